@@ -1,0 +1,188 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using PatchGen.Diagnostics;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// One build being compared: the assembly read by Mono.Cecil, with its symbols when a portable PDB
+/// is beside it or embedded. Loading reads everything eagerly, so that corrupt metadata is reported
+/// here as PG0001 naming this file, and not later as a stack trace from deep inside the comparison.
+/// </summary>
+internal sealed class AssemblyInput : IDisposable
+{
+    private AssemblyInput(string path, AssemblyDefinition assembly, bool hasSymbols)
+    {
+        Path = path;
+        Assembly = assembly;
+        HasSymbols = hasSymbols;
+    }
+
+    /// <summary>The path as the user gave it (reports echo it unchanged).</summary>
+    public string Path { get; }
+
+    public AssemblyDefinition Assembly { get; }
+
+    public ModuleDefinition Module => Assembly.MainModule;
+
+    public string Name => Assembly.Name.Name;
+
+    public Guid Mvid => Module.Mvid;
+
+    public bool HasSymbols { get; }
+
+    /// <summary>Reads an assembly; any failure becomes a <see cref="PatchGenException"/> with PG0001.</summary>
+    public static AssemblyInput Load(string path)
+    {
+        if (!File.Exists(path))
+            throw Unreadable(path, Directory.Exists(path) ? "is a directory, not an assembly" : "file not found");
+
+        byte[] image;
+        try
+        {
+            // Read the whole file up front: Cecil then never holds the file open, and a truncated
+            // file is detected while we still know which input it was.
+            image = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, "cannot be read: " + e.Message);
+        }
+
+        AssemblyDefinition assembly;
+        try
+        {
+            assembly = AssemblyDefinition.ReadAssembly(new MemoryStream(image, writable: false), new ReaderParameters(ReadingMode.Immediate)
+            {
+                AssemblyResolver = NoAssemblyResolver.Instance,
+                ReadSymbols = false,
+                InMemory = true,
+            });
+        }
+        catch (Exception e)
+        {
+            throw Unreadable(path, e is BadImageFormatException
+                ? "not a managed assembly, or its PE image is corrupt"
+                : "corrupt or truncated metadata (" + e.GetType().Name + ")");
+        }
+
+        bool hasSymbols = TryReadSymbols(assembly.MainModule, path);
+        try
+        {
+            TouchEverything(assembly.MainModule);
+        }
+        catch (Exception e) when (e is not PatchGenException)
+        {
+            assembly.Dispose();
+            throw Unreadable(path, "corrupt metadata or method bodies (" + e.GetType().Name + ")");
+        }
+
+        return new AssemblyInput(path, assembly, hasSymbols);
+    }
+
+    private static bool TryReadSymbols(ModuleDefinition module, string path)
+    {
+        try
+        {
+            if (module.HasDebugHeader)
+            {
+                var header = module.GetDebugHeader();
+                if (header.Entries.Any(e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb))
+                {
+                    module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, path), throwIfSymbolsAreNotMaching: true);
+                    return true;
+                }
+            }
+
+            var pdb = System.IO.Path.ChangeExtension(path, ".pdb");
+            if (!File.Exists(pdb))
+                return false;
+            var bytes = File.ReadAllBytes(pdb);
+            module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(bytes, writable: false)), throwIfSymbolsAreNotMaching: true);
+            return true;
+        }
+        catch (Exception)
+        {
+            // A stale, Windows-format or corrupt PDB costs only source locations (PG0004), never the diff.
+            return false;
+        }
+    }
+
+    /// <summary>Forces Cecil to decode every body, signature and attribute blob now.</summary>
+    private static void TouchEverything(ModuleDefinition module)
+    {
+        foreach (var type in module.GetTypes())
+        {
+            _ = type.BaseType?.FullName;
+            foreach (var i in type.Interfaces)
+                _ = i.InterfaceType.FullName;
+            TouchAttributes(type);
+            foreach (var field in type.Fields)
+            {
+                _ = field.FieldType.FullName;
+                _ = field.HasConstant ? field.Constant : null;
+                _ = field.InitialValue;
+                TouchAttributes(field);
+            }
+            foreach (var method in type.Methods)
+            {
+                _ = method.FullName;
+                TouchAttributes(method);
+                foreach (var p in method.Parameters)
+                    _ = p.HasConstant ? p.Constant : null;
+                if (method.HasBody)
+                {
+                    var body = method.Body;
+                    foreach (var instruction in body.Instructions)
+                        _ = instruction.Operand;
+                    _ = body.ExceptionHandlers.Count;
+                    _ = method.DebugInformation.HasSequencePoints;
+                }
+            }
+            foreach (var property in type.Properties)
+                TouchAttributes(property);
+            foreach (var evt in type.Events)
+                TouchAttributes(evt);
+        }
+        foreach (var resource in module.Resources)
+        {
+            if (resource is EmbeddedResource embedded)
+                _ = embedded.GetResourceData();
+        }
+    }
+
+    private static void TouchAttributes(ICustomAttributeProvider provider)
+    {
+        if (!provider.HasCustomAttributes)
+            return;
+        // Attributes are compared by constructor and raw blob (decoding enum arguments would need the
+        // assemblies that define them), so the blob is what must be readable.
+        foreach (var attribute in provider.CustomAttributes)
+        {
+            _ = attribute.Constructor.FullName;
+            _ = attribute.GetBlob();
+        }
+    }
+
+    private static PatchGenException Unreadable(string path, string reason)
+        => new(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, path, reason));
+
+    public void Dispose() => Assembly.Dispose();
+
+    /// <summary>
+    /// The diff never needs other assemblies: everything is compared by name. Refusing to resolve
+    /// keeps the comparison independent of what happens to be installed on the machine.
+    /// </summary>
+    private sealed class NoAssemblyResolver : IAssemblyResolver
+    {
+        public static readonly NoAssemblyResolver Instance = new();
+
+        public AssemblyDefinition Resolve(AssemblyNameReference name) => throw new AssemblyResolutionException(name);
+
+        public AssemblyDefinition Resolve(AssemblyNameReference name, ReaderParameters parameters) => throw new AssemblyResolutionException(name);
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Text;
+using Mono.Cecil;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// Names members the way a C# developer writes them, for messages: <c>Cart.Total(int)</c>,
+/// <c>Cart.this[int]</c>, <c>Cart.operator +(Cart, Cart)</c>, <c>List&lt;T&gt;</c>.
+/// </summary>
+internal static class CSharpName
+{
+    public static string Of(IMemberDefinition member) => member switch
+    {
+        TypeDefinition type => Type(type),
+        MethodDefinition method => Method(method),
+        FieldDefinition field => Type(field.DeclaringType) + "." + UserFieldName(field),
+        PropertyDefinition property => Property(property),
+        EventDefinition evt => Type(evt.DeclaringType) + "." + evt.Name,
+        _ => member.Name,
+    };
+
+    public static string Type(TypeReference type)
+    {
+        var builder = new StringBuilder();
+        AppendType(type, builder, qualifyOuter: true);
+        return builder.ToString();
+    }
+
+    private static string UserFieldName(FieldDefinition field)
+        => GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name;
+
+    private static string Property(PropertyDefinition property)
+    {
+        var owner = Type(property.DeclaringType);
+        if (!property.HasParameters)
+            return owner + "." + property.Name;
+        return owner + ".this[" + string.Join(", ", property.Parameters.Select(p => Parameter(p))) + "]";
+    }
+
+    public static string Method(MethodDefinition method)
+    {
+        var owner = Type(method.DeclaringType);
+        var parameters = "(" + string.Join(", ", method.Parameters.Select(p => Parameter(p))) + ")";
+        var simpleOwner = StripArity(method.DeclaringType.Name);
+        var generics = method.HasGenericParameters ? "<" + string.Join(", ", method.GenericParameters.Select(g => g.Name)) + ">" : "";
+        string name = method.Name switch
+        {
+            ".ctor" => simpleOwner,
+            ".cctor" => "static " + simpleOwner,
+            _ when method.IsSpecialName && method.Name.StartsWith("op_", StringComparison.Ordinal) => OperatorName(method),
+            _ => method.Name,
+        };
+        return owner + "." + name + generics + parameters;
+    }
+
+    /// <summary>A method's parameter list and return type in C#, used to say what a signature became.</summary>
+    public static string Prototype(MethodDefinition method)
+    {
+        var modifiers = method.IsStatic ? "static " : "";
+        return modifiers + Type(method.ReturnType) + " " + Method(method);
+    }
+
+    private static string Parameter(ParameterDefinition parameter)
+    {
+        var type = parameter.ParameterType;
+        string prefix = "";
+        if (type is ByReferenceType byRef)
+        {
+            prefix = parameter.IsOut ? "out " : parameter.IsIn ? "in " : "ref ";
+            type = byRef.ElementType;
+        }
+        return prefix + Type(type);
+    }
+
+    private static string OperatorName(MethodDefinition method) => method.Name switch
+    {
+        "op_Addition" => "operator +",
+        "op_Subtraction" => "operator -",
+        "op_Multiply" => "operator *",
+        "op_Division" => "operator /",
+        "op_Modulus" => "operator %",
+        "op_Equality" => "operator ==",
+        "op_Inequality" => "operator !=",
+        "op_LessThan" => "operator <",
+        "op_GreaterThan" => "operator >",
+        "op_LessThanOrEqual" => "operator <=",
+        "op_GreaterThanOrEqual" => "operator >=",
+        "op_UnaryNegation" => "operator -",
+        "op_UnaryPlus" => "operator +",
+        "op_LogicalNot" => "operator !",
+        "op_OnesComplement" => "operator ~",
+        "op_Increment" => "operator ++",
+        "op_Decrement" => "operator --",
+        "op_True" => "operator true",
+        "op_False" => "operator false",
+        "op_BitwiseAnd" => "operator &",
+        "op_BitwiseOr" => "operator |",
+        "op_ExclusiveOr" => "operator ^",
+        "op_LeftShift" => "operator <<",
+        "op_RightShift" => "operator >>",
+        "op_UnsignedRightShift" => "operator >>>",
+        "op_Implicit" => "implicit operator " + Type(method.ReturnType),
+        "op_Explicit" => "explicit operator " + Type(method.ReturnType),
+        _ => method.Name,
+    };
+
+    private static string StripArity(string name) => DocumentationId.SplitArity(name).Name;
+
+    private static void AppendType(TypeReference type, StringBuilder builder, bool qualifyOuter)
+    {
+        switch (type)
+        {
+            case ByReferenceType byRef:
+                builder.Append("ref ");
+                AppendType(byRef.ElementType, builder, qualifyOuter);
+                return;
+            case PointerType pointer:
+                AppendType(pointer.ElementType, builder, qualifyOuter);
+                builder.Append('*');
+                return;
+            case ArrayType array:
+                AppendType(array.ElementType, builder, qualifyOuter);
+                builder.Append('[').Append(',', array.Rank - 1).Append(']');
+                return;
+            case GenericParameter parameter:
+                builder.Append(parameter.Name);
+                return;
+            case IModifierType modified:
+                AppendType(modified.ElementType, builder, qualifyOuter);
+                return;
+            case GenericInstanceType instance when instance.ElementType.FullName == "System.Nullable`1":
+                AppendType(instance.GenericArguments[0], builder, qualifyOuter);
+                builder.Append('?');
+                return;
+            case GenericInstanceType instance:
+                AppendType(instance.ElementType, builder, qualifyOuter);
+                builder.Append('<');
+                for (int i = 0; i < instance.GenericArguments.Count; i++)
+                {
+                    if (i > 0)
+                        builder.Append(", ");
+                    AppendType(instance.GenericArguments[i], builder, qualifyOuter);
+                }
+                builder.Append('>');
+                return;
+        }
+
+        if (Keyword(type) is { } keyword)
+        {
+            builder.Append(keyword);
+            return;
+        }
+        if (qualifyOuter && type.DeclaringType is { } outer)
+        {
+            AppendType(outer, builder, qualifyOuter);
+            builder.Append('.');
+        }
+        builder.Append(StripArity(type.Name));
+        if (type is TypeDefinition { HasGenericParameters: true } definition)
+        {
+            var own = definition.GenericParameters.Skip(definition.DeclaringType?.GenericParameters.Count ?? 0).ToList();
+            if (own.Count > 0)
+                builder.Append('<').Append(string.Join(", ", own.Select(p => p.Name))).Append('>');
+        }
+    }
+
+    private static string? Keyword(TypeReference type)
+    {
+        if (type.Namespace != "System" || type.DeclaringType != null)
+            return null;
+        return type.Name switch
+        {
+            "Void" => "void",
+            "Boolean" => "bool",
+            "Byte" => "byte",
+            "SByte" => "sbyte",
+            "Char" => "char",
+            "Int16" => "short",
+            "UInt16" => "ushort",
+            "Int32" => "int",
+            "UInt32" => "uint",
+            "Int64" => "long",
+            "UInt64" => "ulong",
+            "IntPtr" => "nint",
+            "UIntPtr" => "nuint",
+            "Single" => "float",
+            "Double" => "double",
+            "Decimal" => "decimal",
+            "String" => "string",
+            "Object" => "object",
+            _ => null,
+        };
+    }
+}

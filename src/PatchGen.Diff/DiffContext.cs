@@ -1,0 +1,94 @@
+using Mono.Cecil;
+using PatchGen.Diagnostics;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// State shared by the comparers during one diff: both builds, their source locators and closure
+/// renderers, and what has been found so far. Every finding goes through <see cref="Report"/> or
+/// <see cref="Change"/>, which never see a compiler-generated name.
+/// </summary>
+internal sealed class DiffContext
+{
+    private readonly List<PatchDiagnostic> _diagnostics = new();
+    private readonly HashSet<MemberChange> _changes = new();
+
+    public DiffContext(AssemblyInput @base, AssemblyInput @new)
+    {
+        Base = @base;
+        New = @new;
+        BaseSource = new SourceLocator(@base);
+        NewSource = new SourceLocator(@new);
+        BaseRenderer = new ClosureRenderer(@base.Module);
+        NewRenderer = new ClosureRenderer(@new.Module);
+    }
+
+    public AssemblyInput Base { get; }
+
+    public AssemblyInput New { get; }
+
+    public SourceLocator BaseSource { get; }
+
+    public SourceLocator NewSource { get; }
+
+    public ClosureRenderer BaseRenderer { get; }
+
+    public ClosureRenderer NewRenderer { get; }
+
+    /// <summary>Methods whose code changed, with their closures in both builds (for the patch emitter).</summary>
+    public List<ChangedMethod> ChangedMethods { get; } = new();
+
+    public IReadOnlyList<PatchDiagnostic> Diagnostics => _diagnostics;
+
+    public IReadOnlyCollection<MemberChange> Changes => _changes;
+
+    public void Report(DiagnosticDescriptor descriptor, string? member, SourceLocation? location, params object[] args)
+        => _diagnostics.Add(PatchDiagnostic.Create(descriptor, member, location, args));
+
+    public void Report(PatchDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    public void Change(string member, ChangeKind kind) => _changes.Add(new MemberChange(member, kind));
+
+    /// <summary>
+    /// The ID a member is reported under: its own documentation ID, or for generated members the
+    /// user-written member they stand for (a backing field for its property, a captured
+    /// primary-constructor parameter or the record clone method for the type).
+    /// </summary>
+    public static string ReportedId(IMemberDefinition member)
+    {
+        switch (member)
+        {
+            case FieldDefinition field:
+                if (GeneratedCode.BackingFieldProperty(field.Name) is { } propertyName
+                    && field.DeclaringType.Properties.FirstOrDefault(p => p.Name == propertyName) is { } property)
+                    return DocumentationId.ForProperty(property);
+                if (GeneratedCode.IsGeneratedName(field.Name))
+                    return DocumentationId.ForType(field.DeclaringType);
+                if (field.DeclaringType.Events.FirstOrDefault(e => e.Name == field.Name) is { } evt)
+                    return DocumentationId.ForEvent(evt);
+                return DocumentationId.ForField(field);
+            case MethodDefinition method when method.Name == GeneratedCode.RecordClone:
+                return DocumentationId.ForType(method.DeclaringType);
+            default:
+                return DocumentationId.For(member);
+        }
+    }
+
+    /// <summary>The C# name a member is mentioned by in messages (same mapping as <see cref="ReportedId"/>).</summary>
+    public static string DisplayName(IMemberDefinition member)
+    {
+        if (member is FieldDefinition field)
+        {
+            if (GeneratedCode.BackingFieldProperty(field.Name) is { } property)
+                return "auto-property " + CSharpName.Type(field.DeclaringType) + "." + property;
+            if (GeneratedCode.PrimaryConstructorParameter(field.Name) is { } parameter)
+                return "captured primary-constructor parameter '" + parameter + "' of " + CSharpName.Type(field.DeclaringType);
+        }
+        if (member is MethodDefinition { Name: GeneratedCode.RecordClone } clone)
+            return "the clone method of record " + CSharpName.Type(clone.DeclaringType);
+        return CSharpName.Of(member);
+    }
+}
+
+/// <summary>A user method whose code differs, with the generated code it owns in each build.</summary>
+internal sealed record ChangedMethod(MethodDefinition Base, MethodDefinition New, RenderedClosure BaseClosure, RenderedClosure NewClosure);

@@ -1,0 +1,211 @@
+using System.Text;
+using Mono.Cecil;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// Documentation comment IDs (<c>M:Shop.Cart.Total(System.Int32)</c>) computed from Cecil metadata,
+/// byte for byte what Roslyn's <c>ISymbol.GetDocumentationCommentId()</c> gives for the same symbol
+/// (a test checks this against Roslyn for every member of every test case). They are the names
+/// members go by everywhere: JSON output, patch metadata, logs.
+/// </summary>
+internal static class DocumentationId
+{
+    public static string For(IMemberDefinition member) => member switch
+    {
+        TypeDefinition type => ForType(type),
+        MethodDefinition method => ForMethod(method),
+        FieldDefinition field => ForField(field),
+        PropertyDefinition property => ForProperty(property),
+        EventDefinition evt => ForEvent(evt),
+        _ => throw new ArgumentException("unsupported member kind " + member.GetType().Name),
+    };
+
+    public static string ForType(TypeDefinition type)
+    {
+        var builder = new StringBuilder("T:");
+        AppendType(type, builder);
+        return builder.ToString();
+    }
+
+    public static string ForMethod(MethodDefinition method)
+    {
+        var builder = new StringBuilder("M:");
+        AppendType(method.DeclaringType, builder);
+        builder.Append('.').Append(EscapeName(method.Name));
+        if (method.HasGenericParameters)
+            builder.Append("``").Append(method.GenericParameters.Count);
+        bool isVararg = method.CallingConvention == MethodCallingConvention.VarArg;
+        if (method.HasParameters || isVararg)
+            AppendParameters(method.Parameters, isVararg, builder);
+        if (method.Name is "op_Implicit" or "op_Explicit")
+        {
+            builder.Append('~');
+            AppendType(method.ReturnType, builder);
+        }
+        return builder.ToString();
+    }
+
+    public static string ForField(FieldDefinition field)
+    {
+        var builder = new StringBuilder("F:");
+        AppendType(field.DeclaringType, builder);
+        return builder.Append('.').Append(EscapeName(field.Name)).ToString();
+    }
+
+    public static string ForProperty(PropertyDefinition property)
+    {
+        var builder = new StringBuilder("P:");
+        AppendType(property.DeclaringType, builder);
+        builder.Append('.').Append(EscapeName(property.Name));
+        if (property.HasParameters)
+            AppendParameters(property.Parameters, false, builder);
+        return builder.ToString();
+    }
+
+    public static string ForEvent(EventDefinition evt)
+    {
+        var builder = new StringBuilder("E:");
+        AppendType(evt.DeclaringType, builder);
+        return builder.Append('.').Append(EscapeName(evt.Name)).ToString();
+    }
+
+    private static void AppendParameters(IEnumerable<ParameterDefinition> parameters, bool isVararg, StringBuilder builder)
+    {
+        builder.Append('(');
+        bool any = false;
+        foreach (var parameter in parameters)
+        {
+            if (any)
+                builder.Append(',');
+            AppendType(parameter.ParameterType, builder);
+            any = true;
+        }
+        // Roslyn writes a trailing comma for varargs methods that also have fixed parameters.
+        if (isVararg && any)
+            builder.Append(',');
+        builder.Append(')');
+    }
+
+    /// <summary>Explicit implementations are named after the interface member: dots become '#'.</summary>
+    private static string EscapeName(string name) => name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
+
+    internal static void AppendType(TypeReference type, StringBuilder builder)
+    {
+        switch (type)
+        {
+            case ByReferenceType byRef:
+                AppendType(byRef.ElementType, builder);
+                builder.Append('@');
+                return;
+            case PointerType pointer:
+                AppendType(pointer.ElementType, builder);
+                builder.Append('*');
+                return;
+            case ArrayType array:
+                AppendType(array.ElementType, builder);
+                if (array.IsVector)
+                {
+                    builder.Append("[]");
+                }
+                else
+                {
+                    builder.Append('[');
+                    for (int i = 0; i < array.Rank; i++)
+                        builder.Append(i == 0 ? "0:" : ",0:");
+                    builder.Append(']');
+                }
+                return;
+            case GenericParameter parameter:
+                builder.Append(parameter.Type == GenericParameterType.Method ? "``" : "`").Append(parameter.Position);
+                return;
+            case RequiredModifierType required:
+                AppendType(required.ElementType, builder);
+                return;
+            case OptionalModifierType optional:
+                AppendType(optional.ElementType, builder);
+                return;
+            case PinnedType pinned:
+                AppendType(pinned.ElementType, builder);
+                return;
+            case SentinelType sentinel:
+                AppendType(sentinel.ElementType, builder);
+                return;
+            case FunctionPointerType function:
+                AppendFunctionPointer(function, builder);
+                return;
+            case GenericInstanceType instance:
+                AppendGenericInstance(instance, builder);
+                return;
+        }
+
+        if (type.DeclaringType is { } outer)
+        {
+            AppendType(outer, builder);
+            builder.Append('.');
+        }
+        else if (!string.IsNullOrEmpty(type.Namespace))
+        {
+            builder.Append(type.Namespace).Append('.');
+        }
+        builder.Append(type.Name);
+    }
+
+    /// <summary>
+    /// <c>Outer`1/Inner`1&lt;A,B&gt;</c> in metadata carries all arguments on the innermost type;
+    /// the ID distributes them by each level's own arity: <c>Outer{A}.Inner{B}</c>.
+    /// </summary>
+    private static void AppendGenericInstance(GenericInstanceType instance, StringBuilder builder)
+    {
+        var chain = new List<TypeReference>();
+        for (TypeReference? t = instance.ElementType; t != null; t = t.DeclaringType)
+            chain.Add(t);
+        chain.Reverse();
+
+        int next = 0;
+        for (int level = 0; level < chain.Count; level++)
+        {
+            var t = chain[level];
+            if (level == 0)
+            {
+                if (!string.IsNullOrEmpty(t.Namespace))
+                    builder.Append(t.Namespace).Append('.');
+            }
+            else
+            {
+                builder.Append('.');
+            }
+
+            var (name, arity) = SplitArity(t.Name);
+            builder.Append(name);
+            if (arity > 0)
+            {
+                builder.Append('{');
+                for (int i = 0; i < arity && next < instance.GenericArguments.Count; i++, next++)
+                {
+                    if (i > 0)
+                        builder.Append(',');
+                    AppendType(instance.GenericArguments[next], builder);
+                }
+                builder.Append('}');
+            }
+        }
+    }
+
+    private static void AppendFunctionPointer(FunctionPointerType function, StringBuilder builder)
+    {
+        // Roslyn's encoding of function pointers in IDs: =FUNC:ReturnType(Params).
+        builder.Append("=FUNC:");
+        AppendType(function.ReturnType, builder);
+        if (function.HasParameters)
+            AppendParameters(function.Parameters, false, builder);
+    }
+
+    internal static (string Name, int Arity) SplitArity(string name)
+    {
+        int tick = name.LastIndexOf('`');
+        if (tick > 0 && int.TryParse(name.AsSpan(tick + 1), out int arity))
+            return (name[..tick], arity);
+        return (name, 0);
+    }
+}

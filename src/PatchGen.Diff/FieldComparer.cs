@@ -1,0 +1,153 @@
+using Mono.Cecil;
+using PatchGen.Diagnostics;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// Fields of a type present in both builds (PG2001, PG2002, PG2003, PG2005). Live objects already
+/// have their layout, so storage cannot be added, removed or retyped; constants are compiled into
+/// their callers, so their values cannot change.
+/// </summary>
+internal static class FieldComparer
+{
+    private const string ThreadStatic = "System.ThreadStaticAttribute";
+    private const string DecimalConstant = "System.Runtime.CompilerServices.DecimalConstantAttribute";
+
+    public static void Compare(DiffContext context, TypeDefinition b, TypeDefinition n)
+    {
+        var baseFields = b.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var newFields = n.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var typeName = CSharpName.Type(n);
+
+        foreach (var field in n.Fields)
+        {
+            if (baseFields.TryGetValue(field.Name, out var old))
+            {
+                CompareField(context, old, field);
+                continue;
+            }
+            var id = DiffContext.ReportedId(field);
+            var location = context.NewSource.ForDeclaration(field);
+            if (IsConstant(field))
+            {
+                // A new constant has no storage: its value is compiled into the new code that uses it.
+                context.Report(DiagnosticCatalog.MemberAdded, id, location, "constant " + DiffContext.DisplayName(field));
+            }
+            else
+            {
+                context.Report(DiagnosticCatalog.FieldAdded, id, location, DiffContext.DisplayName(field), typeName);
+            }
+            context.Change(id, ChangeKind.Added);
+        }
+
+        foreach (var field in b.Fields)
+        {
+            if (newFields.ContainsKey(field.Name))
+                continue;
+            var id = DiffContext.ReportedId(field);
+            var location = context.BaseSource.ForDeclaration(field);
+            if (IsConstant(field))
+                context.Report(DiagnosticCatalog.MemberRemoved, id, location, "constant " + DiffContext.DisplayName(field));
+            else
+                context.Report(DiagnosticCatalog.FieldRemoved, id, location, DiffContext.DisplayName(field), typeName);
+            context.Change(id, ChangeKind.Removed);
+        }
+    }
+
+    private static bool IsConstant(FieldDefinition field) => field.IsLiteral || HasAttribute(field, DecimalConstant);
+
+    private static void CompareField(DiffContext context, FieldDefinition b, FieldDefinition n)
+    {
+        var id = DiffContext.ReportedId(n);
+        var name = DiffContext.DisplayName(n);
+        var location = context.NewSource.ForDeclaration(n);
+        bool changed = false;
+
+        void FieldChanged(string what)
+        {
+            context.Report(DiagnosticCatalog.FieldChanged, id, location, name, what);
+            changed = true;
+        }
+
+        var baseType = context.BaseRenderer.TypeName(b.FieldType);
+        var newType = context.NewRenderer.TypeName(n.FieldType);
+        if (baseType != newType)
+        {
+            bool volatileOnly = StripVolatile(baseType) == StripVolatile(newType);
+            FieldChanged(volatileOnly
+                ? (newType.Contains(VolatileModifier, StringComparison.Ordinal) ? "to volatile" : "to not volatile")
+                : $"type from {CSharpName.Type(b.FieldType)} to {CSharpName.Type(n.FieldType)}");
+        }
+        if (b.IsStatic != n.IsStatic)
+            FieldChanged(n.IsStatic ? "from instance to static" : "from static to instance");
+        if (b.IsInitOnly != n.IsInitOnly)
+            FieldChanged(n.IsInitOnly ? "to readonly" : "to not readonly");
+        if (b.IsLiteral != n.IsLiteral)
+            FieldChanged(n.IsLiteral ? "to const" : "from const to a stored field");
+        if (MarshalText(b) != MarshalText(n))
+            FieldChanged("marshalling");
+        if (HasAttribute(b, ThreadStatic) != HasAttribute(n, ThreadStatic))
+            FieldChanged(HasAttribute(n, ThreadStatic) ? "to thread-static" : "to not thread-static");
+
+        if (b.IsLiteral && n.IsLiteral && !MetadataText.SameConstant(b.Constant, n.Constant))
+        {
+            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
+            changed = true;
+        }
+        if (DecimalValue(b) is { } oldDecimal && DecimalValue(n) is { } newDecimal && oldDecimal != newDecimal)
+        {
+            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, oldDecimal, newDecimal);
+            changed = true;
+        }
+
+        if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
+        {
+            context.Report(DiagnosticCatalog.AccessibilityChanged, id, location, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+            changed = true;
+        }
+
+        var attributes = MetadataText.Describe(WithoutThreadStatic(MetadataText.Attributes(b)), WithoutThreadStatic(MetadataText.Attributes(n)));
+        if (attributes != null)
+        {
+            context.Report(DiagnosticCatalog.AttributesChanged, id, location, name, attributes);
+            changed = true;
+        }
+
+        if (changed)
+            context.Change(id, ChangeKind.Changed);
+    }
+
+    private const string VolatileModifier = "modreq(System.Runtime.CompilerServices.IsVolatile)";
+
+    private static string StripVolatile(string type) => type.Replace(" " + VolatileModifier, "", StringComparison.Ordinal);
+
+    private static string MarshalText(FieldDefinition field)
+        => field.HasMarshalInfo ? field.MarshalInfo.NativeType.ToString() + ":" + field.MarshalInfo.GetType().Name : "";
+
+    private static bool HasAttribute(FieldDefinition field, string fullName)
+        => field.HasCustomAttributes && field.CustomAttributes.Any(a => a.AttributeType.FullName == fullName);
+
+    private static SortedSet<string> WithoutThreadStatic(SortedSet<string> attributes)
+    {
+        attributes.RemoveWhere(a => a.StartsWith(ThreadStatic + "(", StringComparison.Ordinal));
+        return attributes;
+    }
+
+    /// <summary>A <c>const decimal</c> is stored as a static field with its value in a DecimalConstant attribute.</summary>
+    private static string? DecimalValue(FieldDefinition field)
+    {
+        var attribute = field.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == DecimalConstant);
+        if (attribute is null || attribute.ConstructorArguments.Count != 5)
+            return null;
+        try
+        {
+            var args = attribute.ConstructorArguments.Select(a => Convert.ToInt64(a.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var value = new decimal((int)(uint)args[4], (int)(uint)args[3], (int)(uint)args[2], args[1] != 0, (byte)args[0]);
+            return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or ArgumentException)
+        {
+            return Convert.ToHexString(attribute.GetBlob());
+        }
+    }
+}

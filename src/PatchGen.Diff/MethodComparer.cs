@@ -1,0 +1,277 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using PatchGen.Diagnostics;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// Methods of a type present in both builds. Methods are matched by documentation ID; an unmatched
+/// pair with the same name is a signature change (PG1001, PG1002), otherwise a removal or an
+/// addition. Matched methods are checked for prototype and dispatch changes, then their code is
+/// compared as canonical closures (<see cref="ClosureRenderer"/>).
+/// </summary>
+internal static class MethodComparer
+{
+    private const string LibraryImport = "System.Runtime.InteropServices.LibraryImportAttribute";
+
+    public static void Compare(DiffContext context, TypeDefinition b, TypeDefinition n, HashSet<MethodDefinition> accountedAccessors)
+    {
+        var before = UserMethods(b);
+        var after = UserMethods(n);
+
+        foreach (var (id, method) in after)
+        {
+            if (before.TryGetValue(id, out var old))
+                CompareMethod(context, old, method);
+        }
+
+        var removed = before.Where(p => !after.ContainsKey(p.Key) && !accountedAccessors.Contains(p.Value)).Select(p => p.Value).ToList();
+        var added = after.Where(p => !before.ContainsKey(p.Key) && !accountedAccessors.Contains(p.Value)).Select(p => p.Value).ToList();
+
+        // Same name on both sides: the signature of an existing method changed.
+        foreach (var group in removed.GroupBy(m => m.Name).ToList())
+        {
+            var candidates = added.Where(m => m.Name == group.Key).ToList();
+            foreach (var (old, method) in group.Zip(candidates))
+            {
+                var id = DocumentationId.ForMethod(old);
+                var location = context.NewSource.ForMethod(method);
+                if (old.GenericParameters.Count != method.GenericParameters.Count)
+                    context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
+                else
+                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, CSharpName.Method(old), CSharpName.Prototype(method));
+                context.Change(id, ChangeKind.Changed);
+                removed.Remove(old);
+                added.Remove(method);
+            }
+        }
+
+        foreach (var method in removed)
+            ReportAddedOrRemoved(context, b, method, added: false);
+        foreach (var method in added)
+            ReportAddedOrRemoved(context, n, method, added: true);
+    }
+
+    private static SortedDictionary<string, MethodDefinition> UserMethods(TypeDefinition type)
+    {
+        var methods = new SortedDictionary<string, MethodDefinition>(StringComparer.Ordinal);
+        foreach (var method in type.Methods)
+        {
+            if (GeneratedCode.IsUserMethod(method))
+                methods[DocumentationId.ForMethod(method)] = method;
+        }
+        return methods;
+    }
+
+    private static void ReportAddedOrRemoved(DiffContext context, TypeDefinition type, MethodDefinition method, bool added)
+    {
+        var id = DiffContext.ReportedId(method);
+        var location = added ? context.NewSource.ForMethod(method) : context.BaseSource.ForMethod(method);
+        var name = CSharpName.Method(method);
+        if (type.IsInterface)
+            context.Report(DiagnosticCatalog.InterfaceMembersChanged, id, location, name, added ? "added to" : "removed from", CSharpName.Type(type));
+        else if (method.IsVirtual)
+            context.Report(DiagnosticCatalog.DispatchLayoutChanged, id, location, name, (method.IsAbstract ? "an abstract" : "a virtual") + " method was " + (added ? "added" : "removed"));
+        else if (method.IsConstructor && method.IsStatic)
+            context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(type));
+        else if (method.Name == GeneratedCode.RecordClone)
+            return; // Reported with its record type.
+        else
+            context.Report(added ? DiagnosticCatalog.MemberAdded : DiagnosticCatalog.MemberRemoved, id, location, name);
+        context.Change(id, added ? ChangeKind.Added : ChangeKind.Removed);
+    }
+
+    private static void CompareMethod(DiffContext context, MethodDefinition b, MethodDefinition n)
+    {
+        var id = DiffContext.ReportedId(n);
+        var name = DiffContext.DisplayName(n);
+        var location = context.NewSource.ForMethod(n);
+        bool changed = false;
+
+        void Report(DiagnosticDescriptor descriptor, params object[] args)
+        {
+            context.Report(descriptor, id, location, args);
+            changed = true;
+        }
+
+        if (Prototype(context.BaseRenderer, b) != Prototype(context.NewRenderer, n))
+            Report(DiagnosticCatalog.SignatureChanged, name, CSharpName.Prototype(n));
+
+        if (GenericConstraints.Describe(context.BaseRenderer, b, context.NewRenderer, n) is { } generics)
+            Report(DiagnosticCatalog.GenericsChanged, name, generics);
+
+        if (Dispatch(context, b) != Dispatch(context, n))
+            Report(DiagnosticCatalog.DispatchLayoutChanged, name, $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
+
+        if (!b.HasBody || !n.HasBody)
+        {
+            if (NoBodyText(b) != NoBodyText(n))
+                Report(DiagnosticCatalog.NoBodyToReplace, name, NoBodyKind(n.HasBody ? b : n));
+        }
+
+        if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
+            Report(DiagnosticCatalog.AccessibilityChanged, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+
+        var attributes = MetadataText.Describe(MetadataText.AttributesOfMethod(b), MetadataText.AttributesOfMethod(n));
+        if (b.HasBody && n.HasBody && b.ImplAttributes != n.ImplAttributes)
+            attributes = (attributes is null ? "" : attributes + ", ") + $"MethodImpl {b.ImplAttributes} became {n.ImplAttributes}";
+        if (attributes != null)
+            Report(DiagnosticCatalog.AttributesChanged, name, attributes);
+
+        foreach (var (pb, pn) in b.Parameters.Zip(n.Parameters))
+        {
+            var (oldDefault, newDefault) = (pb.HasConstant ? pb.Constant : NoDefault, pn.HasConstant ? pn.Constant : NoDefault);
+            if (!MetadataText.SameConstant(oldDefault, newDefault))
+            {
+                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {name}",
+                    oldDefault == NoDefault ? "none" : MetadataText.Constant(oldDefault), newDefault == NoDefault ? "none" : MetadataText.Constant(newDefault));
+            }
+        }
+
+        if (changed)
+            context.Change(id, ChangeKind.Changed);
+
+        if (b.HasBody && n.HasBody)
+            CompareBodies(context, b, n, id, name);
+    }
+
+    private static readonly object NoDefault = new();
+
+    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, string id, string name)
+    {
+        var baseClosure = context.BaseRenderer.Render(b);
+        var newClosure = context.NewRenderer.Render(n);
+        if (baseClosure.Hash.AsSpan().SequenceEqual(newClosure.Hash))
+            return;
+
+        context.Change(id, ChangeKind.BodyChanged);
+        context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure));
+        var location = FirstDifference(context, b, n);
+
+        if (n.IsConstructor && n.IsStatic)
+            context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(n.DeclaringType));
+        else if (n.IsConstructor)
+            context.Report(DiagnosticCatalog.ConstructorChanged, id, location, name);
+
+        if ((GeneratedCode.StateMachineOf(n) ?? GeneratedCode.StateMachineOf(b)) is { } stateMachine)
+            context.Report(DiagnosticCatalog.StateMachineChanged, id, location, name, stateMachine.Kind == "async" ? "async" : stateMachine.Kind == "iterator" ? "iterator" : "async iterator");
+
+        if (LambdaChanged(baseClosure, newClosure))
+            context.Report(DiagnosticCatalog.LambdaChanged, id, location, name);
+
+        if (n.IsPInvokeImpl || n.CustomAttributes.Any(a => a.AttributeType.FullName == LibraryImport))
+            context.Report(DiagnosticCatalog.NoBodyToReplace, id, location, name, "a LibraryImport stub");
+
+        foreach (var construct in UnsupportedConstructs(newClosure))
+            context.Report(DiagnosticCatalog.UnsupportedConstruct, id, location, name, construct);
+    }
+
+    /// <summary>
+    /// A lambda or local function of the base build whose code is not found unchanged in the new
+    /// build: delegates made from it before the patch keep running the old code.
+    /// </summary>
+    private static bool LambdaChanged(RenderedClosure b, RenderedClosure n)
+    {
+        static bool IsLambda(ClosureSection s) => s.Kind is ClosureSectionKind.Lambda or ClosureSectionKind.Closure;
+        var remaining = n.Sections.Where(IsLambda).Select(s => Convert.ToHexString(s.Hash)).ToList();
+        foreach (var section in b.Sections.Where(IsLambda))
+        {
+            if (!remaining.Remove(Convert.ToHexString(section.Hash)))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Re-renders both closures with line origins and locates the first line that differs.</summary>
+    private static SourceLocation? FirstDifference(DiffContext context, MethodDefinition b, MethodDefinition n)
+    {
+        var before = context.BaseRenderer.Render(b, keepOrigins: true);
+        var after = context.NewRenderer.Render(n, keepOrigins: true);
+        var (x, y) = (before.Lines!, after.Lines!);
+        int i = 0;
+        while (i < x.Length && i < y.Length && x[i] == y[i])
+            i++;
+        return context.NewSource.ForClosureLine(after, i) ?? context.NewSource.ForMethod(n);
+    }
+
+    private static IEnumerable<string> UnsupportedConstructs(RenderedClosure closure)
+    {
+        var methods = new List<MethodDefinition> { closure.Owner };
+        methods.AddRange(closure.GeneratedMethods);
+        methods.AddRange(closure.GeneratedTypes.SelectMany(t => t.Methods));
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var method in methods)
+        {
+            if (method.CallingConvention == MethodCallingConvention.VarArg)
+                found.Add("a variable argument list (__arglist)");
+            if (!method.HasBody)
+                continue;
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if (instruction.OpCode.Code == Code.Jmp)
+                    found.Add("the 'jmp' instruction");
+                else if (instruction.OpCode.Code == Code.Arglist)
+                    found.Add("a variable argument list (__arglist)");
+                else if (instruction.Operand is MethodReference { CallingConvention: MethodCallingConvention.VarArg })
+                    found.Add("a call with a variable argument list (__arglist)");
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Everything a caller's call site depends on: static or instance, return type, parameter types, ref kinds, custom modifiers.</summary>
+    private static string Prototype(ClosureRenderer renderer, MethodDefinition method)
+        => (method.IsStatic ? "static " : "instance ") + method.CallingConvention + " "
+            + renderer.TypeName(method.ReturnType) + "("
+            + string.Join(",", method.Parameters.Select(p => renderer.TypeName(p.ParameterType) + (p.IsOut ? " out" : "") + (p.IsIn ? " in" : "")))
+            + ")";
+
+    private static string Dispatch(DiffContext context, MethodDefinition method)
+    {
+        var renderer = method.Module == context.Base.Module ? context.BaseRenderer : context.NewRenderer;
+        return DispatchText(method) + " overrides=" + string.Join(",", method.Overrides.Select(o => renderer.TypeName(o.DeclaringType) + "::" + o.Name).OrderBy(s => s, StringComparer.Ordinal));
+    }
+
+    private static string DispatchText(MethodDefinition method)
+    {
+        if (!method.IsVirtual)
+            return "non-virtual";
+        var parts = new List<string>();
+        if (method.IsAbstract)
+            parts.Add("abstract");
+        else
+            parts.Add("virtual");
+        if (method.IsFinal)
+            parts.Add("sealed");
+        parts.Add(method.IsNewSlot ? "new slot" : "override");
+        return string.Join(" ", parts);
+    }
+
+    private static string NoBodyText(MethodDefinition method)
+    {
+        var text = method.HasBody ? "body" : method.ImplAttributes.ToString() + "|" + (method.Attributes & (MethodAttributes.PInvokeImpl | MethodAttributes.Abstract)).ToString();
+        if (method.HasPInvokeInfo)
+        {
+            var info = method.PInvokeInfo;
+            text += "|" + info.Module.Name + "|" + info.EntryPoint + "|" + info.Attributes;
+        }
+        foreach (var parameter in method.Parameters.Where(p => p.HasMarshalInfo))
+            text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
+        if (method.MethodReturnType.HasMarshalInfo)
+            text += "|return:" + method.MethodReturnType.MarshalInfo.NativeType;
+        return text;
+    }
+
+    private static string NoBodyKind(MethodDefinition method)
+    {
+        if (method.IsPInvokeImpl)
+            return "a P/Invoke";
+        if (method.IsRuntime)
+            return "runtime-implemented";
+        if (method.IsInternalCall)
+            return "an internal call";
+        if (method.IsAbstract)
+            return "abstract";
+        return "extern";
+    }
+}

@@ -1,0 +1,33 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace PatchGen.Diff;
+
+/// <summary>What a piece of a closure is: the owner's own body, a lambda or local function, a closure class, a state machine.</summary>
+internal enum ClosureSectionKind
+{
+    Owner,
+    Lambda,
+    Closure,
+    StateMachine,
+}
+
+/// <summary>One piece of a rendered closure and the hash of its canonical text.</summary>
+internal sealed record ClosureSection(ClosureSectionKind Kind, IMemberDefinition Member, byte[] Hash);
+
+/// <summary>
+/// The canonical form of a user method and the generated code it owns (see <see cref="ClosureRenderer"/>).
+/// <see cref="Hash"/> decides "body changed"; <see cref="Lines"/> and <see cref="Origins"/> are kept
+/// only when asked for, to locate the first difference in source.
+/// </summary>
+internal sealed record RenderedClosure(
+    MethodDefinition Owner,
+    byte[] Hash,
+    IReadOnlyList<ClosureSection> Sections,
+    IReadOnlyList<TypeDefinition> GeneratedTypes,
+    IReadOnlyList<MethodDefinition> GeneratedMethods,
+    string[]? Lines,
+    (MethodDefinition Method, Instruction? Instruction)[]? Origins)
+{
+    public string HashHex => Convert.ToHexString(Hash);
+}

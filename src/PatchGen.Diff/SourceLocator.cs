@@ -1,0 +1,268 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace PatchGen.Diff;
+
+/// <summary>
+/// Finds where in source a member or a changed instruction is. Method code is located by the
+/// sequence points of the portable PDB. Declarations without code (fields, types, properties,
+/// events, abstract methods) have no sequence points: their source files, named by the PDB, are
+/// parsed with Roslyn and the declaration is looked up by name.
+/// </summary>
+internal sealed class SourceLocator
+{
+    private const int HiddenLine = 0xFEEFEE;
+
+    private readonly AssemblyInput _input;
+    private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
+    private Dictionary<string, (string File, int Line)>? _declarations;
+
+    public SourceLocator(AssemblyInput input)
+    {
+        _input = input;
+    }
+
+    /// <summary>The first line of a method's code.</summary>
+    public SourceLocation? ForMethod(MethodDefinition method)
+    {
+        if (!_input.HasSymbols)
+            return null;
+        var point = method.DebugInformation.HasSequencePoints
+            ? method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden)
+            : null;
+        if (point != null)
+            return new SourceLocation(DisplayPath(point.Document.Url), point.StartLine);
+        return ForDeclaration(method);
+    }
+
+    /// <summary>The statement an instruction belongs to: the nearest visible sequence point at or before it.</summary>
+    public SourceLocation? ForInstruction(MethodDefinition method, Instruction? instruction)
+    {
+        if (!_input.HasSymbols)
+            return null;
+        if (instruction != null && method.DebugInformation.HasSequencePoints)
+        {
+            SequencePoint? best = null;
+            foreach (var point in method.DebugInformation.SequencePoints)
+            {
+                if (point.IsHidden || point.StartLine == HiddenLine)
+                    continue;
+                if (point.Offset <= instruction.Offset && (best == null || point.Offset >= best.Offset))
+                    best = point;
+            }
+            best ??= method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden && p.Offset > instruction.Offset);
+            if (best != null)
+                return new SourceLocation(DisplayPath(best.Document.Url), best.StartLine);
+        }
+        return ForMethod(method);
+    }
+
+    /// <summary>Where a line of a rendered closure came from (for "the first difference is here").</summary>
+    public SourceLocation? ForClosureLine(RenderedClosure closure, int line)
+    {
+        if (!_input.HasSymbols || closure.Origins is null || closure.Origins.Length == 0)
+            return null;
+        line = Math.Clamp(line, 0, closure.Origins.Length - 1);
+        // Header lines of generated types carry no method; walk forward to the first line that does.
+        for (int i = line; i < closure.Origins.Length; i++)
+        {
+            var (method, instruction) = closure.Origins[i];
+            if (method != null)
+                return ForInstruction(method, instruction);
+        }
+        return ForMethod(closure.Owner);
+    }
+
+    /// <summary>The declaration of a type or member, found by parsing the source files the PDB names.</summary>
+    public SourceLocation? ForDeclaration(IMemberDefinition member)
+    {
+        if (!_input.HasSymbols)
+            return null;
+        _declarations ??= IndexDeclarations();
+        var key = member switch
+        {
+            TypeDefinition type => TypeKey(type),
+            FieldDefinition field => TypeKey(field.DeclaringType) + "::" + (GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name),
+            MethodDefinition method => TypeKey(method.DeclaringType) + "::" + (method.IsConstructor ? "#ctor" : method.Name),
+            PropertyDefinition property => TypeKey(property.DeclaringType) + "::" + property.Name,
+            EventDefinition evt => TypeKey(evt.DeclaringType) + "::" + evt.Name,
+            _ => null,
+        };
+        if (key != null && _declarations.TryGetValue(key, out var found))
+            return new SourceLocation(found.File, found.Line);
+        if (member is not TypeDefinition && member.DeclaringType is { } declaring)
+            return ForDeclaration(declaring);
+        return null;
+    }
+
+    /// <summary>
+    /// Paths are made relative to the project (the nearest folder above the file holding a .csproj)
+    /// when that project is on this machine; otherwise they are reported as the PDB records them.
+    /// </summary>
+    private string DisplayPath(string documentPath)
+    {
+        if (_displayPaths.TryGetValue(documentPath, out var display))
+            return display;
+        display = documentPath;
+        try
+        {
+            if (Path.IsPathFullyQualified(documentPath))
+            {
+                for (var dir = Path.GetDirectoryName(documentPath); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+                {
+                    if (Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.csproj").Any())
+                    {
+                        display = Path.GetRelativePath(dir, documentPath).Replace('\\', '/');
+                        break;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        _displayPaths[documentPath] = display;
+        return display;
+    }
+
+    private static string TypeKey(TypeDefinition type)
+    {
+        if (type.DeclaringType is { } outer)
+            return TypeKey(outer) + "/" + type.Name;
+        return string.IsNullOrEmpty(type.Namespace) ? type.Name : type.Namespace + "." + type.Name;
+    }
+
+    private Dictionary<string, (string File, int Line)> IndexDeclarations()
+    {
+        var index = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
+        var documents = new SortedDictionary<string, Document>(StringComparer.Ordinal);
+        foreach (var type in _input.Module.GetTypes())
+        {
+            foreach (var method in type.Methods)
+            {
+                if (!method.DebugInformation.HasSequencePoints)
+                    continue;
+                foreach (var point in method.DebugInformation.SequencePoints)
+                    documents.TryAdd(point.Document.Url, point.Document);
+            }
+        }
+
+        foreach (var (path, document) in documents)
+        {
+            var text = ReadSource(path, document);
+            if (text is null)
+                continue;
+            var tree = CSharpSyntaxTree.ParseText(text, path: path);
+            var display = DisplayPath(path);
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case BaseTypeDeclarationSyntax typeSyntax:
+                        AddType(index, display, typeSyntax, typeSyntax.Identifier, TypeArity(typeSyntax));
+                        break;
+                    case DelegateDeclarationSyntax delegateSyntax:
+                        AddType(index, display, delegateSyntax, delegateSyntax.Identifier, delegateSyntax.TypeParameterList?.Parameters.Count ?? 0);
+                        break;
+                }
+            }
+        }
+        return index;
+    }
+
+    private static int TypeArity(BaseTypeDeclarationSyntax type) => type is TypeDeclarationSyntax t ? t.TypeParameterList?.Parameters.Count ?? 0 : 0;
+
+    private static void AddType(Dictionary<string, (string File, int Line)> index, string file, MemberDeclarationSyntax type, SyntaxToken identifier, int arity)
+    {
+        var key = MetadataName(type, identifier, arity);
+        index.TryAdd(key, (file, Line(identifier)));
+        if (type is BaseTypeDeclarationSyntax typeSyntax)
+        {
+            if (typeSyntax is TypeDeclarationSyntax { ParameterList: { } primary })
+            {
+                foreach (var parameter in primary.Parameters)
+                    index.TryAdd(key + "::" + parameter.Identifier.ValueText, (file, Line(parameter.Identifier)));
+                index.TryAdd(key + "::#ctor", (file, Line(identifier)));
+            }
+            var members = typeSyntax switch
+            {
+                TypeDeclarationSyntax t => t.Members.Cast<MemberDeclarationSyntax>(),
+                EnumDeclarationSyntax e => e.Members.Cast<MemberDeclarationSyntax>(),
+                _ => Enumerable.Empty<MemberDeclarationSyntax>(),
+            };
+            foreach (var member in members)
+            {
+                switch (member)
+                {
+                    case BaseFieldDeclarationSyntax field:
+                        foreach (var variable in field.Declaration.Variables)
+                            index.TryAdd(key + "::" + variable.Identifier.ValueText, (file, Line(variable.Identifier)));
+                        break;
+                    case PropertyDeclarationSyntax property:
+                        index.TryAdd(key + "::" + property.Identifier.ValueText, (file, Line(property.Identifier)));
+                        break;
+                    case IndexerDeclarationSyntax indexer:
+                        index.TryAdd(key + "::Item", (file, Line(indexer.ThisKeyword)));
+                        break;
+                    case EventDeclarationSyntax evt:
+                        index.TryAdd(key + "::" + evt.Identifier.ValueText, (file, Line(evt.Identifier)));
+                        break;
+                    case MethodDeclarationSyntax method:
+                        index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
+                        break;
+                    case ConstructorDeclarationSyntax ctor:
+                        index.TryAdd(key + "::#ctor", (file, Line(ctor.Identifier)));
+                        break;
+                    case EnumMemberDeclarationSyntax enumMember:
+                        index.TryAdd(key + "::" + enumMember.Identifier.ValueText, (file, Line(enumMember.Identifier)));
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The name metadata gives the declared type: namespace, nesting with '/', arity with '`'.</summary>
+    private static string MetadataName(SyntaxNode type, SyntaxToken identifier, int arity)
+    {
+        var name = arity > 0 ? identifier.ValueText + "`" + arity : identifier.ValueText;
+        var parts = new List<string> { name };
+        string? ns = null;
+        for (var parent = type.Parent; parent != null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case TypeDeclarationSyntax outer:
+                    var outerArity = outer.TypeParameterList?.Parameters.Count ?? 0;
+                    parts.Insert(0, outerArity > 0 ? outer.Identifier.ValueText + "`" + outerArity : outer.Identifier.ValueText);
+                    break;
+                case BaseNamespaceDeclarationSyntax space:
+                    ns = ns is null ? space.Name.ToString() : space.Name + "." + ns;
+                    break;
+            }
+        }
+        var nested = string.Join("/", parts);
+        return ns is null ? nested : ns + "." + nested;
+    }
+
+    private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    private static string? ReadSource(string path, Document document)
+    {
+        try
+        {
+            foreach (var info in document.CustomDebugInformations)
+            {
+                if (info is EmbeddedSourceDebugInformation embedded)
+                    return System.Text.Encoding.UTF8.GetString(embedded.Content);
+            }
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}
