@@ -52,7 +52,7 @@ internal sealed class AssemblyInput : IDisposable
         AssemblyDefinition assembly;
         try
         {
-            assembly = AssemblyDefinition.ReadAssembly(new MemoryStream(image, writable: false), new ReaderParameters(ReadingMode.Immediate)
+            assembly = AssemblyDefinition.ReadAssembly(new MemoryStream(image, writable: false), new ReaderParameters(ReadingMode.Deferred)
             {
                 AssemblyResolver = NoAssemblyResolver.Instance,
                 ReadSymbols = false,
