@@ -1,0 +1,12 @@
+namespace Cases;
+
+internal class Ledger
+{
+    private long _balance;
+
+    public long Post(long amount)
+    {
+        _balance += amount;
+        return _balance;
+    }
+}
