@@ -1,0 +1,9 @@
+namespace Cases;
+
+public class Orders
+{
+    public string Label(int id)
+    {
+        return "#" + id;
+    }
+}
