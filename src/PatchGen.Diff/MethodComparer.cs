@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
@@ -183,16 +184,73 @@ internal static class MethodComparer
     }
 
     /// <summary>Re-renders both closures with line origins and locates the first line that differs.</summary>
+    /// <remarks>
+    /// The first difference of the hashed text can lie before the edit: a forward branch over
+    /// inserted code gets a new target index (an <c>if</c> several statements above the change),
+    /// a new await changes the state dispatch at the top of <c>MoveNext</c>, and a new local or
+    /// hoisted variable changes the <c>.locals</c> or <c>.field</c> header. So the texts are first
+    /// compared as statements: instruction numbers, branch targets and handler bounds masked, those
+    /// headers and the compiler's plumbing under hidden sequence points left out. Only when that
+    /// finds nothing (the change is just a branch target, a declaration or generated code) is the
+    /// exact text used.
+    /// </remarks>
     private static SourceLocation? FirstDifference(DiffContext context, MethodDefinition b, MethodDefinition n)
     {
         var before = context.BaseRenderer.Render(b, keepOrigins: true);
         var after = context.NewRenderer.Render(n, keepOrigins: true);
-        var (x, y) = (before.Lines!, after.Lines!);
-        int i = 0;
-        while (i < x.Length && i < y.Length && x[i] == y[i])
-            i++;
-        return context.NewSource.ForClosureLine(after, i) ?? context.NewSource.ForMethod(n);
+        int line = FirstDifferingLine(Statements(before, context.BaseSource), Statements(after, context.NewSource))
+            ?? FirstDifferingLine(Exact(before), Exact(after))
+            ?? 0;
+        return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(n);
     }
+
+    /// <summary>The index in the new text of the first pair of lines that differ, or null if none does.</summary>
+    private static int? FirstDifferingLine(List<(string Text, int Index)> x, List<(string Text, int Index)> y)
+    {
+        int i = 0;
+        while (i < x.Count && i < y.Count && x[i].Text == y[i].Text)
+            i++;
+        if (i < y.Count)
+            return y[i].Index;
+        // The new text is a prefix of the old one: the difference is past its end.
+        return i < x.Count ? (y.Count == 0 ? 0 : y[^1].Index + 1) : null;
+    }
+
+    private static List<(string Text, int Index)> Exact(RenderedClosure closure) => closure.Lines!.Select((text, i) => (text, i)).ToList();
+
+    private static readonly Regex InstructionNumber = new(@"^[0-9]+ ", RegexOptions.CultureInvariant);
+
+    private static readonly Regex BranchTargets = new(@"->(\[[0-9,]*\]|[0-9]+)", RegexOptions.CultureInvariant);
+
+    private static List<(string Text, int Index)> Statements(RenderedClosure closure, SourceLocator source)
+    {
+        var (lines, origins) = (closure.Lines!, closure.Origins!);
+        var kept = new List<(string Text, int Index)>(lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var text = lines[i];
+            if (text.StartsWith(".locals", StringComparison.Ordinal) || text.StartsWith(".field ", StringComparison.Ordinal) || text.StartsWith(".type ", StringComparison.Ordinal))
+                continue;
+            if (text.StartsWith(".try ", StringComparison.Ordinal))
+            {
+                // ".try 6-48 Catch 48-57 System.Exception": the bounds move with any insertion; the kind and type do not.
+                var words = text.Split(' ');
+                text = ".try " + string.Join(' ', words.Skip(1).Where(w => !w.Contains('-', StringComparison.Ordinal) && !IsNumber(w)));
+            }
+            else
+            {
+                var (method, instruction) = origins[i];
+                if (instruction != null && source.IsHidden(method, instruction))
+                    continue;
+                // Instruction numbers and branch targets shift with any insertion above them.
+                text = BranchTargets.Replace(InstructionNumber.Replace(text, ""), "->?");
+            }
+            kept.Add((text, i));
+        }
+        return kept;
+    }
+
+    private static bool IsNumber(string word) => word.Length > 0 && word.All(char.IsAsciiDigit);
 
     private static IEnumerable<string> UnsupportedConstructs(RenderedClosure closure)
     {

@@ -60,6 +60,24 @@ internal sealed class SourceLocator
         return ForMethod(method);
     }
 
+    /// <summary>
+    /// Whether an instruction is compiler plumbing rather than part of a statement: it follows a
+    /// hidden sequence point (the state dispatch and awaiter bookkeeping of <c>MoveNext</c>, the
+    /// hidden parts of <c>foreach</c>, <c>using</c> and <c>switch</c>). Without symbols nothing is.
+    /// </summary>
+    public bool IsHidden(MethodDefinition method, Instruction instruction)
+    {
+        if (!_input.HasSymbols || !method.DebugInformation.HasSequencePoints)
+            return false;
+        SequencePoint? best = null;
+        foreach (var point in method.DebugInformation.SequencePoints)
+        {
+            if (point.Offset <= instruction.Offset && (best == null || point.Offset >= best.Offset))
+                best = point;
+        }
+        return best != null && (best.IsHidden || best.StartLine == HiddenLine);
+    }
+
     /// <summary>Where a line of a rendered closure came from (for "the first difference is here").</summary>
     public SourceLocation? ForClosureLine(RenderedClosure closure, int line)
     {
