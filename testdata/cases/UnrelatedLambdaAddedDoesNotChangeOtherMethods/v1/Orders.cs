@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Cases;
+
+public class Orders
+{
+    private readonly List<decimal> _amounts = new();
+
+    public decimal Largest()
+    {
+        return _amounts.OrderByDescending(a => a).FirstOrDefault();
+    }
+
+    public int CountAbove(decimal limit)
+    {
+        return _amounts.Count(a => a > limit);
+    }
+
+    public decimal Sum()
+    {
+        return _amounts.Sum();
+    }
+}
