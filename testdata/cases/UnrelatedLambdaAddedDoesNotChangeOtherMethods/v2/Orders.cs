@@ -7,6 +7,11 @@ public class Orders
 {
     private readonly List<decimal> _amounts = new();
 
+    public decimal Sum()
+    {
+        return _amounts.Where(a => a > 0).Sum();
+    }
+
     public decimal Largest()
     {
         return _amounts.OrderByDescending(a => a).FirstOrDefault();
@@ -15,10 +20,5 @@ public class Orders
     public int CountAbove(decimal limit)
     {
         return _amounts.Count(a => a > limit);
-    }
-
-    public decimal Sum()
-    {
-        return _amounts.Where(a => a > 0).Sum();
     }
 }
