@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+
+namespace Cases;
+
+public class Repository<TEntity> where TEntity : class
+{
+    private readonly Dictionary<int, TEntity> _items = new();
+
+    public TEntity? Find(int id)
+    {
+        return _items.TryGetValue(id, out var item) ? item : null;
+    }
+
+    public TResult Project<TResult>(int id, Func<TEntity, TResult> map, TResult fallback)
+    {
+        var item = Find(id);
+        return item is null ? fallback : map(item);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Cases;
+
+public readonly struct Temperature
+{
+    private readonly double _celsius;
+
+    public Temperature(double celsius) => _celsius = celsius;
+
+    public double ToFahrenheit()
+    {
+        return _celsius * 1.8 + 32;
+    }
+}
