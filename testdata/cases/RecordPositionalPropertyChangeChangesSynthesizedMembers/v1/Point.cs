@@ -1,0 +1,6 @@
+namespace Cases;
+
+public record Point(int X, int Y)
+{
+    public int Manhattan() => System.Math.Abs(X) + System.Math.Abs(Y);
+}
