@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
 
 namespace PatchGen.TestSupport;
@@ -21,17 +22,25 @@ public static class CaseCompiler
     public static CompiledVersion Compile(string caseName, string version)
         => Cache.GetOrAdd(caseName + "/" + version, _ => new Lazy<CompiledVersion>(() => CompileNow(caseName, version))).Value;
 
+    /// <summary>
+    /// A library, unless a source has top-level statements: those only compile into an executable
+    /// (CS8805), and a case about them needs the synthesized entry point.
+    /// </summary>
     public static CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees)
-        => CSharpCompilation.Create(
+    {
+        var list = trees.ToList();
+        bool topLevel = list.Any(t => t.GetRoot() is CompilationUnitSyntax root && root.Members.OfType<GlobalStatementSyntax>().Any());
+        return CSharpCompilation.Create(
             assemblyName,
-            trees,
+            list,
             Basic.Reference.Assemblies.Net100.References.All,
             new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
+                topLevel ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: OptimizationLevel.Release,
                 allowUnsafe: true,
                 deterministic: true,
                 nullableContextOptions: NullableContextOptions.Enable));
+    }
 
     private static CompiledVersion CompileNow(string caseName, string version)
     {
