@@ -1,0 +1,24 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+
+namespace Cases;
+
+public class Uploader
+{
+    private int _active;
+
+    public async Task<long> UploadAsync(Stream source, Stream target)
+    {
+        _active++;
+        try
+        {
+            await source.CopyToAsync(target);
+            return target.Length;
+        }
+        finally
+        {
+            _active--;
+        }
+    }
+}
