@@ -171,9 +171,16 @@ internal static class MethodComparer
     /// A lambda or local function of the base build whose code is not found unchanged in the new
     /// build: delegates made from it before the patch keep running the old code.
     /// </summary>
+    /// <remarks>
+    /// The state machine of an async or iterator lambda or local function holds that lambda's code,
+    /// so it counts as part of the lambda. Only the owner's own state machine does not (a change
+    /// there is PG3005).
+    /// </remarks>
     private static bool LambdaChanged(RenderedClosure b, RenderedClosure n)
     {
-        static bool IsLambda(ClosureSection s) => s.Kind is ClosureSectionKind.Lambda or ClosureSectionKind.Closure;
+        var ownStateMachines = new[] { GeneratedCode.StateMachineOf(b.Owner)?.Type, GeneratedCode.StateMachineOf(n.Owner)?.Type };
+        bool IsLambda(ClosureSection s) => s.Kind is ClosureSectionKind.Lambda or ClosureSectionKind.Closure
+            || (s.Kind is ClosureSectionKind.StateMachine && !ownStateMachines.Contains(s.Member));
         var remaining = n.Sections.Where(IsLambda).Select(s => Convert.ToHexString(s.Hash)).ToList();
         foreach (var section in b.Sections.Where(IsLambda))
         {
