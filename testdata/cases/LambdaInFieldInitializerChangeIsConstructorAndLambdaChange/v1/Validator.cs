@@ -1,0 +1,10 @@
+using System;
+
+namespace Cases;
+
+public class Validator
+{
+    private readonly Func<string, bool> _rule = s => s.Length > 3;
+
+    public bool Check(string value) => _rule(value);
+}
