@@ -40,7 +40,11 @@ internal static class CSharpName
     public static string Method(MethodDefinition method)
     {
         var owner = Type(method.DeclaringType);
-        var parameters = "(" + string.Join(", ", method.Parameters.Select(p => Parameter(p))) + ")";
+        var parameterNames = method.Parameters.Select(p => Parameter(p));
+        // A varargs method is declared with __arglist last; without it, it reads as another overload.
+        if (method.CallingConvention == MethodCallingConvention.VarArg)
+            parameterNames = parameterNames.Append("__arglist");
+        var parameters = "(" + string.Join(", ", parameterNames) + ")";
         var simpleOwner = StripArity(method.DeclaringType.Name);
         var generics = method.HasGenericParameters ? "<" + string.Join(", ", method.GenericParameters.Select(g => g.Name)) + ">" : "";
         string name = method.Name switch
