@@ -115,7 +115,7 @@ internal static class MethodComparer
 
         var attributes = MetadataText.Describe(MetadataText.AttributesOfMethod(b), MetadataText.AttributesOfMethod(n));
         if (b.HasBody && n.HasBody && b.ImplAttributes != n.ImplAttributes)
-            attributes = (attributes is null ? "" : attributes + ", ") + $"MethodImpl {b.ImplAttributes} became {n.ImplAttributes}";
+            attributes = (attributes is null ? "" : attributes + ", ") + MethodImplChange(b.ImplAttributes, n.ImplAttributes);
         if (attributes != null)
             Report(DiagnosticCatalog.AttributesChanged, name, attributes);
 
@@ -137,6 +137,25 @@ internal static class MethodComparer
     }
 
     private static readonly object NoDefault = new();
+
+    /// <summary>
+    /// MethodImpl flags as C# writes them, in the style of the attribute list: <c>+MethodImpl(NoInlining)</c>.
+    /// (The flags' own ToString says "IL became NoInlining", IL being the zero code type.)
+    /// </summary>
+    private static string MethodImplChange(MethodImplAttributes before, MethodImplAttributes after)
+    {
+        var parts = new List<string>();
+        if ((before & MethodImplAttributes.CodeTypeMask) != (after & MethodImplAttributes.CodeTypeMask))
+            parts.Add($"code type {before & MethodImplAttributes.CodeTypeMask} became {after & MethodImplAttributes.CodeTypeMask}");
+        foreach (var flag in Enum.GetValues<MethodImplAttributes>().Where(f => f != 0 && (f & MethodImplAttributes.CodeTypeMask) == 0 && ((int)f & ((int)f - 1)) == 0).Distinct())
+        {
+            if (after.HasFlag(flag) && !before.HasFlag(flag))
+                parts.Add("+MethodImpl(" + flag + ")");
+            else if (before.HasFlag(flag) && !after.HasFlag(flag))
+                parts.Add("-MethodImpl(" + flag + ")");
+        }
+        return string.Join(", ", parts);
+    }
 
     private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, string id, string name)
     {
