@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -45,7 +46,7 @@ internal sealed class ClosureRenderer
         var sections = new List<ClosureSection>();
         int start = _lines.Count;
         RenderBody(owner);
-        sections.Add(new ClosureSection(ClosureSectionKind.Owner, owner, Hash(start)));
+        sections.Add(new ClosureSection(ClosureSectionKind.Owner, owner, SectionHash(start)));
 
         var generatedTypes = new List<TypeDefinition>();
         var generatedMethods = new List<MethodDefinition>();
@@ -57,14 +58,13 @@ internal sealed class ClosureRenderer
             {
                 case TypeDefinition type:
                     generatedTypes.Add(type);
-                    RenderGeneratedType(type);
-                    sections.Add(new ClosureSection(IsStateMachine(type) ? ClosureSectionKind.StateMachine : ClosureSectionKind.Closure, type, Hash(start)));
+                    RenderGeneratedType(type, sections);
                     break;
                 case MethodDefinition method:
                     generatedMethods.Add(method);
                     Emit(method, null, ".lambda " + _ids[method] + " " + Signature(method));
                     RenderBody(method);
-                    sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, Hash(start)));
+                    sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, SectionHash(start)));
                     break;
             }
         }
@@ -94,19 +94,34 @@ internal sealed class ClosureRenderer
         => type.Interfaces.Any(i => i.InterfaceType.FullName is "System.Runtime.CompilerServices.IAsyncStateMachine"
             or "System.Collections.IEnumerator" or "System.Collections.Generic.IAsyncEnumerable`1");
 
-    private void RenderGeneratedType(TypeDefinition type)
+    /// <summary>
+    /// Renders a closure class or state machine and adds its sections. A state machine is one
+    /// section (it is the code of one method). A closure class is its shape (header and fields) plus
+    /// one section per method: a new lambda that joins an existing closure class adds a section
+    /// but leaves the base ones unchanged.
+    /// </summary>
+    private void RenderGeneratedType(TypeDefinition type, List<ClosureSection> sections)
     {
+        int start = _lines.Count;
+        bool stateMachine = IsStateMachine(type);
         Emit(null, null, ".type " + _ids[type] + (type.IsValueType ? " struct" : " class")
             + " base=" + (type.BaseType is null ? "-" : TypeName(type.BaseType))
             + " generic=" + type.GenericParameters.Count
             + " implements=" + string.Join(",", type.Interfaces.Select(i => TypeName(i.InterfaceType)).OrderBy(s => s, StringComparer.Ordinal)));
         foreach (var field in type.Fields)
             Emit(null, null, ".field " + (field.IsStatic ? "static " : "") + FieldName(field) + " " + TypeName(field.FieldType));
+        if (!stateMachine)
+            sections.Add(new ClosureSection(ClosureSectionKind.Closure, type, SectionHash(start)));
         foreach (var method in type.Methods)
         {
+            int methodStart = _lines.Count;
             Emit(method, null, ".method " + MethodName(method) + " " + Signature(method));
             RenderBody(method);
+            if (!stateMachine)
+                sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, SectionHash(methodStart)));
         }
+        if (stateMachine)
+            sections.Add(new ClosureSection(ClosureSectionKind.StateMachine, type, SectionHash(start)));
     }
 
     private void RenderBody(MethodDefinition method)
@@ -298,6 +313,40 @@ internal sealed class ClosureRenderer
     }
 
     private byte[] HashAll() => Hash(0);
+
+    /// <summary>A canonical ID (<c>#12</c>) outside string literals, which are skipped whole.</summary>
+    private static readonly Regex CanonicalId = new(@"""(?:[^""\\]|\\.)*""|#[0-9]+", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The hash of one section, with the canonical IDs renumbered by first appearance within the
+    /// section. Global IDs follow the order of first reference in the whole closure, so a new
+    /// lambda referenced ahead of an existing one would renumber it and every section that names
+    /// it; section hashes are used to find base lambdas unchanged in the new build (PG3006), and
+    /// that must not depend on what else the closure references first.
+    /// </summary>
+    private byte[] SectionHash(int fromLine)
+    {
+        var local = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Renumber(Match match)
+        {
+            if (match.Value[0] == '"')
+                return match.Value;
+            if (!local.TryGetValue(match.Value, out var id))
+            {
+                id = "#" + (local.Count + 1).ToString(CultureInfo.InvariantCulture);
+                local.Add(match.Value, id);
+            }
+            return id;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int i = fromLine; i < _lines.Count; i++)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(CanonicalId.Replace(_lines[i], Renumber)));
+            hash.AppendData("\n"u8);
+        }
+        return hash.GetHashAndReset();
+    }
 
     // ---- canonical names -------------------------------------------------------------------
 

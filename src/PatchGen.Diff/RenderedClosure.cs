@@ -3,7 +3,10 @@ using Mono.Cecil.Cil;
 
 namespace PatchGen.Diff;
 
-/// <summary>What a piece of a closure is: the owner's own body, a lambda or local function, a closure class, a state machine.</summary>
+/// <summary>
+/// What a piece of a closure is: the owner's own body, a lambda or local function (also a method of
+/// a closure class), the shape of a closure class (header and fields), a state machine (whole).
+/// </summary>
 internal enum ClosureSectionKind
 {
     Owner,
@@ -12,7 +15,10 @@ internal enum ClosureSectionKind
     StateMachine,
 }
 
-/// <summary>One piece of a rendered closure and the hash of its canonical text.</summary>
+/// <summary>
+/// One piece of a rendered closure and the hash of its canonical text, with generated members
+/// numbered within the piece (so a piece hashes the same whatever the rest of the closure references first).
+/// </summary>
 internal sealed record ClosureSection(ClosureSectionKind Kind, IMemberDefinition Member, byte[] Hash);
 
 /// <summary>
