@@ -19,6 +19,7 @@ internal sealed class SourceLocator
     private readonly AssemblyInput _input;
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
+    private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
 
     public SourceLocator(AssemblyInput input)
     {
@@ -69,13 +70,20 @@ internal sealed class SourceLocator
     {
         if (!_input.HasSymbols || !method.DebugInformation.HasSequencePoints)
             return false;
-        SequencePoint? best = null;
-        foreach (var point in method.DebugInformation.SequencePoints)
+        // Asked for every instruction of a changed closure: index each method's points once.
+        if (!_hiddenRanges.TryGetValue(method, out var ranges))
         {
-            if (point.Offset <= instruction.Offset && (best == null || point.Offset >= best.Offset))
-                best = point;
+            var points = method.DebugInformation.SequencePoints.OrderBy(p => p.Offset).ToList();
+            ranges = (points.Select(p => p.Offset).ToArray(), points.Select(p => p.IsHidden || p.StartLine == HiddenLine).ToArray());
+            _hiddenRanges.Add(method, ranges);
         }
-        return best != null && (best.IsHidden || best.StartLine == HiddenLine);
+        int i = Array.BinarySearch(ranges.Offsets, instruction.Offset);
+        if (i < 0)
+            i = ~i - 1; // The last point before the instruction.
+        else
+            while (i + 1 < ranges.Offsets.Length && ranges.Offsets[i + 1] == instruction.Offset)
+                i++; // Of several points at one offset, the last one applies.
+        return i >= 0 && ranges.Hidden[i];
     }
 
     /// <summary>Where a line of a rendered closure came from (for "the first difference is here").</summary>
