@@ -150,9 +150,18 @@ internal sealed class SourceLocator
             }
         }
 
+        // Files with no method code have no sequence points: take them from the PDB's document list.
+        var texts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, document) in documents)
+            texts[path] = ReadSource(path, document);
+        foreach (var document in _input.SymbolDocuments)
         {
-            var text = ReadSource(path, document);
+            if (!texts.ContainsKey(document.Path))
+                texts[document.Path] = document.EmbeddedText ?? ReadFile(document.Path);
+        }
+
+        foreach (var (path, text) in texts)
+        {
             if (text is null)
                 continue;
             var tree = CSharpSyntaxTree.ParseText(text, path: path);
@@ -258,9 +267,21 @@ internal sealed class SourceLocator
                 if (info is EmbeddedSourceDebugInformation embedded)
                     return System.Text.Encoding.UTF8.GetString(embedded.Content);
             }
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            return ReadFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadFile(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
