@@ -35,7 +35,7 @@ internal static class MethodComparer
             foreach (var (old, method) in group.Zip(candidates))
             {
                 var id = DocumentationId.ForMethod(old);
-                var location = context.NewSource.ForMethod(method);
+                var location = context.NewSource.ForSignature(method);
                 if (old.GenericParameters.Count != method.GenericParameters.Count)
                     context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
                 else
@@ -66,7 +66,7 @@ internal static class MethodComparer
     private static void ReportAddedOrRemoved(DiffContext context, TypeDefinition type, MethodDefinition method, bool added)
     {
         var id = DiffContext.ReportedId(method);
-        var location = added ? context.NewSource.ForMethod(method) : context.BaseSource.ForMethod(method);
+        var location = added ? context.NewSource.ForSignature(method) : context.BaseSource.ForSignature(method);
         var name = CSharpName.Method(method);
         if (type.IsInterface)
             context.Report(DiagnosticCatalog.InterfaceMembersChanged, id, location, name, added ? "added to" : "removed from", CSharpName.Type(type));
@@ -85,7 +85,8 @@ internal static class MethodComparer
     {
         var id = DiffContext.ReportedId(n);
         var name = DiffContext.DisplayName(n);
-        var location = context.NewSource.ForMethod(n);
+        // Metadata diagnostics are about the declaration; body diagnostics locate their first difference.
+        var location = context.NewSource.ForSignature(n);
         bool changed = false;
 
         void Report(DiagnosticDescriptor descriptor, params object[] args)
