@@ -21,7 +21,8 @@ internal static class MethodComparer
 
         foreach (var (id, method) in after)
         {
-            if (before.TryGetValue(id, out var old))
+            // Accessors of a property or event already reported as a whole are not compared again.
+            if (before.TryGetValue(id, out var old) && !accountedAccessors.Contains(method) && !accountedAccessors.Contains(old))
                 CompareMethod(context, old, method);
         }
 
