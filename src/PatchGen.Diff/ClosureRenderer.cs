@@ -113,7 +113,10 @@ internal sealed class ClosureRenderer
     {
         if (!method.HasBody)
         {
-            Emit(method, null, ".nobody " + method.ImplAttributes.ToString());
+            // Import data too: a local extern function's DllImport (the private P/Invoke inside a
+            // LibraryImport stub) is generated code of its owner, and its library or entry point
+            // can change while the owner's IL stays the same.
+            Emit(method, null, ".nobody " + MetadataText.NoBody(method));
             return;
         }
 

@@ -107,7 +107,7 @@ internal static class MethodComparer
 
         if (!b.HasBody || !n.HasBody)
         {
-            if (NoBodyText(b) != NoBodyText(n))
+            if (MetadataText.NoBody(b) != MetadataText.NoBody(n))
                 Report(DiagnosticCatalog.NoBodyToReplace, name, NoBodyKind(n.HasBody ? b : n));
         }
 
@@ -247,21 +247,6 @@ internal static class MethodComparer
             parts.Add("sealed");
         parts.Add(method.IsNewSlot ? "new slot" : "override");
         return string.Join(" ", parts);
-    }
-
-    private static string NoBodyText(MethodDefinition method)
-    {
-        var text = method.HasBody ? "body" : method.ImplAttributes.ToString() + "|" + (method.Attributes & (MethodAttributes.PInvokeImpl | MethodAttributes.Abstract)).ToString();
-        if (method.HasPInvokeInfo)
-        {
-            var info = method.PInvokeInfo;
-            text += "|" + info.Module.Name + "|" + info.EntryPoint + "|" + info.Attributes;
-        }
-        foreach (var parameter in method.Parameters.Where(p => p.HasMarshalInfo))
-            text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
-        if (method.MethodReturnType.HasMarshalInfo)
-            text += "|return:" + method.MethodReturnType.MarshalInfo.NativeType;
-        return text;
     }
 
     private static string NoBodyKind(MethodDefinition method)

@@ -145,6 +145,7 @@ internal sealed class SourceLocator
         {
             TypeDefinition type => TypeKey(type),
             FieldDefinition field => TypeKey(field.DeclaringType) + "::" + (GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name),
+            MethodDefinition method when LocalFunctionKey(method) is { } local => local,
             MethodDefinition method => TypeKey(method.DeclaringType) + "::" + (method.IsConstructor ? (method.IsStatic ? "#cctor" : "#ctor") : method.Name),
             PropertyDefinition property => TypeKey(property.DeclaringType) + "::" + property.Name,
             EventDefinition evt => TypeKey(evt.DeclaringType) + "::" + evt.Name,
@@ -185,6 +186,21 @@ internal sealed class SourceLocator
         }
         _displayPaths[documentPath] = display;
         return display;
+    }
+
+    /// <summary>
+    /// A local function (<c>&lt;Owner&gt;g__Local|0_0</c>, in its user type or in a closure class) by its
+    /// owner and name. Most have sequence points; an extern local function (the private P/Invoke of a
+    /// LibraryImport stub) has none, and only its declaration can locate it.
+    /// </summary>
+    private static string? LocalFunctionKey(MethodDefinition method)
+    {
+        if (GeneratedCode.LocalFunctionName(method.Name) is not { } local || method.Name.IndexOf('>', StringComparison.Ordinal) is var close && close < 1)
+            return null;
+        var type = method.DeclaringType;
+        while (type != null && !GeneratedCode.IsUserType(type))
+            type = type.DeclaringType;
+        return type is null ? null : TypeKey(type) + "::" + method.Name[1..close] + "/" + local;
     }
 
     private static string TypeKey(TypeDefinition type)
@@ -281,6 +297,8 @@ internal sealed class SourceLocator
                         break;
                     case MethodDeclarationSyntax method:
                         index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
+                        foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+                            index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (file, Line(local.Identifier)));
                         break;
                     case ConstructorDeclarationSyntax ctor:
                         // A static constructor is .cctor, not one of the instance constructors.
