@@ -74,7 +74,10 @@ internal static class FieldComparer
 
         var baseType = context.BaseRenderer.TypeName(b.FieldType);
         var newType = context.NewRenderer.TypeName(n.FieldType);
-        if (baseType != newType)
+        // A constant has no storage to retype: its type is part of the value copied into callers,
+        // and is reported with it (PG2005).
+        bool constants = b.IsLiteral && n.IsLiteral;
+        if (baseType != newType && !constants)
         {
             bool volatileOnly = StripVolatile(baseType) == StripVolatile(newType);
             FieldChanged(volatileOnly
@@ -95,7 +98,10 @@ internal static class FieldComparer
         if (b.IsLiteral && n.IsLiteral && !MetadataText.SameConstant(b.Constant, n.Constant)
             && !SameEnumValue(b, n))
         {
-            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
+            var (was, now) = (MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
+            if (baseType != newType || was == now)
+                (was, now) = ($"{was} ({CSharpName.Type(b.FieldType)})", $"{now} ({CSharpName.Type(n.FieldType)})");
+            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, was, now);
             changed = true;
         }
         if (DecimalValue(b) is { } oldDecimal && DecimalValue(n) is { } newDecimal && oldDecimal != newDecimal)
