@@ -4,7 +4,7 @@ namespace Cases;
 
 public class PaymentRegistry
 {
-    private static List<string> _providers = new();
+    private static List<string>? _providers;
 
-    public static IReadOnlyList<string> Providers => _providers;
+    public static IReadOnlyList<string> Providers => _providers ??= new List<string>();
 }

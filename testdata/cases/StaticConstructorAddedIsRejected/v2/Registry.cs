@@ -4,12 +4,12 @@ namespace Cases;
 
 public class PaymentRegistry
 {
-    private static List<string> _providers = new();
+    private static List<string>? _providers;
 
     static PaymentRegistry()
     {
-        _providers.Add("card");
+        _providers = new List<string> { "card" };
     }
 
-    public static IReadOnlyList<string> Providers => _providers;
+    public static IReadOnlyList<string> Providers => _providers ??= new List<string>();
 }
