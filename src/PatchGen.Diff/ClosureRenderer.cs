@@ -121,7 +121,7 @@ internal sealed class ClosureRenderer
         }
 
         var body = method.Body;
-        var skipped = method.IsConstructor && method.IsStatic ? DecimalConstantInitialization(body) : null;
+        var skipped = method.IsConstructor && method.IsStatic ? GeneratedCode.DecimalConstantInitialization(body) : null;
         // Skipped instructions take the number of the next kept one, so branch targets stay valid.
         var index = new Dictionary<Instruction, int>(body.Instructions.Count);
         int kept = 0;
@@ -154,54 +154,6 @@ internal sealed class ClosureRenderer
                 + (handler.FilterStart is null ? "" : " filter " + Index(index, handler.FilterStart)));
         }
     }
-
-    /// <summary>True when a static constructor does nothing but fill <c>const decimal</c> fields.</summary>
-    public bool InitializesOnlyDecimalConstants(MethodDefinition staticConstructor)
-        => RenderSingleBody(staticConstructor) == "0 ret";
-
-    /// <summary>
-    /// The instructions of a static constructor that store <c>const decimal</c> values. C# compiles
-    /// such a constant to a static readonly field with a DecimalConstant attribute and fills it in
-    /// the static constructor, but uses it as a constant: its value is copied into every use, and
-    /// its changes are constant changes (PG2005). Those stores are not static initialization, so
-    /// they are left out of the static constructor's text. A store is only skipped together with
-    /// the straight-line code that computes its value (constant loads and a decimal constructor).
-    /// </summary>
-    private static HashSet<Instruction>? DecimalConstantInitialization(MethodBody body)
-    {
-        HashSet<Instruction>? skipped = null;
-        var instructions = body.Instructions;
-        for (int i = 0; i < instructions.Count; i++)
-        {
-            if (instructions[i].OpCode.Code != Code.Stsfld || instructions[i].Operand is not FieldReference reference
-                || TryResolve(reference) is not { } field || !field.CustomAttributes.Any(a => a.AttributeType.FullName == DecimalConstantAttribute))
-                continue;
-            // Walk back until the one value the store consumes has been produced.
-            int needed = 1, start = i;
-            while (needed > 0 && start > 0)
-            {
-                var previous = instructions[--start];
-                if (IsConstantLoad(previous))
-                    needed--;
-                else if (previous.OpCode.Code == Code.Newobj && previous.Operand is MethodReference { DeclaringType.FullName: "System.Decimal" } constructor)
-                    needed += constructor.Parameters.Count - 1;
-                else
-                    break;
-            }
-            if (needed != 0)
-                continue;
-            skipped ??= new HashSet<Instruction>();
-            for (int j = start; j <= i; j++)
-                skipped.Add(instructions[j]);
-        }
-        return skipped;
-    }
-
-    private const string DecimalConstantAttribute = "System.Runtime.CompilerServices.DecimalConstantAttribute";
-
-    private static bool IsConstantLoad(Instruction instruction)
-        => instruction.OpCode.Code is >= Code.Ldc_I4_M1 and <= Code.Ldc_R8
-            || (instruction.OpCode.Code == Code.Ldsfld && instruction.Operand is FieldReference { DeclaringType.FullName: "System.Decimal" });
 
     private static string Index(Dictionary<Instruction, int> index, Instruction? instruction)
         => instruction is null ? "end" : index[instruction].ToString(CultureInfo.InvariantCulture);

@@ -74,14 +74,7 @@ internal static class MethodComparer
         else if (method.IsVirtual)
             context.Report(DiagnosticCatalog.DispatchLayoutChanged, id, location, name, (method.IsAbstract ? "an abstract" : "a virtual") + " method was " + (added ? "added" : "removed"));
         else if (method.IsConstructor && method.IsStatic)
-        {
-            // A static constructor that only fills const decimal fields comes and goes with those
-            // constants, which are reported as constants.
-            var renderer = added ? context.NewRenderer : context.BaseRenderer;
-            if (renderer.InitializesOnlyDecimalConstants(method))
-                return;
             context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(type));
-        }
         else if (method.Name == GeneratedCode.RecordClone)
             return; // Reported with its record type.
         else

@@ -64,6 +64,15 @@ internal sealed class SourceLocator
             if (DeclarationLine(tree.GetRoot().FindToken(position).Parent) is { } declared)
                 return new SourceLocation(DisplayPath(point.Document.Url), declared);
         }
+        // An implicit static constructor: its first initializer that is not a const decimal's.
+        if (method.IsStatic && method.IsConstructor && method.HasBody
+            && GeneratedCode.DecimalConstantInitialization(method.Body) is { } constants)
+        {
+            var offsets = constants.Select(i => i.Offset).ToHashSet();
+            var point = method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden && !offsets.Contains(p.Offset));
+            if (point != null)
+                return new SourceLocation(DisplayPath(point.Document.Url), point.StartLine);
+        }
         return ForMethod(method);
     }
 
