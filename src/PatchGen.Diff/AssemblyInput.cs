@@ -103,10 +103,12 @@ internal sealed class AssemblyInput : IDisposable
                 if (header.Entries.Any(e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb))
                 {
                     module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, path), throwIfSymbolsAreNotMaching: true);
-                    using var pe = new PEReader(new MemoryStream(image, writable: false));
-                    var entry = pe.ReadDebugDirectory().First(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
-                    using var embedded = pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
-                    return ReadDocuments(embedded.GetMetadataReader());
+                    return ReadDocuments(() =>
+                    {
+                        using var pe = new PEReader(new MemoryStream(image, writable: false));
+                        var entry = pe.ReadDebugDirectory().First(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+                        return pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+                    });
                 }
             }
 
@@ -115,8 +117,7 @@ internal sealed class AssemblyInput : IDisposable
                 return null;
             var bytes = File.ReadAllBytes(pdb);
             module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(bytes, writable: false)), throwIfSymbolsAreNotMaching: true);
-            using var provider = MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(bytes));
-            return ReadDocuments(provider.GetMetadataReader());
+            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(bytes)));
         }
         catch (Exception)
         {
@@ -127,7 +128,23 @@ internal sealed class AssemblyInput : IDisposable
 
     private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
 
-    /// <summary>The Document table, with embedded source text where the PDB carries it.</summary>
+    /// <summary>
+    /// The Document table, with embedded source text where the PDB carries it. Cecil already read
+    /// these symbols: if this second reading fails, only the extra documents are lost, not the symbols.
+    /// </summary>
+    private static List<SymbolDocument> ReadDocuments(Func<MetadataReaderProvider> open)
+    {
+        try
+        {
+            using var provider = open();
+            return ReadDocuments(provider.GetMetadataReader());
+        }
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or IOException or ArgumentException)
+        {
+            return new List<SymbolDocument>();
+        }
+    }
+
     private static List<SymbolDocument> ReadDocuments(MetadataReader reader)
     {
         var documents = new List<SymbolDocument>();
