@@ -1,3 +1,7 @@
+using System.IO.Compression;
+using System.Reflection.PortableExecutable;
+using MetadataReader = System.Reflection.Metadata.MetadataReader;
+using MetadataReaderProvider = System.Reflection.Metadata.MetadataReaderProvider;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
@@ -11,11 +15,12 @@ namespace PatchGen.Diff;
 /// </summary>
 internal sealed class AssemblyInput : IDisposable
 {
-    private AssemblyInput(string path, AssemblyDefinition assembly, bool hasSymbols)
+    private AssemblyInput(string path, AssemblyDefinition assembly, IReadOnlyList<SymbolDocument>? documents)
     {
         Path = path;
         Assembly = assembly;
-        HasSymbols = hasSymbols;
+        HasSymbols = documents != null;
+        SymbolDocuments = documents ?? Array.Empty<SymbolDocument>();
     }
 
     /// <summary>The path as the user gave it (reports echo it unchanged).</summary>
@@ -30,6 +35,13 @@ internal sealed class AssemblyInput : IDisposable
     public Guid Mvid => Module.Mvid;
 
     public bool HasSymbols { get; }
+
+    /// <summary>
+    /// Every source document the PDB lists. Cecil reaches documents only through sequence points,
+    /// and a file that declares only interfaces, enums, constants, fields or extern methods has
+    /// none; its declarations must still be locatable.
+    /// </summary>
+    public IReadOnlyList<SymbolDocument> SymbolDocuments { get; }
 
     /// <summary>Reads an assembly; any failure becomes a <see cref="PatchGenException"/> with PG0001.</summary>
     public static AssemblyInput Load(string path)
@@ -66,7 +78,7 @@ internal sealed class AssemblyInput : IDisposable
                 : "corrupt or truncated metadata (" + e.GetType().Name + ")");
         }
 
-        bool hasSymbols = TryReadSymbols(assembly.MainModule, path);
+        var documents = TryReadSymbols(assembly.MainModule, path, image);
         try
         {
             TouchEverything(assembly.MainModule);
@@ -77,10 +89,11 @@ internal sealed class AssemblyInput : IDisposable
             throw Unreadable(path, "corrupt metadata or method bodies (" + e.GetType().Name + ")");
         }
 
-        return new AssemblyInput(path, assembly, hasSymbols);
+        return new AssemblyInput(path, assembly, documents);
     }
 
-    private static bool TryReadSymbols(ModuleDefinition module, string path)
+    /// <returns>The PDB's documents, or null when there are no usable symbols.</returns>
+    private static IReadOnlyList<SymbolDocument>? TryReadSymbols(ModuleDefinition module, string path, byte[] image)
     {
         try
         {
@@ -90,22 +103,76 @@ internal sealed class AssemblyInput : IDisposable
                 if (header.Entries.Any(e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb))
                 {
                     module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, path), throwIfSymbolsAreNotMaching: true);
-                    return true;
+                    return ReadDocuments(() =>
+                    {
+                        using var pe = new PEReader(new MemoryStream(image, writable: false));
+                        var entry = pe.ReadDebugDirectory().First(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+                        return pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+                    });
                 }
             }
 
             var pdb = System.IO.Path.ChangeExtension(path, ".pdb");
             if (!File.Exists(pdb))
-                return false;
+                return null;
             var bytes = File.ReadAllBytes(pdb);
             module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(bytes, writable: false)), throwIfSymbolsAreNotMaching: true);
-            return true;
+            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(bytes)));
         }
         catch (Exception)
         {
             // A stale, Windows-format or corrupt PDB costs only source locations (PG0004), never the diff.
-            return false;
+            return null;
         }
+    }
+
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+
+    /// <summary>
+    /// The Document table, with embedded source text where the PDB carries it. Cecil already read
+    /// these symbols: if this second reading fails, only the extra documents are lost, not the symbols.
+    /// </summary>
+    private static List<SymbolDocument> ReadDocuments(Func<MetadataReaderProvider> open)
+    {
+        try
+        {
+            using var provider = open();
+            return ReadDocuments(provider.GetMetadataReader());
+        }
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or IOException or ArgumentException)
+        {
+            return new List<SymbolDocument>();
+        }
+    }
+
+    private static List<SymbolDocument> ReadDocuments(MetadataReader reader)
+    {
+        var documents = new List<SymbolDocument>();
+        foreach (var handle in reader.Documents)
+        {
+            var name = reader.GetString(reader.GetDocument(handle).Name);
+            string? text = null;
+            foreach (var cdiHandle in reader.GetCustomDebugInformation(handle))
+            {
+                var cdi = reader.GetCustomDebugInformation(cdiHandle);
+                if (reader.GetGuid(cdi.Kind) == EmbeddedSourceKind)
+                    text = DecodeEmbeddedSource(reader.GetBlobBytes(cdi.Value));
+            }
+            documents.Add(new SymbolDocument(name, text));
+        }
+        return documents;
+    }
+
+    /// <summary>Embedded source: an int32 format (0 = raw, otherwise the inflated size) then the bytes, deflated unless raw.</summary>
+    private static string DecodeEmbeddedSource(byte[] blob)
+    {
+        int format = BitConverter.ToInt32(blob, 0);
+        if (format == 0)
+            return System.Text.Encoding.UTF8.GetString(blob, 4, blob.Length - 4);
+        using var inflated = new MemoryStream(format);
+        using (var deflate = new DeflateStream(new MemoryStream(blob, 4, blob.Length - 4, writable: false), CompressionMode.Decompress))
+            deflate.CopyTo(inflated);
+        return System.Text.Encoding.UTF8.GetString(inflated.GetBuffer(), 0, (int)inflated.Length);
     }
 
     /// <summary>Forces Cecil to decode every body, signature and attribute blob now.</summary>
@@ -186,3 +253,6 @@ internal sealed class AssemblyInput : IDisposable
         }
     }
 }
+
+/// <summary>A source document named by the PDB, with its text when the PDB embeds it.</summary>
+internal sealed record SymbolDocument(string Path, string? EmbeddedText);

@@ -128,20 +128,32 @@ internal sealed class ClosureRenderer
     {
         if (!method.HasBody)
         {
-            Emit(method, null, ".nobody " + method.ImplAttributes.ToString());
+            // Import data too: a local extern function's DllImport (the private P/Invoke inside a
+            // LibraryImport stub) is generated code of its owner, and its library or entry point
+            // can change while the owner's IL stays the same.
+            Emit(method, null, ".nobody " + MetadataText.NoBody(method));
             return;
         }
 
         var body = method.Body;
+        var skipped = method.IsConstructor && method.IsStatic ? GeneratedCode.DecimalConstantInitialization(body) : null;
+        // Skipped instructions take the number of the next kept one, so branch targets stay valid.
         var index = new Dictionary<Instruction, int>(body.Instructions.Count);
-        for (int i = 0; i < body.Instructions.Count; i++)
-            index[body.Instructions[i]] = i;
+        int kept = 0;
+        foreach (var instruction in body.Instructions)
+        {
+            index[instruction] = kept;
+            if (skipped is null || !skipped.Contains(instruction))
+                kept++;
+        }
 
         if (body.HasVariables)
             Emit(method, null, ".locals" + (body.InitLocals ? " init " : " ") + string.Join(",", body.Variables.Select(v => TypeName(v.VariableType))));
 
         foreach (var instruction in body.Instructions)
         {
+            if (skipped != null && skipped.Contains(instruction))
+                continue;
             _line.Clear();
             _line.Append(index[instruction]).Append(' ');
             AppendInstruction(method, instruction, index);

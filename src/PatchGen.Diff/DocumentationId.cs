@@ -192,13 +192,9 @@ internal static class DocumentationId
         }
     }
 
+    /// <summary>Roslyn writes nothing for a function pointer type in an ID (<c>M(System.Int32*,)</c>), and so do we.</summary>
     private static void AppendFunctionPointer(FunctionPointerType function, StringBuilder builder)
     {
-        // Roslyn's encoding of function pointers in IDs: =FUNC:ReturnType(Params).
-        builder.Append("=FUNC:");
-        AppendType(function.ReturnType, builder);
-        if (function.HasParameters)
-            AppendParameters(function.Parameters, false, builder);
     }
 
     internal static (string Name, int Arity) SplitArity(string name)

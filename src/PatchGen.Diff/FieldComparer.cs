@@ -21,6 +21,9 @@ internal static class FieldComparer
 
         foreach (var field in n.Fields)
         {
+            // An enum's value__ is its underlying type, compared with the type's shape (PG1004).
+            if (field == TypeComparer.EnumStorage(n))
+                continue;
             if (baseFields.TryGetValue(field.Name, out var old))
             {
                 CompareField(context, old, field);
@@ -71,7 +74,10 @@ internal static class FieldComparer
 
         var baseType = context.BaseRenderer.TypeName(b.FieldType);
         var newType = context.NewRenderer.TypeName(n.FieldType);
-        if (baseType != newType)
+        // A constant has no storage to retype: its type is part of the value copied into callers,
+        // and is reported with it (PG2005).
+        bool constants = b.IsLiteral && n.IsLiteral;
+        if (baseType != newType && !constants)
         {
             bool volatileOnly = StripVolatile(baseType) == StripVolatile(newType);
             FieldChanged(volatileOnly
@@ -89,9 +95,13 @@ internal static class FieldComparer
         if (HasAttribute(b, ThreadStatic) != HasAttribute(n, ThreadStatic))
             FieldChanged(HasAttribute(n, ThreadStatic) ? "to thread-static" : "to not thread-static");
 
-        if (b.IsLiteral && n.IsLiteral && !MetadataText.SameConstant(b.Constant, n.Constant))
+        if (b.IsLiteral && n.IsLiteral && !MetadataText.SameConstant(b.Constant, n.Constant)
+            && !SameEnumValue(b, n))
         {
-            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
+            var (was, now) = (MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
+            if (baseType != newType || was == now)
+                (was, now) = ($"{was} ({CSharpName.Type(b.FieldType)})", $"{now} ({CSharpName.Type(n.FieldType)})");
+            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, was, now);
             changed = true;
         }
         if (DecimalValue(b) is { } oldDecimal && DecimalValue(n) is { } newDecimal && oldDecimal != newDecimal)
@@ -115,6 +125,25 @@ internal static class FieldComparer
 
         if (changed)
             context.Change(id, ChangeKind.Changed);
+    }
+
+    /// <summary>
+    /// An enum member keeps its value when only the enum's underlying type changed (Low = 1 as a byte,
+    /// then as an int): that is the enum's shape change (PG1004), not "Low changed from 1 to 1".
+    /// </summary>
+    private static bool SameEnumValue(FieldDefinition b, FieldDefinition n)
+    {
+        if (!b.DeclaringType.IsEnum || !n.DeclaringType.IsEnum || b.Constant is null || n.Constant is null)
+            return false;
+        try
+        {
+            return Convert.ToDecimal(b.Constant, System.Globalization.CultureInfo.InvariantCulture)
+                == Convert.ToDecimal(n.Constant, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
+        {
+            return false;
+        }
     }
 
     private const string VolatileModifier = "modreq(System.Runtime.CompilerServices.IsVolatile)";

@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace PatchGen.Diff;
 
@@ -35,9 +36,28 @@ internal static class GeneratedCode
         return true;
     }
 
-    /// <summary>A method the user wrote (accessors and operators included), as opposed to a lambda or local function.</summary>
+    /// <summary>
+    /// A method the user wrote (accessors and operators included), as opposed to a lambda or local
+    /// function, or a static constructor the compiler made only to fill <c>const decimal</c> fields.
+    /// </summary>
     public static bool IsUserMethod(MethodDefinition method)
-        => IsUserType(method.DeclaringType) && (!IsGeneratedName(method.Name) || method.Name is TopLevelMain or RecordClone);
+        => IsUserType(method.DeclaringType) && (!IsGeneratedName(method.Name) || method.Name is TopLevelMain or RecordClone)
+            && !OnlyFillsDecimalConstants(method);
+
+    /// <summary>
+    /// C# compiles <c>const decimal</c> to a static readonly field with a DecimalConstant attribute,
+    /// filled by the static constructor, and creates a static constructor for it if the type has none.
+    /// Roslyn has no symbol for such a constructor, and the constants are what the user wrote
+    /// (compared as constants): the constructor is not a user method.
+    /// </summary>
+    private static bool OnlyFillsDecimalConstants(MethodDefinition method)
+    {
+        if (method.Name != ".cctor" || !method.HasBody)
+            return false;
+        var skipped = DecimalConstantInitialization(method.Body);
+        return skipped != null && method.Body.Instructions.All(i => skipped.Contains(i) || i.OpCode.Code == Code.Ret)
+            && method.Body.ExceptionHandlers.Count == 0;
+    }
 
     /// <summary>
     /// Generated types that belong to no single method and are compared by content or stable name:
@@ -113,5 +133,61 @@ internal static class GeneratedCode
             return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The instructions of a static constructor that store <c>const decimal</c> values. C# compiles
+    /// such a constant to a static readonly field with a DecimalConstant attribute and fills it in
+    /// the static constructor, but uses it as a constant: its value is copied into every use, and
+    /// its changes are constant changes (PG2005). Those stores are not static initialization, so
+    /// they are left out of the static constructor's text. A store is only skipped together with
+    /// the straight-line code that computes its value (constant loads and a decimal constructor).
+    /// </summary>
+    public static HashSet<Instruction>? DecimalConstantInitialization(MethodBody body)
+    {
+        HashSet<Instruction>? skipped = null;
+        var instructions = body.Instructions;
+        for (int i = 0; i < instructions.Count; i++)
+        {
+            if (instructions[i].OpCode.Code != Code.Stsfld || instructions[i].Operand is not FieldReference reference
+                || TryResolve(reference) is not { } field || !field.CustomAttributes.Any(a => a.AttributeType.FullName == DecimalConstantAttribute))
+                continue;
+            // Walk back until the one value the store consumes has been produced.
+            int needed = 1, start = i;
+            while (needed > 0 && start > 0)
+            {
+                var previous = instructions[--start];
+                if (IsConstantLoad(previous))
+                    needed--;
+                else if (previous.OpCode.Code == Code.Newobj && previous.Operand is MethodReference { DeclaringType.FullName: "System.Decimal" } constructor)
+                    needed += constructor.Parameters.Count - 1;
+                else
+                    break;
+            }
+            if (needed != 0)
+                continue;
+            skipped ??= new HashSet<Instruction>();
+            for (int j = start; j <= i; j++)
+                skipped.Add(instructions[j]);
+        }
+        return skipped;
+    }
+
+    private const string DecimalConstantAttribute = "System.Runtime.CompilerServices.DecimalConstantAttribute";
+
+    private static bool IsConstantLoad(Instruction instruction)
+        => instruction.OpCode.Code is >= Code.Ldc_I4_M1 and <= Code.Ldc_R8
+            || (instruction.OpCode.Code == Code.Ldsfld && instruction.Operand is FieldReference { DeclaringType.FullName: "System.Decimal" });
+
+    private static FieldDefinition? TryResolve(FieldReference field)
+    {
+        try
+        {
+            return field.Resolve();
+        }
+        catch (Exception e) when (e is AssemblyResolutionException or ResolutionException)
+        {
+            return null;
+        }
     }
 }

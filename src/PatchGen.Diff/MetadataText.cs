@@ -155,4 +155,23 @@ internal static class MetadataText
             _ => a.Equals(b),
         };
     }
+
+    /// <summary>
+    /// What the runtime builds a method without an IL body from: implementation flags, P/Invoke
+    /// import data (library, entry point, flags) and marshalling. "body" for an ordinary method.
+    /// </summary>
+    public static string NoBody(MethodDefinition method)
+    {
+        var text = method.HasBody ? "body" : method.ImplAttributes.ToString() + "|" + (method.Attributes & (MethodAttributes.PInvokeImpl | MethodAttributes.Abstract)).ToString();
+        if (method.HasPInvokeInfo)
+        {
+            var info = method.PInvokeInfo;
+            text += "|" + info.Module.Name + "|" + info.EntryPoint + "|" + info.Attributes;
+        }
+        foreach (var parameter in method.Parameters.Where(p => p.HasMarshalInfo))
+            text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
+        if (method.MethodReturnType.HasMarshalInfo)
+            text += "|return:" + method.MethodReturnType.MarshalInfo.NativeType;
+        return text;
+    }
 }

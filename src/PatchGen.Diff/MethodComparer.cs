@@ -22,7 +22,8 @@ internal static class MethodComparer
 
         foreach (var (id, method) in after)
         {
-            if (before.TryGetValue(id, out var old))
+            // Accessors of a property or event already reported as a whole are not compared again.
+            if (before.TryGetValue(id, out var old) && !accountedAccessors.Contains(method) && !accountedAccessors.Contains(old))
                 CompareMethod(context, old, method);
         }
 
@@ -36,7 +37,7 @@ internal static class MethodComparer
             foreach (var (old, method) in group.Zip(candidates))
             {
                 var id = DocumentationId.ForMethod(old);
-                var location = context.NewSource.ForMethod(method);
+                var location = context.NewSource.ForSignature(method);
                 if (old.GenericParameters.Count != method.GenericParameters.Count)
                     context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
                 else
@@ -67,7 +68,7 @@ internal static class MethodComparer
     private static void ReportAddedOrRemoved(DiffContext context, TypeDefinition type, MethodDefinition method, bool added)
     {
         var id = DiffContext.ReportedId(method);
-        var location = added ? context.NewSource.ForMethod(method) : context.BaseSource.ForMethod(method);
+        var location = added ? context.NewSource.ForSignature(method) : context.BaseSource.ForSignature(method);
         var name = CSharpName.Method(method);
         if (type.IsInterface)
             context.Report(DiagnosticCatalog.InterfaceMembersChanged, id, location, name, added ? "added to" : "removed from", CSharpName.Type(type));
@@ -86,7 +87,8 @@ internal static class MethodComparer
     {
         var id = DiffContext.ReportedId(n);
         var name = DiffContext.DisplayName(n);
-        var location = context.NewSource.ForMethod(n);
+        // Metadata diagnostics are about the declaration; body diagnostics locate their first difference.
+        var location = context.NewSource.ForSignature(n);
         bool changed = false;
 
         void Report(DiagnosticDescriptor descriptor, params object[] args)
@@ -106,7 +108,7 @@ internal static class MethodComparer
 
         if (!b.HasBody || !n.HasBody)
         {
-            if (NoBodyText(b) != NoBodyText(n))
+            if (MetadataText.NoBody(b) != MetadataText.NoBody(n))
                 Report(DiagnosticCatalog.NoBodyToReplace, name, NoBodyKind(n.HasBody ? b : n));
         }
 
@@ -329,21 +331,6 @@ internal static class MethodComparer
             parts.Add("sealed");
         parts.Add(method.IsNewSlot ? "new slot" : "override");
         return string.Join(" ", parts);
-    }
-
-    private static string NoBodyText(MethodDefinition method)
-    {
-        var text = method.HasBody ? "body" : method.ImplAttributes.ToString() + "|" + (method.Attributes & (MethodAttributes.PInvokeImpl | MethodAttributes.Abstract)).ToString();
-        if (method.HasPInvokeInfo)
-        {
-            var info = method.PInvokeInfo;
-            text += "|" + info.Module.Name + "|" + info.EntryPoint + "|" + info.Attributes;
-        }
-        foreach (var parameter in method.Parameters.Where(p => p.HasMarshalInfo))
-            text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
-        if (method.MethodReturnType.HasMarshalInfo)
-            text += "|return:" + method.MethodReturnType.MarshalInfo.NativeType;
-        return text;
     }
 
     private static string NoBodyKind(MethodDefinition method)

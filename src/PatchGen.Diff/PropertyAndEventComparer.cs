@@ -5,8 +5,9 @@ namespace PatchGen.Diff;
 
 /// <summary>
 /// Properties and events are metadata over accessor methods. A whole property or event that appears
-/// or disappears is reported once, under its own ID (its accessors are then not reported again);
-/// changes to existing accessors are left to <see cref="MethodComparer"/>.
+/// or disappears, or whose signature changed (its type, static-ness, or an indexer's parameters), is
+/// reported once, under its own ID (its accessors are then not reported again); other changes to
+/// existing accessors are left to <see cref="MethodComparer"/>.
 /// </summary>
 internal static class PropertyAndEventComparer
 {
@@ -16,26 +17,51 @@ internal static class PropertyAndEventComparer
         var accounted = new HashSet<MethodDefinition>();
         CompareMembers(context, b, n, accounted,
             b.Properties, n.Properties, DocumentationId.ForProperty,
-            p => new[] { p.GetMethod, p.SetMethod }.Concat(p.OtherMethods), "property");
+            p => new[] { p.GetMethod, p.SetMethod }.Concat(p.OtherMethods), "property",
+            (renderer, p) => (p.HasThis ? "" : "static ") + renderer.TypeName(p.PropertyType),
+            p => (p.HasThis ? "" : "static ") + CSharpName.Type(p.PropertyType) + " " + CSharpName.Of(p));
         CompareMembers(context, b, n, accounted,
             b.Events, n.Events, DocumentationId.ForEvent,
-            e => new[] { e.AddMethod, e.RemoveMethod, e.InvokeMethod }.Concat(e.OtherMethods), "event");
+            e => new[] { e.AddMethod, e.RemoveMethod, e.InvokeMethod }.Concat(e.OtherMethods), "event",
+            (renderer, e) => (IsStatic(e) ? "static " : "") + renderer.TypeName(e.EventType),
+            e => (IsStatic(e) ? "static " : "") + "event " + CSharpName.Type(e.EventType) + " " + CSharpName.Of(e));
         return accounted;
     }
 
     private static void CompareMembers<T>(
         DiffContext context, TypeDefinition b, TypeDefinition n, HashSet<MethodDefinition> accounted,
         IEnumerable<T> baseMembers, IEnumerable<T> newMembers, Func<T, string> idOf,
-        Func<T, IEnumerable<MethodDefinition?>> accessorsOf, string kind)
+        Func<T, IEnumerable<MethodDefinition?>> accessorsOf, string kind,
+        Func<ClosureRenderer, T, string> signatureOf, Func<T, string> prototypeOf)
         where T : class, IMemberDefinition
     {
         var before = baseMembers.ToDictionary(idOf, StringComparer.Ordinal);
         var after = newMembers.ToDictionary(idOf, StringComparer.Ordinal);
 
+        // Like methods, a property or event is the same member when its name is: an indexer whose
+        // parameters changed (Item(Int32) became Item(Int64)) is not a removal plus an addition, and
+        // a property whose type changed is not a change of its accessors alone. Either way, code
+        // compiled against the old accessors would break: one signature change, under the member.
+        var renamedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in before.Where(p => !after.ContainsKey(p.Key)).GroupBy(p => p.Value.Name).ToList())
+        {
+            var candidates = after.Where(p => !before.ContainsKey(p.Key) && p.Value.Name == group.Key);
+            foreach (var (old, member) in group.Zip(candidates))
+            {
+                ReportSignatureChanged(context, old.Key, old.Value, member.Value, accounted, accessorsOf, prototypeOf);
+                renamedIds.Add(old.Key);
+                renamedIds.Add(member.Key);
+            }
+        }
+
         foreach (var (id, member) in after)
         {
+            if (renamedIds.Contains(id))
+                continue;
             if (before.TryGetValue(id, out var old))
             {
+                if (signatureOf(context.BaseRenderer, old) != signatureOf(context.NewRenderer, member))
+                    ReportSignatureChanged(context, id, old, member, accounted, accessorsOf, prototypeOf);
                 var attributes = MetadataText.Describe(MetadataText.Attributes(old), MetadataText.Attributes(member));
                 if (attributes != null)
                 {
@@ -51,13 +77,27 @@ internal static class PropertyAndEventComparer
 
         foreach (var (id, member) in before)
         {
-            if (after.ContainsKey(id))
+            if (after.ContainsKey(id) || renamedIds.Contains(id))
                 continue;
             var accessors = accessorsOf(member).OfType<MethodDefinition>().ToList();
             accounted.UnionWith(accessors);
             ReportAddedOrRemoved(context, b, id, member, accessors, kind, added: false);
         }
     }
+
+    private static void ReportSignatureChanged<T>(DiffContext context, string id, T old, T member, HashSet<MethodDefinition> accounted,
+        Func<T, IEnumerable<MethodDefinition?>> accessorsOf, Func<T, string> prototypeOf)
+        where T : class, IMemberDefinition
+    {
+        // The accessors are the property: they are not compared again (as for a method whose
+        // signature changed, neither are their bodies).
+        accounted.UnionWith(accessorsOf(old).OfType<MethodDefinition>());
+        accounted.UnionWith(accessorsOf(member).OfType<MethodDefinition>());
+        context.Report(DiagnosticCatalog.SignatureChanged, id, context.NewSource.ForDeclaration(member), CSharpName.Of(old), prototypeOf(member));
+        context.Change(id, ChangeKind.Changed);
+    }
+
+    private static bool IsStatic(EventDefinition evt) => (evt.AddMethod ?? evt.RemoveMethod)?.IsStatic ?? false;
 
     private static void ReportAddedOrRemoved(DiffContext context, TypeDefinition type, string id, IMemberDefinition member,
         List<MethodDefinition> accessors, string kind, bool added)

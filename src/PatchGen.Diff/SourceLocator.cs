@@ -20,6 +20,7 @@ internal sealed class SourceLocator
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
+    private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
 
     public SourceLocator(AssemblyInput input)
     {
@@ -37,6 +38,73 @@ internal sealed class SourceLocator
         if (point != null)
             return new SourceLocation(DisplayPath(point.Document.Url), point.StartLine);
         return ForDeclaration(method);
+    }
+
+    /// <summary>
+    /// The line that declares a method (its name), for what is about the method rather than its
+    /// code: its signature, dispatch, attributes, or that it was added or removed. The method's own
+    /// sequence points tell overloads apart: the declaration is the one that contains them. An
+    /// implicit constructor (only field initializers) has no declaration: its first initializer is.
+    /// </summary>
+    public SourceLocation? ForSignature(MethodDefinition method)
+    {
+        if (!_input.HasSymbols)
+            return null;
+        if (!method.DebugInformation.HasSequencePoints)
+            return ForDeclaration(method);
+        _declarations ??= IndexDeclarations();
+        foreach (var point in method.DebugInformation.SequencePoints)
+        {
+            if (point.IsHidden || point.StartLine == HiddenLine || !_trees.TryGetValue(point.Document.Url, out var tree))
+                continue;
+            var text = tree.GetText();
+            if (point.StartLine < 1 || point.StartLine > text.Lines.Count)
+                continue;
+            var line = text.Lines[point.StartLine - 1];
+            var position = Math.Min(line.Start + Math.Max(0, point.StartColumn - 1), Math.Max(line.Start, line.End - 1));
+            if (DeclarationLine(tree.GetRoot().FindToken(position).Parent) is { } declared)
+                return new SourceLocation(DisplayPath(point.Document.Url), declared);
+        }
+        // An implicit static constructor: its first initializer that is not a const decimal's.
+        if (method.IsStatic && method.IsConstructor && method.HasBody
+            && GeneratedCode.DecimalConstantInitialization(method.Body) is { } constants)
+        {
+            var offsets = constants.Select(i => i.Offset).ToHashSet();
+            var point = method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden && !offsets.Contains(p.Offset));
+            if (point != null)
+                return new SourceLocation(DisplayPath(point.Document.Url), point.StartLine);
+        }
+        return ForMethod(method);
+    }
+
+    /// <summary>The name line of the method-like declaration enclosing a node; null inside a field or property initializer.</summary>
+    private static int? DeclarationLine(SyntaxNode? node)
+    {
+        for (; node != null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case AccessorDeclarationSyntax accessor:
+                    return Line(accessor.Keyword);
+                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    return Line(property.Identifier);
+                case ArrowExpressionClauseSyntax { Parent: IndexerDeclarationSyntax indexer }:
+                    return Line(indexer.ThisKeyword);
+                case MethodDeclarationSyntax method:
+                    return Line(method.Identifier);
+                case ConstructorDeclarationSyntax constructor:
+                    return Line(constructor.Identifier);
+                case DestructorDeclarationSyntax destructor:
+                    return Line(destructor.Identifier);
+                case OperatorDeclarationSyntax op:
+                    return Line(op.OperatorToken);
+                case ConversionOperatorDeclarationSyntax conversion:
+                    return Line(conversion.OperatorKeyword);
+                case MemberDeclarationSyntax:
+                    return null; // An initializer that a constructor runs, or a primary constructor's arguments.
+            }
+        }
+        return null;
     }
 
     /// <summary>The statement an instruction belongs to: the nearest visible sequence point at or before it.</summary>
@@ -112,7 +180,8 @@ internal sealed class SourceLocator
         {
             TypeDefinition type => TypeKey(type),
             FieldDefinition field => TypeKey(field.DeclaringType) + "::" + (GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name),
-            MethodDefinition method => TypeKey(method.DeclaringType) + "::" + (method.IsConstructor ? "#ctor" : method.Name),
+            MethodDefinition method when LocalFunctionKey(method) is { } local => local,
+            MethodDefinition method => TypeKey(method.DeclaringType) + "::" + (method.IsConstructor ? (method.IsStatic ? "#cctor" : "#ctor") : method.Name),
             PropertyDefinition property => TypeKey(property.DeclaringType) + "::" + property.Name,
             EventDefinition evt => TypeKey(evt.DeclaringType) + "::" + evt.Name,
             _ => null,
@@ -154,6 +223,21 @@ internal sealed class SourceLocator
         return display;
     }
 
+    /// <summary>
+    /// A local function (<c>&lt;Owner&gt;g__Local|0_0</c>, in its user type or in a closure class) by its
+    /// owner and name. Most have sequence points; an extern local function (the private P/Invoke of a
+    /// LibraryImport stub) has none, and only its declaration can locate it.
+    /// </summary>
+    private static string? LocalFunctionKey(MethodDefinition method)
+    {
+        if (GeneratedCode.LocalFunctionName(method.Name) is not { } local || method.Name.IndexOf('>', StringComparison.Ordinal) is var close && close < 1)
+            return null;
+        var type = method.DeclaringType;
+        while (type != null && !GeneratedCode.IsUserType(type))
+            type = type.DeclaringType;
+        return type is null ? null : TypeKey(type) + "::" + method.Name[1..close] + "/" + local;
+    }
+
     private static string TypeKey(TypeDefinition type)
     {
         if (type.DeclaringType is { } outer)
@@ -176,12 +260,22 @@ internal sealed class SourceLocator
             }
         }
 
+        // Files with no method code have no sequence points: take them from the PDB's document list.
+        var texts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, document) in documents)
+            texts[path] = ReadSource(path, document);
+        foreach (var document in _input.SymbolDocuments)
         {
-            var text = ReadSource(path, document);
+            if (!texts.ContainsKey(document.Path))
+                texts[document.Path] = document.EmbeddedText ?? ReadFile(document.Path);
+        }
+
+        foreach (var (path, text) in texts)
+        {
             if (text is null)
                 continue;
             var tree = CSharpSyntaxTree.ParseText(text, path: path);
+            _trees[path] = tree;
             var display = DisplayPath(path);
             foreach (var node in tree.GetRoot().DescendantNodes())
             {
@@ -238,9 +332,13 @@ internal sealed class SourceLocator
                         break;
                     case MethodDeclarationSyntax method:
                         index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
+                        foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+                            index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (file, Line(local.Identifier)));
                         break;
                     case ConstructorDeclarationSyntax ctor:
-                        index.TryAdd(key + "::#ctor", (file, Line(ctor.Identifier)));
+                        // A static constructor is .cctor, not one of the instance constructors.
+                        var ctorKey = ctor.Modifiers.Any(SyntaxKind.StaticKeyword) ? "::#cctor" : "::#ctor";
+                        index.TryAdd(key + ctorKey, (file, Line(ctor.Identifier)));
                         break;
                     case EnumMemberDeclarationSyntax enumMember:
                         index.TryAdd(key + "::" + enumMember.Identifier.ValueText, (file, Line(enumMember.Identifier)));
@@ -284,9 +382,21 @@ internal sealed class SourceLocator
                 if (info is EmbeddedSourceDebugInformation embedded)
                     return System.Text.Encoding.UTF8.GetString(embedded.Content);
             }
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            return ReadFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadFile(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -45,6 +45,11 @@ internal static class TypeComparer
         foreach (var removed in b.Interfaces.Where(i => !newInterfaces.Contains(baseRenderer.TypeName(i.InterfaceType))))
             Shape("no longer implements " + CSharpName.Type(removed.InterfaceType));
 
+        // An enum's storage is its underlying type: every value, field and array of it has that size.
+        if (b.IsEnum && EnumStorage(b) is { } baseStorage && EnumStorage(n) is { } newStorage
+            && baseRenderer.TypeName(baseStorage.FieldType) != renderer.TypeName(newStorage.FieldType))
+            Shape($"underlying type changed from {CSharpName.Type(baseStorage.FieldType)} to {CSharpName.Type(newStorage.FieldType)}");
+
         if (b.IsAbstract != n.IsAbstract || b.IsSealed != n.IsSealed)
             Shape($"changed from {Modifiers(b)} to {Modifiers(n)}");
 
@@ -79,6 +84,10 @@ internal static class TypeComparer
         var reportedAccessors = PropertyAndEventComparer.Compare(context, b, n);
         MethodComparer.Compare(context, b, n, reportedAccessors);
     }
+
+    /// <summary>The instance field <c>value__</c> that holds an enum's value.</summary>
+    internal static FieldDefinition? EnumStorage(TypeDefinition type)
+        => type.IsEnum ? type.Fields.FirstOrDefault(f => !f.IsStatic && f.IsRuntimeSpecialName) : null;
 
     private static string Describe(TypeReference? type) => type is null ? "none" : CSharpName.Type(type);
 

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Product
+{
+    public int StockLevel { get; set; }
+}

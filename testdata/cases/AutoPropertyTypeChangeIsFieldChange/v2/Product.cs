@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Product
+{
+    public long StockLevel { get; set; }
+}

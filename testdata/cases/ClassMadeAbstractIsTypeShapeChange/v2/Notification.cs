@@ -1,0 +1,8 @@
+namespace Cases;
+
+public abstract class Notification
+{
+    public string Recipient { get; set; } = "";
+
+    public virtual string Render() => "Hello " + Recipient;
+}

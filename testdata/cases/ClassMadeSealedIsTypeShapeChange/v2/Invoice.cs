@@ -1,0 +1,8 @@
+namespace Cases;
+
+public sealed class Invoice
+{
+    public decimal Net { get; set; }
+
+    public decimal Gross() => Net * 1.2m;
+}

@@ -1,0 +1,16 @@
+namespace Cases;
+
+public class Basket
+{
+    public const int MaxItems = 50;
+
+    private int _count;
+
+    public bool TryAdd()
+    {
+        if (_count >= MaxItems)
+            return false;
+        _count++;
+        return true;
+    }
+}

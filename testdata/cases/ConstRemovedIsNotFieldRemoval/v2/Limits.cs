@@ -1,0 +1,8 @@
+namespace Cases;
+
+public class Limits
+{
+    private int _count;
+
+    public bool CanAdd() => _count < 50;
+}

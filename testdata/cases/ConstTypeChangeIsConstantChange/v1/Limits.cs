@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class OrderLimits
+{
+    public const int MaxQuantity = 100;
+}

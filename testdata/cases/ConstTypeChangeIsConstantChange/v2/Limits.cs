@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class OrderLimits
+{
+    public const long MaxQuantity = 100;
+}

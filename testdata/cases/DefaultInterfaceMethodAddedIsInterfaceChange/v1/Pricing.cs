@@ -1,0 +1,6 @@
+namespace Cases;
+
+public interface IPricing
+{
+    decimal Price(int quantity);
+}

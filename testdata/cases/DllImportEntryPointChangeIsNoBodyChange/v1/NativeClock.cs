@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Cases;
+
+public static class NativeClock
+{
+    [DllImport("libc", EntryPoint = "time")]
+    private static extern long Time(nint output);
+
+    public static long Now() => Time(0);
+}

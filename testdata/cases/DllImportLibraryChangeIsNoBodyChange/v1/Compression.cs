@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace Cases;
+
+public static class Compression
+{
+    [DllImport("z", EntryPoint = "crc32")]
+    public static extern uint Crc32(uint crc, byte[] buffer, uint length);
+}

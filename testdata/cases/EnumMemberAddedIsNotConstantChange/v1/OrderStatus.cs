@@ -1,0 +1,13 @@
+namespace Cases;
+
+public enum OrderStatus
+{
+    Placed = 1,
+    Paid = 2,
+    Shipped = 3,
+}
+
+public static class Workflow
+{
+    public static bool IsOpen(OrderStatus status) => status != OrderStatus.Shipped;
+}

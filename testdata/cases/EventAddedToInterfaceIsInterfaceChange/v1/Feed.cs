@@ -1,0 +1,8 @@
+using System;
+
+namespace Cases;
+
+public interface IPriceFeed
+{
+    decimal Latest { get; }
+}

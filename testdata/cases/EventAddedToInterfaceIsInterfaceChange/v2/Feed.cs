@@ -1,0 +1,10 @@
+using System;
+
+namespace Cases;
+
+public interface IPriceFeed
+{
+    decimal Latest { get; }
+
+    event EventHandler<decimal> PriceChanged;
+}

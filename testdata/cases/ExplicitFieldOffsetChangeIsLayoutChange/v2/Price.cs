@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Cases;
+
+[StructLayout(LayoutKind.Explicit)]
+public struct PackedPrice
+{
+    [FieldOffset(0)] public long Raw;
+    [FieldOffset(4)] public int Cents;
+    [FieldOffset(0)] public int CurrencyCode;
+}

@@ -1,0 +1,13 @@
+using System;
+
+namespace Cases;
+
+public static class RequestContext
+{
+    [ThreadStatic]
+    private static string? _customerId;
+
+    public static void Begin(string customerId) => _customerId = customerId;
+
+    public static string Current => _customerId ?? "anonymous";
+}

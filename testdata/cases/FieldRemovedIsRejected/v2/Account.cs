@@ -1,0 +1,11 @@
+namespace Cases;
+
+public class Account
+{
+    private decimal _balance;
+
+    public void Deposit(decimal amount)
+    {
+        _balance += amount;
+    }
+}

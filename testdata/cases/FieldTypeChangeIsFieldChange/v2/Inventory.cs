@@ -1,0 +1,10 @@
+namespace Cases;
+
+public class Inventory
+{
+    private long _stock;
+
+    public void Receive(int quantity) => _stock += quantity;
+
+    public bool InStock => _stock > 0;
+}

@@ -1,0 +1,12 @@
+using System;
+
+namespace Cases;
+
+public class Connection : IDisposable
+{
+    private bool _open = true;
+
+    public bool IsOpen => _open;
+
+    public void Dispose() => _open = false;
+}

@@ -1,0 +1,14 @@
+namespace Cases;
+
+public class Cart
+{
+    private readonly decimal[] _prices = new decimal[8];
+
+    public decimal Total()
+    {
+        decimal total = 0;
+        foreach (var price in _prices)
+            total += price;
+        return total;
+    }
+}

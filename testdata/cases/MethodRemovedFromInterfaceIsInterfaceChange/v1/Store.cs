@@ -1,0 +1,8 @@
+namespace Cases;
+
+public interface IOrderStore
+{
+    void Save(int orderNumber);
+
+    void Purge();
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public interface IOrderStore
+{
+    void Save(int orderNumber);
+}

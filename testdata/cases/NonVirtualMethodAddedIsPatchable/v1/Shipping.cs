@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Shipping
+{
+    public decimal Cost(decimal weightKg) => 4.90m + weightKg * 0.5m;
+}

@@ -1,0 +1,8 @@
+namespace Cases;
+
+public class Order
+{
+    public int Number { get; init; }
+
+    public decimal Total { get; init; }
+}

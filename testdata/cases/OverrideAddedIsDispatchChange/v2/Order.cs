@@ -1,0 +1,10 @@
+namespace Cases;
+
+public class Order
+{
+    public int Number { get; init; }
+
+    public decimal Total { get; init; }
+
+    public override string ToString() => $"Order #{Number}: {Total:C}";
+}

@@ -1,0 +1,11 @@
+namespace Cases;
+
+public class Discount
+{
+    public virtual decimal Apply(decimal price) => price;
+}
+
+public class MemberDiscount : Discount
+{
+    public override decimal Apply(decimal price) => price * 0.95m;
+}

@@ -1,0 +1,13 @@
+namespace Cases;
+
+public class Cart
+{
+    private decimal _total;
+
+    public void AddItem(decimal price, int quantity)
+    {
+        _total += price * quantity;
+    }
+
+    public decimal Total => _total;
+}

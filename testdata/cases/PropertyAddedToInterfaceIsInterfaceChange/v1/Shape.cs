@@ -1,0 +1,6 @@
+namespace Cases;
+
+public interface IParcel
+{
+    decimal WeightKg { get; }
+}

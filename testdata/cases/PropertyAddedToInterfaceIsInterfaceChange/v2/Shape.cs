@@ -1,0 +1,8 @@
+namespace Cases;
+
+public interface IParcel
+{
+    decimal WeightKg { get; }
+
+    string TrackingCode { get; }
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class Greeter
+{
+    public static string Hello() => "Hello";
+}

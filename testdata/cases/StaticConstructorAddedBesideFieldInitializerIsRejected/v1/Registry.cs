@@ -1,0 +1,10 @@
+using System.Collections.Generic;
+
+namespace Cases;
+
+public class PaymentRegistry
+{
+    private static List<string> _providers = new();
+
+    public static IReadOnlyList<string> Providers => _providers;
+}

@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+
+namespace Cases;
+
+public class PaymentRegistry
+{
+    private static List<string> _providers = new();
+
+    static PaymentRegistry()
+    {
+        _providers.Add("card");
+    }
+
+    public static IReadOnlyList<string> Providers => _providers;
+}

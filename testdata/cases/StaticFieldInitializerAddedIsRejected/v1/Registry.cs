@@ -1,0 +1,8 @@
+namespace Cases;
+
+public class FeatureFlags
+{
+    private static bool _expressCheckout;
+
+    public static bool ExpressCheckout => _expressCheckout;
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Discount
+{
+    public virtual decimal Apply(decimal price) => price * 0.9m;
+}

@@ -1,0 +1,10 @@
+namespace Cases;
+
+public class Product
+{
+    public string Name { get; }
+
+    public Product(string name) => Name = name;
+
+    public virtual string DisplayName => Name.ToUpperInvariant();
+}
