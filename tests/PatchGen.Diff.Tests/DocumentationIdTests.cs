@@ -94,7 +94,7 @@ public class DocumentationIdTests
         foreach (var type in assembly.MainModule.GetTypes().Where(GeneratedCode.IsUserType))
         {
             fromMetadata.Add(DocumentationId.ForType(type));
-            foreach (var method in type.Methods.Where(m => GeneratedCode.IsUserMethod(m) && m.Name != GeneratedCode.RecordClone && m.Name != GeneratedCode.TopLevelMain))
+            foreach (var method in type.Methods.Where(m => GeneratedCode.IsUserMethod(m) && m.Name != GeneratedCode.RecordClone))
                 fromMetadata.Add(DocumentationId.ForMethod(method));
             foreach (var field in type.Fields.Where(f => !GeneratedCode.IsGeneratedName(f.Name) && !(f.DeclaringType.IsEnum && f.Name == "value__") && !type.Events.Any(e => e.Name == f.Name)))
                 fromMetadata.Add(DocumentationId.ForField(field));
