@@ -69,16 +69,19 @@ internal static class MetadataText
         return set;
     }
 
-    /// <summary>Describes the difference of two attribute sets, for messages: <c>+Obsolete, -Serializable</c>.</summary>
+    /// <summary>Describes the difference of two attribute sets, for messages: <c>arguments of Obsolete, +Serializable, -Flags</c>.</summary>
     public static string? Describe(SortedSet<string> before, SortedSet<string> after)
     {
         if (before.SetEquals(after))
             return null;
+        var added = after.Except(before).Select(ShortName).ToList();
+        var removed = before.Except(after).Select(ShortName).ToList();
+        // The same attribute on both sides with other arguments: "arguments of Obsolete", not "+Obsolete, -Obsolete".
+        var changed = added.Intersect(removed, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var parts = new List<string>();
-        foreach (var a in after.Except(before))
-            parts.Add("+" + ShortName(a));
-        foreach (var a in before.Except(after))
-            parts.Add("-" + ShortName(a));
+        parts.AddRange(changed.Select(a => "arguments of " + a));
+        parts.AddRange(added.Where(a => !changed.Contains(a)).Select(a => "+" + a));
+        parts.AddRange(removed.Where(a => !changed.Contains(a)).Select(a => "-" + a));
         return string.Join(", ", parts.Distinct());
     }
 
