@@ -42,6 +42,8 @@ public static class Program
         "STOCK KBD-001",
         "ORDER MUG-001:20,MUG-001:20",
         "STOCK MUG-001",
+        "ORDER BOOK-002:1 id=retry-42",
+        "ORDER BOOK-002:1 id=retry-42",
         "STATS",
     };
 
