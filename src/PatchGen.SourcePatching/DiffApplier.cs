@@ -44,7 +44,7 @@ internal sealed class DiffApplier
                 string path = file.NewPath!;
                 if (Load(path, file) is not null)
                     throw Fail(file, $"{path}: the patch creates this file, but it already exists");
-                var document = TextDocument.Empty(file.NewFileUsesCrLf ? "\r\n" : "\n");
+                var document = TextDocument.Empty();
                 var offsets = ApplyHunks(document, file, path);
                 _state[path] = document;
                 return new AppliedFile(path, file.Kind, offsets);
@@ -89,6 +89,7 @@ internal sealed class DiffApplier
         int delta = 0;      // lines added minus lines removed by the hunks applied so far
         int lastOffset = 0; // where the previous hunk was found, relative to its stated line; a good guess for the next
         int floor = 0;      // hunks apply in order and never overlap: nothing before here may match again
+        bool? faithful = null;
         foreach (var hunk in file.Hunks)
         {
             var old = hunk.Lines.Where(l => l.InOld).Select(l => l.Text).ToList();
@@ -97,11 +98,21 @@ internal sealed class DiffApplier
             if (position < 0)
                 throw Fail(file, $"hunk #{hunk.Number} ({hunk.Header}, patch line {hunk.PatchLine}) does not apply to {path}: {WhyNot(document, hunk, old, Math.Max(0, stated))}", hunk.PatchLine);
 
-            var replacement = Replacement(document, hunk, position);
-            if (file.Kind == FilePatchKind.Added && position == 0 && hunk.Lines.FirstOrDefault(l => l.InNew).Text is { Length: > 0 } first && first[0] == '\uFEFF')
-                document.HasBom = true;
+            // Line ends of added lines: the diff's own when its base lines end like the file's (so a
+            // diff of a mixed-line-end file reproduces it exactly), else the file's (the diff went
+            // through a checkout or an editor that converted them).
+            faithful = EndsAgree(document, hunk, position) ?? faithful;
+            var replacement = Replacement(document, hunk, position, faithful ?? true);
+            bool? firstLineBom = position == 0 && old.Count > 0 && document.Lines.Count > 0 ? StartsWithBom(document.Lines[0].Text) : null;
             document.Lines.RemoveRange(position, old.Count);
             document.Lines.InsertRange(position, replacement);
+            if (firstLineBom is bool bom && StartsWithBom(hunk.Lines.First(l => l.InOld).Text) != bom && document.Lines.Count > 0)
+            {
+                // The diff was made from a copy that differs from the file only by the byte order
+                // mark (an editor added or dropped it): line 1 keeps the file's choice.
+                string first = WithoutBom(document.Lines[0].Text);
+                document.Lines[0] = document.Lines[0] with { Text = bom ? '\uFEFF' + first : first };
+            }
 
             lastOffset = position - stated;
             offsets.Add(lastOffset);
@@ -150,7 +161,7 @@ internal sealed class DiffApplier
     }
 
     /// <summary>The new lines for a hunk applied at <paramref name="position"/>: context keeps the file's own bytes, added lines get the file's line end.</summary>
-    private static List<SourceLine> Replacement(TextDocument document, DiffHunk hunk, int position)
+    private static List<SourceLine> Replacement(TextDocument document, DiffHunk hunk, int position, bool faithful)
     {
         var lines = new List<SourceLine>();
         int index = position;
@@ -165,7 +176,7 @@ internal sealed class DiffApplier
                     index++;
                     break;
                 default:
-                    lines.Add(new SourceLine(WithoutBom(line.Text), document.DefaultEol));
+                    lines.Add(new SourceLine(line.Text, !faithful ? document.DefaultEol : line.CrLf ? "\r\n" : "\n"));
                     break;
             }
         }
@@ -184,6 +195,23 @@ internal sealed class DiffApplier
         if (atEnd && lines.Count > 0 && position > 0 && position == index && document.Lines[position - 1].Eol.Length == 0)
             document.Lines[position - 1] = document.Lines[position - 1] with { Eol = document.DefaultEol };
         return lines;
+    }
+
+    /// <summary>Whether the hunk's base lines end (CRLF or LF) as the file's lines do; null when no line tells.</summary>
+    private static bool? EndsAgree(TextDocument document, DiffHunk hunk, int position)
+    {
+        bool? agree = null;
+        int index = position;
+        foreach (var line in hunk.Lines.Where(l => l.InOld))
+        {
+            string eol = document.Lines[index++].Eol;
+            if (eol.Length == 0)
+                continue;
+            if (line.CrLf != (eol == "\r\n"))
+                return false;
+            agree = true;
+        }
+        return agree;
     }
 
     /// <summary>Explains a failed hunk by comparing it with the file where the diff said it would be.</summary>
@@ -205,9 +233,11 @@ internal sealed class DiffApplier
         return "the lines are there, but the patch says they end the file and they do not";
     }
 
-    private static bool SameText(string file, string patch) => string.Equals(file, WithoutBom(patch), StringComparison.Ordinal);
+    private static bool StartsWithBom(string? text) => text is { Length: > 0 } && text[0] == '\uFEFF';
 
-    /// <summary>The document keeps its byte order mark apart from its text; a diff may carry it on line 1.</summary>
+    /// <summary>Equal but for a byte order mark, which diffs made from another copy may have or lack.</summary>
+    private static bool SameText(string file, string patch) => string.Equals(WithoutBom(file), WithoutBom(patch), StringComparison.Ordinal);
+
     private static string WithoutBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
 
     private TextDocument? Load(string relative, FilePatch file)

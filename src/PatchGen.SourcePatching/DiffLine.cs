@@ -1,10 +1,12 @@
 namespace PatchGen.SourcePatching;
 
 /// <summary>
-/// One line of a hunk, without its marker and without its line terminator (a trailing carriage
-/// return is dropped too, so that a diff survives a round trip through a CRLF checkout).
+/// One line of a hunk, without its marker and without its line terminator. A trailing carriage
+/// return is not part of <see cref="Text"/> (so that a diff still matches after a trip through a
+/// CRLF checkout); <see cref="CrLf"/> remembers it, for added lines of files whose line ends the
+/// diff reproduces faithfully.
 /// </summary>
-public readonly record struct DiffLine(DiffLineKind Kind, string Text)
+public readonly record struct DiffLine(DiffLineKind Kind, string Text, bool CrLf = false)
 {
     /// <summary>The line is part of the base file (context or removed).</summary>
     public bool InOld => Kind != DiffLineKind.Added;

@@ -6,14 +6,13 @@ namespace PatchGen.SourcePatching;
 /// </summary>
 public sealed class FilePatch
 {
-    internal FilePatch(int patchLine, FilePatchKind kind, string? oldPath, string? newPath, IReadOnlyList<DiffHunk> hunks, bool newFileUsesCrLf)
+    internal FilePatch(int patchLine, FilePatchKind kind, string? oldPath, string? newPath, IReadOnlyList<DiffHunk> hunks)
     {
         PatchLine = patchLine;
         Kind = kind;
         OldPath = oldPath;
         NewPath = newPath;
         Hunks = hunks;
-        NewFileUsesCrLf = newFileUsesCrLf;
     }
 
     /// <summary>1-based line in the patch text where this file's header starts.</summary>
@@ -31,9 +30,6 @@ public sealed class FilePatch
     public string Path => NewPath ?? OldPath!;
 
     public IReadOnlyList<DiffHunk> Hunks { get; }
-
-    /// <summary>Every added line of the patch ended in CRLF: a created file gets CRLF line ends too.</summary>
-    internal bool NewFileUsesCrLf { get; }
 
     public override string ToString() => $"{Kind} {Path}";
 }

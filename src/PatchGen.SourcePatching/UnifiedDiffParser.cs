@@ -103,7 +103,7 @@ internal sealed partial class UnifiedDiffParser
         var empty = Array.Empty<DiffHunk>();
         if (git.IsRename)
         {
-            files.Add(new FilePatch(git.Line, FilePatchKind.Renamed, CleanPath(git.RenameFrom!, 0, git.Line), CleanPath(git.RenameTo!, 0, git.Line), empty, false));
+            files.Add(new FilePatch(git.Line, FilePatchKind.Renamed, CleanPath(git.RenameFrom!, 0, git.Line), CleanPath(git.RenameTo!, 0, git.Line), empty));
             return;
         }
         if (!git.IsNewFile && !git.IsDeletedFile)
@@ -111,8 +111,8 @@ internal sealed partial class UnifiedDiffParser
         var path = git.SamePath(_strip) ?? throw Error(git.Line, "cannot tell the file name from the 'diff --git' line");
         var clean = CleanPath(path, _strip, git.Line);
         files.Add(git.IsNewFile
-            ? new FilePatch(git.Line, FilePatchKind.Added, null, clean, empty, false)
-            : new FilePatch(git.Line, FilePatchKind.Deleted, clean, null, empty, false));
+            ? new FilePatch(git.Line, FilePatchKind.Added, null, clean, empty)
+            : new FilePatch(git.Line, FilePatchKind.Deleted, clean, null, empty));
     }
 
     private FilePatch ParseFile(GitHeader? git)
@@ -123,11 +123,9 @@ internal sealed partial class UnifiedDiffParser
         _index += 2;
 
         var hunks = new List<DiffHunk>();
-        bool allAddedCrLf = true;
-        bool anyAdded = false;
         while (_index < _lines.Count && _lines[_index].StartsWith("@@", StringComparison.Ordinal))
         {
-            var hunk = ParseHunk(hunks.Count + 1, ref allAddedCrLf, ref anyAdded);
+            var hunk = ParseHunk(hunks.Count + 1);
             if (hunks.Count > 0 && hunk.OldStart < hunks[^1].OldStart + hunks[^1].OldCount)
                 throw Error(hunk.PatchLine, $"hunk #{hunk.Number} overlaps or precedes the hunk before it");
             hunks.Add(hunk);
@@ -170,10 +168,10 @@ internal sealed partial class UnifiedDiffParser
         if (kind == FilePatchKind.Deleted && hunks.Any(h => h.Lines.Any(l => l.InNew)))
             throw Error(fileLine, $"{oldPath}: a deleted file's hunks cannot have context or added lines");
 
-        return new FilePatch(fileLine, kind, oldPath, newPath, hunks, anyAdded && allAddedCrLf);
+        return new FilePatch(fileLine, kind, oldPath, newPath, hunks);
     }
 
-    private DiffHunk ParseHunk(int number, ref bool allAddedCrLf, ref bool anyAdded)
+    private DiffHunk ParseHunk(int number)
     {
         int headerLine = _index + 1;
         var match = HunkHeader().Match(_lines[_index]);
@@ -202,20 +200,18 @@ internal sealed partial class UnifiedDiffParser
                 // mail client trimmed; patch accepts it, and so do we.
                 case ' ' when oldLeft > 0 && newLeft > 0:
                     CheckNotAfterMarker(oldNoNewline || newNoNewline);
-                    lines.Add(new DiffLine(DiffLineKind.Context, content));
+                    lines.Add(new DiffLine(DiffLineKind.Context, content, _crlf[_index]));
                     oldLeft--;
                     newLeft--;
                     break;
                 case '-' when oldLeft > 0:
                     CheckNotAfterMarker(oldNoNewline);
-                    lines.Add(new DiffLine(DiffLineKind.Removed, content));
+                    lines.Add(new DiffLine(DiffLineKind.Removed, content, _crlf[_index]));
                     oldLeft--;
                     break;
                 case '+' when newLeft > 0:
                     CheckNotAfterMarker(newNoNewline);
-                    lines.Add(new DiffLine(DiffLineKind.Added, content));
-                    anyAdded = true;
-                    allAddedCrLf &= _crlf[_index];
+                    lines.Add(new DiffLine(DiffLineKind.Added, content, _crlf[_index]));
                     newLeft--;
                     break;
                 case '\\':

@@ -148,7 +148,7 @@ public class UnifiedDiffParserTests
         var diff = UnifiedDiff.Parse(patch);
 
         Assert.Equal(new[] { " a", " ", "-b", "+c" }, diff.Files[0].Hunks[0].Lines.Select(l => l.ToString()));
-        Assert.True(diff.Files[0].NewFileUsesCrLf);
+        Assert.All(diff.Files[0].Hunks[0].Lines, l => Assert.True(l.CrLf));
     }
 
     [Fact]
