@@ -217,6 +217,8 @@ internal sealed class DiffApplier
     /// <summary>Explains a failed hunk by comparing it with the file where the diff said it would be.</summary>
     private static string WhyNot(TextDocument document, DiffHunk hunk, List<string> old, int stated)
     {
+        if (old.Count == 0)
+            return $"it inserts after line {stated}, but the file has {document.Lines.Count} line(s) (or that line comes before an earlier hunk)";
         if (stated + old.Count > document.Lines.Count)
             return $"it needs lines {stated + 1}-{stated + old.Count}, but the file has {document.Lines.Count} line(s) (or those lines come before an earlier hunk)";
         for (int i = 0; i < old.Count; i++)

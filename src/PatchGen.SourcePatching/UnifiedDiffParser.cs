@@ -287,7 +287,7 @@ internal sealed partial class UnifiedDiffParser
     }
 
     /// <summary>Decodes git's C-style quoting (<c>"a/caf\303\251.cs"</c>); returns the path and the index after the closing quote.</summary>
-    internal (string Path, int End) Unquote(string text, int patchLine)
+    private (string Path, int End) Unquote(string text, int patchLine)
     {
         var bytes = new List<byte>();
         int i = 1;

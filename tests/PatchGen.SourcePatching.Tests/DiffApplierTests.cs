@@ -236,6 +236,14 @@ public class DiffApplierTests
         Assert.Contains("does not apply to f: it needs lines 8-9, but the file has 3 line(s)", error.Diagnostic.Message);
     }
 
+    [Fact]
+    public void AnInsertionPastTheEndIsExplained()
+    {
+        using var tree = new TempTree(new Dictionary<string, string> { ["f"] = Lines(1, 3) });
+        var error = Assert.Throws<PatchGenException>(() => UnifiedDiff.Parse("--- a/f\n+++ b/f\n@@ -9,0 +10 @@\n+x\n").ApplyTo(tree.Root));
+        Assert.Contains("does not apply to f: it inserts after line 9, but the file has 3 line(s)", error.Diagnostic.Message);
+    }
+
     [Theory]
     [InlineData("--- /dev/null\n+++ b/exists.cs\n@@ -0,0 +1 @@\n+x\n", "exists.cs: the patch creates this file, but it already exists")]
     [InlineData("--- a/missing.cs\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n", "missing.cs: the patch deletes this file, but it does not exist")]
