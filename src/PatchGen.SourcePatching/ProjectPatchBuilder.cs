@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using PatchGen.Diff;
+
+namespace PatchGen.SourcePatching;
+
+/// <summary>
+/// The kpatch-build step for .NET: builds a project as it is (the base, what runs in production)
+/// and with a source diff applied (the new build), each from its own fresh copy in a work folder,
+/// with the real SDK, so that <see cref="AssemblyDiffer.Compare(string, string)"/> can compare the
+/// two output assemblies. The base is built once and shared by every patched build. Disposing the
+/// builder deletes the work folder.
+/// <para>
+/// Errors are <see cref="PatchGenException"/>s carrying PG0001: a patch that does not apply names
+/// the patch, the file and the hunk; a project that does not build names the project and the first
+/// error of the build. A failed build leaves no copy behind, only its log.
+/// </para>
+/// </summary>
+public sealed class ProjectPatchBuilder : IDisposable
+{
+    private static readonly string[] ProjectExtensions = { ".csproj", ".fsproj", ".vbproj" };
+
+    // Files above the source root that decide how a copy builds without changing what it builds:
+    // the SDK version and the package feeds. They are copied next to the copies.
+    private static readonly string[] EnvironmentFiles = { "global.json", "nuget.config" };
+
+    private static readonly string[] BuildLogicFiles = { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" };
+
+    private readonly ProjectPatchBuilderOptions _options;
+    private readonly object _baseGate = new();
+    private readonly string _relativeProject;
+    private readonly List<string> _notes = new();
+    private ProjectBuild? _base;
+    private int _patchedBuilds;
+    private bool _disposed;
+
+    /// <param name="project">A project file, or a folder with exactly one project file.</param>
+    public ProjectPatchBuilder(string project, ProjectPatchBuilderOptions? options = null)
+    {
+        _options = options ?? new ProjectPatchBuilderOptions();
+        ProjectPath = ResolveProject(project);
+        SourceRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.SourceRoot ?? Path.GetDirectoryName(ProjectPath)!));
+        if (!Directory.Exists(SourceRoot))
+            throw SourcePatchError.Create(ProjectPath, $"the source root '{SourceRoot}' does not exist", ProjectPath);
+        _relativeProject = Path.GetRelativePath(SourceRoot, ProjectPath);
+        if (_relativeProject.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(_relativeProject))
+            throw SourcePatchError.Create(ProjectPath, $"the project is not inside the source root '{SourceRoot}'", ProjectPath);
+
+        WorkDirectory = Path.Combine(Path.GetFullPath(_options.WorkRoot ?? Path.GetTempPath()), "patchgen-build-" + Guid.NewGuid().ToString("N")[..10]);
+        LogDirectory = Path.GetFullPath(_options.LogDirectory ?? Path.Combine(WorkDirectory, "logs"));
+        try
+        {
+            Directory.CreateDirectory(WorkDirectory);
+            Directory.CreateDirectory(LogDirectory);
+            CopyEnvironmentFiles();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDeleteWorkDirectory();
+            throw SourcePatchError.Create(ProjectPath, $"cannot create the work folder '{WorkDirectory}': {e.Message}", ProjectPath, inner: e);
+        }
+    }
+
+    /// <summary>The original project file (never built or modified in place).</summary>
+    public string ProjectPath { get; }
+
+    /// <summary>The original folder that is copied; patch paths are relative to it.</summary>
+    public string SourceRoot { get; }
+
+    /// <summary>The temporary folder holding the copies (and, by default, the logs).</summary>
+    public string WorkDirectory { get; }
+
+    public string LogDirectory { get; }
+
+    /// <summary>What the builder noticed about the environment (files above the source root that a copy does not see).</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>The base build: the project as it is. Built on first use, then shared.</summary>
+    public ProjectBuild BuildBase(CancellationToken cancellation = default)
+    {
+        lock (_baseGate)
+            return _base ??= Build("base", null, cancellation);
+    }
+
+    /// <summary>A new build: a fresh copy with <paramref name="diff"/> applied. Each call builds again.</summary>
+    public ProjectBuild BuildPatched(UnifiedDiff diff, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        return Build("new-" + Interlocked.Increment(ref _patchedBuilds).ToString(System.Globalization.CultureInfo.InvariantCulture), diff, cancellation);
+    }
+
+    /// <summary>Loads the patch file and builds with it applied (see <see cref="BuildPatched(UnifiedDiff, CancellationToken)"/>).</summary>
+    public ProjectBuild BuildPatched(string patchPath, CancellationToken cancellation = default)
+        => BuildPatched(UnifiedDiff.Load(patchPath, _options.StripComponents), cancellation);
+
+    /// <summary>Both builds for one patch: the (shared) base and a new build with the patch applied.</summary>
+    public (ProjectBuild Base, ProjectBuild New) Build(string patchPath, CancellationToken cancellation = default)
+    {
+        // Parse first: a malformed patch should fail before minutes of building.
+        var diff = UnifiedDiff.Load(patchPath, _options.StripComponents);
+        return (BuildBase(cancellation), BuildPatched(diff, cancellation));
+    }
+
+    private ProjectBuild Build(string label, UnifiedDiff? diff, CancellationToken cancellation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var watch = Stopwatch.StartNew();
+        string copy = Path.Combine(WorkDirectory, label);
+        string tree = Path.Combine(copy, Path.GetFileName(SourceRoot));
+        string log = Path.Combine(LogDirectory, label + ".log");
+        try
+        {
+            try
+            {
+                SourceTreeCopier.Copy(SourceRoot, tree);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw SourcePatchError.Create(ProjectPath, $"cannot copy '{SourceRoot}' for the {label} build: {e.Message}", ProjectPath, inner: e);
+            }
+            var application = diff?.ApplyTo(tree);
+            string project = Path.Combine(tree, _relativeProject);
+            string assembly = DotnetBuild.Run(project, tree, SourceRoot, ProjectPath, label, log, _options, cancellation);
+            return new ProjectBuild(label, tree, project, assembly, log, watch.Elapsed, application);
+        }
+        catch
+        {
+            // Never leave a half-made copy that could be mistaken for a build; the log stays.
+            TryDelete(copy);
+            throw;
+        }
+    }
+
+    private static string ResolveProject(string project)
+    {
+        string full = Path.GetFullPath(project);
+        if (File.Exists(full))
+        {
+            if (!ProjectExtensions.Contains(Path.GetExtension(full), StringComparer.OrdinalIgnoreCase))
+                throw SourcePatchError.Create(full, "not a project file (.csproj, .fsproj or .vbproj)", full);
+            return full;
+        }
+        if (!Directory.Exists(full))
+            throw SourcePatchError.Create(full, "the project does not exist", full);
+        var candidates = Directory.EnumerateFiles(full)
+            .Where(f => ProjectExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        return candidates.Count switch
+        {
+            1 => candidates[0],
+            0 => throw SourcePatchError.Create(full, "the folder has no project file", full),
+            _ => throw SourcePatchError.Create(full, "the folder has several project files (" + string.Join(", ", candidates.Select(Path.GetFileName)) + "); name one", full),
+        };
+    }
+
+    /// <summary>
+    /// Copies the nearest global.json and nuget.config above the source root into the work folder,
+    /// where the SDK and NuGet look for them from the copies, so a copy uses the same SDK and feeds
+    /// as the original. Build logic above the source root is not copied (it would be a different
+    /// build); it is noted, so that a surprising build can be explained.
+    /// </summary>
+    private void CopyEnvironmentFiles()
+    {
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var folder = Directory.GetParent(SourceRoot); folder is not null; folder = folder.Parent)
+        {
+            IEnumerable<FileInfo> files;
+            try
+            {
+                files = folder.EnumerateFiles().ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (var file in files)
+            {
+                if (EnvironmentFiles.Contains(file.Name, StringComparer.OrdinalIgnoreCase) && found.Add(file.Name))
+                {
+                    File.Copy(file.FullName, Path.Combine(WorkDirectory, file.Name.ToLowerInvariant() == "nuget.config" ? "nuget.config" : file.Name));
+                    _notes.Add($"uses {file.FullName}");
+                }
+                else if (BuildLogicFiles.Contains(file.Name, StringComparer.OrdinalIgnoreCase) && found.Add(file.Name) && !FoundInsideSourceRoot(file.Name))
+                {
+                    _notes.Add($"{file.FullName} is above the source root and not copied; builds of the copies do not see it (set SourceRoot higher if the project needs it)");
+                }
+            }
+        }
+    }
+
+    /// <summary>MSBuild imports the nearest such file only: one between the project and the source root hides those above.</summary>
+    private bool FoundInsideSourceRoot(string name)
+    {
+        for (var folder = Directory.GetParent(ProjectPath); folder is not null && folder.FullName.Length >= SourceRoot.Length; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, name)))
+                return true;
+        }
+        return false;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A build server may still close a file handle; try again shortly.
+                Thread.Sleep(200);
+            }
+        }
+    }
+
+    private void TryDeleteWorkDirectory()
+    {
+        if (!_options.KeepWorkDirectory)
+            TryDelete(WorkDirectory);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        TryDeleteWorkDirectory();
+    }
+}
