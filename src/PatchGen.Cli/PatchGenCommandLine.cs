@@ -15,6 +15,7 @@ internal static class PatchGenCommandLine
     {
         var root = new RootCommand("PatchGen: live patching for .NET. Diff two builds of an assembly and classify every change under the simple model.");
         root.Subcommands.Add(DiffCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

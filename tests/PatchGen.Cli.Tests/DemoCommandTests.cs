@@ -1,0 +1,38 @@
+namespace PatchGen.Cli.Tests;
+
+/// <summary>The README's main job, run for real on one fix of each kind (real dotnet builds, real service runs).</summary>
+public class DemoCommandTests
+{
+    [Fact]
+    public void PatchableFixShowsTheBehaviourChangeAndTheVerdict()
+    {
+        var outcome = CliRunner.Run("demo", "--fix", "discount-rounding");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StdOut + outcome.StdErr);
+        Assert.Contains("before: QUOTE MUG-001:1 coupon=SAVE10", outcome.StdOut);
+        Assert.Contains("\"discount\":1.23", outcome.StdOut);
+        Assert.Contains("bodyChanged  M:ShopService.Pricing.DiscountEngine.Percent(System.Decimal,System.Decimal)", outcome.StdOut);
+        Assert.Contains("verdict: patchable", outcome.StdOut);
+    }
+
+    [Fact]
+    public void FixThatAddsAFieldIsShownAsNotPatchable()
+    {
+        var outcome = CliRunner.Run("demo", "--fix", "idempotent-orders");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Matches(@"OrderProcessor\.cs\(\d+\): error PG2001: ", outcome.StdOut);
+        Assert.Contains("verdict: NOT patchable", outcome.StdOut);
+    }
+
+    [Fact]
+    public void UnknownFixIsAOneLineInputError()
+    {
+        var outcome = CliRunner.Run("demo", "--fix", "no-such-fix");
+
+        Assert.Equal(2, outcome.ExitCode);
+        var line = Assert.Single(outcome.ErrorLines);
+        Assert.StartsWith("patchgen: error PG0001: ", line);
+        Assert.Contains("no-such-fix.patch", line);
+    }
+}
