@@ -76,7 +76,7 @@ internal static class FieldComparer
             bool volatileOnly = StripVolatile(baseType) == StripVolatile(newType);
             FieldChanged(volatileOnly
                 ? (newType.Contains(VolatileModifier, StringComparison.Ordinal) ? "to volatile" : "to not volatile")
-                : $"type from {CSharpName.Type(b.FieldType)} to {CSharpName.Type(n.FieldType)}");
+                : "type from " + TypeTexts(b.FieldType, n.FieldType, baseType, newType));
         }
         if (b.IsStatic != n.IsStatic)
             FieldChanged(n.IsStatic ? "from instance to static" : "from static to instance");
@@ -115,6 +115,20 @@ internal static class FieldComparer
 
         if (changed)
             context.Change(id, ChangeKind.Changed);
+    }
+
+    /// <summary>
+    /// "A to B" for a field's type in C#; namespace-qualified when both read the same in C# (a type
+    /// moved to another namespace), and as canonical metadata names when even that is not enough.
+    /// </summary>
+    private static string TypeTexts(TypeReference b, TypeReference n, string baseCanonical, string newCanonical)
+    {
+        var (was, now) = (CSharpName.Type(b), CSharpName.Type(n));
+        if (was == now)
+            (was, now) = (CSharpName.Type(b, qualified: true), CSharpName.Type(n, qualified: true));
+        if (was == now)
+            (was, now) = (baseCanonical, newCanonical);
+        return was + " to " + now;
     }
 
     private const string VolatileModifier = "modreq(System.Runtime.CompilerServices.IsVolatile)";

@@ -39,7 +39,10 @@ internal static class MethodComparer
                 if (old.GenericParameters.Count != method.GenericParameters.Count)
                     context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
                 else
-                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, CSharpName.Method(old), CSharpName.Prototype(method));
+                {
+                    var (was, now) = SignatureTexts(context, old, method, CSharpName.Method(old));
+                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, was, now);
+                }
                 context.Change(id, ChangeKind.Changed);
                 removed.Remove(old);
                 added.Remove(method);
@@ -95,7 +98,10 @@ internal static class MethodComparer
         }
 
         if (Prototype(context.BaseRenderer, b) != Prototype(context.NewRenderer, n))
-            Report(DiagnosticCatalog.SignatureChanged, name, CSharpName.Prototype(n));
+        {
+            var (was, now) = SignatureTexts(context, b, n, name);
+            Report(DiagnosticCatalog.SignatureChanged, was, now);
+        }
 
         if (GenericConstraints.Describe(context.BaseRenderer, b, context.NewRenderer, n) is { } generics)
             Report(DiagnosticCatalog.GenericsChanged, name, generics);
@@ -217,6 +223,22 @@ internal static class MethodComparer
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// The two sides of a PG1001 message: the old method's name and the new prototype in C#. When both
+    /// prototypes read the same in C# (a type moved to another namespace, as Roslyn's <c>OneOrMany</c>
+    /// did between 4.14 and 5.0, or only a custom modifier changed), the message would say "X changed
+    /// to X"; then both are written namespace-qualified, or failing that as metadata prototypes.
+    /// </summary>
+    private static (string Was, string Now) SignatureTexts(DiffContext context, MethodDefinition b, MethodDefinition n, string name)
+    {
+        if (CSharpName.Prototype(b) != CSharpName.Prototype(n))
+            return (name, CSharpName.Prototype(n));
+        var (was, now) = (CSharpName.Prototype(b, qualified: true), CSharpName.Prototype(n, qualified: true));
+        if (was != now)
+            return (was, now);
+        return (name + " [" + Prototype(context.BaseRenderer, b) + "]", CSharpName.Prototype(n) + " [" + Prototype(context.NewRenderer, n) + "]");
     }
 
     /// <summary>Everything a caller's call site depends on: static or instance, return type, parameter types, ref kinds, custom modifiers.</summary>
