@@ -88,11 +88,16 @@ internal static class MethodComparer
     {
         var id = DiffContext.ReportedId(n);
         var name = DiffContext.DisplayName(n);
-        var location = context.NewSource.ForMethod(n);
+        // Located only when something is reported: reading sequence points (or, for a method without
+        // code, parsing sources) for every unchanged method of a large assembly costs seconds.
+        SourceLocation? location = null;
+        bool located = false;
         bool changed = false;
 
         void Report(DiagnosticDescriptor descriptor, params object[] args)
         {
+            if (!located)
+                (location, located) = (context.NewSource.ForMethod(n), true);
             context.Report(descriptor, id, location, args);
             changed = true;
         }
