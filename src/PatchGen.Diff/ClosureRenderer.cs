@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Collections.Generic;
 
 namespace PatchGen.Diff;
 
@@ -24,9 +26,12 @@ internal sealed class ClosureRenderer
     private readonly ModuleDefinition _module;
     private readonly Dictionary<object, string> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly Queue<IMemberDefinition> _pending = new();
-    private readonly List<string> _lines = new();
+    // The canonical text is kept in one buffer, each line ending in '\n' (the text that is hashed), and
+    // not as one string per line: a large assembly has millions of instructions, and a string for each
+    // made the garbage collector the main cost of a diff.
+    private readonly StringBuilder _text = new();
+    private readonly List<int> _lineEnds = new();
     private List<(MethodDefinition Method, Instruction? Instruction)>? _origins;
-    private readonly StringBuilder _line = new();
 
     public ClosureRenderer(ModuleDefinition module)
     {
@@ -37,46 +42,61 @@ internal sealed class ClosureRenderer
     /// <param name="keepOrigins">Also record, for every line, the method and instruction it came from (for source locations).</param>
     public RenderedClosure Render(MethodDefinition owner, bool keepOrigins = false)
     {
+        var parts = RenderParts(owner, keepOrigins);
+        var sections = parts.Select(p => new ClosureSection(p.Kind, p.Member, Hash(p.Start, p.End))).ToList();
+        return new RenderedClosure(
+            owner,
+            Hash(0, _lineEnds.Count),
+            sections,
+            parts.Select(p => p.Member).OfType<TypeDefinition>().ToList(),
+            parts.Skip(1).Select(p => p.Member).OfType<MethodDefinition>().ToList(),
+            keepOrigins ? Enumerable.Range(0, _lineEnds.Count).Select(Line).ToArray() : null,
+            _origins?.ToArray());
+    }
+
+    /// <summary>
+    /// Whether <paramref name="mine"/> (of this renderer's module) and <paramref name="theirs"/> (of
+    /// <paramref name="other"/>'s) render to the same canonical text, which is what their hashes would
+    /// say, without hashing or keeping anything. Most methods did not change, and for them this is
+    /// all the work needed; hashing and copying every closure was most of the cost of a large diff.
+    /// </summary>
+    public bool RendersSameAs(MethodDefinition mine, ClosureRenderer other, MethodDefinition theirs)
+    {
+        RenderParts(mine, keepOrigins: false);
+        other.RenderParts(theirs, keepOrigins: false);
+        return _text.Equals(other._text);
+    }
+
+    /// <summary>Renders the closure into <see cref="_text"/>; returns the lines where each section starts and ends.</summary>
+    private List<(ClosureSectionKind Kind, IMemberDefinition Member, int Start, int End)> RenderParts(MethodDefinition owner, bool keepOrigins)
+    {
         _ids.Clear();
         _pending.Clear();
-        _lines.Clear();
+        ClearText();
         _origins = keepOrigins ? new() : null;
 
-        var sections = new List<ClosureSection>();
-        int start = _lines.Count;
+        var parts = new List<(ClosureSectionKind Kind, IMemberDefinition Member, int Start, int End)>();
         RenderBody(owner);
-        sections.Add(new ClosureSection(ClosureSectionKind.Owner, owner, Hash(start)));
+        parts.Add((ClosureSectionKind.Owner, owner, 0, _lineEnds.Count));
 
-        var generatedTypes = new List<TypeDefinition>();
-        var generatedMethods = new List<MethodDefinition>();
         while (_pending.Count > 0)
         {
             var next = _pending.Dequeue();
-            start = _lines.Count;
+            int start = _lineEnds.Count;
             switch (next)
             {
                 case TypeDefinition type:
-                    generatedTypes.Add(type);
                     RenderGeneratedType(type);
-                    sections.Add(new ClosureSection(IsStateMachine(type) ? ClosureSectionKind.StateMachine : ClosureSectionKind.Closure, type, Hash(start)));
+                    parts.Add((IsStateMachine(type) ? ClosureSectionKind.StateMachine : ClosureSectionKind.Closure, type, start, _lineEnds.Count));
                     break;
                 case MethodDefinition method:
-                    generatedMethods.Add(method);
                     Emit(method, null, ".lambda " + _ids[method] + " " + Signature(method));
                     RenderBody(method);
-                    sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, Hash(start)));
+                    parts.Add((ClosureSectionKind.Lambda, method, start, _lineEnds.Count));
                     break;
             }
         }
-
-        return new RenderedClosure(
-            owner,
-            HashAll(),
-            sections,
-            generatedTypes,
-            generatedMethods,
-            keepOrigins ? _lines.ToArray() : null,
-            _origins?.ToArray());
+        return parts;
     }
 
     /// <summary>The canonical text of just one method body, with its own generated references named canonically.</summary>
@@ -84,11 +104,22 @@ internal sealed class ClosureRenderer
     {
         _ids.Clear();
         _pending.Clear();
-        _lines.Clear();
+        ClearText();
         _origins = null;
         RenderBody(method);
-        return string.Join('\n', _lines);
+        return string.Join('\n', Enumerable.Range(0, _lineEnds.Count).Select(Line));
     }
+
+    private void ClearText()
+    {
+        _text.Clear();
+        _lineEnds.Clear();
+    }
+
+    private int LineStart(int line) => line == 0 ? 0 : _lineEnds[line - 1];
+
+    /// <summary>Line <paramref name="line"/> without its '\n'.</summary>
+    private string Line(int line) => _text.ToString(LineStart(line), _lineEnds[line] - LineStart(line) - 1);
 
     private static bool IsStateMachine(TypeDefinition type)
         => type.Interfaces.Any(i => i.InterfaceType.FullName is "System.Runtime.CompilerServices.IAsyncStateMachine"
@@ -118,19 +149,16 @@ internal sealed class ClosureRenderer
         }
 
         var body = method.Body;
-        var index = new Dictionary<Instruction, int>(body.Instructions.Count);
-        for (int i = 0; i < body.Instructions.Count; i++)
-            index[body.Instructions[i]] = i;
+        var index = body.Instructions;
 
         if (body.HasVariables)
             Emit(method, null, ".locals" + (body.InitLocals ? " init " : " ") + string.Join(",", body.Variables.Select(v => TypeName(v.VariableType))));
 
-        foreach (var instruction in body.Instructions)
+        for (int i = 0; i < index.Count; i++)
         {
-            _line.Clear();
-            _line.Append(index[instruction]).Append(' ');
-            AppendInstruction(method, instruction, index);
-            Emit(method, instruction, _line.ToString());
+            _text.Append(i).Append(' ');
+            AppendInstruction(method, index[i], index);
+            EndLine(method, index[i]);
         }
 
         foreach (var handler in body.ExceptionHandlers)
@@ -143,92 +171,117 @@ internal sealed class ClosureRenderer
         }
     }
 
-    private static string Index(Dictionary<Instruction, int> index, Instruction? instruction)
-        => instruction is null ? "end" : index[instruction].ToString(CultureInfo.InvariantCulture);
+    private static string Index(Collection<Instruction> index, Instruction? instruction)
+        => instruction is null ? "end" : IndexOf(index, instruction).ToString(CultureInfo.InvariantCulture);
 
-    private void AppendInstruction(MethodDefinition method, Instruction instruction, Dictionary<Instruction, int> index)
+    /// <summary>
+    /// The position of a branch target or handler boundary in its body, by binary search on the
+    /// offsets Cecil gave the instructions in order: no per-body dictionary to build (and hash every
+    /// instruction into) for the few lookups a body needs.
+    /// </summary>
+    private static int IndexOf(Collection<Instruction> instructions, Instruction target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        int low = 0, high = instructions.Count - 1;
+        while (low <= high)
+        {
+            int middle = low + (high - low) / 2;
+            var at = instructions[middle];
+            if (at.Offset < target.Offset)
+                low = middle + 1;
+            else if (at.Offset > target.Offset)
+                high = middle - 1;
+            else if (ReferenceEquals(at, target))
+                return middle;
+            else
+                break;
+        }
+        throw new KeyNotFoundException("branch target IL_" + target.Offset.ToString("x4", CultureInfo.InvariantCulture) + " is not an instruction of this body");
+    }
+
+    private void AppendInstruction(MethodDefinition method, Instruction instruction, Collection<Instruction> index)
     {
         var (name, implicitOperand) = CanonicalOpCode(instruction.OpCode);
-        _line.Append(name);
+        _text.Append(name);
         if (implicitOperand is { } n)
         {
-            _line.Append(' ').Append(n);
+            _text.Append(' ').Append(n);
             return;
         }
 
         var operand = instruction.Operand;
         if (operand is null)
             return;
-        _line.Append(' ');
+        _text.Append(' ');
         switch (operand)
         {
             case Instruction target:
-                _line.Append("->").Append(index[target]);
+                _text.Append("->").Append(IndexOf(index, target));
                 break;
             case Instruction[] targets:
-                _line.Append("->[").Append(string.Join(",", targets.Select(t => index[t]))).Append(']');
+                _text.Append("->[").Append(string.Join(",", targets.Select(t => IndexOf(index, t)))).Append(']');
                 break;
             case VariableDefinition variable:
-                _line.Append(variable.Index);
+                _text.Append(variable.Index);
                 break;
             case ParameterDefinition parameter:
                 // The IL argument number: 'this' is 0 in instance methods.
-                _line.Append(parameter.Index + (method.HasThis ? 1 : 0));
+                _text.Append(parameter.Index + (method.HasThis ? 1 : 0));
                 break;
             case string s:
                 AppendString(s);
                 break;
             case sbyte sb:
-                _line.Append(sb);
+                _text.Append(sb);
                 break;
             case byte b:
-                _line.Append(b);
+                _text.Append(b);
                 break;
             case int i:
-                _line.Append(i);
+                _text.Append(i);
                 break;
             case long l:
-                _line.Append(l);
+                _text.Append(l);
                 break;
             case float f:
-                _line.Append("f:").Append(BitConverter.SingleToInt32Bits(f));
+                _text.Append("f:").Append(BitConverter.SingleToInt32Bits(f));
                 break;
             case double d:
-                _line.Append("d:").Append(BitConverter.DoubleToInt64Bits(d));
+                _text.Append("d:").Append(BitConverter.DoubleToInt64Bits(d));
                 break;
             case TypeReference type:
-                _line.Append(TypeName(type));
+                AppendTypeName(type, _text);
                 break;
             case MethodReference callee:
-                _line.Append(MethodReferenceName(callee));
+                AppendMethodReference(callee, _text);
                 break;
             case FieldReference field:
-                _line.Append(FieldReferenceName(field));
+                _text.Append(FieldReferenceName(field));
                 break;
             case CallSite site:
-                _line.Append(TypeName(site.ReturnType)).Append(" *(")
+                _text.Append(TypeName(site.ReturnType)).Append(" *(")
                     .Append(string.Join(",", site.Parameters.Select(p => TypeName(p.ParameterType)))).Append(") ")
                     .Append(site.CallingConvention);
                 break;
             default:
-                _line.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
+                _text.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
                 break;
         }
     }
 
     private void AppendString(string s)
     {
-        _line.Append('"');
+        _text.Append('"');
         foreach (char c in s)
         {
             if (c is '"' or '\\')
-                _line.Append('\\').Append(c);
+                _text.Append('\\').Append(c);
             else if (c < ' ' || c > '~')
-                _line.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                _text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             else
-                _line.Append(c);
+                _text.Append(c);
         }
-        _line.Append('"');
+        _text.Append('"');
     }
 
     /// <summary>Short and macro forms map to one long form: <c>ldc.i4.s 5</c>, <c>ldc.i4.5</c> and <c>ldc.i4 5</c> are one instruction.</summary>
@@ -282,22 +335,36 @@ internal sealed class ClosureRenderer
 
     private void Emit(MethodDefinition? method, Instruction? instruction, string line)
     {
-        _lines.Add(line);
+        _text.Append(line);
+        EndLine(method, instruction);
+    }
+
+    private void EndLine(MethodDefinition? method, Instruction? instruction)
+    {
+        _text.Append('\n');
+        _lineEnds.Add(_text.Length);
         _origins?.Add((method!, instruction));
     }
 
-    private byte[] Hash(int fromLine)
+    /// <summary>SHA-256 of lines [from, to), each followed by '\n', in UTF-8: exactly the buffer's text there.</summary>
+    private byte[] Hash(int fromLine, int toLine)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (int i = fromLine; i < _lines.Count; i++)
+        int start = LineStart(fromLine);
+        int length = LineStart(toLine) - start;
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(_lines[i]));
-            hash.AppendData("\n"u8);
+            _text.CopyTo(start, chars, 0, length);
+            int count = Encoding.UTF8.GetBytes(chars, 0, length, bytes, 0);
+            return SHA256.HashData(bytes.AsSpan(0, count));
         }
-        return hash.GetHashAndReset();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
-
-    private byte[] HashAll() => Hash(0);
 
     // ---- canonical names -------------------------------------------------------------------
 
@@ -439,6 +506,12 @@ internal sealed class ClosureRenderer
     private string Signature(IMethodSignature method)
     {
         var builder = new StringBuilder();
+        AppendSignature(method, builder);
+        return builder.ToString();
+    }
+
+    private void AppendSignature(IMethodSignature method, StringBuilder builder)
+    {
         if (method.HasThis)
             builder.Append("instance ");
         AppendTypeName(method.ReturnType, builder);
@@ -452,7 +525,6 @@ internal sealed class ClosureRenderer
         builder.Append(')');
         if (method is MethodDefinition { HasGenericParameters: true } definition)
             builder.Append(" generic=").Append(definition.GenericParameters.Count);
-        return builder.ToString();
     }
 
     private string MethodName(MethodDefinition method)
@@ -461,9 +533,9 @@ internal sealed class ClosureRenderer
     private string FieldName(FieldDefinition field)
         => IsLambdaCache(field.DeclaringType) ? IdOf(field, render: false) : field.Name;
 
-    private string MethodReferenceName(MethodReference method)
+    /// <summary>Appends straight to the instruction's line: no string per operand.</summary>
+    private void AppendMethodReference(MethodReference method, StringBuilder builder)
     {
-        var builder = new StringBuilder();
         var element = method.GetElementMethod();
         MethodDefinition? own = null;
         if (OwnDefinition(element.DeclaringType) is not null)
@@ -496,8 +568,8 @@ internal sealed class ClosureRenderer
             }
             builder.Append('>');
         }
-        builder.Append(' ').Append(Signature(element));
-        return builder.ToString();
+        builder.Append(' ');
+        AppendSignature(element, builder);
     }
 
     private string FieldReferenceName(FieldReference field)
