@@ -152,7 +152,17 @@ internal sealed class ClosureRenderer
         var index = body.Instructions;
 
         if (body.HasVariables)
-            Emit(method, null, ".locals" + (body.InitLocals ? " init " : " ") + string.Join(",", body.Variables.Select(v => TypeName(v.VariableType))));
+        {
+            // Written straight into the text, as instructions are: most bodies have this line.
+            _text.Append(".locals").Append(body.InitLocals ? " init " : " ");
+            for (int i = 0; i < body.Variables.Count; i++)
+            {
+                if (i > 0)
+                    _text.Append(',');
+                AppendTypeName(body.Variables[i].VariableType, _text);
+            }
+            EndLine(method, null);
+        }
 
         for (int i = 0; i < index.Count; i++)
         {
@@ -256,7 +266,7 @@ internal sealed class ClosureRenderer
                 AppendMethodReference(callee, _text);
                 break;
             case FieldReference field:
-                _text.Append(FieldReferenceName(field));
+                AppendFieldReference(field, _text);
                 break;
             case CallSite site:
                 _text.Append(TypeName(site.ReturnType)).Append(" *(")
@@ -572,16 +582,19 @@ internal sealed class ClosureRenderer
         AppendSignature(element, builder);
     }
 
-    private string FieldReferenceName(FieldReference field)
+    /// <summary>Appends straight to the instruction's line, like <see cref="AppendMethodReference"/>.</summary>
+    private void AppendFieldReference(FieldReference field, StringBuilder builder)
     {
-        var builder = new StringBuilder();
         var declaring = OwnDefinition(field.DeclaringType);
         if (declaring != null && declaring.Name == GeneratedCode.PrivateImplementationDetails && declaring.DeclaringType is null)
         {
             // Array-initializer and UTF-8 literal data: by content, since the field names are hashes or ordinals.
             var definition = TryResolve(field);
             if (definition is { InitialValue.Length: > 0 })
-                return "<data " + definition.InitialValue.Length + " " + Convert.ToHexString(SHA256.HashData(definition.InitialValue)) + ">";
+            {
+                builder.Append("<data " + definition.InitialValue.Length + " " + Convert.ToHexString(SHA256.HashData(definition.InitialValue)) + ">");
+                return;
+            }
         }
 
         AppendTypeName(field.DeclaringType, builder);
@@ -592,7 +605,6 @@ internal sealed class ClosureRenderer
             builder.Append(field.Name);
         builder.Append(' ');
         AppendTypeName(field.FieldType, builder);
-        return builder.ToString();
     }
 
     private static MethodDefinition? TryResolve(MethodReference method)
