@@ -133,7 +133,8 @@ internal sealed class AssemblyInput : IDisposable
             }
             foreach (var method in type.Methods)
             {
-                _ = method.FullName;
+                // The signature (return and parameter types) was decoded when the type's methods were
+                // read; formatting method.FullName here only made a string per method for the GC.
                 _ = method.GenericParameters.Count;
                 _ = method.Overrides.Count;
                 TouchAttributes(method);
