@@ -409,7 +409,7 @@ internal sealed class ClosureRenderer
         return builder.ToString();
     }
 
-    private void AppendTypeName(TypeReference type, StringBuilder builder)
+    internal void AppendTypeName(TypeReference type, StringBuilder builder)
     {
         switch (type)
         {
