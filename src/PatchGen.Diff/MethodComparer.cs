@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -41,7 +42,10 @@ internal static class MethodComparer
                 if (old.GenericParameters.Count != method.GenericParameters.Count)
                     context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
                 else
-                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, CSharpName.Method(old), CSharpName.Prototype(method));
+                {
+                    var (was, now) = SignatureTexts(context, old, method, CSharpName.Method(old));
+                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, was, now);
+                }
                 context.Change(id, ChangeKind.Changed);
                 removed.Remove(old);
                 added.Remove(method);
@@ -85,57 +89,68 @@ internal static class MethodComparer
 
     private static void CompareMethod(DiffContext context, MethodDefinition b, MethodDefinition n)
     {
-        var id = DiffContext.ReportedId(n);
-        var name = DiffContext.DisplayName(n);
+        // The ID and C# name are needed only if something is reported, which for most methods of a
+        // large assembly nothing is: made on demand, not as two strings per method.
+        string? id = null, name = null;
+        string Id() => id ??= DiffContext.ReportedId(n);
+        string Name() => name ??= DiffContext.DisplayName(n);
         // Metadata diagnostics are about the declaration; body diagnostics locate their first difference.
-        var location = context.NewSource.ForSignature(n);
+        // Located only when something is reported: finding the declaration (sequence points, parsed
+        // sources) for every unchanged method of a large assembly costs seconds.
+        SourceLocation? location = null;
+        bool located = false;
         bool changed = false;
 
         void Report(DiagnosticDescriptor descriptor, params object[] args)
         {
-            context.Report(descriptor, id, location, args);
+            if (!located)
+                (location, located) = (context.NewSource.ForSignature(n), true);
+            context.Report(descriptor, Id(), location, args);
             changed = true;
         }
 
-        if (Prototype(context.BaseRenderer, b) != Prototype(context.NewRenderer, n))
-            Report(DiagnosticCatalog.SignatureChanged, name, CSharpName.Prototype(n));
+        if (!SamePrototype(context, b, n))
+        {
+            var (was, now) = SignatureTexts(context, b, n, Name());
+            Report(DiagnosticCatalog.SignatureChanged, was, now);
+        }
 
         if (GenericConstraints.Describe(context.BaseRenderer, b, context.NewRenderer, n) is { } generics)
-            Report(DiagnosticCatalog.GenericsChanged, name, generics);
+            Report(DiagnosticCatalog.GenericsChanged, Name(), generics);
 
         if (Dispatch(context, b) != Dispatch(context, n))
-            Report(DiagnosticCatalog.DispatchLayoutChanged, name, $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
+            Report(DiagnosticCatalog.DispatchLayoutChanged, Name(), $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
 
         if (!b.HasBody || !n.HasBody)
         {
             if (MetadataText.NoBody(b) != MetadataText.NoBody(n))
-                Report(DiagnosticCatalog.NoBodyToReplace, name, NoBodyKind(n.HasBody ? b : n));
+                Report(DiagnosticCatalog.NoBodyToReplace, Name(), NoBodyKind(n.HasBody ? b : n));
         }
 
         if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
-            Report(DiagnosticCatalog.AccessibilityChanged, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+            Report(DiagnosticCatalog.AccessibilityChanged, Name(), MetadataText.Accessibility(b), MetadataText.Accessibility(n));
 
         var attributes = MetadataText.Describe(MetadataText.AttributesOfMethod(b), MetadataText.AttributesOfMethod(n));
         if (b.HasBody && n.HasBody && b.ImplAttributes != n.ImplAttributes)
             attributes = (attributes is null ? "" : attributes + ", ") + MethodImplChange(b.ImplAttributes, n.ImplAttributes);
         if (attributes != null)
-            Report(DiagnosticCatalog.AttributesChanged, name, attributes);
+            Report(DiagnosticCatalog.AttributesChanged, Name(), attributes);
 
         foreach (var (pb, pn) in b.Parameters.Zip(n.Parameters))
         {
             var (oldDefault, newDefault) = (pb.HasConstant ? pb.Constant : NoDefault, pn.HasConstant ? pn.Constant : NoDefault);
             if (!MetadataText.SameConstant(oldDefault, newDefault))
             {
-                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {name}",
+                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {Name()}",
                     oldDefault == NoDefault ? "none" : MetadataText.Constant(oldDefault), newDefault == NoDefault ? "none" : MetadataText.Constant(newDefault));
             }
         }
 
         if (changed)
-            context.Change(id, ChangeKind.Changed);
+            context.Change(Id(), ChangeKind.Changed);
 
         if (b.HasBody && n.HasBody)
-            CompareBodies(context, b, n, id, name);
+            CompareBodies(context, b, n, Id, Name);
     }
 
     private static readonly object NoDefault = new();
@@ -159,8 +174,13 @@ internal static class MethodComparer
         return string.Join(", ", parts);
     }
 
-    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, string id, string name)
+    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, Func<string> idOf, Func<string> nameOf)
     {
+        // Unchanged methods, nearly all of them, are settled by comparing canonical texts (see RendersSameAs).
+        if (context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
+            return;
+        var (id, name) = (idOf(), nameOf());
+
         var baseClosure = context.BaseRenderer.Render(b);
         var newClosure = context.NewRenderer.Render(n);
         if (baseClosure.Hash.AsSpan().SequenceEqual(newClosure.Hash))
@@ -305,12 +325,62 @@ internal static class MethodComparer
         return found;
     }
 
+    /// <summary>
+    /// The two sides of a PG1001 message: the old method's name and the new prototype in C#. When both
+    /// prototypes read the same in C# (a type moved to another namespace, as Roslyn's <c>OneOrMany</c>
+    /// did between 4.14 and 5.0, or only a custom modifier changed), the message would say "X changed
+    /// to X"; then both are written namespace-qualified, or failing that as metadata prototypes.
+    /// </summary>
+    private static (string Was, string Now) SignatureTexts(DiffContext context, MethodDefinition b, MethodDefinition n, string name)
+    {
+        if (CSharpName.Prototype(b) != CSharpName.Prototype(n))
+            return (name, CSharpName.Prototype(n));
+        var (was, now) = (CSharpName.Prototype(b, qualified: true), CSharpName.Prototype(n, qualified: true));
+        if (was != now)
+            return (was, now);
+        return (name + " [" + Prototype(context.BaseRenderer, b) + "]", CSharpName.Prototype(n) + " [" + Prototype(context.NewRenderer, n) + "]");
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? s_basePrototype, s_newPrototype;
+
+    /// <summary>
+    /// Compares the <see cref="Prototype"/> texts of every matched pair in two reused buffers: the
+    /// same comparison, without two strings per method.
+    /// </summary>
+    private static bool SamePrototype(DiffContext context, MethodDefinition b, MethodDefinition n)
+    {
+        var (x, y) = (s_basePrototype ??= new(), s_newPrototype ??= new());
+        x.Clear();
+        y.Clear();
+        AppendPrototype(context.BaseRenderer, b, x);
+        AppendPrototype(context.NewRenderer, n, y);
+        return x.Equals(y);
+    }
+
     /// <summary>Everything a caller's call site depends on: static or instance, return type, parameter types, ref kinds, custom modifiers.</summary>
     private static string Prototype(ClosureRenderer renderer, MethodDefinition method)
-        => (method.IsStatic ? "static " : "instance ") + method.CallingConvention + " "
-            + renderer.TypeName(method.ReturnType) + "("
-            + string.Join(",", method.Parameters.Select(p => renderer.TypeName(p.ParameterType) + (p.IsOut ? " out" : "") + (p.IsIn ? " in" : "")))
-            + ")";
+    {
+        var builder = new StringBuilder();
+        AppendPrototype(renderer, method, builder);
+        return builder.ToString();
+    }
+
+    private static void AppendPrototype(ClosureRenderer renderer, MethodDefinition method, StringBuilder builder)
+    {
+        builder.Append(method.IsStatic ? "static " : "instance ").Append(method.CallingConvention.ToString()).Append(' ');
+        renderer.AppendTypeName(method.ReturnType, builder);
+        builder.Append('(');
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            var p = method.Parameters[i];
+            if (i > 0)
+                builder.Append(',');
+            renderer.AppendTypeName(p.ParameterType, builder);
+            builder.Append(p.IsOut ? " out" : "").Append(p.IsIn ? " in" : "");
+        }
+        builder.Append(')');
+    }
 
     private static string Dispatch(DiffContext context, MethodDefinition method)
     {

@@ -274,10 +274,13 @@ internal sealed class SourceLocator
         {
             if (text is null)
                 continue;
-            var tree = CSharpSyntaxTree.ParseText(text, path: path);
+            var tree = CSharpSyntaxTree.ParseText(text, DeclarationsOnly, path);
             _trees[path] = tree;
             var display = DisplayPath(path);
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            // Types are declared only in compilation units, namespaces and other types: not descending
+            // into member bodies finds the same declarations in the same order, without walking (and
+            // allocating a red node for) every expression of every file.
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
             {
                 switch (node)
                 {
@@ -292,6 +295,12 @@ internal sealed class SourceLocator
         }
         return index;
     }
+
+    /// <summary>
+    /// Documentation comments are only trivia here: parsing them into structure (the default) cost
+    /// more than the declarations, in files such as resource classes where every member has one.
+    /// </summary>
+    private static readonly CSharpParseOptions DeclarationsOnly = CSharpParseOptions.Default.WithDocumentationMode(DocumentationMode.None);
 
     private static int TypeArity(BaseTypeDeclarationSyntax type) => type is TypeDeclarationSyntax t ? t.TypeParameterList?.Parameters.Count ?? 0 : 0;
 
