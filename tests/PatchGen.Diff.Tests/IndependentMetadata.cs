@@ -35,6 +35,7 @@ public sealed class IndependentMetadata
         _exact = new NameProvider(this, withModifiers: true);
         var members = new HashSet<string>(StringComparer.Ordinal);
         var methods = new Dictionary<string, MethodFacts>(StringComparer.Ordinal);
+        var accessorOwners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var handle in _md.TypeDefinitions)
         {
             var type = _md.GetTypeDefinition(handle);
@@ -44,14 +45,26 @@ public sealed class IndependentMetadata
             members.Add("T:" + typeId);
             foreach (var f in type.GetFields())
                 members.Add("F:" + typeId + "." + Escape(_md.GetString(_md.GetFieldDefinition(f).Name)));
+            var owners = new Dictionary<MethodDefinitionHandle, string>();
             foreach (var p in type.GetProperties())
             {
                 var property = _md.GetPropertyDefinition(p);
                 var signature = property.DecodeSignature(_ids, null);
-                members.Add("P:" + typeId + "." + Escape(_md.GetString(property.Name)) + Parameters(signature.ParameterTypes, false));
+                var propertyId = "P:" + typeId + "." + Escape(_md.GetString(property.Name)) + Parameters(signature.ParameterTypes, false);
+                members.Add(propertyId);
+                var accessors = property.GetAccessors();
+                foreach (var accessor in accessors.Others.Add(accessors.Getter).Add(accessors.Setter).Where(a => !a.IsNil))
+                    owners.TryAdd(accessor, propertyId);
             }
             foreach (var e in type.GetEvents())
-                members.Add("E:" + typeId + "." + Escape(_md.GetString(_md.GetEventDefinition(e).Name)));
+            {
+                var evt = _md.GetEventDefinition(e);
+                var eventId = "E:" + typeId + "." + Escape(_md.GetString(evt.Name));
+                members.Add(eventId);
+                var accessors = evt.GetAccessors();
+                foreach (var accessor in accessors.Others.Add(accessors.Adder).Add(accessors.Remover).Add(accessors.Raiser).Where(a => !a.IsNil))
+                    owners.TryAdd(accessor, eventId);
+            }
             foreach (var m in type.GetMethods())
             {
                 var method = _md.GetMethodDefinition(m);
@@ -62,6 +75,8 @@ public sealed class IndependentMetadata
                     + Parameters(signature.ParameterTypes, signature.Header.CallingConvention == SignatureCallingConvention.VarArgs)
                     + (name is "op_Implicit" or "op_Explicit" ? "~" + signature.ReturnType : "");
                 members.Add(id);
+                if (owners.TryGetValue(m, out var owner))
+                    accessorOwners.TryAdd(id, owner);
                 if (name.StartsWith('<'))
                     continue; // Lambdas and local functions: owned by a user method, never compared on their own.
                 var body = CanonicalBody(method, out bool generated, out bool hasBody);
@@ -69,11 +84,15 @@ public sealed class IndependentMetadata
             }
         }
         Members = members;
+        AccessorOwners = accessorOwners;
         Methods = methods;
     }
 
     /// <summary>Documentation IDs of every type and member that is not compiler-generated.</summary>
     public IReadOnlySet<string> Members { get; }
+
+    /// <summary>The property or event (P: or E: ID) of every accessor method, by the accessor's documentation ID.</summary>
+    public IReadOnlyDictionary<string, string> AccessorOwners { get; }
 
     /// <summary>User-written methods by documentation ID.</summary>
     public IReadOnlyDictionary<string, MethodFacts> Methods { get; }
