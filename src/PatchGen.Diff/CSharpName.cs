@@ -9,13 +9,13 @@ namespace PatchGen.Diff;
 /// </summary>
 internal static class CSharpName
 {
-    public static string Of(IMemberDefinition member) => member switch
+    public static string Of(IMemberDefinition member, bool qualified = false) => member switch
     {
-        TypeDefinition type => Type(type),
-        MethodDefinition method => Method(method),
-        FieldDefinition field => Type(field.DeclaringType) + "." + UserFieldName(field),
-        PropertyDefinition property => Property(property),
-        EventDefinition evt => Type(evt.DeclaringType) + "." + evt.Name,
+        TypeDefinition type => Type(type, qualified),
+        MethodDefinition method => Method(method, qualified),
+        FieldDefinition field => Type(field.DeclaringType, qualified) + "." + UserFieldName(field),
+        PropertyDefinition property => Property(property, qualified),
+        EventDefinition evt => Type(evt.DeclaringType, qualified) + "." + evt.Name,
         _ => member.Name,
     };
 
@@ -31,12 +31,12 @@ internal static class CSharpName
     private static string UserFieldName(FieldDefinition field)
         => GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name;
 
-    private static string Property(PropertyDefinition property)
+    private static string Property(PropertyDefinition property, bool qualified)
     {
-        var owner = Type(property.DeclaringType);
+        var owner = Type(property.DeclaringType, qualified);
         if (!property.HasParameters)
             return owner + "." + property.Name;
-        return owner + ".this[" + string.Join(", ", property.Parameters.Select(p => Parameter(p))) + "]";
+        return owner + ".this[" + string.Join(", ", property.Parameters.Select(p => Parameter(p, qualified))) + "]";
     }
 
     public static string Method(MethodDefinition method, bool qualified = false)

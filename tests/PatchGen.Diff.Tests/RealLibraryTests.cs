@@ -159,6 +159,11 @@ public sealed class RealLibraryTests : IClassFixture<RealLibraryTests.Pairs>
         Assert.Contains("Roslyn.Utilities.OneOrMany", moved.Message, StringComparison.Ordinal);
         Assert.Contains("Microsoft.CodeAnalysis.Collections.OneOrMany", moved.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(diagnostics, d => Regex.IsMatch(d.Message, @"changed type from (?<t>.+) to \k<t>$"));
+        // A property of that type: one signature change under P: (not its getter), which must say how too.
+        var property = Assert.Single(diagnostics, d => d.Id == "PG1001" && d.Member == "P:Microsoft.CodeAnalysis.CSharp.MergedTypeDeclaration.NameLocations");
+        Assert.Contains("Roslyn.Utilities.OneOrMany", property.Message, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.CodeAnalysis.Collections.OneOrMany", property.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(diagnostics, d => d.Member == "M:Microsoft.CodeAnalysis.CSharp.MergedTypeDeclaration.get_NameLocations");
         Assert.False(result.IsPatchable);
 
         // The package ships a portable PDB beside the assembly: diagnostics are located in Roslyn's sources.
