@@ -60,7 +60,7 @@ internal sealed class ClosureRenderer
             sections,
             generatedTypes,
             generatedMethods,
-            keepOrigins ? Enumerable.Range(0, _lineEnds.Count).Select(Line).ToArray() : null,
+            keepOrigins ? new ClosureText(_text.ToString(), _lineEnds.ToArray()) : null,
             _origins?.ToArray());
     }
 
@@ -124,7 +124,8 @@ internal sealed class ClosureRenderer
         ClearText();
         _origins = null;
         RenderBody(method);
-        return string.Join('\n', Enumerable.Range(0, _lineEnds.Count).Select(Line));
+        // The lines joined by '\n': the buffer without its last line end.
+        return _text.ToString(0, Math.Max(0, _text.Length - 1));
     }
 
     private void ClearText()
@@ -134,9 +135,6 @@ internal sealed class ClosureRenderer
     }
 
     private int LineStart(int line) => line == 0 ? 0 : _lineEnds[line - 1];
-
-    /// <summary>Line <paramref name="line"/> without its '\n'.</summary>
-    private string Line(int line) => _text.ToString(LineStart(line), _lineEnds[line] - LineStart(line) - 1);
 
     private static bool IsStateMachine(TypeDefinition type)
         => type.Interfaces.Any(i => i.InterfaceType.FullName is "System.Runtime.CompilerServices.IAsyncStateMachine"

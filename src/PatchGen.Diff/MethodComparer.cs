@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
@@ -181,14 +180,17 @@ internal static class MethodComparer
             return;
         var (id, name) = (idOf(), nameOf());
 
-        var baseClosure = context.BaseRenderer.Render(b);
-        var newClosure = context.NewRenderer.Render(n);
+        // Rendered with line origins, to locate the first difference; the closures kept for the
+        // change drop them (and their text) again.
+        var baseClosure = context.BaseRenderer.Render(b, keepOrigins: true);
+        var newClosure = context.NewRenderer.Render(n, keepOrigins: true);
         if (baseClosure.Hash.AsSpan().SequenceEqual(newClosure.Hash))
             return;
 
         context.Change(id, ChangeKind.BodyChanged);
+        var location = FirstDifference(context, baseClosure, newClosure);
+        (baseClosure, newClosure) = (baseClosure with { Text = null, Origins = null }, newClosure with { Text = null, Origins = null });
         context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure));
-        var location = FirstDifference(context, b, n);
 
         if (n.IsConstructor && n.IsStatic)
             context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(n.DeclaringType));
@@ -231,7 +233,7 @@ internal static class MethodComparer
         return false;
     }
 
-    /// <summary>Re-renders both closures with line origins and locates the first line that differs.</summary>
+    /// <summary>Locates the first line that differs between two closures rendered with line origins.</summary>
     /// <remarks>
     /// The first difference of the hashed text can lie before the edit: a forward branch over
     /// inserted code gets a new target index (an <c>if</c> several statements above the change),
@@ -240,65 +242,163 @@ internal static class MethodComparer
     /// compared as statements: instruction numbers, branch targets and handler bounds masked, those
     /// headers and the compiler's plumbing under hidden sequence points left out. Only when that
     /// finds nothing (the change is just a branch target, a declaration or generated code) is the
-    /// exact text used.
+    /// exact text used. Lines are compared as they are read, in reused buffers, up to the first
+    /// difference.
     /// </remarks>
-    private static SourceLocation? FirstDifference(DiffContext context, MethodDefinition b, MethodDefinition n)
+    private static SourceLocation? FirstDifference(DiffContext context, RenderedClosure before, RenderedClosure after)
     {
-        var before = context.BaseRenderer.Render(b, keepOrigins: true);
-        var after = context.NewRenderer.Render(n, keepOrigins: true);
-        int line = FirstDifferingLine(Statements(before, context.BaseSource), Statements(after, context.NewSource))
-            ?? FirstDifferingLine(Exact(before), Exact(after))
+        int line = FirstDifferingLine(new ClosureLines(before, context.BaseSource), new ClosureLines(after, context.NewSource))
+            ?? FirstDifferingLine(new ClosureLines(before, null), new ClosureLines(after, null))
             ?? 0;
-        return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(n);
+        return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(after.Owner);
     }
 
     /// <summary>The index in the new text of the first pair of lines that differ, or null if none does.</summary>
-    private static int? FirstDifferingLine(List<(string Text, int Index)> x, List<(string Text, int Index)> y)
+    private static int? FirstDifferingLine(ClosureLines x, ClosureLines y)
     {
-        int i = 0;
-        while (i < x.Count && i < y.Count && x[i].Text == y[i].Text)
-            i++;
-        if (i < y.Count)
-            return y[i].Index;
-        // The new text is a prefix of the old one: the difference is past its end.
-        return i < x.Count ? (y.Count == 0 ? 0 : y[^1].Index + 1) : null;
+        int? lastY = null;
+        while (true)
+        {
+            bool moreX = x.MoveNext(), moreY = y.MoveNext();
+            if (moreX && moreY)
+            {
+                if (!x.Current.SequenceEqual(y.Current))
+                    return y.Index;
+                lastY = y.Index;
+                continue;
+            }
+            if (moreY)
+                return y.Index;
+            // The new text is a prefix of the old one: the difference is past its end.
+            return moreX ? (lastY is { } last ? last + 1 : 0) : null;
+        }
     }
 
-    private static List<(string Text, int Index)> Exact(RenderedClosure closure) => closure.Lines!.Select((text, i) => (text, i)).ToList();
-
-    private static readonly Regex InstructionNumber = new(@"^[0-9]+ ", RegexOptions.CultureInvariant);
-
-    private static readonly Regex BranchTargets = new(@"->(\[[0-9,]*\]|[0-9]+)", RegexOptions.CultureInvariant);
-
-    private static List<(string Text, int Index)> Statements(RenderedClosure closure, SourceLocator source)
+    /// <summary>
+    /// Reads the lines of a closure rendered with origins: exactly, or (given the side's source
+    /// locator) as statements, leaving out headers and hidden code and masking the numbers that
+    /// shift with any insertion above them.
+    /// </summary>
+    private sealed class ClosureLines
     {
-        var (lines, origins) = (closure.Lines!, closure.Origins!);
-        var kept = new List<(string Text, int Index)>(lines.Length);
-        for (int i = 0; i < lines.Length; i++)
+        private readonly ClosureText _text;
+        private readonly (MethodDefinition Method, Instruction? Instruction)[] _origins;
+        private readonly SourceLocator? _statementsOf;
+        private char[] _buffer = new char[256];
+        private int _length;
+        private bool _exact;
+
+        public ClosureLines(RenderedClosure closure, SourceLocator? statementsOf)
         {
-            var text = lines[i];
-            if (text.StartsWith(".locals", StringComparison.Ordinal) || text.StartsWith(".field ", StringComparison.Ordinal) || text.StartsWith(".type ", StringComparison.Ordinal))
-                continue;
-            if (text.StartsWith(".try ", StringComparison.Ordinal))
+            (_text, _origins, _statementsOf) = (closure.Text!, closure.Origins!, statementsOf);
+            Index = -1;
+        }
+
+        /// <summary>The index of the current line in the closure's text.</summary>
+        public int Index { get; private set; }
+
+        public ReadOnlySpan<char> Current => _exact ? _text[Index] : _buffer.AsSpan(0, _length);
+
+        public bool MoveNext()
+        {
+            while (++Index < _text.Count)
+            {
+                if (_statementsOf is null)
+                {
+                    _exact = true;
+                    return true;
+                }
+                if (Statement(_text[Index], _origins[Index]))
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>Writes the line as a statement into the buffer; false if it is left out.</summary>
+        private bool Statement(ReadOnlySpan<char> line, (MethodDefinition Method, Instruction? Instruction) origin)
+        {
+            _exact = false;
+            _length = 0;
+            if (line.StartsWith(".locals", StringComparison.Ordinal) || line.StartsWith(".field ", StringComparison.Ordinal) || line.StartsWith(".type ", StringComparison.Ordinal))
+                return false;
+            if (line.StartsWith(".try ", StringComparison.Ordinal))
             {
                 // ".try 6-48 Catch 48-57 System.Exception": the bounds move with any insertion; the kind and type do not.
-                var words = text.Split(' ');
-                text = ".try " + string.Join(' ', words.Skip(1).Where(w => !w.Contains('-', StringComparison.Ordinal) && !IsNumber(w)));
+                Append(".try ");
+                bool first = true;
+                var words = line[5..];
+                while (true)
+                {
+                    int space = words.IndexOf(' ');
+                    var word = space < 0 ? words : words[..space];
+                    if (!word.Contains('-') && !IsNumber(word))
+                    {
+                        if (!first)
+                            Append(" ");
+                        Append(word);
+                        first = false;
+                    }
+                    if (space < 0)
+                        break;
+                    words = words[(space + 1)..];
+                }
+                return true;
             }
-            else
-            {
-                var (method, instruction) = origins[i];
-                if (instruction != null && source.IsHidden(method, instruction))
-                    continue;
-                // Instruction numbers and branch targets shift with any insertion above them.
-                text = BranchTargets.Replace(InstructionNumber.Replace(text, ""), "->?");
-            }
-            kept.Add((text, i));
-        }
-        return kept;
-    }
 
-    private static bool IsNumber(string word) => word.Length > 0 && word.All(char.IsAsciiDigit);
+            var (method, instruction) = origin;
+            if (instruction != null && _statementsOf!.IsHidden(method, instruction))
+                return false;
+            // Instruction numbers ("12 ") and branch targets ("->12", "->[3,7]") shift with any insertion above them.
+            int start = 0;
+            while (start < line.Length && char.IsAsciiDigit(line[start]))
+                start++;
+            start = start > 0 && start < line.Length && line[start] == ' ' ? start + 1 : 0;
+            int i = start, copied = start;
+            while (i + 1 < line.Length)
+            {
+                if (line[i] == '-' && line[i + 1] == '>' && TargetEnd(line, i + 2) is int end and > 0)
+                {
+                    Append(line[copied..i]);
+                    Append("->?");
+                    i = copied = end;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+            Append(line[copied..]);
+            return true;
+        }
+
+        /// <summary>The end of a branch target (<c>12</c> or <c>[3,7]</c>) starting at <paramref name="at"/>, or -1.</summary>
+        private static int TargetEnd(ReadOnlySpan<char> line, int at)
+        {
+            if (at >= line.Length)
+                return -1;
+            int i = at;
+            if (line[i] == '[')
+            {
+                i++;
+                while (i < line.Length && (char.IsAsciiDigit(line[i]) || line[i] == ','))
+                    i++;
+                return i < line.Length && line[i] == ']' ? i + 1 : -1;
+            }
+            while (i < line.Length && char.IsAsciiDigit(line[i]))
+                i++;
+            return i > at ? i : -1;
+        }
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (_length + text.Length > _buffer.Length)
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + text.Length));
+            text.CopyTo(_buffer.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        private static bool IsNumber(ReadOnlySpan<char> word) => word.Length > 0 && !word.ContainsAnyExceptInRange('0', '9');
+    }
 
     private static IEnumerable<string> UnsupportedConstructs(RenderedClosure closure)
     {
