@@ -21,6 +21,7 @@ internal sealed class SourceLocator
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
     private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
+    private Dictionary<string, (string File, int Line)>? _localFunctions;
 
     public SourceLocator(AssemblyInput input)
     {
@@ -188,6 +189,8 @@ internal sealed class SourceLocator
         };
         if (key != null && _declarations.TryGetValue(key, out var found))
             return new SourceLocation(found.File, found.Line);
+        if (key != null && IsLocalFunctionKey(key) && (_localFunctions ??= IndexLocalFunctions()).TryGetValue(key, out found))
+            return new SourceLocation(found.File, found.Line);
         if (member is not TypeDefinition && member.DeclaringType is { } declaring)
             return ForDeclaration(declaring);
         return null;
@@ -238,6 +241,10 @@ internal sealed class SourceLocator
         return type is null ? null : TypeKey(type) + "::" + method.Name[1..close] + "/" + local;
     }
 
+    /// <summary>The shape of a <see cref="LocalFunctionKey"/>: <c>Type::Method/Local</c>, a '/' after the last "::".</summary>
+    private static bool IsLocalFunctionKey(string key)
+        => key.LastIndexOf("::", StringComparison.Ordinal) is int members and >= 0 && key.IndexOf('/', members) >= 0;
+
     private static string TypeKey(TypeDefinition type)
     {
         if (type.DeclaringType is { } outer)
@@ -261,9 +268,16 @@ internal sealed class SourceLocator
         }
 
         // Files with no method code have no sequence points: take them from the PDB's document list.
+        // Its embedded texts are already decoded: decoding Cecil's copy too would only double them.
+        var embedded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in _input.SymbolDocuments)
+        {
+            if (document.EmbeddedText is { } embeddedText)
+                embedded.TryAdd(document.Path, embeddedText);
+        }
         var texts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, document) in documents)
-            texts[path] = ReadSource(path, document);
+            texts[path] = embedded.TryGetValue(path, out var embeddedText) ? embeddedText : ReadSource(path, document);
         foreach (var document in _input.SymbolDocuments)
         {
             if (!texts.ContainsKey(document.Path))
@@ -290,6 +304,33 @@ internal sealed class SourceLocator
                     case DelegateDeclarationSyntax delegateSyntax:
                         AddType(index, display, delegateSyntax, delegateSyntax.Identifier, delegateSyntax.TypeParameterList?.Parameters.Count ?? 0);
                         break;
+                }
+            }
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// Local functions by <see cref="LocalFunctionKey"/>, from the trees <see cref="IndexDeclarations"/>
+    /// parsed, in the same order (files, then types, then methods). Only an extern local function
+    /// (the private P/Invoke of a LibraryImport stub) has no sequence points to be located by, so
+    /// this walk of every method body is made only when one is looked up, not for every diff.
+    /// </summary>
+    private Dictionary<string, (string File, int Line)> IndexLocalFunctions()
+    {
+        var index = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
+        foreach (var (path, tree) in _trees.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var display = DisplayPath(path);
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is not TypeDeclarationSyntax type)
+                    continue;
+                var key = MetadataName(type, type.Identifier, TypeArity(type));
+                foreach (var method in type.Members.OfType<MethodDeclarationSyntax>())
+                {
+                    foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+                        index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (display, Line(local.Identifier)));
                 }
             }
         }
@@ -340,9 +381,8 @@ internal sealed class SourceLocator
                         index.TryAdd(key + "::" + evt.Identifier.ValueText, (file, Line(evt.Identifier)));
                         break;
                     case MethodDeclarationSyntax method:
+                        // Its local functions are indexed only when one is looked up (IndexLocalFunctions).
                         index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
-                        foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
-                            index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (file, Line(local.Identifier)));
                         break;
                     case ConstructorDeclarationSyntax ctor:
                         // A static constructor is .cctor, not one of the instance constructors.
