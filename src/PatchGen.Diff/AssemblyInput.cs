@@ -117,7 +117,8 @@ internal sealed class AssemblyInput : IDisposable
                 return null;
             var bytes = File.ReadAllBytes(pdb);
             module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(bytes, writable: false)), throwIfSymbolsAreNotMaching: true);
-            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(bytes)));
+            // The bytes are never written again: the document reader can share them rather than copy the PDB.
+            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(bytes)));
         }
         catch (Exception)
         {
