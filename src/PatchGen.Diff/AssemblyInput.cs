@@ -117,7 +117,8 @@ internal sealed class AssemblyInput : IDisposable
                 return null;
             var bytes = File.ReadAllBytes(pdb);
             module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(bytes, writable: false)), throwIfSymbolsAreNotMaching: true);
-            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(bytes)));
+            // The bytes are never written again: the document reader can share them rather than copy the PDB.
+            return ReadDocuments(() => MetadataReaderProvider.FromPortablePdbImage(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(bytes)));
         }
         catch (Exception)
         {
@@ -175,11 +176,18 @@ internal sealed class AssemblyInput : IDisposable
         return System.Text.Encoding.UTF8.GetString(inflated.GetBuffer(), 0, (int)inflated.Length);
     }
 
-    /// <summary>Forces Cecil to decode every body, signature and attribute blob now.</summary>
+    /// <summary>
+    /// Forces Cecil to decode every body, signature and attribute blob now. Collections are read
+    /// through their getters (<c>CustomAttributes</c>, <c>GenericParameters</c>, <c>Overrides</c>),
+    /// never just tested with <c>Has...</c>: Cecil caches a collection once read, even an empty one,
+    /// but answers <c>Has...</c> of a member without any by locking the module and searching the
+    /// metadata again, every time; on a large assembly the comparison asks millions of times.
+    /// </summary>
     private static void TouchEverything(ModuleDefinition module)
     {
         foreach (var type in module.GetTypes())
         {
+            _ = type.GenericParameters.Count;
             _ = type.BaseType?.FullName;
             foreach (var i in type.Interfaces)
                 _ = i.InterfaceType.FullName;
@@ -193,10 +201,17 @@ internal sealed class AssemblyInput : IDisposable
             }
             foreach (var method in type.Methods)
             {
-                _ = method.FullName;
+                // The signature (return and parameter types) was decoded when the type's methods were
+                // read; formatting method.FullName here only made a string per method for the GC.
+                _ = method.GenericParameters.Count;
+                _ = method.Overrides.Count;
                 TouchAttributes(method);
+                TouchAttributes(method.MethodReturnType);
                 foreach (var p in method.Parameters)
+                {
                     _ = p.HasConstant ? p.Constant : null;
+                    TouchAttributes(p);
+                }
                 if (method.HasBody)
                 {
                     var body = method.Body;
@@ -220,8 +235,6 @@ internal sealed class AssemblyInput : IDisposable
 
     private static void TouchAttributes(ICustomAttributeProvider provider)
     {
-        if (!provider.HasCustomAttributes)
-            return;
         // Attributes are compared by constructor and raw blob (decoding enum arguments would need the
         // assemblies that define them), so the blob is what must be readable.
         foreach (var attribute in provider.CustomAttributes)

@@ -9,38 +9,40 @@ namespace PatchGen.Diff;
 /// </summary>
 internal static class CSharpName
 {
-    public static string Of(IMemberDefinition member) => member switch
+    public static string Of(IMemberDefinition member, bool qualified = false) => member switch
     {
-        TypeDefinition type => Type(type),
-        MethodDefinition method => Method(method),
-        FieldDefinition field => Type(field.DeclaringType) + "." + UserFieldName(field),
-        PropertyDefinition property => Property(property),
-        EventDefinition evt => Type(evt.DeclaringType) + "." + evt.Name,
+        TypeDefinition type => Type(type, qualified),
+        MethodDefinition method => Method(method, qualified),
+        FieldDefinition field => Type(field.DeclaringType, qualified) + "." + UserFieldName(field),
+        PropertyDefinition property => Property(property, qualified),
+        EventDefinition evt => Type(evt.DeclaringType, qualified) + "." + evt.Name,
         _ => member.Name,
     };
 
-    public static string Type(TypeReference type)
+    /// <param name="qualified">Also name the namespaces: two different types can read the same without
+    /// them (<c>Roslyn.Utilities.OneOrMany</c> moved to <c>Microsoft.CodeAnalysis.Collections</c>).</param>
+    public static string Type(TypeReference type, bool qualified = false)
     {
         var builder = new StringBuilder();
-        AppendType(type, builder, qualifyOuter: true);
+        AppendType(type, builder, qualifyOuter: true, qualified);
         return builder.ToString();
     }
 
     private static string UserFieldName(FieldDefinition field)
         => GeneratedCode.BackingFieldProperty(field.Name) ?? GeneratedCode.PrimaryConstructorParameter(field.Name) ?? field.Name;
 
-    private static string Property(PropertyDefinition property)
+    private static string Property(PropertyDefinition property, bool qualified)
     {
-        var owner = Type(property.DeclaringType);
+        var owner = Type(property.DeclaringType, qualified);
         if (!property.HasParameters)
             return owner + "." + property.Name;
-        return owner + ".this[" + string.Join(", ", property.Parameters.Select(p => Parameter(p))) + "]";
+        return owner + ".this[" + string.Join(", ", property.Parameters.Select(p => Parameter(p, qualified))) + "]";
     }
 
-    public static string Method(MethodDefinition method)
+    public static string Method(MethodDefinition method, bool qualified = false)
     {
-        var owner = Type(method.DeclaringType);
-        var parameterNames = method.Parameters.Select(p => Parameter(p));
+        var owner = Type(method.DeclaringType, qualified);
+        var parameterNames = method.Parameters.Select(p => Parameter(p, qualified));
         // A varargs method is declared with __arglist last; without it, it reads as another overload.
         if (method.CallingConvention == MethodCallingConvention.VarArg)
             parameterNames = parameterNames.Append("__arglist");
@@ -58,13 +60,13 @@ internal static class CSharpName
     }
 
     /// <summary>A method's parameter list and return type in C#, used to say what a signature became.</summary>
-    public static string Prototype(MethodDefinition method)
+    public static string Prototype(MethodDefinition method, bool qualified = false)
     {
         var modifiers = method.IsStatic ? "static " : "";
-        return modifiers + Type(method.ReturnType) + " " + Method(method);
+        return modifiers + Type(method.ReturnType, qualified) + " " + Method(method, qualified);
     }
 
-    private static string Parameter(ParameterDefinition parameter)
+    private static string Parameter(ParameterDefinition parameter, bool qualified = false)
     {
         var type = parameter.ParameterType;
         string prefix = "";
@@ -73,7 +75,7 @@ internal static class CSharpName
             prefix = parameter.IsOut ? "out " : parameter.IsIn ? "in " : "ref ";
             type = byRef.ElementType;
         }
-        return prefix + Type(type);
+        return prefix + Type(type, qualified);
     }
 
     private static string OperatorName(MethodDefinition method) => method.Name switch
@@ -110,40 +112,40 @@ internal static class CSharpName
 
     private static string StripArity(string name) => DocumentationId.SplitArity(name).Name;
 
-    private static void AppendType(TypeReference type, StringBuilder builder, bool qualifyOuter)
+    private static void AppendType(TypeReference type, StringBuilder builder, bool qualifyOuter, bool qualified)
     {
         switch (type)
         {
             case ByReferenceType byRef:
                 builder.Append("ref ");
-                AppendType(byRef.ElementType, builder, qualifyOuter);
+                AppendType(byRef.ElementType, builder, qualifyOuter, qualified);
                 return;
             case PointerType pointer:
-                AppendType(pointer.ElementType, builder, qualifyOuter);
+                AppendType(pointer.ElementType, builder, qualifyOuter, qualified);
                 builder.Append('*');
                 return;
             case ArrayType array:
-                AppendType(array.ElementType, builder, qualifyOuter);
+                AppendType(array.ElementType, builder, qualifyOuter, qualified);
                 builder.Append('[').Append(',', array.Rank - 1).Append(']');
                 return;
             case GenericParameter parameter:
                 builder.Append(parameter.Name);
                 return;
             case IModifierType modified:
-                AppendType(modified.ElementType, builder, qualifyOuter);
+                AppendType(modified.ElementType, builder, qualifyOuter, qualified);
                 return;
             case GenericInstanceType instance when instance.ElementType.FullName == "System.Nullable`1":
-                AppendType(instance.GenericArguments[0], builder, qualifyOuter);
+                AppendType(instance.GenericArguments[0], builder, qualifyOuter, qualified);
                 builder.Append('?');
                 return;
             case GenericInstanceType instance:
-                AppendType(instance.ElementType, builder, qualifyOuter);
+                AppendType(instance.ElementType, builder, qualifyOuter, qualified);
                 builder.Append('<');
                 for (int i = 0; i < instance.GenericArguments.Count; i++)
                 {
                     if (i > 0)
                         builder.Append(", ");
-                    AppendType(instance.GenericArguments[i], builder, qualifyOuter);
+                    AppendType(instance.GenericArguments[i], builder, qualifyOuter, qualified);
                 }
                 builder.Append('>');
                 return;
@@ -156,8 +158,12 @@ internal static class CSharpName
         }
         if (qualifyOuter && type.DeclaringType is { } outer)
         {
-            AppendType(outer, builder, qualifyOuter);
+            AppendType(outer, builder, qualifyOuter, qualified);
             builder.Append('.');
+        }
+        else if (qualified && !string.IsNullOrEmpty(type.Namespace))
+        {
+            builder.Append(type.Namespace).Append('.');
         }
         builder.Append(StripArity(type.Name));
         if (type is TypeDefinition { HasGenericParameters: true } definition)

@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Collections.Generic;
 
 namespace PatchGen.Diff;
 
@@ -25,9 +26,12 @@ internal sealed class ClosureRenderer
     private readonly ModuleDefinition _module;
     private readonly Dictionary<object, string> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly Queue<IMemberDefinition> _pending = new();
-    private readonly List<string> _lines = new();
+    // The canonical text is kept in one buffer, each line ending in '\n' (the text that is hashed), and
+    // not as one string per line: a large assembly has millions of instructions, and a string for each
+    // made the garbage collector the main cost of a diff.
+    private readonly StringBuilder _text = new();
+    private readonly List<int> _lineEnds = new();
     private List<(MethodDefinition Method, Instruction? Instruction)>? _origins;
-    private readonly StringBuilder _line = new();
 
     public ClosureRenderer(ModuleDefinition module)
     {
@@ -38,45 +42,78 @@ internal sealed class ClosureRenderer
     /// <param name="keepOrigins">Also record, for every line, the method and instruction it came from (for source locations).</param>
     public RenderedClosure Render(MethodDefinition owner, bool keepOrigins = false)
     {
-        _ids.Clear();
-        _pending.Clear();
-        _lines.Clear();
-        _origins = keepOrigins ? new() : null;
-
-        var sections = new List<ClosureSection>();
-        int start = _lines.Count;
-        RenderBody(owner);
-        sections.Add(new ClosureSection(ClosureSectionKind.Owner, owner, SectionHash(start)));
-
+        RenderParts(owner, keepOrigins);
+        var sections = new List<ClosureSection>(_parts.Count);
         var generatedTypes = new List<TypeDefinition>();
         var generatedMethods = new List<MethodDefinition>();
-        while (_pending.Count > 0)
+        foreach (var part in _parts)
         {
-            var next = _pending.Dequeue();
-            start = _lines.Count;
-            switch (next)
-            {
-                case TypeDefinition type:
-                    generatedTypes.Add(type);
-                    RenderGeneratedType(type, sections);
-                    break;
-                case MethodDefinition method:
-                    generatedMethods.Add(method);
-                    Emit(method, null, ".lambda " + _ids[method] + " " + Signature(method));
-                    RenderBody(method);
-                    sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, SectionHash(start)));
-                    break;
-            }
+            sections.Add(new ClosureSection(part.Kind, part.Member, SectionHash(part.Start, part.End)));
+            if (part.Kind is ClosureSectionKind.Closure or ClosureSectionKind.StateMachine)
+                generatedTypes.Add((TypeDefinition)part.Member);
+            else if (part.Queued)
+                generatedMethods.Add((MethodDefinition)part.Member);
         }
-
         return new RenderedClosure(
             owner,
-            HashAll(),
+            Hash(0, _lineEnds.Count),
             sections,
             generatedTypes,
             generatedMethods,
-            keepOrigins ? _lines.ToArray() : null,
+            keepOrigins ? new ClosureText(_text.ToString(), _lineEnds.ToArray()) : null,
             _origins?.ToArray());
+    }
+
+    /// <summary>
+    /// Whether <paramref name="mine"/> (of this renderer's module) and <paramref name="theirs"/> (of
+    /// <paramref name="other"/>'s) render to the same canonical text, which is what their hashes would
+    /// say, without hashing or keeping anything. Most methods did not change, and for them this is
+    /// all the work needed; hashing (the closure and each section) and copying every closure was most
+    /// of the cost of a large diff.
+    /// </summary>
+    public bool RendersSameAs(MethodDefinition mine, ClosureRenderer other, MethodDefinition theirs)
+    {
+        RenderParts(mine, keepOrigins: false);
+        other.RenderParts(theirs, keepOrigins: false);
+        return _text.Equals(other._text);
+    }
+
+    /// <summary>
+    /// One section of the text in <see cref="_text"/>: lines [Start, End). <c>Queued</c> marks a lambda
+    /// or local function rendered on its own (not a method of a closure class).
+    /// </summary>
+    private readonly record struct Part(ClosureSectionKind Kind, IMemberDefinition Member, int Start, int End, bool Queued = false);
+
+    private readonly List<Part> _parts = new();
+
+    /// <summary>Renders the closure into <see cref="_text"/>, and where each section starts and ends into <see cref="_parts"/>.</summary>
+    private void RenderParts(MethodDefinition owner, bool keepOrigins)
+    {
+        _ids.Clear();
+        _pending.Clear();
+        _parts.Clear();
+        ClearText();
+        _origins = keepOrigins ? new() : null;
+
+        RenderBody(owner);
+        _parts.Add(new Part(ClosureSectionKind.Owner, owner, 0, _lineEnds.Count));
+
+        while (_pending.Count > 0)
+        {
+            var next = _pending.Dequeue();
+            int start = _lineEnds.Count;
+            switch (next)
+            {
+                case TypeDefinition type:
+                    RenderGeneratedType(type);
+                    break;
+                case MethodDefinition method:
+                    Emit(method, null, ".lambda " + _ids[method] + " " + Signature(method));
+                    RenderBody(method);
+                    _parts.Add(new Part(ClosureSectionKind.Lambda, method, start, _lineEnds.Count, Queued: true));
+                    break;
+            }
+        }
     }
 
     /// <summary>The canonical text of just one method body, with its own generated references named canonically.</summary>
@@ -84,11 +121,20 @@ internal sealed class ClosureRenderer
     {
         _ids.Clear();
         _pending.Clear();
-        _lines.Clear();
+        ClearText();
         _origins = null;
         RenderBody(method);
-        return string.Join('\n', _lines);
+        // The lines joined by '\n': the buffer without its last line end.
+        return _text.ToString(0, Math.Max(0, _text.Length - 1));
     }
+
+    private void ClearText()
+    {
+        _text.Clear();
+        _lineEnds.Clear();
+    }
+
+    private int LineStart(int line) => line == 0 ? 0 : _lineEnds[line - 1];
 
     private static bool IsStateMachine(TypeDefinition type)
         => type.Interfaces.Any(i => i.InterfaceType.FullName is "System.Runtime.CompilerServices.IAsyncStateMachine"
@@ -100,9 +146,9 @@ internal sealed class ClosureRenderer
     /// one section per method: a new lambda that joins an existing closure class adds a section
     /// but leaves the base ones unchanged.
     /// </summary>
-    private void RenderGeneratedType(TypeDefinition type, List<ClosureSection> sections)
+    private void RenderGeneratedType(TypeDefinition type)
     {
-        int start = _lines.Count;
+        int start = _lineEnds.Count;
         bool stateMachine = IsStateMachine(type);
         Emit(null, null, ".type " + _ids[type] + (type.IsValueType ? " struct" : " class")
             + " base=" + (type.BaseType is null ? "-" : TypeName(type.BaseType))
@@ -111,17 +157,17 @@ internal sealed class ClosureRenderer
         foreach (var field in type.Fields)
             Emit(null, null, ".field " + (field.IsStatic ? "static " : "") + FieldName(field) + " " + TypeName(field.FieldType));
         if (!stateMachine)
-            sections.Add(new ClosureSection(ClosureSectionKind.Closure, type, SectionHash(start)));
+            _parts.Add(new Part(ClosureSectionKind.Closure, type, start, _lineEnds.Count));
         foreach (var method in type.Methods)
         {
-            int methodStart = _lines.Count;
+            int methodStart = _lineEnds.Count;
             Emit(method, null, ".method " + MethodName(method) + " " + Signature(method));
             RenderBody(method);
             if (!stateMachine)
-                sections.Add(new ClosureSection(ClosureSectionKind.Lambda, method, SectionHash(methodStart)));
+                _parts.Add(new Part(ClosureSectionKind.Lambda, method, methodStart, _lineEnds.Count));
         }
         if (stateMachine)
-            sections.Add(new ClosureSection(ClosureSectionKind.StateMachine, type, SectionHash(start)));
+            _parts.Add(new Part(ClosureSectionKind.StateMachine, type, start, _lineEnds.Count));
     }
 
     private void RenderBody(MethodDefinition method)
@@ -136,28 +182,31 @@ internal sealed class ClosureRenderer
         }
 
         var body = method.Body;
+        var instructions = body.Instructions;
         var skipped = method.IsConstructor && method.IsStatic ? GeneratedCode.DecimalConstantInitialization(body) : null;
-        // Skipped instructions take the number of the next kept one, so branch targets stay valid.
-        var index = new Dictionary<Instruction, int>(body.Instructions.Count);
-        int kept = 0;
-        foreach (var instruction in body.Instructions)
-        {
-            index[instruction] = kept;
-            if (skipped is null || !skipped.Contains(instruction))
-                kept++;
-        }
+        var index = new BodyIndex(instructions, skipped);
 
         if (body.HasVariables)
-            Emit(method, null, ".locals" + (body.InitLocals ? " init " : " ") + string.Join(",", body.Variables.Select(v => TypeName(v.VariableType))));
-
-        foreach (var instruction in body.Instructions)
         {
+            // Written straight into the text, as instructions are: most bodies have this line.
+            _text.Append(".locals").Append(body.InitLocals ? " init " : " ");
+            for (int i = 0; i < body.Variables.Count; i++)
+            {
+                if (i > 0)
+                    _text.Append(',');
+                AppendTypeName(body.Variables[i].VariableType, _text);
+            }
+            EndLine(method, null);
+        }
+
+        for (int i = 0; i < instructions.Count; i++)
+        {
+            var instruction = instructions[i];
             if (skipped != null && skipped.Contains(instruction))
                 continue;
-            _line.Clear();
-            _line.Append(index[instruction]).Append(' ');
+            _text.Append(index.NumberAt(i)).Append(' ');
             AppendInstruction(method, instruction, index);
-            Emit(method, instruction, _line.ToString());
+            EndLine(method, instruction);
         }
 
         foreach (var handler in body.ExceptionHandlers)
@@ -170,92 +219,158 @@ internal sealed class ClosureRenderer
         }
     }
 
-    private static string Index(Dictionary<Instruction, int> index, Instruction? instruction)
-        => instruction is null ? "end" : index[instruction].ToString(CultureInfo.InvariantCulture);
+    private static string Index(BodyIndex index, Instruction? instruction)
+        => instruction is null ? "end" : index.Of(instruction).ToString(CultureInfo.InvariantCulture);
 
-    private void AppendInstruction(MethodDefinition method, Instruction instruction, Dictionary<Instruction, int> index)
+    /// <summary>
+    /// The numbers instructions are rendered with: their positions in the body, except in a static
+    /// constructor whose <c>const decimal</c> stores are left out of the text
+    /// (<see cref="GeneratedCode.DecimalConstantInitialization"/>). There the kept instructions are
+    /// numbered in order and a skipped one takes the number of the next kept one, so branch targets
+    /// stay valid.
+    /// </summary>
+    private readonly struct BodyIndex
+    {
+        private readonly Collection<Instruction> _instructions;
+        private readonly int[]? _numbers;
+
+        public BodyIndex(Collection<Instruction> instructions, HashSet<Instruction>? skipped)
+        {
+            _instructions = instructions;
+            if (skipped is null)
+                return;
+            _numbers = new int[instructions.Count];
+            int kept = 0;
+            for (int i = 0; i < instructions.Count; i++)
+            {
+                _numbers[i] = kept;
+                if (!skipped.Contains(instructions[i]))
+                    kept++;
+            }
+        }
+
+        /// <summary>The number of the instruction at position <paramref name="position"/>.</summary>
+        public int NumberAt(int position) => _numbers is null ? position : _numbers[position];
+
+        /// <summary>The number of a branch target or handler boundary.</summary>
+        public int Of(Instruction target) => NumberAt(IndexOf(_instructions, target));
+    }
+
+    /// <summary>
+    /// The position of a branch target or handler boundary in its body, by binary search on the
+    /// offsets Cecil gave the instructions in order: no per-body dictionary to build (and hash every
+    /// instruction into) for the few lookups a body needs.
+    /// </summary>
+    private static int IndexOf(Collection<Instruction> instructions, Instruction target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        int low = 0, high = instructions.Count - 1;
+        while (low <= high)
+        {
+            int middle = low + (high - low) / 2;
+            var at = instructions[middle];
+            if (at.Offset < target.Offset)
+                low = middle + 1;
+            else if (at.Offset > target.Offset)
+                high = middle - 1;
+            else if (ReferenceEquals(at, target))
+                return middle;
+            else
+                break;
+        }
+        throw new KeyNotFoundException("branch target IL_" + target.Offset.ToString("x4", CultureInfo.InvariantCulture) + " is not an instruction of this body");
+    }
+
+    private void AppendInstruction(MethodDefinition method, Instruction instruction, BodyIndex index)
     {
         var (name, implicitOperand) = CanonicalOpCode(instruction.OpCode);
-        _line.Append(name);
+        _text.Append(name);
         if (implicitOperand is { } n)
         {
-            _line.Append(' ').Append(n);
+            _text.Append(' ').Append(n);
             return;
         }
 
         var operand = instruction.Operand;
         if (operand is null)
             return;
-        _line.Append(' ');
+        _text.Append(' ');
         switch (operand)
         {
             case Instruction target:
-                _line.Append("->").Append(index[target]);
+                _text.Append("->").Append(index.Of(target));
                 break;
             case Instruction[] targets:
-                _line.Append("->[").Append(string.Join(",", targets.Select(t => index[t]))).Append(']');
+                _text.Append("->[");
+                for (int i = 0; i < targets.Length; i++)
+                {
+                    if (i > 0)
+                        _text.Append(',');
+                    _text.Append(index.Of(targets[i]));
+                }
+                _text.Append(']');
                 break;
             case VariableDefinition variable:
-                _line.Append(variable.Index);
+                _text.Append(variable.Index);
                 break;
             case ParameterDefinition parameter:
                 // The IL argument number: 'this' is 0 in instance methods.
-                _line.Append(parameter.Index + (method.HasThis ? 1 : 0));
+                _text.Append(parameter.Index + (method.HasThis ? 1 : 0));
                 break;
             case string s:
                 AppendString(s);
                 break;
             case sbyte sb:
-                _line.Append(sb);
+                _text.Append(sb);
                 break;
             case byte b:
-                _line.Append(b);
+                _text.Append(b);
                 break;
             case int i:
-                _line.Append(i);
+                _text.Append(i);
                 break;
             case long l:
-                _line.Append(l);
+                _text.Append(l);
                 break;
             case float f:
-                _line.Append("f:").Append(BitConverter.SingleToInt32Bits(f));
+                _text.Append("f:").Append(BitConverter.SingleToInt32Bits(f));
                 break;
             case double d:
-                _line.Append("d:").Append(BitConverter.DoubleToInt64Bits(d));
+                _text.Append("d:").Append(BitConverter.DoubleToInt64Bits(d));
                 break;
             case TypeReference type:
-                _line.Append(TypeName(type));
+                AppendTypeName(type, _text);
                 break;
             case MethodReference callee:
-                _line.Append(MethodReferenceName(callee));
+                AppendMethodReference(callee, _text);
                 break;
             case FieldReference field:
-                _line.Append(FieldReferenceName(field));
+                AppendFieldReference(field, _text);
                 break;
             case CallSite site:
-                _line.Append(TypeName(site.ReturnType)).Append(" *(")
+                _text.Append(TypeName(site.ReturnType)).Append(" *(")
                     .Append(string.Join(",", site.Parameters.Select(p => TypeName(p.ParameterType)))).Append(") ")
                     .Append(site.CallingConvention);
                 break;
             default:
-                _line.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
+                _text.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
                 break;
         }
     }
 
     private void AppendString(string s)
     {
-        _line.Append('"');
+        _text.Append('"');
         foreach (char c in s)
         {
             if (c is '"' or '\\')
-                _line.Append('\\').Append(c);
+                _text.Append('\\').Append(c);
             else if (c < ' ' || c > '~')
-                _line.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                _text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             else
-                _line.Append(c);
+                _text.Append(c);
         }
-        _line.Append('"');
+        _text.Append('"');
     }
 
     /// <summary>Short and macro forms map to one long form: <c>ldc.i4.s 5</c>, <c>ldc.i4.5</c> and <c>ldc.i4 5</c> are one instruction.</summary>
@@ -309,55 +424,131 @@ internal sealed class ClosureRenderer
 
     private void Emit(MethodDefinition? method, Instruction? instruction, string line)
     {
-        _lines.Add(line);
+        _text.Append(line);
+        EndLine(method, instruction);
+    }
+
+    private void EndLine(MethodDefinition? method, Instruction? instruction)
+    {
+        _text.Append('\n');
+        _lineEnds.Add(_text.Length);
         _origins?.Add((method!, instruction));
     }
 
-    private byte[] Hash(int fromLine)
+    /// <summary>SHA-256 of lines [from, to), each followed by '\n', in UTF-8: exactly the buffer's text there.</summary>
+    private byte[] Hash(int fromLine, int toLine)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (int i = fromLine; i < _lines.Count; i++)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(_lines[i]));
-            hash.AppendData("\n"u8);
-        }
-        return hash.GetHashAndReset();
+        int start = LineStart(fromLine);
+        return HashText(_text, start, LineStart(toLine) - start);
     }
 
-    private byte[] HashAll() => Hash(0);
+    private static byte[] HashText(StringBuilder text, int start, int length)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
+        {
+            text.CopyTo(start, chars, 0, length);
+            int count = Encoding.UTF8.GetBytes(chars, 0, length, bytes, 0);
+            return SHA256.HashData(bytes.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
 
-    /// <summary>A canonical ID (<c>#12</c>) outside string literals, which are skipped whole.</summary>
-    private static readonly Regex CanonicalId = new(@"""(?:[^""\\]|\\.)*""|#[0-9]+", RegexOptions.CultureInvariant);
+    private readonly StringBuilder _sectionText = new();
 
     /// <summary>
-    /// The hash of one section, with the canonical IDs renumbered by first appearance within the
-    /// section. Global IDs follow the order of first reference in the whole closure, so a new
-    /// lambda referenced ahead of an existing one would renumber it and every section that names
-    /// it; section hashes are used to find base lambdas unchanged in the new build (PG3006), and
-    /// that must not depend on what else the closure references first.
+    /// The hash of one section, lines [from, to), with the canonical IDs (<c>#12</c>) renumbered by
+    /// first appearance within the section; string literals are skipped whole. Global IDs follow the
+    /// order of first reference in the whole closure, so a new lambda referenced ahead of an existing
+    /// one would renumber it and every section that names it; section hashes are used to find base
+    /// lambdas unchanged in the new build (PG3006), and that must not depend on what else the closure
+    /// references first.
     /// </summary>
-    private byte[] SectionHash(int fromLine)
+    /// <remarks>
+    /// Made only for closures whose text differs (<see cref="Render"/>, never
+    /// <see cref="RendersSameAs"/>). A literal or an ID never spans lines: literals are rendered with
+    /// control characters escaped.
+    /// </remarks>
+    private byte[] SectionHash(int fromLine, int toLine)
     {
-        var local = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Renumber(Match match)
+        int start = LineStart(fromLine);
+        int length = LineStart(toLine) - start;
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        try
         {
-            if (match.Value[0] == '"')
-                return match.Value;
-            if (!local.TryGetValue(match.Value, out var id))
+            _text.CopyTo(start, chars, 0, length);
+            var text = chars.AsSpan(0, length);
+            var local = new Dictionary<string, int>(StringComparer.Ordinal);
+            var lookup = local.GetAlternateLookup<ReadOnlySpan<char>>();
+            var renumbered = _sectionText.Clear();
+            int i = 0;
+            while (i < text.Length)
             {
-                id = "#" + (local.Count + 1).ToString(CultureInfo.InvariantCulture);
-                local.Add(match.Value, id);
+                char c = text[i];
+                if (c == '"' && LiteralEnd(text, i) is int end and > 0)
+                {
+                    renumbered.Append(text[i..end]);
+                    i = end;
+                }
+                else if (c == '#' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+                {
+                    int digits = i + 1;
+                    while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+                        digits++;
+                    var id = text[i..digits];
+                    if (!lookup.TryGetValue(id, out int number))
+                    {
+                        number = local.Count + 1;
+                        lookup.TryAdd(id, number);
+                    }
+                    renumbered.Append('#').Append(number.ToString(CultureInfo.InvariantCulture));
+                    i = digits;
+                }
+                else
+                {
+                    renumbered.Append(c);
+                    i++;
+                }
             }
-            return id;
+            return HashText(renumbered, 0, renumbered.Length);
         }
-
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (int i = fromLine; i < _lines.Count; i++)
+        finally
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(CanonicalId.Replace(_lines[i], Renumber)));
-            hash.AppendData("\n"u8);
+            ArrayPool<char>.Shared.Return(chars);
         }
-        return hash.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// The end (past the closing quote) of the string literal that starts at <paramref name="quote"/>,
+    /// or -1 if it is not closed on its line: <c>"(?:[^"\\]|\\.)*"</c> within one line.
+    /// </summary>
+    private static int LiteralEnd(ReadOnlySpan<char> text, int quote)
+    {
+        int j = quote + 1;
+        while (j < text.Length)
+        {
+            char c = text[j];
+            if (c == '\n')
+                return -1;
+            if (c == '"')
+                return j + 1;
+            if (c == '\\')
+            {
+                if (j + 1 >= text.Length || text[j + 1] == '\n')
+                    return -1;
+                j += 2;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return -1;
     }
 
     // ---- canonical names -------------------------------------------------------------------
@@ -393,7 +584,7 @@ internal sealed class ClosureRenderer
         return builder.ToString();
     }
 
-    private void AppendTypeName(TypeReference type, StringBuilder builder)
+    internal void AppendTypeName(TypeReference type, StringBuilder builder)
     {
         switch (type)
         {
@@ -500,6 +691,12 @@ internal sealed class ClosureRenderer
     private string Signature(IMethodSignature method)
     {
         var builder = new StringBuilder();
+        AppendSignature(method, builder);
+        return builder.ToString();
+    }
+
+    private void AppendSignature(IMethodSignature method, StringBuilder builder)
+    {
         if (method.HasThis)
             builder.Append("instance ");
         AppendTypeName(method.ReturnType, builder);
@@ -513,7 +710,6 @@ internal sealed class ClosureRenderer
         builder.Append(')');
         if (method is MethodDefinition { HasGenericParameters: true } definition)
             builder.Append(" generic=").Append(definition.GenericParameters.Count);
-        return builder.ToString();
     }
 
     private string MethodName(MethodDefinition method)
@@ -522,9 +718,9 @@ internal sealed class ClosureRenderer
     private string FieldName(FieldDefinition field)
         => IsLambdaCache(field.DeclaringType) ? IdOf(field, render: false) : field.Name;
 
-    private string MethodReferenceName(MethodReference method)
+    /// <summary>Appends straight to the instruction's line: no string per operand.</summary>
+    private void AppendMethodReference(MethodReference method, StringBuilder builder)
     {
-        var builder = new StringBuilder();
         var element = method.GetElementMethod();
         MethodDefinition? own = null;
         if (OwnDefinition(element.DeclaringType) is not null)
@@ -557,20 +753,23 @@ internal sealed class ClosureRenderer
             }
             builder.Append('>');
         }
-        builder.Append(' ').Append(Signature(element));
-        return builder.ToString();
+        builder.Append(' ');
+        AppendSignature(element, builder);
     }
 
-    private string FieldReferenceName(FieldReference field)
+    /// <summary>Appends straight to the instruction's line, like <see cref="AppendMethodReference"/>.</summary>
+    private void AppendFieldReference(FieldReference field, StringBuilder builder)
     {
-        var builder = new StringBuilder();
         var declaring = OwnDefinition(field.DeclaringType);
         if (declaring != null && declaring.Name == GeneratedCode.PrivateImplementationDetails && declaring.DeclaringType is null)
         {
             // Array-initializer and UTF-8 literal data: by content, since the field names are hashes or ordinals.
             var definition = TryResolve(field);
             if (definition is { InitialValue.Length: > 0 })
-                return "<data " + definition.InitialValue.Length + " " + Convert.ToHexString(SHA256.HashData(definition.InitialValue)) + ">";
+            {
+                builder.Append("<data " + definition.InitialValue.Length + " " + Convert.ToHexString(SHA256.HashData(definition.InitialValue)) + ">");
+                return;
+            }
         }
 
         AppendTypeName(field.DeclaringType, builder);
@@ -581,7 +780,6 @@ internal sealed class ClosureRenderer
             builder.Append(field.Name);
         builder.Append(' ');
         AppendTypeName(field.FieldType, builder);
-        return builder.ToString();
     }
 
     private static MethodDefinition? TryResolve(MethodReference method)

@@ -80,9 +80,15 @@ internal static class FieldComparer
         if (baseType != newType && !constants)
         {
             bool volatileOnly = StripVolatile(baseType) == StripVolatile(newType);
-            FieldChanged(volatileOnly
-                ? (newType.Contains(VolatileModifier, StringComparison.Ordinal) ? "to volatile" : "to not volatile")
-                : $"type from {CSharpName.Type(b.FieldType)} to {CSharpName.Type(n.FieldType)}");
+            if (volatileOnly)
+            {
+                FieldChanged(newType.Contains(VolatileModifier, StringComparison.Ordinal) ? "to volatile" : "to not volatile");
+            }
+            else
+            {
+                var (was, now) = TypeTexts(b.FieldType, n.FieldType, baseType, newType);
+                FieldChanged($"type from {was} to {now}");
+            }
         }
         if (b.IsStatic != n.IsStatic)
             FieldChanged(n.IsStatic ? "from instance to static" : "from static to instance");
@@ -100,7 +106,12 @@ internal static class FieldComparer
         {
             var (was, now) = (MetadataText.Constant(b.Constant), MetadataText.Constant(n.Constant));
             if (baseType != newType || was == now)
-                (was, now) = ($"{was} ({CSharpName.Type(b.FieldType)})", $"{now} ({CSharpName.Type(n.FieldType)})");
+            {
+                var (wasType, nowType) = baseType != newType
+                    ? TypeTexts(b.FieldType, n.FieldType, baseType, newType)
+                    : (CSharpName.Type(b.FieldType), CSharpName.Type(n.FieldType));
+                (was, now) = ($"{was} ({wasType})", $"{now} ({nowType})");
+            }
             context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, was, now);
             changed = true;
         }
@@ -144,6 +155,20 @@ internal static class FieldComparer
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A field's two types in C#; namespace-qualified when both read the same in C# (a type moved to
+    /// another namespace), and as canonical metadata names when even that is not enough.
+    /// </summary>
+    private static (string Was, string Now) TypeTexts(TypeReference b, TypeReference n, string baseCanonical, string newCanonical)
+    {
+        var (was, now) = (CSharpName.Type(b), CSharpName.Type(n));
+        if (was == now)
+            (was, now) = (CSharpName.Type(b, qualified: true), CSharpName.Type(n, qualified: true));
+        if (was == now)
+            (was, now) = (baseCanonical, newCanonical);
+        return (was, now);
     }
 
     private const string VolatileModifier = "modreq(System.Runtime.CompilerServices.IsVolatile)";

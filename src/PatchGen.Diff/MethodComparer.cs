@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
@@ -41,7 +41,10 @@ internal static class MethodComparer
                 if (old.GenericParameters.Count != method.GenericParameters.Count)
                     context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
                 else
-                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, CSharpName.Method(old), CSharpName.Prototype(method));
+                {
+                    var (was, now) = SignatureTexts(context, old, method, CSharpName.Method(old));
+                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, was, now);
+                }
                 context.Change(id, ChangeKind.Changed);
                 removed.Remove(old);
                 added.Remove(method);
@@ -85,57 +88,68 @@ internal static class MethodComparer
 
     private static void CompareMethod(DiffContext context, MethodDefinition b, MethodDefinition n)
     {
-        var id = DiffContext.ReportedId(n);
-        var name = DiffContext.DisplayName(n);
+        // The ID and C# name are needed only if something is reported, which for most methods of a
+        // large assembly nothing is: made on demand, not as two strings per method.
+        string? id = null, name = null;
+        string Id() => id ??= DiffContext.ReportedId(n);
+        string Name() => name ??= DiffContext.DisplayName(n);
         // Metadata diagnostics are about the declaration; body diagnostics locate their first difference.
-        var location = context.NewSource.ForSignature(n);
+        // Located only when something is reported: finding the declaration (sequence points, parsed
+        // sources) for every unchanged method of a large assembly costs seconds.
+        SourceLocation? location = null;
+        bool located = false;
         bool changed = false;
 
         void Report(DiagnosticDescriptor descriptor, params object[] args)
         {
-            context.Report(descriptor, id, location, args);
+            if (!located)
+                (location, located) = (context.NewSource.ForSignature(n), true);
+            context.Report(descriptor, Id(), location, args);
             changed = true;
         }
 
-        if (Prototype(context.BaseRenderer, b) != Prototype(context.NewRenderer, n))
-            Report(DiagnosticCatalog.SignatureChanged, name, CSharpName.Prototype(n));
+        if (!SamePrototype(context, b, n))
+        {
+            var (was, now) = SignatureTexts(context, b, n, Name());
+            Report(DiagnosticCatalog.SignatureChanged, was, now);
+        }
 
         if (GenericConstraints.Describe(context.BaseRenderer, b, context.NewRenderer, n) is { } generics)
-            Report(DiagnosticCatalog.GenericsChanged, name, generics);
+            Report(DiagnosticCatalog.GenericsChanged, Name(), generics);
 
         if (Dispatch(context, b) != Dispatch(context, n))
-            Report(DiagnosticCatalog.DispatchLayoutChanged, name, $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
+            Report(DiagnosticCatalog.DispatchLayoutChanged, Name(), $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
 
         if (!b.HasBody || !n.HasBody)
         {
             if (MetadataText.NoBody(b) != MetadataText.NoBody(n))
-                Report(DiagnosticCatalog.NoBodyToReplace, name, NoBodyKind(n.HasBody ? b : n));
+                Report(DiagnosticCatalog.NoBodyToReplace, Name(), NoBodyKind(n.HasBody ? b : n));
         }
 
         if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
-            Report(DiagnosticCatalog.AccessibilityChanged, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+            Report(DiagnosticCatalog.AccessibilityChanged, Name(), MetadataText.Accessibility(b), MetadataText.Accessibility(n));
 
         var attributes = MetadataText.Describe(MetadataText.AttributesOfMethod(b), MetadataText.AttributesOfMethod(n));
         if (b.HasBody && n.HasBody && b.ImplAttributes != n.ImplAttributes)
             attributes = (attributes is null ? "" : attributes + ", ") + MethodImplChange(b.ImplAttributes, n.ImplAttributes);
         if (attributes != null)
-            Report(DiagnosticCatalog.AttributesChanged, name, attributes);
+            Report(DiagnosticCatalog.AttributesChanged, Name(), attributes);
 
         foreach (var (pb, pn) in b.Parameters.Zip(n.Parameters))
         {
             var (oldDefault, newDefault) = (pb.HasConstant ? pb.Constant : NoDefault, pn.HasConstant ? pn.Constant : NoDefault);
             if (!MetadataText.SameConstant(oldDefault, newDefault))
             {
-                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {name}",
+                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {Name()}",
                     oldDefault == NoDefault ? "none" : MetadataText.Constant(oldDefault), newDefault == NoDefault ? "none" : MetadataText.Constant(newDefault));
             }
         }
 
         if (changed)
-            context.Change(id, ChangeKind.Changed);
+            context.Change(Id(), ChangeKind.Changed);
 
         if (b.HasBody && n.HasBody)
-            CompareBodies(context, b, n, id, name);
+            CompareBodies(context, b, n, Id, Name);
     }
 
     private static readonly object NoDefault = new();
@@ -159,16 +173,24 @@ internal static class MethodComparer
         return string.Join(", ", parts);
     }
 
-    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, string id, string name)
+    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, Func<string> idOf, Func<string> nameOf)
     {
-        var baseClosure = context.BaseRenderer.Render(b);
-        var newClosure = context.NewRenderer.Render(n);
+        // Unchanged methods, nearly all of them, are settled by comparing canonical texts (see RendersSameAs).
+        if (context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
+            return;
+        var (id, name) = (idOf(), nameOf());
+
+        // Rendered with line origins, to locate the first difference; the closures kept for the
+        // change drop them (and their text) again.
+        var baseClosure = context.BaseRenderer.Render(b, keepOrigins: true);
+        var newClosure = context.NewRenderer.Render(n, keepOrigins: true);
         if (baseClosure.Hash.AsSpan().SequenceEqual(newClosure.Hash))
             return;
 
         context.Change(id, ChangeKind.BodyChanged);
+        var location = FirstDifference(context, baseClosure, newClosure);
+        (baseClosure, newClosure) = (baseClosure with { Text = null, Origins = null }, newClosure with { Text = null, Origins = null });
         context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure));
-        var location = FirstDifference(context, b, n);
 
         if (n.IsConstructor && n.IsStatic)
             context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(n.DeclaringType));
@@ -211,7 +233,7 @@ internal static class MethodComparer
         return false;
     }
 
-    /// <summary>Re-renders both closures with line origins and locates the first line that differs.</summary>
+    /// <summary>Locates the first line that differs between two closures rendered with line origins.</summary>
     /// <remarks>
     /// The first difference of the hashed text can lie before the edit: a forward branch over
     /// inserted code gets a new target index (an <c>if</c> several statements above the change),
@@ -220,65 +242,163 @@ internal static class MethodComparer
     /// compared as statements: instruction numbers, branch targets and handler bounds masked, those
     /// headers and the compiler's plumbing under hidden sequence points left out. Only when that
     /// finds nothing (the change is just a branch target, a declaration or generated code) is the
-    /// exact text used.
+    /// exact text used. Lines are compared as they are read, in reused buffers, up to the first
+    /// difference.
     /// </remarks>
-    private static SourceLocation? FirstDifference(DiffContext context, MethodDefinition b, MethodDefinition n)
+    private static SourceLocation? FirstDifference(DiffContext context, RenderedClosure before, RenderedClosure after)
     {
-        var before = context.BaseRenderer.Render(b, keepOrigins: true);
-        var after = context.NewRenderer.Render(n, keepOrigins: true);
-        int line = FirstDifferingLine(Statements(before, context.BaseSource), Statements(after, context.NewSource))
-            ?? FirstDifferingLine(Exact(before), Exact(after))
+        int line = FirstDifferingLine(new ClosureLines(before, context.BaseSource), new ClosureLines(after, context.NewSource))
+            ?? FirstDifferingLine(new ClosureLines(before, null), new ClosureLines(after, null))
             ?? 0;
-        return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(n);
+        return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(after.Owner);
     }
 
     /// <summary>The index in the new text of the first pair of lines that differ, or null if none does.</summary>
-    private static int? FirstDifferingLine(List<(string Text, int Index)> x, List<(string Text, int Index)> y)
+    private static int? FirstDifferingLine(ClosureLines x, ClosureLines y)
     {
-        int i = 0;
-        while (i < x.Count && i < y.Count && x[i].Text == y[i].Text)
-            i++;
-        if (i < y.Count)
-            return y[i].Index;
-        // The new text is a prefix of the old one: the difference is past its end.
-        return i < x.Count ? (y.Count == 0 ? 0 : y[^1].Index + 1) : null;
+        int? lastY = null;
+        while (true)
+        {
+            bool moreX = x.MoveNext(), moreY = y.MoveNext();
+            if (moreX && moreY)
+            {
+                if (!x.Current.SequenceEqual(y.Current))
+                    return y.Index;
+                lastY = y.Index;
+                continue;
+            }
+            if (moreY)
+                return y.Index;
+            // The new text is a prefix of the old one: the difference is past its end.
+            return moreX ? (lastY is { } last ? last + 1 : 0) : null;
+        }
     }
 
-    private static List<(string Text, int Index)> Exact(RenderedClosure closure) => closure.Lines!.Select((text, i) => (text, i)).ToList();
-
-    private static readonly Regex InstructionNumber = new(@"^[0-9]+ ", RegexOptions.CultureInvariant);
-
-    private static readonly Regex BranchTargets = new(@"->(\[[0-9,]*\]|[0-9]+)", RegexOptions.CultureInvariant);
-
-    private static List<(string Text, int Index)> Statements(RenderedClosure closure, SourceLocator source)
+    /// <summary>
+    /// Reads the lines of a closure rendered with origins: exactly, or (given the side's source
+    /// locator) as statements, leaving out headers and hidden code and masking the numbers that
+    /// shift with any insertion above them.
+    /// </summary>
+    private sealed class ClosureLines
     {
-        var (lines, origins) = (closure.Lines!, closure.Origins!);
-        var kept = new List<(string Text, int Index)>(lines.Length);
-        for (int i = 0; i < lines.Length; i++)
+        private readonly ClosureText _text;
+        private readonly (MethodDefinition Method, Instruction? Instruction)[] _origins;
+        private readonly SourceLocator? _statementsOf;
+        private char[] _buffer = new char[256];
+        private int _length;
+        private bool _exact;
+
+        public ClosureLines(RenderedClosure closure, SourceLocator? statementsOf)
         {
-            var text = lines[i];
-            if (text.StartsWith(".locals", StringComparison.Ordinal) || text.StartsWith(".field ", StringComparison.Ordinal) || text.StartsWith(".type ", StringComparison.Ordinal))
-                continue;
-            if (text.StartsWith(".try ", StringComparison.Ordinal))
+            (_text, _origins, _statementsOf) = (closure.Text!, closure.Origins!, statementsOf);
+            Index = -1;
+        }
+
+        /// <summary>The index of the current line in the closure's text.</summary>
+        public int Index { get; private set; }
+
+        public ReadOnlySpan<char> Current => _exact ? _text[Index] : _buffer.AsSpan(0, _length);
+
+        public bool MoveNext()
+        {
+            while (++Index < _text.Count)
+            {
+                if (_statementsOf is null)
+                {
+                    _exact = true;
+                    return true;
+                }
+                if (Statement(_text[Index], _origins[Index]))
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>Writes the line as a statement into the buffer; false if it is left out.</summary>
+        private bool Statement(ReadOnlySpan<char> line, (MethodDefinition Method, Instruction? Instruction) origin)
+        {
+            _exact = false;
+            _length = 0;
+            if (line.StartsWith(".locals", StringComparison.Ordinal) || line.StartsWith(".field ", StringComparison.Ordinal) || line.StartsWith(".type ", StringComparison.Ordinal))
+                return false;
+            if (line.StartsWith(".try ", StringComparison.Ordinal))
             {
                 // ".try 6-48 Catch 48-57 System.Exception": the bounds move with any insertion; the kind and type do not.
-                var words = text.Split(' ');
-                text = ".try " + string.Join(' ', words.Skip(1).Where(w => !w.Contains('-', StringComparison.Ordinal) && !IsNumber(w)));
+                Append(".try ");
+                bool first = true;
+                var words = line[5..];
+                while (true)
+                {
+                    int space = words.IndexOf(' ');
+                    var word = space < 0 ? words : words[..space];
+                    if (!word.Contains('-') && !IsNumber(word))
+                    {
+                        if (!first)
+                            Append(" ");
+                        Append(word);
+                        first = false;
+                    }
+                    if (space < 0)
+                        break;
+                    words = words[(space + 1)..];
+                }
+                return true;
             }
-            else
-            {
-                var (method, instruction) = origins[i];
-                if (instruction != null && source.IsHidden(method, instruction))
-                    continue;
-                // Instruction numbers and branch targets shift with any insertion above them.
-                text = BranchTargets.Replace(InstructionNumber.Replace(text, ""), "->?");
-            }
-            kept.Add((text, i));
-        }
-        return kept;
-    }
 
-    private static bool IsNumber(string word) => word.Length > 0 && word.All(char.IsAsciiDigit);
+            var (method, instruction) = origin;
+            if (instruction != null && _statementsOf!.IsHidden(method, instruction))
+                return false;
+            // Instruction numbers ("12 ") and branch targets ("->12", "->[3,7]") shift with any insertion above them.
+            int start = 0;
+            while (start < line.Length && char.IsAsciiDigit(line[start]))
+                start++;
+            start = start > 0 && start < line.Length && line[start] == ' ' ? start + 1 : 0;
+            int i = start, copied = start;
+            while (i + 1 < line.Length)
+            {
+                if (line[i] == '-' && line[i + 1] == '>' && TargetEnd(line, i + 2) is int end and > 0)
+                {
+                    Append(line[copied..i]);
+                    Append("->?");
+                    i = copied = end;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+            Append(line[copied..]);
+            return true;
+        }
+
+        /// <summary>The end of a branch target (<c>12</c> or <c>[3,7]</c>) starting at <paramref name="at"/>, or -1.</summary>
+        private static int TargetEnd(ReadOnlySpan<char> line, int at)
+        {
+            if (at >= line.Length)
+                return -1;
+            int i = at;
+            if (line[i] == '[')
+            {
+                i++;
+                while (i < line.Length && (char.IsAsciiDigit(line[i]) || line[i] == ','))
+                    i++;
+                return i < line.Length && line[i] == ']' ? i + 1 : -1;
+            }
+            while (i < line.Length && char.IsAsciiDigit(line[i]))
+                i++;
+            return i > at ? i : -1;
+        }
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (_length + text.Length > _buffer.Length)
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + text.Length));
+            text.CopyTo(_buffer.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        private static bool IsNumber(ReadOnlySpan<char> word) => word.Length > 0 && !word.ContainsAnyExceptInRange('0', '9');
+    }
 
     private static IEnumerable<string> UnsupportedConstructs(RenderedClosure closure)
     {
@@ -305,12 +425,62 @@ internal static class MethodComparer
         return found;
     }
 
+    /// <summary>
+    /// The two sides of a PG1001 message: the old method's name and the new prototype in C#. When both
+    /// prototypes read the same in C# (a type moved to another namespace, as Roslyn's <c>OneOrMany</c>
+    /// did between 4.14 and 5.0, or only a custom modifier changed), the message would say "X changed
+    /// to X"; then both are written namespace-qualified, or failing that as metadata prototypes.
+    /// </summary>
+    private static (string Was, string Now) SignatureTexts(DiffContext context, MethodDefinition b, MethodDefinition n, string name)
+    {
+        if (CSharpName.Prototype(b) != CSharpName.Prototype(n))
+            return (name, CSharpName.Prototype(n));
+        var (was, now) = (CSharpName.Prototype(b, qualified: true), CSharpName.Prototype(n, qualified: true));
+        if (was != now)
+            return (was, now);
+        return (name + " [" + Prototype(context.BaseRenderer, b) + "]", CSharpName.Prototype(n) + " [" + Prototype(context.NewRenderer, n) + "]");
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? s_basePrototype, s_newPrototype;
+
+    /// <summary>
+    /// Compares the <see cref="Prototype"/> texts of every matched pair in two reused buffers: the
+    /// same comparison, without two strings per method.
+    /// </summary>
+    private static bool SamePrototype(DiffContext context, MethodDefinition b, MethodDefinition n)
+    {
+        var (x, y) = (s_basePrototype ??= new(), s_newPrototype ??= new());
+        x.Clear();
+        y.Clear();
+        AppendPrototype(context.BaseRenderer, b, x);
+        AppendPrototype(context.NewRenderer, n, y);
+        return x.Equals(y);
+    }
+
     /// <summary>Everything a caller's call site depends on: static or instance, return type, parameter types, ref kinds, custom modifiers.</summary>
     private static string Prototype(ClosureRenderer renderer, MethodDefinition method)
-        => (method.IsStatic ? "static " : "instance ") + method.CallingConvention + " "
-            + renderer.TypeName(method.ReturnType) + "("
-            + string.Join(",", method.Parameters.Select(p => renderer.TypeName(p.ParameterType) + (p.IsOut ? " out" : "") + (p.IsIn ? " in" : "")))
-            + ")";
+    {
+        var builder = new StringBuilder();
+        AppendPrototype(renderer, method, builder);
+        return builder.ToString();
+    }
+
+    private static void AppendPrototype(ClosureRenderer renderer, MethodDefinition method, StringBuilder builder)
+    {
+        builder.Append(method.IsStatic ? "static " : "instance ").Append(method.CallingConvention.ToString()).Append(' ');
+        renderer.AppendTypeName(method.ReturnType, builder);
+        builder.Append('(');
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            var p = method.Parameters[i];
+            if (i > 0)
+                builder.Append(',');
+            renderer.AppendTypeName(p.ParameterType, builder);
+            builder.Append(p.IsOut ? " out" : "").Append(p.IsIn ? " in" : "");
+        }
+        builder.Append(')');
+    }
 
     private static string Dispatch(DiffContext context, MethodDefinition method)
     {

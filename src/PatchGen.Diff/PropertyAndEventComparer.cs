@@ -19,12 +19,12 @@ internal static class PropertyAndEventComparer
             b.Properties, n.Properties, DocumentationId.ForProperty,
             p => new[] { p.GetMethod, p.SetMethod }.Concat(p.OtherMethods), "property",
             (renderer, p) => (p.HasThis ? "" : "static ") + renderer.TypeName(p.PropertyType),
-            p => (p.HasThis ? "" : "static ") + CSharpName.Type(p.PropertyType) + " " + CSharpName.Of(p));
+            (p, qualified) => (p.HasThis ? "" : "static ") + CSharpName.Type(p.PropertyType, qualified) + " " + CSharpName.Of(p, qualified));
         CompareMembers(context, b, n, accounted,
             b.Events, n.Events, DocumentationId.ForEvent,
             e => new[] { e.AddMethod, e.RemoveMethod, e.InvokeMethod }.Concat(e.OtherMethods), "event",
             (renderer, e) => (IsStatic(e) ? "static " : "") + renderer.TypeName(e.EventType),
-            e => (IsStatic(e) ? "static " : "") + "event " + CSharpName.Type(e.EventType) + " " + CSharpName.Of(e));
+            (e, qualified) => (IsStatic(e) ? "static " : "") + "event " + CSharpName.Type(e.EventType, qualified) + " " + CSharpName.Of(e, qualified));
         return accounted;
     }
 
@@ -32,7 +32,7 @@ internal static class PropertyAndEventComparer
         DiffContext context, TypeDefinition b, TypeDefinition n, HashSet<MethodDefinition> accounted,
         IEnumerable<T> baseMembers, IEnumerable<T> newMembers, Func<T, string> idOf,
         Func<T, IEnumerable<MethodDefinition?>> accessorsOf, string kind,
-        Func<ClosureRenderer, T, string> signatureOf, Func<T, string> prototypeOf)
+        Func<ClosureRenderer, T, string> signatureOf, Func<T, bool, string> prototypeOf)
         where T : class, IMemberDefinition
     {
         var before = baseMembers.ToDictionary(idOf, StringComparer.Ordinal);
@@ -48,7 +48,7 @@ internal static class PropertyAndEventComparer
             var candidates = after.Where(p => !before.ContainsKey(p.Key) && p.Value.Name == group.Key);
             foreach (var (old, member) in group.Zip(candidates))
             {
-                ReportSignatureChanged(context, old.Key, old.Value, member.Value, accounted, accessorsOf, prototypeOf);
+                ReportSignatureChanged(context, old.Key, old.Value, member.Value, accounted, accessorsOf, signatureOf, prototypeOf);
                 renamedIds.Add(old.Key);
                 renamedIds.Add(member.Key);
             }
@@ -61,7 +61,7 @@ internal static class PropertyAndEventComparer
             if (before.TryGetValue(id, out var old))
             {
                 if (signatureOf(context.BaseRenderer, old) != signatureOf(context.NewRenderer, member))
-                    ReportSignatureChanged(context, id, old, member, accounted, accessorsOf, prototypeOf);
+                    ReportSignatureChanged(context, id, old, member, accounted, accessorsOf, signatureOf, prototypeOf);
                 var attributes = MetadataText.Describe(MetadataText.Attributes(old), MetadataText.Attributes(member));
                 if (attributes != null)
                 {
@@ -86,14 +86,23 @@ internal static class PropertyAndEventComparer
     }
 
     private static void ReportSignatureChanged<T>(DiffContext context, string id, T old, T member, HashSet<MethodDefinition> accounted,
-        Func<T, IEnumerable<MethodDefinition?>> accessorsOf, Func<T, string> prototypeOf)
+        Func<T, IEnumerable<MethodDefinition?>> accessorsOf, Func<ClosureRenderer, T, string> signatureOf, Func<T, bool, string> prototypeOf)
         where T : class, IMemberDefinition
     {
         // The accessors are the property: they are not compared again (as for a method whose
         // signature changed, neither are their bodies).
         accounted.UnionWith(accessorsOf(old).OfType<MethodDefinition>());
         accounted.UnionWith(accessorsOf(member).OfType<MethodDefinition>());
-        context.Report(DiagnosticCatalog.SignatureChanged, id, context.NewSource.ForDeclaration(member), CSharpName.Of(old), prototypeOf(member));
+        var (was, now) = (CSharpName.Of(old), prototypeOf(member, false));
+        // As for methods (MethodComparer.SignatureTexts): when both prototypes read the same in C#
+        // (a type moved to another namespace), name them namespace-qualified, or failing that as metadata.
+        if (prototypeOf(old, false) == now)
+        {
+            (was, now) = (prototypeOf(old, true), prototypeOf(member, true));
+            if (was == now)
+                (was, now) = (CSharpName.Of(old) + " [" + signatureOf(context.BaseRenderer, old) + "]", prototypeOf(member, false) + " [" + signatureOf(context.NewRenderer, member) + "]");
+        }
+        context.Report(DiagnosticCatalog.SignatureChanged, id, context.NewSource.ForDeclaration(member), was, now);
         context.Change(id, ChangeKind.Changed);
     }
 

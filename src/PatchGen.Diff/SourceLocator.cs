@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -20,7 +21,11 @@ internal sealed class SourceLocator
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
-    private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
+    // Of each parsed source, its text and the declarations that can enclose code; not the syntax
+    // tree, which for a large generated file is tens of megabytes kept to the end of the diff.
+    private readonly Dictionary<string, SourceText> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeclarationRegions> _regions = new(StringComparer.Ordinal);
+    private Dictionary<string, (string File, int Line)>? _localFunctions;
 
     public SourceLocator(AssemblyInput input)
     {
@@ -55,14 +60,13 @@ internal sealed class SourceLocator
         _declarations ??= IndexDeclarations();
         foreach (var point in method.DebugInformation.SequencePoints)
         {
-            if (point.IsHidden || point.StartLine == HiddenLine || !_trees.TryGetValue(point.Document.Url, out var tree))
+            if (point.IsHidden || point.StartLine == HiddenLine || !_texts.TryGetValue(point.Document.Url, out var text))
                 continue;
-            var text = tree.GetText();
             if (point.StartLine < 1 || point.StartLine > text.Lines.Count)
                 continue;
             var line = text.Lines[point.StartLine - 1];
             var position = Math.Min(line.Start + Math.Max(0, point.StartColumn - 1), Math.Max(line.Start, line.End - 1));
-            if (DeclarationLine(tree.GetRoot().FindToken(position).Parent) is { } declared)
+            if (_regions[point.Document.Url].DeclarationLineAt(position) is { } declared)
                 return new SourceLocation(DisplayPath(point.Document.Url), declared);
         }
         // An implicit static constructor: its first initializer that is not a const decimal's.
@@ -77,34 +81,83 @@ internal sealed class SourceLocator
         return ForMethod(method);
     }
 
-    /// <summary>The name line of the method-like declaration enclosing a node; null inside a field or property initializer.</summary>
-    private static int? DeclarationLine(SyntaxNode? node)
+    /// <summary>
+    /// The name of a method-like declaration, for a node that is one; none for any other member (code
+    /// there is an initializer that a constructor runs, or a primary constructor's arguments). False
+    /// for a node that is neither.
+    /// </summary>
+    private static bool IsDeclaration(SyntaxNode node, out SyntaxToken? name)
     {
-        for (; node != null; node = node.Parent)
+        name = node switch
         {
-            switch (node)
+            AccessorDeclarationSyntax accessor => accessor.Keyword,
+            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier,
+            ArrowExpressionClauseSyntax { Parent: IndexerDeclarationSyntax indexer } => indexer.ThisKeyword,
+            MethodDeclarationSyntax method => method.Identifier,
+            ConstructorDeclarationSyntax constructor => constructor.Identifier,
+            DestructorDeclarationSyntax destructor => destructor.Identifier,
+            OperatorDeclarationSyntax op => op.OperatorToken,
+            ConversionOperatorDeclarationSyntax conversion => conversion.OperatorKeyword,
+            _ => null,
+        };
+        return name != null || node is MemberDeclarationSyntax;
+    }
+
+    /// <summary>
+    /// The declarations of one source file that code can be in (<see cref="IsDeclaration"/>: members,
+    /// accessors, expression bodies of properties and indexers), by full span, nested as in the tree.
+    /// The declaration of a position is the innermost one whose full span holds it: the first
+    /// declaration among the ancestors of the token there (tokens' full spans, trivia included,
+    /// partition the text, so a node is an ancestor of that token exactly when its full span holds the
+    /// position). None is inside a member body, so the tree is walked only down to members.
+    /// </summary>
+    private sealed class DeclarationRegions
+    {
+        // Name: the position of the method-like declaration's name, or -1 for another member.
+        private readonly List<(int Start, int End, int Parent, int Name)> _regions = new();
+        private readonly SourceText _text;
+
+        public DeclarationRegions(SyntaxNode root, SourceText text)
+        {
+            _text = text;
+            Collect(root, parent: -1);
+        }
+
+        /// <summary>Pre-order: sorted by start, an enclosing declaration before those it holds.</summary>
+        private void Collect(SyntaxNode node, int parent)
+        {
+            foreach (var child in node.ChildNodes())
             {
-                case AccessorDeclarationSyntax accessor:
-                    return Line(accessor.Keyword);
-                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
-                    return Line(property.Identifier);
-                case ArrowExpressionClauseSyntax { Parent: IndexerDeclarationSyntax indexer }:
-                    return Line(indexer.ThisKeyword);
-                case MethodDeclarationSyntax method:
-                    return Line(method.Identifier);
-                case ConstructorDeclarationSyntax constructor:
-                    return Line(constructor.Identifier);
-                case DestructorDeclarationSyntax destructor:
-                    return Line(destructor.Identifier);
-                case OperatorDeclarationSyntax op:
-                    return Line(op.OperatorToken);
-                case ConversionOperatorDeclarationSyntax conversion:
-                    return Line(conversion.OperatorKeyword);
-                case MemberDeclarationSyntax:
-                    return null; // An initializer that a constructor runs, or a primary constructor's arguments.
+                int self = parent;
+                if (IsDeclaration(child, out var name))
+                {
+                    _regions.Add((child.FullSpan.Start, child.FullSpan.End, parent, name?.SpanStart ?? -1));
+                    self = _regions.Count - 1;
+                }
+                if (child is BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax or BasePropertyDeclarationSyntax or AccessorListSyntax)
+                    Collect(child, self);
             }
         }
-        return null;
+
+        /// <summary>The name line of the method-like declaration at a position; null in any other member, or outside all.</summary>
+        public int? DeclarationLineAt(int position)
+        {
+            // The last declaration starting at or before the position: the innermost declaration that
+            // holds the position is it or one of its ancestors.
+            int low = 0, high = _regions.Count - 1, found = -1;
+            while (low <= high)
+            {
+                int middle = low + (high - low) / 2;
+                if (_regions[middle].Start <= position)
+                    (found, low) = (middle, middle + 1);
+                else
+                    high = middle - 1;
+            }
+            while (found >= 0 && position >= _regions[found].End)
+                found = _regions[found].Parent;
+            // The line of the name, as Line(token) gives it.
+            return found >= 0 && _regions[found].Name >= 0 ? _text.Lines.GetLineFromPosition(_regions[found].Name).LineNumber + 1 : null;
+        }
     }
 
     /// <summary>The statement an instruction belongs to: the nearest visible sequence point at or before it.</summary>
@@ -188,6 +241,8 @@ internal sealed class SourceLocator
         };
         if (key != null && _declarations.TryGetValue(key, out var found))
             return new SourceLocation(found.File, found.Line);
+        if (key != null && IsLocalFunctionKey(key) && (_localFunctions ??= IndexLocalFunctions()).TryGetValue(key, out found))
+            return new SourceLocation(found.File, found.Line);
         if (member is not TypeDefinition && member.DeclaringType is { } declaring)
             return ForDeclaration(declaring);
         return null;
@@ -238,6 +293,10 @@ internal sealed class SourceLocator
         return type is null ? null : TypeKey(type) + "::" + method.Name[1..close] + "/" + local;
     }
 
+    /// <summary>The shape of a <see cref="LocalFunctionKey"/>: <c>Type::Method/Local</c>, a '/' after the last "::".</summary>
+    private static bool IsLocalFunctionKey(string key)
+        => key.LastIndexOf("::", StringComparison.Ordinal) is int members and >= 0 && key.IndexOf('/', members) >= 0;
+
     private static string TypeKey(TypeDefinition type)
     {
         if (type.DeclaringType is { } outer)
@@ -261,9 +320,16 @@ internal sealed class SourceLocator
         }
 
         // Files with no method code have no sequence points: take them from the PDB's document list.
+        // Its embedded texts are already decoded: decoding Cecil's copy too would only double them.
+        var embedded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in _input.SymbolDocuments)
+        {
+            if (document.EmbeddedText is { } embeddedText)
+                embedded.TryAdd(document.Path, embeddedText);
+        }
         var texts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, document) in documents)
-            texts[path] = ReadSource(path, document);
+            texts[path] = embedded.TryGetValue(path, out var embeddedText) ? embeddedText : ReadSource(path, document);
         foreach (var document in _input.SymbolDocuments)
         {
             if (!texts.ContainsKey(document.Path))
@@ -274,10 +340,14 @@ internal sealed class SourceLocator
         {
             if (text is null)
                 continue;
-            var tree = CSharpSyntaxTree.ParseText(text, path: path);
-            _trees[path] = tree;
+            var tree = CSharpSyntaxTree.ParseText(text, DeclarationsOnly, path);
+            _texts[path] = tree.GetText();
+            _regions[path] = new DeclarationRegions(tree.GetRoot(), _texts[path]);
             var display = DisplayPath(path);
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            // Types are declared only in compilation units, namespaces and other types: not descending
+            // into member bodies finds the same declarations in the same order, without walking (and
+            // allocating a red node for) every expression of every file.
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
             {
                 switch (node)
                 {
@@ -292,6 +362,41 @@ internal sealed class SourceLocator
         }
         return index;
     }
+
+    /// <summary>
+    /// Local functions by <see cref="LocalFunctionKey"/>, from the sources <see cref="IndexDeclarations"/>
+    /// parsed (parsed again), in the same order (files, then types, then methods). Only an extern
+    /// local function (the private P/Invoke of a LibraryImport stub) has no sequence points to be
+    /// located by, so this walk of every method body is made only when one is looked up, not for
+    /// every diff.
+    /// </summary>
+    private Dictionary<string, (string File, int Line)> IndexLocalFunctions()
+    {
+        var index = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
+        foreach (var (path, text) in _texts.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var tree = CSharpSyntaxTree.ParseText(text, DeclarationsOnly, path);
+            var display = DisplayPath(path);
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is not TypeDeclarationSyntax type)
+                    continue;
+                var key = MetadataName(type, type.Identifier, TypeArity(type));
+                foreach (var method in type.Members.OfType<MethodDeclarationSyntax>())
+                {
+                    foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+                        index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (display, Line(local.Identifier)));
+                }
+            }
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// Documentation comments are only trivia here: parsing them into structure (the default) cost
+    /// more than the declarations, in files such as resource classes where every member has one.
+    /// </summary>
+    private static readonly CSharpParseOptions DeclarationsOnly = CSharpParseOptions.Default.WithDocumentationMode(DocumentationMode.None);
 
     private static int TypeArity(BaseTypeDeclarationSyntax type) => type is TypeDeclarationSyntax t ? t.TypeParameterList?.Parameters.Count ?? 0 : 0;
 
@@ -331,9 +436,8 @@ internal sealed class SourceLocator
                         index.TryAdd(key + "::" + evt.Identifier.ValueText, (file, Line(evt.Identifier)));
                         break;
                     case MethodDeclarationSyntax method:
+                        // Its local functions are indexed only when one is looked up (IndexLocalFunctions).
                         index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
-                        foreach (var local in method.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
-                            index.TryAdd(key + "::" + method.Identifier.ValueText + "/" + local.Identifier.ValueText, (file, Line(local.Identifier)));
                         break;
                     case ConstructorDeclarationSyntax ctor:
                         // A static constructor is .cctor, not one of the instance constructors.
