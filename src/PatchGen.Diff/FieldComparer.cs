@@ -61,14 +61,24 @@ internal static class FieldComparer
 
     private static void CompareField(DiffContext context, FieldDefinition b, FieldDefinition n)
     {
-        var id = DiffContext.ReportedId(n);
-        var name = DiffContext.DisplayName(n);
-        var location = context.NewSource.ForDeclaration(n);
+        // ID, name and location are made only if something is reported: nearly every field of a large
+        // assembly is unchanged (as for methods, see MethodComparer.CompareMethod).
+        string? id = null, name = null;
+        string Id() => id ??= DiffContext.ReportedId(n);
+        string Name() => name ??= DiffContext.DisplayName(n);
+        SourceLocation? location = null;
+        bool located = false;
+        SourceLocation? Location()
+        {
+            if (!located)
+                (location, located) = (context.NewSource.ForDeclaration(n), true);
+            return location;
+        }
         bool changed = false;
 
         void FieldChanged(string what)
         {
-            context.Report(DiagnosticCatalog.FieldChanged, id, location, name, what);
+            context.Report(DiagnosticCatalog.FieldChanged, Id(), Location(), Name(), what);
             changed = true;
         }
 
@@ -112,30 +122,30 @@ internal static class FieldComparer
                     : (CSharpName.Type(b.FieldType), CSharpName.Type(n.FieldType));
                 (was, now) = ($"{was} ({wasType})", $"{now} ({nowType})");
             }
-            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, was, now);
+            context.Report(DiagnosticCatalog.ConstantChanged, Id(), Location(), Name(), was, now);
             changed = true;
         }
         if (DecimalValue(b) is { } oldDecimal && DecimalValue(n) is { } newDecimal && oldDecimal != newDecimal)
         {
-            context.Report(DiagnosticCatalog.ConstantChanged, id, location, name, oldDecimal, newDecimal);
+            context.Report(DiagnosticCatalog.ConstantChanged, Id(), Location(), Name(), oldDecimal, newDecimal);
             changed = true;
         }
 
         if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
         {
-            context.Report(DiagnosticCatalog.AccessibilityChanged, id, location, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+            context.Report(DiagnosticCatalog.AccessibilityChanged, Id(), Location(), Name(), MetadataText.Accessibility(b), MetadataText.Accessibility(n));
             changed = true;
         }
 
         var attributes = MetadataText.Describe(WithoutThreadStatic(MetadataText.Attributes(b)), WithoutThreadStatic(MetadataText.Attributes(n)));
         if (attributes != null)
         {
-            context.Report(DiagnosticCatalog.AttributesChanged, id, location, name, attributes);
+            context.Report(DiagnosticCatalog.AttributesChanged, Id(), Location(), Name(), attributes);
             changed = true;
         }
 
         if (changed)
-            context.Change(id, ChangeKind.Changed);
+            context.Change(Id(), ChangeKind.Changed);
     }
 
     /// <summary>

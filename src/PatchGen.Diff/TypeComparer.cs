@@ -14,12 +14,20 @@ internal static class TypeComparer
     {
         var id = DocumentationId.ForType(n);
         var name = CSharpName.Type(n);
-        var location = context.NewSource.ForDeclaration(n);
+        // Located only if something about the type itself is reported, which for most types is nothing.
+        SourceLocation? location = null;
+        bool located = false;
+        SourceLocation? Location()
+        {
+            if (!located)
+                (location, located) = (context.NewSource.ForDeclaration(n), true);
+            return location;
+        }
         bool shapeChanged = false;
 
         void Shape(string what)
         {
-            context.Report(DiagnosticCatalog.TypeShapeChanged, id, location, name, what);
+            context.Report(DiagnosticCatalog.TypeShapeChanged, id, Location(), name, what);
             shapeChanged = true;
         }
 
@@ -55,25 +63,25 @@ internal static class TypeComparer
 
         if (GenericConstraints.Describe(baseRenderer, b, renderer, n) is { } generics)
         {
-            context.Report(DiagnosticCatalog.GenericsChanged, id, location, name, generics);
+            context.Report(DiagnosticCatalog.GenericsChanged, id, Location(), name, generics);
             shapeChanged = true;
         }
 
         if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
         {
-            context.Report(DiagnosticCatalog.AccessibilityChanged, id, location, name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
+            context.Report(DiagnosticCatalog.AccessibilityChanged, id, Location(), name, MetadataText.Accessibility(b), MetadataText.Accessibility(n));
             shapeChanged = true;
         }
 
         if (MetadataText.Describe(MetadataText.Attributes(b), MetadataText.Attributes(n)) is { } attributes)
         {
-            context.Report(DiagnosticCatalog.AttributesChanged, id, location, name, attributes);
+            context.Report(DiagnosticCatalog.AttributesChanged, id, Location(), name, attributes);
             shapeChanged = true;
         }
 
         if (Layout(b, n) is { } layout)
         {
-            context.Report(DiagnosticCatalog.LayoutChanged, id, location, name, layout);
+            context.Report(DiagnosticCatalog.LayoutChanged, id, Location(), name, layout);
             shapeChanged = true;
         }
 
