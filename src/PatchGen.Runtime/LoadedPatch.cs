@@ -1,6 +1,67 @@
+using System.Reflection;
+using PatchGen.Runtime.Instrumentation;
+
 namespace PatchGen.Runtime;
 
-/// <summary>A patch assembly loaded into its own collectible load context.</summary>
-internal sealed partial class LoadedPatch
+/// <summary>
+/// A patch assembly loaded into its own collectible load context, with what it replaces resolved
+/// against the running base (livepatch's <c>klp_patch</c>).
+/// </summary>
+internal sealed class LoadedPatch
 {
+    private PatchLoadContext? _context;
+
+    public LoadedPatch(string id, string source, PatchLoadContext context, Assembly assembly, InstrumentedAssembly target, bool cumulative)
+    {
+        Id = id;
+        Source = source;
+        _context = context;
+        ContextReference = new WeakReference(context, trackResurrection: false);
+        Assembly = assembly;
+        Target = target;
+        Cumulative = cumulative;
+    }
+
+    public string Id { get; }
+
+    /// <summary>Where the patch came from (a path, or a description for in-memory patches).</summary>
+    public string Source { get; }
+
+    /// <summary>The patch assembly; cleared when the patch is unloaded.</summary>
+    public Assembly? Assembly { get; private set; }
+
+    public InstrumentedAssembly Target { get; }
+
+    public bool Cumulative { get; }
+
+    public List<(PatchSite Site, SiteEntry Entry)> Replacements { get; } = new();
+
+    public Dictionary<PatchCallbackKind, MethodInfo> Callbacks { get; } = new();
+
+    public List<(int Id, int Version)> SystemStates { get; } = new();
+
+    public PatchState State { get; set; } = PatchState.Enabling;
+
+    /// <summary>A forced transition may have left threads in this patch's code: it can never be unloaded (PG4002).</summary>
+    public bool Forced { get; set; }
+
+    /// <summary>Which sites this patch installed entries on (including nops of an atomic replace).</summary>
+    public HashSet<PatchSite> Sites { get; } = new();
+
+    public WeakReference ContextReference { get; }
+
+    /// <summary>Starts unloading the load context and drops every strong reference this object holds to it.</summary>
+    public void BeginUnload()
+    {
+        foreach (var (_, entry) in Replacements)
+            entry.Clear();
+        Replacements.Clear();
+        Callbacks.Clear();
+        Assembly = null;
+        var context = _context;
+        _context = null;
+        context?.Unload();
+    }
+
+    public override string ToString() => Id;
 }

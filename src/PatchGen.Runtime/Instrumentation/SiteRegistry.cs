@@ -38,6 +38,12 @@ internal static class SiteRegistry
     /// <summary>The registration of an instrumented assembly, running its site table's static constructor if it has not run yet.</summary>
     public static InstrumentedAssembly? For(Assembly assembly)
     {
+        lock (Lock)
+        {
+            var known = Assemblies.FirstOrDefault(a => a.Assembly == assembly);
+            if (known is not null)
+                return known;
+        }
         var sitesType = assembly.GetType(InstrumentedAssembly.SitesTypeName, throwOnError: false);
         if (sitesType is null)
             return null;

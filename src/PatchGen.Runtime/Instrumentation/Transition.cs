@@ -55,6 +55,9 @@ internal sealed class Transition
     /// <summary>Set when the transition was forced (PG4002).</summary>
     public bool Forced;
 
+    /// <summary>The transition that reversed this one before it completed (livepatch's klp_reverse_transition).</summary>
+    public volatile Transition? Successor;
+
     /// <summary>
     /// The universe the thread runs in for this transition. May switch the thread itself (livepatch's
     /// switch at a safe point) when no function of the transition is on its stack apart from the one it
@@ -69,10 +72,13 @@ internal sealed class Transition
             long generation = Universe.GenerationOf(word);
             if (generation != Generation)
             {
-                // A newer generation: this transition completed before the thread's current one began,
-                // so every thread reached its target. An older one cannot happen (threads are brought
-                // to a transition's generation before its sites are published); answer conservatively.
-                return generation > Generation ? Target : Initial;
+                // A newer generation: this transition was reversed (ask its successor, which carried
+                // every thread's universe over) or it completed before the thread's current transition
+                // began, so every thread reached its target. An older generation cannot happen (threads
+                // are brought to a transition's generation before its sites are published).
+                if (generation > Generation)
+                    return Successor is { } successor ? successor.UniverseOf(thread, excludeTop) : Target;
+                return Initial;
             }
             int universe = Universe.UniverseOf(word);
             if (universe == Universe.Switching)

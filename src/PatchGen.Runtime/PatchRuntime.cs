@@ -1,0 +1,88 @@
+using System.Globalization;
+using PatchGen.Diagnostics;
+
+namespace PatchGen.Runtime;
+
+/// <summary>
+/// Live patching of the running process: the whole public API of the runtime (docs/consistency-model.md).
+/// Operations return as soon as their transition has started; <see cref="WaitForTransition"/> waits for it.
+/// A refused operation throws <see cref="PatchRuntimeException"/> and changes nothing.
+/// </summary>
+public static class PatchRuntime
+{
+    /// <summary>Loads a patch assembly (and its PDB beside it) and starts switching threads to it.</summary>
+    public static PatchInfo Enable(string patchPath)
+        => Describe(PatchEngine.Enable(() => PatchLoader.Load(patchPath)));
+
+    /// <summary>Loads a patch from memory and starts switching threads to it.</summary>
+    public static PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
+        => Describe(PatchEngine.Enable(() => PatchLoader.Load(image, symbols, source)));
+
+    /// <summary>
+    /// Starts reverting a patch through the same consistency model. If the patch is still being
+    /// enabled, its transition is reversed instead.
+    /// </summary>
+    public static PatchInfo Disable(string patchId) => Describe(PatchEngine.Disable(patchId));
+
+    /// <summary>
+    /// Waits for the transition in progress; when it is still pending at the timeout, the result carries
+    /// the PG4001 warning naming the threads that hold it open. The transition keeps going either way.
+    /// </summary>
+    public static TransitionResult WaitForTransition(TimeSpan timeout)
+    {
+        if (PatchEngine.WaitForTransition(timeout))
+            return new TransitionResult(true, null);
+        var status = PatchEngine.Snapshot();
+        var transition = status.Transition;
+        if (transition is null)
+            return new TransitionResult(true, null);
+        var threads = transition.PendingThreads.Count == 0
+            ? "no thread is known to hold it"
+            : string.Join("; ", transition.PendingThreads.Select(t =>
+                $"thread {t.ManagedThreadId.ToString(CultureInfo.InvariantCulture)}{(t.Name is null ? "" : " '" + t.Name + "'")}"
+                + (t.Functions.Count == 0 ? " (not yet examined)" : " is in " + string.Join(", ", t.Functions))));
+        var message = DiagnosticCatalog.TransitionStalled.Format(transition.PatchId, FormatElapsed(transition.Elapsed), threads);
+        PatchEngine.Emit("warning PG4001: " + message);
+        return new TransitionResult(false, "warning PG4001: " + message);
+    }
+
+    /// <summary>
+    /// Completes the transition in progress now, switching every thread whatever it runs (PG4002). The
+    /// affected patches can never be unloaded. Returns the warning.
+    /// </summary>
+    public static string Force()
+    {
+        var patch = PatchEngine.Force();
+        return "warning PG4002: " + DiagnosticCatalog.TransitionForced.Format(patch.Id);
+    }
+
+    /// <summary>
+    /// Unloads a disabled patch that was never forced; true when its load context was collected
+    /// within <paramref name="timeout"/> (it is kept alive while any thread still runs its code).
+    /// </summary>
+    public static bool Unload(string patchId, TimeSpan timeout) => PatchEngine.Unload(patchId, timeout);
+
+    /// <summary>Patches, their states and the transition in progress with its stragglers.</summary>
+    public static RuntimeStatus GetStatus() => PatchEngine.Snapshot();
+
+    /// <summary>Receives one line per event: patch enabled, transition forced, callback failed, ...</summary>
+    public static Action<string>? Log
+    {
+        get => PatchEngine.Log;
+        set => PatchEngine.Log = value;
+    }
+
+    private static PatchInfo Describe(LoadedPatch patch)
+        => PatchEngine.Snapshot().Patches.FirstOrDefault(p => p.Id == patch.Id)
+           ?? new PatchInfo(patch.Id, patch.Target.Assembly.GetName().Name!, patch.State, patch.Cumulative, patch.Forced, Array.Empty<string>());
+
+    private static string FormatElapsed(TimeSpan elapsed)
+        => elapsed.TotalSeconds >= 1
+            ? elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
+            : ((int)elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+}
+
+/// <summary>The outcome of waiting for a transition.</summary>
+/// <param name="Completed">Whether no transition is in progress any more.</param>
+/// <param name="Warning">The PG4001 warning line when it is still pending.</param>
+public sealed record TransitionResult(bool Completed, string? Warning);

@@ -1,0 +1,30 @@
+namespace PatchGen.Runtime;
+
+/// <summary>What the runtime holds right now: patches, the transition in progress, the last failure.</summary>
+/// <param name="Patches">Loaded patches in the order they were enabled.</param>
+/// <param name="Transition">The transition in progress, or null.</param>
+/// <param name="LastFailure">The last failure of a post callback (PG4004), which the runtime undid, or null.</param>
+public sealed record RuntimeStatus(IReadOnlyList<PatchInfo> Patches, TransitionInfo? Transition, string? LastFailure);
+
+/// <summary>One loaded patch.</summary>
+/// <param name="Id">The patch ID.</param>
+/// <param name="TargetAssembly">The assembly it patches.</param>
+/// <param name="State">Where it is in its life.</param>
+/// <param name="Cumulative">Whether it atomically replaces the patches before it.</param>
+/// <param name="Forced">Whether a forced transition means it can never be unloaded.</param>
+/// <param name="Replaces">Documentation IDs of the methods it replaces.</param>
+public sealed record PatchInfo(string Id, string TargetAssembly, PatchState State, bool Cumulative, bool Forced, IReadOnlyList<string> Replaces);
+
+/// <summary>The transition in progress.</summary>
+/// <param name="PatchId">The patch being enabled or disabled.</param>
+/// <param name="Enabling">True towards the patched universe, false back from it.</param>
+/// <param name="Started">When it started (UTC).</param>
+/// <param name="Elapsed">How long it has been running.</param>
+/// <param name="PendingThreads">Threads not yet switched, with the patch's functions on their stacks.</param>
+public sealed record TransitionInfo(string PatchId, bool Enabling, DateTime Started, TimeSpan Elapsed, IReadOnlyList<ThreadInfo> PendingThreads);
+
+/// <summary>A thread holding a transition open.</summary>
+/// <param name="ManagedThreadId">Its managed thread ID.</param>
+/// <param name="Name">Its name, if it has one.</param>
+/// <param name="Functions">The functions of the transition on its stack (documentation IDs), outermost first; empty when it simply has not been examined yet.</param>
+public sealed record ThreadInfo(int ManagedThreadId, string? Name, IReadOnlyList<string> Functions);
