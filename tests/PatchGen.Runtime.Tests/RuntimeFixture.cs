@@ -1,0 +1,47 @@
+using System.Threading;
+
+namespace PatchGen.Runtime.Tests;
+
+/// <summary>Shared helpers: waiting for transitions with a generous bound, parking a thread inside a patched function.</summary>
+internal static class RuntimeFixture
+{
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    public static void WaitCompleted()
+    {
+        var result = PatchRuntime.WaitForTransition(Bound);
+        Assert.True(result.Completed, result.Warning);
+    }
+
+    /// <summary>Starts a named thread that calls Calc.Block and parks inside it until the base's Gate is set.</summary>
+    public static Thread Park(ProbeBase probe, string name, Action<int>? result = null)
+    {
+        var parked = Static<ManualResetEventSlim>(probe, "Parked");
+        parked.Reset();
+        var thread = new Thread(() =>
+        {
+            int value = probe.Call("Block", 1);
+            result?.Invoke(value);
+        }) { Name = name, IsBackground = true };
+        thread.Start();
+        Assert.True(parked.Wait(Bound), "the thread did not reach Block");
+        return thread;
+    }
+
+    public static void Release(ProbeBase probe, Thread thread)
+    {
+        Static<ManualResetEventSlim>(probe, "Gate").Set();
+        Assert.True(thread.Join(Bound));
+    }
+
+    public static T Static<T>(ProbeBase probe, string field)
+        => (T)probe.Assembly.GetType("Probe.Calc")!.GetField(field)!.GetValue(null)!;
+
+    /// <summary>Leaves no transition behind, whatever a failed test did.</summary>
+    public static void Settle()
+    {
+        if (PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(5)).Completed)
+            return;
+        try { PatchRuntime.Force(); } catch (PatchRuntimeException) { }
+    }
+}
