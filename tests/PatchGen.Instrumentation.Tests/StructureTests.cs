@@ -119,6 +119,29 @@ public class StructureTests
         Assert.True(compared > 100, compared.ToString());
     }
 
+    [Fact]
+    public void EmbeddedSymbolsStayEmbedded()
+    {
+        var dir = InlineAssembly.TempDirectory("embedded");
+        var sourcePath = Path.Combine(dir, "Sample.cs");
+        File.WriteAllText(sourcePath, SampleLibrary.Source);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(SampleLibrary.Source, path: sourcePath, encoding: System.Text.Encoding.UTF8);
+        var input = Path.Combine(dir, "Sample.dll");
+        using var stream = File.Create(input);
+        var emitted = CaseCompiler.CreateCompilation(SampleLibrary.Name, new[] { tree })
+            .Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.Embedded));
+        Assert.True(emitted.Success);
+        stream.Dispose();
+        var output = Path.Combine(dir, "out", "Sample.dll");
+        Assert.True(AssemblyInstrumenter.Instrument(input, output).SymbolsWritten);
+        Assert.False(File.Exists(Path.ChangeExtension(output, ".pdb")));
+
+        var fail = SampleBuild.Load(output).GetType("Lib.Thrower", true)!.GetMethod("Fail")!;
+        var e = Assert.Throws<TargetInvocationException>(() => fail.Invoke(null, new object[] { 1 })).InnerException!;
+        var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames().First(f => f.GetMethod()?.Name == "Fail");
+        Assert.Equal(SampleLibrary.ThrowLine, frame.GetFileLineNumber());
+    }
+
     private static string Op(MethodDefinition method, int offset)
     {
         var op = method.Body.Instructions.First(i => i.Offset == offset).OpCode;
