@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using PatchGen.Diagnostics;
+using PatchGen.Diff;
+using PatchGen.Instrumentation;
+
+namespace PatchGen.Cli;
+
+/// <summary>
+/// <c>patchgen instrument &lt;in.dll&gt; [-o &lt;out.dll&gt;] [--key &lt;snk&gt;]</c>: gives every method with
+/// an IL body a patch site (docs/patch-sites.md). Without <c>-o</c> the assembly is rewritten in place.
+/// </summary>
+internal static class InstrumentCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Argument<string>("in.dll") { Description = "The assembly to make patchable (its PDB, embedded or beside it, is rewritten to match)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the instrumented assembly (default: replace the input)." };
+        var key = new Option<string?>("--key") { Description = "A strong-name key pair (.snk) to sign the output with." };
+        var command = new Command("instrument", "Add patch sites to an assembly so that a running process can be live-patched. Copies PatchGen.Runtime beside it. Exit 0: done; 2: input error.")
+        {
+            input,
+            output,
+            key,
+        };
+        command.SetAction(parse =>
+        {
+            var inputPath = parse.GetRequiredValue(input);
+            var outputPath = parse.GetValue(output) ?? inputPath;
+            InstrumentResult result;
+            try
+            {
+                result = AssemblyInstrumenter.Instrument(inputPath, outputPath, new InstrumentOptions { KeyFile = parse.GetValue(key) });
+            }
+            catch (PatchGenException e)
+            {
+                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
+                return ExitCodes.InputError;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Metadata the reader accepted but the rewrite or the writer could not handle: still one line naming the input.
+                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
+                    inputPath, "could not be instrumented (" + e.GetType().Name + ": " + e.Message + ")"));
+                return ExitCodes.InputError;
+            }
+            stdout.WriteLine("patchgen: " + result.Summary(outputPath) + " in "
+                + result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using PatchGen.Diff;
+using PatchGen.Runtime;
+
+namespace PatchGen.Instrumentation;
+
+/// <summary>
+/// <c>patchgen instrument</c>: gives every eligible method of an assembly a patch site, exactly as
+/// docs/patch-sites.md specifies, and writes the result (with its symbols, rewritten to match) without
+/// ever leaving a half-written file behind.
+/// </summary>
+internal static class AssemblyInstrumenter
+{
+    private const string PatchableAttributeName = "PatchGen.Runtime.PatchableAssemblyAttribute";
+
+    /// <summary>
+    /// Instruments <paramref name="inputPath"/> into <paramref name="outputPath"/> (which may be the same
+    /// file). Input errors are thrown as <see cref="PatchGenException"/> with PG0001.
+    /// </summary>
+    public static InstrumentResult Instrument(string inputPath, string outputPath, InstrumentOptions? options = null)
+    {
+        options ??= new InstrumentOptions();
+        var clock = Stopwatch.StartNew();
+        byte[]? key = options.KeyFile is null ? null : ReadKey(options.KeyFile);
+
+        using var input = InstrumentInput.Load(inputPath);
+        var assembly = input.Assembly;
+        var module = assembly.MainModule;
+        if (assembly.CustomAttributes.Any(a => a.AttributeType.FullName == PatchableAttributeName)
+            || module.Types.Any(t => t.Name == SiteTable.TypeName))
+            throw InstrumentErrors.Input(inputPath, "already instrumented (it carries PatchableAssemblyAttribute); instrument the original build instead");
+        if (assembly.Name.Name == RuntimeReferences.RuntimeAssembly.GetName().Name)
+            throw InstrumentErrors.Input(inputPath, "is the patch runtime itself, which cannot be instrumented");
+        if ((module.Attributes & ModuleAttributes.ILOnly) == 0)
+            throw InstrumentErrors.Input(inputPath, "is a mixed-mode (native code) assembly, which cannot be rewritten");
+
+        var originalMvid = module.Mvid;
+        // The types as they are before anything is added, in metadata order: site numbers follow it.
+        var types = module.GetTypes().Where(t => !SiteEligibility.IsGenerated(t)).ToList();
+
+        var references = new RuntimeReferences(module);
+        var table = new SiteTable(module, references);
+        var delegates = new DispatchDelegates(module, table.Type, references);
+        var rewriter = new MethodRewriter(references, table.Base);
+        var skipped = new List<SkippedMethod>();
+        int site = 0, tracked = 0, leaf = 0;
+
+        foreach (var type in types)
+        {
+            foreach (var method in type.Methods)
+            {
+                var reason = SiteEligibility.WhyNot(method);
+                if (reason != null)
+                {
+                    skipped.Add(new SkippedMethod(method.FullName, reason));
+                    continue;
+                }
+                // Symbols are read lazily and by IL offset: they must be attached to instructions
+                // before the body moves under them.
+                _ = method.DebugInformation.HasSequencePoints;
+                _ = method.DebugInformation.Scope;
+
+                var target = delegates.For(method);
+                var slot = table.AddSlot(site);
+                if (SiteEligibility.IsTracked(method))
+                {
+                    rewriter.RewriteTracked(method, site, slot, target);
+                    tracked++;
+                }
+                else
+                {
+                    rewriter.RewriteLeaf(method, slot, target);
+                    leaf++;
+                }
+                var attribute = new CustomAttribute(references.PatchSiteAttributeConstructor);
+                attribute.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
+                attribute.ConstructorArguments.Add(new CustomAttributeArgument(references.SystemType, target.Definition));
+                method.CustomAttributes.Add(attribute);
+                site++;
+            }
+        }
+        table.AddStaticConstructor(site);
+
+        var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
+        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
+        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));
+        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, PatchableAssemblyAttribute.CurrentFormatVersion));
+        assembly.CustomAttributes.Add(marker);
+
+        AtomicOutput.Write(input, outputPath, key, options.KeyFile);
+        if (options.CopyRuntime)
+            RuntimeFiles.CopyBeside(outputPath);
+        return new InstrumentResult(Path.GetFullPath(outputPath), site, tracked, leaf, delegates.Count, skipped, input.Symbols != SymbolKind.None, clock.Elapsed);
+    }
+
+    private static byte[] ReadKey(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw InstrumentErrors.Input(path, File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a key file" : "key file not found");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Reflection;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using PatchGen.Diff;
+using PatchGen.TestSupport;
+
+namespace PatchGen.Instrumentation.Tests;
+
+/// <summary>What the output looks like: a site on every eligible method, the right kind of site, the
+/// site table and its attributes, symbols that still map, deterministic bytes, and refused inputs.</summary>
+public class StructureTests
+{
+    private static AssemblyDefinition ReadOutput(string path)
+        => AssemblyDefinition.ReadAssembly(path, new ReaderParameters { ReadSymbols = File.Exists(Path.ChangeExtension(path, ".pdb")) });
+
+    private static bool Calls(MethodDefinition method, string name)
+        => method.Body.Instructions.Any(i => i.Operand is MethodReference m && m.Name == name && m.DeclaringType.Namespace == "PatchGen.Runtime.Instrumentation");
+
+    [Fact]
+    public void EveryEligibleMethodHasExactlyOneSite()
+    {
+        using var original = AssemblyDefinition.ReadAssembly(SampleBuild.OriginalPath);
+        using var output = ReadOutput(SampleBuild.InstrumentedPath);
+        var eligible = original.MainModule.GetTypes().SelectMany(t => t.Methods)
+            .Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic)).Select(m => m.FullName).ToHashSet();
+
+        var sites = new Dictionary<int, string>();
+        foreach (var method in output.MainModule.GetTypes().Where(t => !t.FullName.StartsWith("<PatchGen>", StringComparison.Ordinal)).SelectMany(t => t.Methods))
+        {
+            var attribute = method.CustomAttributes.SingleOrDefault(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchSiteAttribute");
+            if (attribute is null)
+            {
+                Assert.DoesNotContain(method.FullName, eligible);
+                continue;
+            }
+            sites.Add((int)attribute.ConstructorArguments[0].Value, method.FullName);
+            var dispatch = (TypeReference)attribute.ConstructorArguments[1].Value;
+            Assert.Equal("<PatchGen>Sites", dispatch.DeclaringType.Name);
+            Assert.Equal(method.DeclaringType.GenericParameters.Count + method.GenericParameters.Count, dispatch.Resolve().GenericParameters.Count);
+        }
+        Assert.Equal(eligible.OrderBy(x => x), sites.Values.OrderBy(x => x));
+        Assert.Equal(Enumerable.Range(0, sites.Count), sites.Keys.OrderBy(k => k));
+        Assert.Equal(sites.Count, SampleBuild.Result.SiteCount);
+        Assert.Equal(SampleBuild.Result.SiteCount, SampleBuild.Result.TrackedCount + SampleBuild.Result.LeafCount);
+
+        var marker = output.CustomAttributes.Single(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchableAssemblyAttribute");
+        Assert.Equal(sites.Count, (int)marker.ConstructorArguments[0].Value);
+        Assert.Equal(original.MainModule.Mvid.ToString(), (string)marker.ConstructorArguments[1].Value);
+        Assert.Equal(1, (int)marker.ConstructorArguments[2].Value);
+
+        var table = output.MainModule.GetType("<PatchGen>Sites");
+        Assert.True(table.IsAbstract && table.IsSealed && table.IsNotPublic && table.IsBeforeFieldInit);
+        Assert.Equal(sites.Count, table.Fields.Count(f => f.Name.StartsWith('s') && f.FieldType.FullName == "PatchGen.Runtime.Instrumentation.PatchSite"));
+        Assert.True(table.Fields.Single(f => f.Name == "Base").IsInitOnly);
+        Assert.True(table.NestedTypes.All(d => d.BaseType.FullName == "System.MulticastDelegate"));
+    }
+
+    [Fact]
+    public void LeafMethodsPushNothingAndTrackedOnesPushAndPop()
+    {
+        using var output = ReadOutput(SampleBuild.InstrumentedPath);
+        var calc = output.MainModule.GetType("Lib.Calc");
+        foreach (var leaf in new[] { "Add", "Swap", "get_Item", "get_Last", "Loop" })
+        {
+            var method = calc.Methods.First(m => m.Name == leaf);
+            Assert.False(Calls(method, "Enter"), leaf);
+            Assert.True(Calls(method, "Resolve"), leaf);
+            Assert.Empty(method.Body.ExceptionHandlers);
+        }
+        foreach (var tracked in new[] { "Fact", "TryParse", "Nested", ".ctor", "op_Addition", "Forever" })
+        {
+            var method = calc.Methods.First(m => m.Name == tracked);
+            Assert.True(Calls(method, "Enter"), tracked);
+            Assert.True(Calls(method, "Exit"), tracked);
+            Assert.Equal(ExceptionHandlerType.Finally, method.Body.ExceptionHandlers[^1].HandlerType);
+            Assert.DoesNotContain(method.Body.Instructions, i => i.OpCode == OpCodes.Tail);
+        }
+        // Generic code resolves with the instantiated delegate's token.
+        var describe = output.MainModule.GetType("Lib.Box`1").Methods.First(m => m.Name == "Describe");
+        Assert.True(Calls(describe, "ResolveGeneric"));
+        Assert.Contains(describe.Body.Instructions, i => i.OpCode == OpCodes.Ldtoken && i.Operand is GenericInstanceType g && g.GenericArguments.Count == 2);
+    }
+
+    [Fact]
+    public void StaticConstructorsAndBodilessMethodsAreSkippedWithAReason()
+    {
+        var skipped = SampleBuild.Result.Skipped;
+        Assert.Contains(skipped, s => s.Method.Contains("Calc::.cctor") && s.Reason.StartsWith("static constructor", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.Method.Contains("IShape::Area") && s.Reason == "abstract");
+    }
+
+    [Fact]
+    public void SymbolsStillMapToTheSourceLines()
+    {
+        Assert.True(SampleBuild.Result.SymbolsWritten);
+        var fail = SampleBuild.Instrumented.GetType("Lib.Thrower", true)!.GetMethod("Fail")!;
+        var e = Assert.Throws<TargetInvocationException>(() => fail.Invoke(null, new object[] { 1 })).InnerException!;
+        var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames().First(f => f.GetMethod()?.Name == "Fail");
+        Assert.Equal(SampleLibrary.ThrowLine, frame.GetFileLineNumber());
+        Assert.EndsWith("Sample.cs", frame.GetFileName());
+
+        // Every sequence point still sits on the same original instruction.
+        using var original = AssemblyDefinition.ReadAssembly(SampleBuild.OriginalPath, new ReaderParameters { ReadSymbols = true });
+        using var output = ReadOutput(SampleBuild.InstrumentedPath);
+        int compared = 0;
+        foreach (var type in original.MainModule.GetTypes())
+        {
+            var rewritten = output.MainModule.GetType(type.FullName);
+            foreach (var method in type.Methods.Where(m => m.HasBody))
+            {
+                var after = rewritten.Methods.Single(m => m.FullName == method.FullName);
+                var before = method.DebugInformation.SequencePoints.Select(p => (p.StartLine, p.StartColumn, Op(method, p.Offset))).ToList();
+                var now = after.DebugInformation.SequencePoints.Select(p => (p.StartLine, p.StartColumn, Op(after, p.Offset))).ToList();
+                Assert.Equal(before, now);
+                compared += before.Count;
+            }
+        }
+        Assert.True(compared > 100, compared.ToString());
+    }
+
+    [Fact]
+    public void EmbeddedSymbolsStayEmbedded()
+    {
+        var dir = InlineAssembly.TempDirectory("embedded");
+        var sourcePath = Path.Combine(dir, "Sample.cs");
+        File.WriteAllText(sourcePath, SampleLibrary.Source);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(SampleLibrary.Source, path: sourcePath, encoding: System.Text.Encoding.UTF8);
+        var input = Path.Combine(dir, "Sample.dll");
+        using var stream = File.Create(input);
+        var emitted = CaseCompiler.CreateCompilation(SampleLibrary.Name, new[] { tree })
+            .Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.Embedded));
+        Assert.True(emitted.Success);
+        stream.Dispose();
+        var output = Path.Combine(dir, "out", "Sample.dll");
+        Assert.True(AssemblyInstrumenter.Instrument(input, output).SymbolsWritten);
+        Assert.False(File.Exists(Path.ChangeExtension(output, ".pdb")));
+
+        var fail = SampleBuild.Load(output).GetType("Lib.Thrower", true)!.GetMethod("Fail")!;
+        var e = Assert.Throws<TargetInvocationException>(() => fail.Invoke(null, new object[] { 1 })).InnerException!;
+        var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames().First(f => f.GetMethod()?.Name == "Fail");
+        Assert.Equal(SampleLibrary.ThrowLine, frame.GetFileLineNumber());
+    }
+
+    private static string Op(MethodDefinition method, int offset)
+    {
+        var op = method.Body.Instructions.First(i => i.Offset == offset).OpCode;
+        // A ret of a tracked method became stloc or leave; short and long forms may differ after the rewrite.
+        return op.Code is Code.Ret or Code.Leave or Code.Leave_S or Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3
+            ? "ret" : op.Name.Replace(".s", "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameInputGivesTheSameBytes()
+    {
+        var dir = InlineAssembly.TempDirectory("deterministic");
+        var a = Path.Combine(dir, "a", "Sample.dll");
+        var b = Path.Combine(dir, "b", "Sample.dll");
+        AssemblyInstrumenter.Instrument(SampleBuild.OriginalPath, a);
+        AssemblyInstrumenter.Instrument(SampleBuild.OriginalPath, b);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        Assert.Equal(File.ReadAllBytes(Path.ChangeExtension(a, ".pdb")), File.ReadAllBytes(Path.ChangeExtension(b, ".pdb")));
+        Assert.Equal(File.ReadAllBytes(SampleBuild.InstrumentedPath), File.ReadAllBytes(a));
+    }
+
+    [Fact]
+    public void AnInstrumentedAssemblyIsRefusedAndNothingIsWritten()
+    {
+        var dir = InlineAssembly.TempDirectory("twice");
+        var output = Path.Combine(dir, "Again.dll");
+        var e = Assert.Throws<PatchGenException>(() => AssemblyInstrumenter.Instrument(SampleBuild.InstrumentedPath, output));
+        Assert.Equal("PG0001", e.Diagnostic.Id);
+        Assert.Contains(SampleBuild.InstrumentedPath, e.Diagnostic.Message);
+        Assert.Contains("already instrumented", e.Diagnostic.Message);
+        Assert.DoesNotContain('\n', e.Diagnostic.Message);
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("truncated")]
+    [InlineData("missing")]
+    public void UnreadableInputIsPG0001(string kind)
+    {
+        var dir = InlineAssembly.TempDirectory("bad");
+        var input = Path.Combine(dir, "Bad.dll");
+        if (kind == "text")
+            File.WriteAllText(input, "not an assembly");
+        else if (kind == "truncated")
+            File.WriteAllBytes(input, File.ReadAllBytes(SampleBuild.OriginalPath)[..2000]);
+        var output = Path.Combine(dir, "out", "Bad.dll");
+        var e = Assert.Throws<PatchGenException>(() => AssemblyInstrumenter.Instrument(input, output));
+        Assert.Equal("PG0001", e.Diagnostic.Id);
+        Assert.StartsWith(input + ": ", e.Diagnostic.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "out")).Any());
+    }
+
+    [Fact]
+    public void RuntimeIsCopiedBesideAndRegisteredInDepsJson()
+    {
+        var dir = InlineAssembly.TempDirectory("deps");
+        var input = Path.Combine(dir, "Sample.dll");
+        File.Copy(SampleBuild.OriginalPath, input);
+        File.WriteAllText(Path.Combine(dir, "App.deps.json"), """
+            {
+              "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0", "signature": "" },
+              "compilationOptions": {},
+              "targets": { ".NETCoreApp,Version=v10.0": { "App/1.0.0": { "runtime": { "App.dll": {} } } } },
+              "libraries": { "App/1.0.0": { "type": "project", "serviceable": false, "sha512": "" } }
+            }
+            """);
+        AssemblyInstrumenter.Instrument(input, input);
+        Assert.True(File.Exists(Path.Combine(dir, "PatchGen.Runtime.dll")));
+        Assert.True(File.Exists(Path.Combine(dir, "PatchGen.Diagnostics.dll")));
+        var deps = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "App.deps.json")))!;
+        var target = deps["targets"]![".NETCoreApp,Version=v10.0"]!;
+        Assert.NotNull(target["App/1.0.0"]);
+        Assert.NotNull(target["PatchGen.Runtime/0.1.0"]!["runtime"]!["PatchGen.Runtime.dll"]);
+        Assert.NotNull(target["PatchGen.Diagnostics/0.1.0"]!["runtime"]!["PatchGen.Diagnostics.dll"]);
+        Assert.Equal("project", (string)deps["libraries"]!["PatchGen.Runtime/0.1.0"]!["type"]!);
+        Assert.Equal("", (string)deps["runtimeTarget"]!["signature"]!);
+        // In place: the input is now the instrumented build; no temporary file is left.
+        Assert.Throws<PatchGenException>(() => AssemblyInstrumenter.Instrument(input, input));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+}
