@@ -35,10 +35,12 @@ internal static class PatchEngine
     {
         lock (Gate)
         {
+            // A new thread has no tracked frame, so it may start at the target, but only once every
+            // site shows the transition; before that it starts where every other thread is.
             var transition = s_transition;
             var word = transition is null
                 ? Universe.Word(s_generation, Universe.Patched)
-                : Universe.Word(transition.Generation, transition.Target);
+                : Universe.Word(transition.Generation, transition.Started ? transition.Target : transition.Initial);
             var state = new ThreadPatchState(thread, word);
             Threads.Add(state);
             return state;
@@ -264,15 +266,17 @@ internal static class PatchEngine
         var transition = new Transition(generation, target, patch, functions, replaced);
         foreach (var thread in Threads)
             Volatile.Write(ref thread.Word, Universe.Word(generation, transition.Initial));
+        Volatile.Write(ref s_transition, transition);
         return transition;
     }
 
     private static void Publish(Transition transition, string message)
     {
-        Volatile.Write(ref s_transition, transition);
         // Every thread now sees the new site states and words; a thread that read a site slot as empty
-        // before this barrier had already pushed that frame, and the worker will see it.
+        // before this barrier had already pushed that frame, and the worker will see it. Only then may
+        // threads switch (Transition.Started).
         Interlocked.MemoryBarrierProcessWide();
+        transition.Started = true;
         Emit(message);
         var worker = new TransitionWorker(transition);
         Volatile.Write(ref s_worker, worker);
@@ -285,15 +289,24 @@ internal static class PatchEngine
         s_worker?.Stop();
         long generation = ++s_generation;
         var reversed = new Transition(generation, current.Initial, current.Patch, current.Functions, current.Replaced);
+        // Linked before any word moves to the new generation: a reader holding a site snapshot of the
+        // old transition then finds the thread's answer in the reversed one.
+        current.Successor = reversed;
         // Threads keep the universe they are in; those already at the new target are done. The link
         // lets a reader holding a site snapshot of the old transition find the thread's answer.
+        // Compare-and-swap: a thread may be switching itself at this very moment, and its switch must
+        // be carried over, not overwritten (it may already run the code of the universe it switched to).
         foreach (var thread in Threads)
         {
-            long word = Volatile.Read(ref thread.Word);
-            int universe = Universe.UniverseOf(word);
-            Volatile.Write(ref thread.Word, Universe.Word(generation, universe == Universe.Switching ? current.Initial : universe));
+            while (true)
+            {
+                long word = Volatile.Read(ref thread.Word);
+                var carried = Universe.Word(generation, Universe.UniverseOf(word));
+                if (Interlocked.CompareExchange(ref thread.Word, carried, word) == word)
+                    break;
+            }
         }
-        current.Successor = reversed;
+        Volatile.Write(ref s_transition, reversed);
         foreach (var site in current.Patch.Sites.Concat(current.Replaced.SelectMany(p => p.Sites)).Distinct())
             if (site.State?.Transition == current)
                 site.State = new SiteState(site.State.Entries, reversed);
@@ -350,8 +363,12 @@ internal static class PatchEngine
     {
         var patch = transition.Patch;
         var touched = patch.Sites.Concat(transition.Replaced.SelectMany(p => p.Sites)).Distinct().OrderBy(s => s.Key).ToList();
-        var removed = new HashSet<LoadedPatch>(transition.Replaced);
-        if (transition.Target == Universe.Unpatched)
+        // Enabling removes the patches an atomic replace supersedes; disabling (also a reversed
+        // replace) removes only the patch itself, and the replaced patches stay as they were.
+        bool enabling = transition.Target == Universe.Patched;
+        var replaced = enabling ? transition.Replaced : Array.Empty<LoadedPatch>();
+        var removed = new HashSet<LoadedPatch>(replaced);
+        if (!enabling)
             removed.Add(patch);
         foreach (var site in touched)
         {
@@ -371,7 +388,7 @@ internal static class PatchEngine
                 site.State = new SiteState(kept, null);
             }
         }
-        foreach (var old in transition.Replaced)
+        foreach (var old in replaced)
         {
             old.State = PatchState.Replaced;
             old.Sites.Clear();
@@ -526,7 +543,7 @@ internal static class PatchEngine
                         .ToArray();
                     pending.Add(new ThreadInfo(thread.Thread.ManagedThreadId, thread.Thread.Name, functions));
                 }
-                transition = new TransitionInfo(current.Patch.Id, current.Target == Universe.Patched, current.Started, DateTime.UtcNow - current.Started, pending);
+                transition = new TransitionInfo(current.Patch.Id, current.Target == Universe.Patched, current.StartTime, DateTime.UtcNow - current.StartTime, pending);
             }
             return new RuntimeStatus(patches, transition, s_lastFailure);
         }

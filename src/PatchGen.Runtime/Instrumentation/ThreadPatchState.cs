@@ -35,6 +35,7 @@ public sealed class ThreadPatchState
         Word = word;
     }
 
+
     /// <summary>The thread this state belongs to.</summary>
     internal Thread Thread { get; }
 

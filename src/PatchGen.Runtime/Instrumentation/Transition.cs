@@ -29,7 +29,7 @@ internal sealed class Transition
         Patch = patch;
         Functions = functions;
         Replaced = replaced;
-        Started = DateTime.UtcNow;
+        StartTime = DateTime.UtcNow;
     }
 
     public long Generation { get; }
@@ -47,7 +47,17 @@ internal sealed class Transition
     /// <summary>The patches an atomic-replace transition removes when it completes.</summary>
     public IReadOnlyList<LoadedPatch> Replaced { get; }
 
-    public DateTime Started { get; }
+    public DateTime StartTime { get; }
+
+    /// <summary>
+    /// Set once every site of the transition has been published. Until then no thread may switch: a
+    /// thread that switched while some of the patch's sites still showed the state before the
+    /// transition would run new code from one site and old code from another within one chain (the
+    /// stress test caught exactly this). livepatch orders it the same way: every func is marked
+    /// "in transition" before any task is allowed to switch (klp_init_transition, then
+    /// klp_start_transition).
+    /// </summary>
+    public volatile bool Started;
 
     /// <summary>Set when every thread reached <see cref="Target"/> (or the transition was forced).</summary>
     public volatile bool Completed;
@@ -87,7 +97,7 @@ internal sealed class Transition
                 spin.SpinOnce();
                 continue;
             }
-            if (universe == Target || Completed)
+            if (universe == Target || Completed || !Started)
                 return universe;
             if (thread.HasAnyOnStack(Functions, excludeTop))
                 return universe;

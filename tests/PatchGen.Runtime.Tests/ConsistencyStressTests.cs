@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading;
+
+namespace PatchGen.Runtime.Tests;
+
+/// <summary>
+/// The consistency model under load: 32 threads run call chains whose old and new halves give
+/// detectably different answers when mixed, while the main thread enables, stacks, disables,
+/// atomically replaces, reverses and forces patches in a loop. Bounded in time; asserts zero mixed
+/// observations and that every transition completes (no deadlock).
+/// </summary>
+public sealed class ConsistencyStressTests : IDisposable
+{
+    private const int Workers = 32;
+
+    // Chain is tracked and calls Version (tracked) twice and LeafVersion (a leaf) once; every patch
+    // replaces all three with its own version number K. A chain is consistent when Chain's K and the
+    // three versions it observed are all equal. Park parks a thread inside a function of every patch
+    // (to hold a transition open for force) and calls nothing afterwards.
+    private const string Source = """
+        using System.Threading;
+        using PatchGen.Runtime;
+        using PatchGen.Runtime.Instrumentation;
+        [assembly: PatchableAssembly(4, "00000000-0000-0000-0000-000000000000", PatchableAssemblyAttribute.CurrentFormatVersion)]
+        namespace Probe;
+
+        public delegate long LongFn(Calc self);
+
+        public static class Sites
+        {
+            public static readonly int Base = PatchSites.RegisterAssembly(typeof(Sites).TypeHandle, 4);
+            public static PatchSite? s0, s1, s2, s3;
+        }
+
+        public class Calc
+        {
+            public static readonly ManualResetEventSlim Gate = new(false);
+            public static readonly ManualResetEventSlim Parked = new(false);
+
+            [PatchSite(0, typeof(LongFn))]
+            public long Chain() { TRACKED(0, LongFn, this) long b = Version(); Thread.SpinWait(30); long c = LeafVersion(); long d = Version(); return 0L * 1_000_000_000 + b * 1_000_000 + c * 1_000 + d; END }
+
+            [PatchSite(1, typeof(LongFn))]
+            public long Version() { TRACKED(1, LongFn, this) return Id(0); END }
+
+            [PatchSite(2, typeof(LongFn))]
+            public long LeafVersion() { LEAF(2, LongFn, this) return 0; }
+
+            [PatchSite(3, typeof(LongFn))]
+            public long Park() { TRACKED(3, LongFn, this) Parked.Set(); Gate.Wait(); return 0; END }
+
+            public static long Id(long v) => v;
+        }
+        """;
+
+    public void Dispose() => RuntimeFixture.Settle();
+
+    private static string s_operation = "start";
+
+    private static string PatchBody(int k) => $$"""
+        [Replaces("M:Probe.Calc.Chain")] public static long Chain(Probe.Calc self) { long b = self.Version(); System.Threading.Thread.SpinWait(30); long c = self.LeafVersion(); long d = self.Version(); return {{k}}L * 1_000_000_000 + b * 1_000_000 + c * 1_000 + d; }
+        [Replaces("M:Probe.Calc.Version")] public static long Version(Probe.Calc self) => Probe.Calc.Id({{k}});
+        [Replaces("M:Probe.Calc.LeafVersion")] public static long LeafVersion(Probe.Calc self) => {{k}};
+        [Replaces("M:Probe.Calc.Park")] public static long Park(Probe.Calc self) { Probe.Calc.Parked.Set(); Probe.Calc.Gate.Wait(); return 0; }
+        """;
+
+    [Fact]
+    public void NoThreadEverMixesOldAndNewCodeWithinOneCallChain()
+    {
+        var probe = ProbeBase.Create(Source);
+        var chain = probe.Calc.GetType().GetMethod("Chain")!.CreateDelegate<Func<long>>(probe.Calc);
+        var version = probe.Calc.GetType().GetMethod("Version")!.CreateDelegate<Func<long>>(probe.Calc);
+
+        // Patches compiled up front: versions 1..N, every fifth one cumulative.
+        const int PatchCount = 48;
+        var images = new byte[PatchCount + 1][];
+        Parallel.For(1, PatchCount + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, k =>
+            images[k] = probe.Patch("stress-" + k, PatchBody(k), cumulative: k % 5 == 0));
+
+        var mixed = new ConcurrentQueue<string>();
+        var seen = new ConcurrentDictionary<long, int>();
+        long chains = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, Workers).Select(i => new Thread(() =>
+        {
+            var local = new HashSet<long>();
+            while (!stop.IsCancellationRequested)
+            {
+                long r = chain();
+                long k = r / 1_000_000_000, b = r / 1_000_000 % 1000, c = r / 1000 % 1000, d = r % 1000;
+                if (k != b || b != c || c != d)
+                    mixed.Enqueue($"Chain {k} saw Version {b}, LeafVersion {c}, Version {d} during '{Volatile.Read(ref s_operation)}'");
+                local.Add(k);
+                Interlocked.Increment(ref chains);
+                if ((i & 3) == 0)
+                    version(); // enters a patched function from outside any chain: switches itself
+            }
+            foreach (var k in local)
+                seen.TryAdd(k, 0);
+        }) { IsBackground = true, Name = "stress-" + i }).ToList();
+        workers.ForEach(w => w.Start());
+
+        var random = new Random(1234);
+        var enabled = new List<int>(); // stack of enabled patches, top last
+        var log = new List<string>();
+        var clock = Stopwatch.StartNew();
+        int next = 1, forced = 0, reversed = 0;
+        try
+        {
+            while (next <= PatchCount && clock.Elapsed < TimeSpan.FromSeconds(40))
+            {
+                int action = random.Next(10);
+                if (action < 5 || enabled.Count == 0)
+                {
+                    int k = next++;
+                    bool force = action == 0;
+                    Thread? sleeper = force ? ParkSleeper(probe, chain) : null;
+                    PatchRuntime.Enable(images[k]);
+                    log.Add((k % 5 == 0 ? "replace " : "enable ") + k + (force ? " (forced)" : ""));
+                    Volatile.Write(ref s_operation, log[^1]);
+                    if (force)
+                    {
+                        ForceOnceOnlyTheSleeperIsLeft(sleeper!);
+                        forced++;
+                        Release(probe, sleeper!);
+                    }
+                    else if (action == 1)
+                    {
+                        // Change of mind while enabling: reverse the transition.
+                        PatchRuntime.Disable("stress-" + k);
+                        log.Add("reverse " + k);
+                        Volatile.Write(ref s_operation, log[^1]);
+                        reversed++;
+                        Wait();
+                        AssertSitesAgree(probe, enabled, log);
+                        continue;
+                    }
+                    Wait();
+                    if (k % 5 == 0)
+                        enabled.Clear();
+                    enabled.Add(k);
+                    AssertSitesAgree(probe, enabled, log);
+                }
+                else
+                {
+                    int top = enabled[^1];
+                    bool force = action == 9;
+                    Thread? sleeper = force ? ParkSleeper(probe, chain) : null;
+                    PatchRuntime.Disable("stress-" + top);
+                    log.Add("disable " + top + (force ? " (forced)" : ""));
+                    Volatile.Write(ref s_operation, log[^1]);
+                    if (force)
+                    {
+                        ForceOnceOnlyTheSleeperIsLeft(sleeper!);
+                        forced++;
+                        Release(probe, sleeper!);
+                    }
+                    Wait();
+                    enabled.RemoveAt(enabled.Count - 1);
+                    AssertSitesAgree(probe, enabled, log);
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            workers.ForEach(w => w.Join());
+        }
+
+        Assert.True(mixed.IsEmpty, $"{mixed.Count} mixed chains, e.g. {string.Join("; ", mixed.Take(5))}\nafter: {string.Join(", ", log)}");
+        Assert.True(next > 20, $"only {next - 1} patches in {clock.Elapsed}");
+        Assert.True(forced > 0 && reversed > 0, $"forced {forced}, reversed {reversed}");
+        // The patches really took effect under load: the threads saw many versions.
+        Assert.True(seen.Count > 10, $"threads saw only versions {string.Join(",", seen.Keys.Order())} in {chains} chains");
+        Assert.Equal(enabled.Count == 0 ? 0 : enabled[^1], chain() / 1_000_000_000);
+    }
+
+    private static void Wait()
+    {
+        var result = PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(20));
+        Assert.True(result.Completed, "transition did not complete (deadlock?): " + result.Warning);
+    }
+
+    /// <summary>Every patch patches all four functions, so all four sites must hold the same stack of patches.</summary>
+    private static void AssertSitesAgree(ProbeBase probe, IReadOnlyList<int> enabled, List<string> log)
+    {
+        var registered = PatchGen.Runtime.Instrumentation.SiteRegistry.For(probe.Assembly)!;
+        var expected = string.Join(",", enabled.Select(k => "stress-" + k));
+        for (int site = 0; site < 4; site++)
+        {
+            var state = registered.GetOrCreateSite(site).State;
+            var actual = state is null ? "" : string.Join(",", state.Entries.Select(e => e.Patch.Id));
+            Assert.True(expected == actual, $"site {site}: expected [{expected}], found [{actual}] (transition {(state?.Transition is null ? "none" : "set")}) after {string.Join(", ", log)}");
+        }
+    }
+
+    /// <summary>A thread parked inside Park, a function of every patch: it holds a transition open until forced.</summary>
+    private static Thread ParkSleeper(ProbeBase probe, Func<long> chain)
+    {
+        var parked = RuntimeFixture.Static<ManualResetEventSlim>(probe, "Parked");
+        var gate = RuntimeFixture.Static<ManualResetEventSlim>(probe, "Gate");
+        parked.Reset();
+        gate.Reset();
+        var park = probe.Calc.GetType().GetMethod("Park")!.CreateDelegate<Func<long>>(probe.Calc);
+        var thread = new Thread(() => park()) { IsBackground = true, Name = "sleeper" };
+        thread.Start();
+        Assert.True(parked.Wait(TimeSpan.FromSeconds(20)));
+        return thread;
+    }
+
+    /// <summary>
+    /// Forces only when the sleeper is the one thread left: force is for a thread stuck in a patched
+    /// function, and forcing busy threads mid-chain would mix by definition (that is what PG4002 warns of).
+    /// </summary>
+    private static void ForceOnceOnlyTheSleeperIsLeft(Thread sleeper)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var pending = PatchRuntime.GetStatus().Transition?.PendingThreads;
+            Assert.NotNull(pending);
+            if (pending!.Count == 1 && pending[0].ManagedThreadId == sleeper.ManagedThreadId)
+                break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "busy threads did not switch: " + string.Join(", ", pending.Select(p => p.Name)));
+            Thread.Sleep(1);
+        }
+        Assert.StartsWith("warning PG4002", PatchRuntime.Force());
+    }
+
+    private static void Release(ProbeBase probe, Thread sleeper)
+    {
+        RuntimeFixture.Static<ManualResetEventSlim>(probe, "Gate").Set();
+        Assert.True(sleeper.Join(TimeSpan.FromSeconds(20)));
+    }
+}
