@@ -54,6 +54,28 @@ public sealed class ConsistencyStressTests : IDisposable
         }
         """;
 
+    /// <summary>The same functions as plain C#, for the real instrumenter.</summary>
+    private const string PlainSource = """
+        using System.Threading;
+        namespace Probe;
+
+        public class Calc
+        {
+            public static readonly ManualResetEventSlim Gate = new(false);
+            public static readonly ManualResetEventSlim Parked = new(false);
+
+            public long Chain() { long b = Version(); Thread.SpinWait(30); long c = LeafVersion(); long d = Version(); return 0L * 1_000_000_000 + b * 1_000_000 + c * 1_000 + d; }
+
+            public long Version() => Id(0);
+
+            public long LeafVersion() => 0;
+
+            public long Park() { Parked.Set(); Gate.Wait(); return 0; }
+
+            public static long Id(long v) => v;
+        }
+        """;
+
     public void Dispose() => RuntimeFixture.Settle();
 
     private static string s_operation = "start";
@@ -66,9 +88,13 @@ public sealed class ConsistencyStressTests : IDisposable
         """;
 
     [Fact]
-    public void NoThreadEverMixesOldAndNewCodeWithinOneCallChain()
+    public void NoThreadEverMixesOldAndNewCodeWithinOneCallChain() => Run(ProbeBase.Create(Source));
+
+    [Fact]
+    public void NoThreadEverMixesOldAndNewCodeInARealInstrumentedBuild() => Run(ProbeBase.CreateInstrumented(PlainSource));
+
+    private static void Run(ProbeBase probe)
     {
-        var probe = ProbeBase.Create(Source);
         var chain = probe.Calc.GetType().GetMethod("Chain")!.CreateDelegate<Func<long>>(probe.Calc);
         var version = probe.Calc.GetType().GetMethod("Version")!.CreateDelegate<Func<long>>(probe.Calc);
 

@@ -83,7 +83,7 @@ internal sealed class ProbeBase
 
     public static ProbeBase Create(string? source = null)
     {
-        var name = "Probe" + Interlocked.Increment(ref s_counter) + "_" + Guid.NewGuid().ToString("N")[..6];
+        var name = NewName();
         var image = Compiler.Compile(name, Expand(source ?? Source));
         var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
         // An instrumented assembly registers its sites when its site table is first touched; the
@@ -91,6 +91,22 @@ internal sealed class ProbeBase
         System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(assembly.GetType("Probe.Sites")!.TypeHandle);
         return new ProbeBase(name, new AssemblyLoadContextAssembly(assembly, image));
     }
+
+    /// <summary>
+    /// A base written as plain C#, compiled, then rewritten by the real instrumenter
+    /// (<c>patchgen instrument</c>) and loaded into the default context, as an application would be.
+    /// </summary>
+    public static ProbeBase CreateInstrumented(string plainSource)
+    {
+        var name = NewName();
+        var plain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe"), name, plainSource);
+        var output = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe-instrumented"), name + ".dll");
+        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, output, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false });
+        var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(output);
+        return new ProbeBase(name, new AssemblyLoadContextAssembly(assembly, File.ReadAllBytes(output)));
+    }
+
+    private static string NewName() => "Probe" + Interlocked.Increment(ref s_counter) + "_" + Guid.NewGuid().ToString("N")[..6];
 
     public int Call(string method, int x) => (int)Calc.GetType().GetMethod(method)!.Invoke(Calc, new object[] { x })!;
 
