@@ -485,9 +485,11 @@ internal static class PatchEngine
                 throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it declares system state {id} version {version}, but {known.By} established version {known.Version}");
         if (patch.Cumulative)
         {
-            foreach (var (id, known) in established)
-                if (!patch.SystemStates.Any(s => s.Id == id))
-                    throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it replaces {known.By}, which established system state {id} version {known.Version}, but does not declare that state");
+            // The patches it replaces (those of the same assembly) stop maintaining their states.
+            foreach (var replaced in Patches.Where(p => p.State == PatchState.Enabled && p.Target == patch.Target))
+                foreach (var (id, version) in replaced.SystemStates)
+                    if (!patch.SystemStates.Any(s => s.Id == id))
+                        throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it replaces {replaced.Id}, which established system state {id} version {version}, but does not declare that state");
         }
     }
 

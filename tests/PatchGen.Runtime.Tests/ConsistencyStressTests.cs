@@ -102,7 +102,7 @@ public sealed class ConsistencyStressTests : IDisposable
         const int PatchCount = 48;
         var images = new byte[PatchCount + 1][];
         Parallel.For(1, PatchCount + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, k =>
-            images[k] = probe.Patch("stress-" + k, PatchBody(k), cumulative: k % 5 == 0));
+            images[k] = probe.Patch(probe.Name + "-" + k, PatchBody(k), cumulative: k % 5 == 0));
 
         var mixed = new ConcurrentQueue<string>();
         var seen = new ConcurrentDictionary<long, int>();
@@ -154,7 +154,7 @@ public sealed class ConsistencyStressTests : IDisposable
                     else if (action == 1)
                     {
                         // Change of mind while enabling: reverse the transition.
-                        PatchRuntime.Disable("stress-" + k);
+                        PatchRuntime.Disable(probe.Name + "-" + k);
                         log.Add("reverse " + k);
                         Volatile.Write(ref s_operation, log[^1]);
                         reversed++;
@@ -173,7 +173,7 @@ public sealed class ConsistencyStressTests : IDisposable
                     int top = enabled[^1];
                     bool force = action == 9;
                     Thread? sleeper = force ? ParkSleeper(probe, chain) : null;
-                    PatchRuntime.Disable("stress-" + top);
+                    PatchRuntime.Disable(probe.Name + "-" + top);
                     log.Add("disable " + top + (force ? " (forced)" : ""));
                     Volatile.Write(ref s_operation, log[^1]);
                     if (force)
@@ -212,7 +212,7 @@ public sealed class ConsistencyStressTests : IDisposable
     private static void AssertSitesAgree(ProbeBase probe, IReadOnlyList<int> enabled, List<string> log)
     {
         var registered = PatchGen.Runtime.Instrumentation.SiteRegistry.For(probe.Assembly)!;
-        var expected = string.Join(",", enabled.Select(k => "stress-" + k));
+        var expected = string.Join(",", enabled.Select(k => probe.Name + "-" + k));
         for (int site = 0; site < 4; site++)
         {
             var state = registered.GetOrCreateSite(site).State;

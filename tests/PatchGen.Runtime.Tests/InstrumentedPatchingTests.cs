@@ -36,6 +36,14 @@ public sealed class InstrumentedPatchingTests : IDisposable
             public Greeter(string name) { Greeting = "hello " + name; }
         }
 
+        public static class Hot
+        {
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static int Twice(int x) => x * 2;
+
+            public static int SumTwice(int n) { int s = 0; for (int i = 0; i < n; i++) s += Twice(i); return s; }
+        }
+
         public static class Api
         {
             public static string Describe(int value, string extra) => new Box<int>(value).Describe(extra);
@@ -81,6 +89,27 @@ public sealed class InstrumentedPatchingTests : IDisposable
         Assert.Equal(6, Call<int>(probe, "Count", 3));
         Assert.Equal("hello ann", Call<string>(probe, "Greet", "ann"));
         Assert.True(PatchRuntime.Unload("shapes-1", RuntimeFixture.Bound));
+    }
+
+    [Fact]
+    public void InlinedLeafIsStillRedirectedAfterTheCallerWasOptimized()
+    {
+        // Twice is a leaf the JIT inlines into SumTwice once SumTwice is hot (tier 1); the site check is
+        // inlined with it, so patching Twice still reaches callers compiled before the patch existed.
+        var probe = ProbeBase.CreateInstrumented(Source);
+        var sum = probe.Assembly.GetType("Probe.Hot")!.GetMethod("SumTwice")!.CreateDelegate<Func<int, int>>();
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 500; i++)
+                Assert.Equal(90, sum(10));
+            Thread.Sleep(200); // let tiered compilation promote the hot caller
+        }
+        PatchRuntime.Enable(probe.Patch("inlined-1", "[Replaces(\"M:Probe.Hot.Twice(System.Int32)\")] public static int Twice(int x) => x * 3;"));
+        RuntimeFixture.WaitCompleted();
+        Assert.Equal(135, sum(10));
+        PatchRuntime.Disable("inlined-1");
+        RuntimeFixture.WaitCompleted();
+        Assert.Equal(90, sum(10));
     }
 
     [Fact]
