@@ -36,6 +36,12 @@ public static class AssemblyDiffer
         }
 
         bool hasPatchSites = HasPatchSites(@base);
+        // The production build is usually the instrumented one; compare what it was built from.
+        foreach (var input in new[] { @base, @new })
+        {
+            if (HasPatchSites(input))
+                InstrumentationView.Restore(input.Module);
+        }
         if (!hasPatchSites)
             context.Report(PatchDiagnostic.Create(DiagnosticCatalog.BaseNotPatchable, null, null, @base.Path).WithSeverity(DiagnosticSeverity.Warning));
 
