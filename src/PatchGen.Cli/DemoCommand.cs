@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
+using PatchGen.Instrumentation;
 using PatchGen.SourcePatching;
 
 namespace PatchGen.Cli;
@@ -62,8 +63,15 @@ internal static class DemoCommand
         stdout.WriteLine($"[1] Building ShopService v1, the build running in production (dotnet build -c Release)...");
         var v1 = builder.BuildBase();
         stdout.WriteLine($"    built in {Seconds(v1.Duration)}: {v1.AssemblyPath}");
+        // Production runs the patchable build: instrument v1 in place (its deps.json gains the runtime),
+        // run the service from it, and diff every fix against it: the diff sees through the patch sites.
+        var plainAnswers = RunService(v1.AssemblyPath);
+        var sites = AssemblyInstrumenter.Instrument(v1.AssemblyPath, v1.AssemblyPath);
+        stdout.WriteLine($"    made patchable (patchgen instrument) in {Seconds(sites.Duration)}: {sites.Summary(Path.GetFileName(v1.AssemblyPath))}");
         var v1Answers = RunService(v1.AssemblyPath);
-        stdout.WriteLine($"    v1 answers {v1Answers.Count} sample requests.");
+        stdout.WriteLine(v1Answers.SequenceEqual(plainAnswers)
+            ? $"    the instrumented v1 answers its {v1Answers.Count} sample requests exactly as the plain build does."
+            : "    WARNING: the instrumented v1 answers differently from the plain build.");
         stdout.WriteLine();
 
         var summary = new List<(string Fix, string Verdict, string Detail)>();
@@ -119,8 +127,8 @@ internal static class DemoCommand
         foreach (var (fixName, verdict, detail) in summary)
             stdout.WriteLine($"  {fixName.PadRight(width)}  {verdict,-16}  {detail}");
         stdout.WriteLine();
-        stdout.WriteLine("Every build above is real (dotnet build, Release); the base has no patch sites yet (PG0003), so the next");
-        stdout.WriteLine("steps of the product, instrumenting v1, emitting the patch and applying it live, are not shown yet.");
+        stdout.WriteLine("Every build above is real (dotnet build, Release), and v1 runs instrumented. Emitting each patchable fix as a");
+        stdout.WriteLine("patch assembly and applying it to the running service are the next steps of the product, not shown yet.");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
         stdout.WriteLine($"Done in {Seconds(total.Elapsed)}.");
