@@ -151,6 +151,8 @@ internal static class PatchLoader
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id} as site {replaces.Site}, but that method is site {siteAttribute.Site} in the loaded base");
         if (!replacement.IsStatic)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the replacement of {id} must be static");
+        if (!loaded.Target.HasSlot(siteAttribute.Site))
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, whose site {siteAttribute.Site} is missing from the base's site table");
         var site = loaded.Target.GetOrCreateSite(siteAttribute.Site);
         var delegateType = siteAttribute.DispatchDelegate;
         if (delegateType.IsGenericTypeDefinition)

@@ -30,10 +30,17 @@ internal sealed class InstrumentedAssembly
     public PatchSite GetOrCreateSite(int site)
         => _sites[site] ??= new PatchSite(BaseKey + site, this, site);
 
+    /// <summary>Whether the site table has a slot for <paramref name="site"/> (checked before anything changes).</summary>
+    public bool HasSlot(int site)
+        => site >= 0 && site < SiteCount && SlotField(site) is not null;
+
+    private FieldInfo? SlotField(int site)
+        => SitesType.GetField("s" + site.ToString(System.Globalization.CultureInfo.InvariantCulture), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+
     /// <summary>Points the instrumented code's slot for <paramref name="site"/> at the site object, or at null.</summary>
     public void SetSlot(PatchSite site, bool patched)
     {
-        var field = SitesType.GetField("s" + site.Site.ToString(System.Globalization.CultureInfo.InvariantCulture), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        var field = SlotField(site.Site)
             ?? throw new InvalidOperationException($"{Assembly.GetName().Name}: site table has no slot s{site.Site}");
         field.SetValue(null, patched ? site : null);
     }
