@@ -380,8 +380,11 @@ internal static class PatchEngine
                 .ToArray();
             if (kept.Length == 0)
             {
+                // The slot stays set: instrumented code reads it twice (the check, then the dispatch
+                // path), and a thread between the two reads must not find it cleared. With no state
+                // the site answers "run the original"; the function pays a Resolve call per entry
+                // from now on (found by the transition benchmark: clearing it raced).
                 site.State = null;
-                site.Assembly.SetSlot(site, patched: false);
             }
             else
             {
