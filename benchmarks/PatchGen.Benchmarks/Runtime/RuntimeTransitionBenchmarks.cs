@@ -19,11 +19,11 @@ namespace PatchGen.Benchmarks.Runtime;
 [Config(typeof(Config))]
 public class RuntimeTransitionBenchmarks
 {
-    public const int BusyThreads = 16;
     private const string PatchId = "bench-transition";
 
     private readonly List<Thread> _threads = new();
-    private readonly long[] _work = new long[BusyThreads];
+    private readonly List<double> _callMs = new();
+    private long[] _work = [];
     private volatile bool _stop;
     private byte[] _patch = null!;
 
@@ -33,15 +33,20 @@ public class RuntimeTransitionBenchmarks
         {
             // Monitoring: no pilot, no overhead subtraction, one invocation per iteration, every iteration kept.
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(5)
-                .WithIterationCount(100).WithInvocationCount(1).WithUnrollFactor(1).WithId("Transition"));
+                .WithIterationCount(40).WithInvocationCount(1).WithUnrollFactor(1).WithId("Transition"));
             HideColumns("Error");
             AddColumn(StatisticColumn.Min, StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max);
         }
     }
 
+    /// <summary>How many threads run instrumented code meanwhile (16 is the goal; 0 and 2 (= cores) for comparison).</summary>
+    [Params(0, 2, 16)]
+    public int BusyThreads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        _work = new long[BusyThreads];
         var shop = RuntimeTargets.Shop;
         var calc = RuntimeTargets.Calc;
         _patch = RuntimeTargets.ShopPatch(PatchId);
@@ -87,6 +92,12 @@ public class RuntimeTransitionBenchmarks
         foreach (var thread in _threads)
             thread.Join();
         Console.WriteLine("// busy threads' loop counts: " + string.Join(", ", _work));
+        // The part of each measurement spent in the Enable/Disable call itself (loading, checks, starting the
+        // transition), the rest being WaitForTransition.
+        _callMs.Sort();
+        if (_callMs.Count > 0)
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"// call part: median {_callMs[_callMs.Count / 2]:0.00} ms, p95 {_callMs[(int)(_callMs.Count * 0.95)]:0.00} ms, max {_callMs[^1]:0.00} ms over {_callMs.Count}"));
     }
 
     [IterationCleanup(Target = nameof(Enable))]
@@ -99,7 +110,9 @@ public class RuntimeTransitionBenchmarks
     [Benchmark]
     public bool Enable()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         PatchRuntime.Enable(_patch);
+        _callMs.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         return Completed();
     }
 
@@ -112,7 +125,9 @@ public class RuntimeTransitionBenchmarks
     [Benchmark]
     public bool Disable()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         PatchRuntime.Disable(PatchId);
+        _callMs.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         return Completed();
     }
 
