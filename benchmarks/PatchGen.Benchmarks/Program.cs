@@ -24,5 +24,13 @@ if (args.Length > 0 && args[0] == "once")
     return 0;
 }
 
+// 'sizes' builds the runtime benchmarks' targets (docs/benchmarks.md, "Runtime") and prints what instrumenting
+// them adds: assembly size, sites, and the IL size of every method body before and after.
+if (args.Length > 0 && args[0] == "sizes")
+{
+    PatchGen.Benchmarks.Runtime.RuntimeSizes.Print(Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DiffBenchmarks).Assembly).Run(args);
 return 0;
