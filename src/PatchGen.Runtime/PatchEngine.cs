@@ -167,10 +167,6 @@ internal static class PatchEngine
                     throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"it is {Describe(patch.State)}; only a disabled patch can be unloaded");
                 if (patch.Forced)
                     throw new PatchRuntimeException(DiagnosticCatalog.TransitionForced, id);
-                foreach (var site in patch.Sites)
-                    foreach (var entry in site.State?.Entries ?? Array.Empty<SiteEntry>())
-                        Debug.Assert(entry.Patch != patch, "a disabled patch has no entry left");
-                patch.Sites.Clear();
                 patch.BeginUnload();
                 patch.State = PatchState.Unloaded;
                 Patches.Remove(patch);
@@ -432,7 +428,7 @@ internal static class PatchEngine
                 if (s_transition is not null)
                     return;
                 if (kind == PatchCallbackKind.PostPatch)
-                    StartUndoEnable(patch);
+                    StartUndoEnable(transition);
                 else
                     StartEnable(patch);
             }
@@ -440,15 +436,15 @@ internal static class PatchEngine
     }
 
     /// <summary>Undoes a completed enable without running callbacks (after a failed post-patch callback).</summary>
-    private static void StartUndoEnable(LoadedPatch patch)
+    private static void StartUndoEnable(Transition enable)
     {
-        if (patch.Cumulative && Patches.Any(p => p.State == PatchState.Replaced))
+        if (enable.Replaced.Count > 0)
         {
-            // The replaced patches are no longer installed; the honest undo of an atomic replace is to
+            // The patches this atomic replace superseded are no longer installed; the honest undo is to
             // leave it enabled and report the failure.
             return;
         }
-        StartDisable(patch);
+        StartDisable(enable.Patch);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -529,9 +525,7 @@ internal static class PatchEngine
     {
         lock (Gate)
         {
-            var patches = Patches.Select(p => new PatchInfo(
-                p.Id, p.Target.Assembly.GetName().Name!, p.State, p.Cumulative, p.Forced,
-                p.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray())).ToArray();
+            var patches = Patches.Select(Describe).ToArray();
             TransitionInfo? transition = null;
             var current = s_transition;
             if (current is not null)
@@ -551,6 +545,17 @@ internal static class PatchEngine
                 transition = new TransitionInfo(current.Patch.Id, current.Target == Universe.Patched, current.StartTime, DateTime.UtcNow - current.StartTime, pending);
             }
             return new RuntimeStatus(patches, transition, s_lastFailure);
+        }
+    }
+
+    /// <summary>What the status shows of one patch.</summary>
+    public static PatchInfo Describe(LoadedPatch patch)
+    {
+        lock (Gate)
+        {
+            return new PatchInfo(
+                patch.Id, patch.Target.Assembly.GetName().Name!, patch.State, patch.Cumulative, patch.Forced,
+                patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray());
         }
     }
 

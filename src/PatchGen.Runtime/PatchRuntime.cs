@@ -12,17 +12,17 @@ public static class PatchRuntime
 {
     /// <summary>Loads a patch assembly (and its PDB beside it) and starts switching threads to it.</summary>
     public static PatchInfo Enable(string patchPath)
-        => Describe(PatchEngine.Enable(() => PatchLoader.Load(patchPath)));
+        => PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(patchPath)));
 
     /// <summary>Loads a patch from memory and starts switching threads to it.</summary>
     public static PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
-        => Describe(PatchEngine.Enable(() => PatchLoader.Load(image, symbols, source)));
+        => PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(image, symbols, source)));
 
     /// <summary>
     /// Starts reverting a patch through the same consistency model. If the patch is still being
     /// enabled, its transition is reversed instead.
     /// </summary>
-    public static PatchInfo Disable(string patchId) => Describe(PatchEngine.Disable(patchId));
+    public static PatchInfo Disable(string patchId) => PatchEngine.Describe(PatchEngine.Disable(patchId));
 
     /// <summary>
     /// Waits for the transition in progress; when it is still pending at the timeout, the result carries
@@ -71,10 +71,6 @@ public static class PatchRuntime
         get => PatchEngine.Log;
         set => PatchEngine.Log = value;
     }
-
-    private static PatchInfo Describe(LoadedPatch patch)
-        => PatchEngine.Snapshot().Patches.FirstOrDefault(p => p.Id == patch.Id)
-           ?? new PatchInfo(patch.Id, patch.Target.Assembly.GetName().Name!, patch.State, patch.Cumulative, patch.Forced, Array.Empty<string>());
 
     private static string FormatElapsed(TimeSpan elapsed)
         => elapsed.TotalSeconds >= 1
