@@ -20,7 +20,14 @@ public static class CaseCompiler
 
     /// <summary>Compiles (once per test run) the given version folder of a case.</summary>
     public static CompiledVersion Compile(string caseName, string version)
-        => Cache.GetOrAdd(caseName + "/" + version, _ => new Lazy<CompiledVersion>(() => CompileNow(caseName, version))).Value;
+        => Compile(caseName, version, AssemblyName);
+
+    /// <summary>
+    /// Compiles a version under another assembly name: tests that load many cases into one process
+    /// give each its own name (the runtime finds a patch's base by simple name).
+    /// </summary>
+    public static CompiledVersion Compile(string caseName, string version, string assemblyName)
+        => Cache.GetOrAdd(caseName + "/" + version + "/" + assemblyName, _ => new Lazy<CompiledVersion>(() => CompileNow(caseName, version, assemblyName))).Value;
 
     /// <summary>
     /// A library, unless a source has top-level statements: those only compile into an executable
@@ -42,7 +49,7 @@ public static class CaseCompiler
                 nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    private static CompiledVersion CompileNow(string caseName, string version)
+    private static CompiledVersion CompileNow(string caseName, string version, string assemblyName)
     {
         var sourceDir = Path.Combine(Repository.CasesDirectory, caseName, version);
         if (!Directory.Exists(sourceDir))
@@ -56,11 +63,11 @@ public static class CaseCompiler
             .Select(f => new ResourceDescription(Path.GetFileName(f), () => File.OpenRead(f), isPublic: true))
             .ToList();
 
-        var compilation = CreateCompilation(AssemblyName, trees);
-        var outDir = Path.Combine(OutputRoot, caseName, version);
+        var compilation = CreateCompilation(assemblyName, trees);
+        var outDir = Path.Combine(OutputRoot, caseName, version, assemblyName == AssemblyName ? "" : assemblyName);
         Directory.CreateDirectory(outDir);
-        var dll = Path.Combine(outDir, AssemblyName + ".dll");
-        var pdb = Path.Combine(outDir, AssemblyName + ".pdb");
+        var dll = Path.Combine(outDir, assemblyName + ".dll");
+        var pdb = Path.Combine(outDir, assemblyName + ".pdb");
         EmitResult result;
         using (var peStream = File.Create(dll))
         using (var pdbStream = File.Create(pdb))

@@ -1,0 +1,1 @@
+// The patch emitter (issue 4). Entry point: PatchBuilder.
