@@ -36,6 +36,8 @@ public static class AssemblyDiffer
         }
 
         bool hasPatchSites = HasPatchSites(@base);
+        if (hasPatchSites)
+            context.BaseSites = InstrumentationView.ReadSites(@base.Module);
         // The production build is usually the instrumented one; compare what it was built from.
         foreach (var input in new[] { @base, @new })
         {

@@ -40,6 +40,12 @@ internal sealed class DiffContext
 
     public IReadOnlyList<PatchDiagnostic> Diagnostics => _diagnostics;
 
+    /// <summary>
+    /// The site number of each method of an instrumented base, read before the instrumentation is
+    /// undone in memory (the patch emitter records them); empty for a plain base.
+    /// </summary>
+    public IReadOnlyDictionary<MethodDefinition, int> BaseSites { get; set; } = new Dictionary<MethodDefinition, int>();
+
     public IReadOnlyCollection<MemberChange> Changes => _changes;
 
     public void Report(DiagnosticDescriptor descriptor, string? member, SourceLocation? location, params object[] args)

@@ -37,6 +37,22 @@ internal static class InstrumentationView
             module.Types.Remove(sites);
     }
 
+    /// <summary>The site number each instrumented method carries in its PatchSiteAttribute.</summary>
+    public static Dictionary<MethodDefinition, int> ReadSites(ModuleDefinition module)
+    {
+        var sites = new Dictionary<MethodDefinition, int>();
+        foreach (var type in module.GetTypes())
+        {
+            foreach (var method in type.Methods)
+            {
+                int attribute = IndexOfSiteAttribute(method);
+                if (attribute >= 0 && method.CustomAttributes[attribute].ConstructorArguments is [{ Value: int site }, ..])
+                    sites[method] = site;
+            }
+        }
+        return sites;
+    }
+
     private static int IndexOfSiteAttribute(MethodDefinition method)
     {
         for (int i = 0; i < method.CustomAttributes.Count; i++)

@@ -1,1 +1,0 @@
-// The patch emitter (issue 4). Entry point: PatchBuilder.

@@ -1,0 +1,133 @@
+using System.Text;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace PatchGen.Emit;
+
+/// <summary>
+/// Creates the empty patch module and writes PatchGen's metadata into it: the
+/// <c>[assembly: Patch]</c> binding to the base build, <c>[Replaces]</c> on each replacement,
+/// callbacks, system states, and the <c>IgnoresAccessChecksTo</c> declaration that lets the patch's
+/// code use the base's private and internal members (the runtime honours it for any assembly that
+/// declares the attribute type itself; docs/patch-format.md).
+/// </summary>
+internal sealed class PatchAssemblyFactory
+{
+    private readonly ModuleDefinition _module;
+    private readonly AssemblyNameReference _runtime;
+
+    private PatchAssemblyFactory(ModuleDefinition module, AssemblyNameReference runtime)
+    {
+        _module = module;
+        _runtime = runtime;
+    }
+
+    public ModuleDefinition Module => _module;
+
+    /// <summary>
+    /// A module named after the base and the patch ID. It references the same core library as the new
+    /// build, and the PatchGen runtime the base references (the very one the live process runs).
+    /// </summary>
+    public static PatchAssemblyFactory Create(ModuleDefinition @base, ModuleDefinition @new, string patchId)
+    {
+        var name = @base.Assembly.Name.Name + ".Patch." + SafeName(patchId);
+        var assembly = AssemblyDefinition.CreateAssembly(new AssemblyNameDefinition(name, new Version(1, 0, 0, 0)), name + ".dll",
+            new ModuleParameters { Kind = ModuleKind.Dll, Runtime = TargetRuntime.Net_4_0, Architecture = TargetArchitecture.I386 });
+        var module = assembly.MainModule;
+        module.Attributes = ModuleAttributes.ILOnly;
+        // Cecil adds mscorlib for its type system unless the module already references a core library.
+        var core = (AssemblyNameReference)@new.TypeSystem.CoreLibrary;
+        module.AssemblyReferences.Add(Copy(core));
+        var runtime = @base.AssemblyReferences.FirstOrDefault(r => r.Name == "PatchGen.Runtime")
+            ?? throw new InvalidOperationException("the base does not reference PatchGen.Runtime");
+        var runtimeCopy = Copy(runtime);
+        module.AssemblyReferences.Add(runtimeCopy);
+        return new PatchAssemblyFactory(module, runtimeCopy);
+    }
+
+    public void AddPatchAttribute(string patchId, string targetAssembly, Guid baseMvid, bool cumulative)
+    {
+        var attribute = new CustomAttribute(RuntimeConstructor("PatchAttribute", _module.TypeSystem.String, _module.TypeSystem.String, _module.TypeSystem.String));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, patchId));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, targetAssembly));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, baseMvid.ToString("D")));
+        if (cumulative)
+            attribute.Properties.Add(new CustomAttributeNamedArgument("Cumulative", new CustomAttributeArgument(_module.TypeSystem.Boolean, true)));
+        _module.Assembly.CustomAttributes.Add(attribute);
+    }
+
+    public void AddSystemState(int id, int version)
+    {
+        var attribute = new CustomAttribute(RuntimeConstructor("PatchSystemStateAttribute", _module.TypeSystem.Int32, _module.TypeSystem.Int32));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, id));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, version));
+        _module.Assembly.CustomAttributes.Add(attribute);
+    }
+
+    public void MarkReplacement(MethodDefinition replacement, string documentationId, int site)
+    {
+        var attribute = new CustomAttribute(RuntimeConstructor("ReplacesAttribute", _module.TypeSystem.String));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
+        attribute.Properties.Add(new CustomAttributeNamedArgument("Site", new CustomAttributeArgument(_module.TypeSystem.Int32, site)));
+        replacement.CustomAttributes.Add(attribute);
+    }
+
+    public void MarkCallback(MethodDefinition callback, int kind)
+    {
+        var kindType = new TypeReference("PatchGen.Runtime", "PatchCallbackKind", _module, _runtime, valueType: true);
+        var attribute = new CustomAttribute(RuntimeConstructor("PatchCallbackAttribute", kindType));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(kindType, kind));
+        callback.CustomAttributes.Add(attribute);
+    }
+
+    /// <summary>
+    /// Declares <c>System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute</c> in the patch and
+    /// applies it for each assembly whose non-public members the patch's code may use.
+    /// </summary>
+    public void IgnoreAccessChecksTo(IEnumerable<string> assemblies)
+    {
+        var attributeBase = new TypeReference("System", "Attribute", _module, _module.TypeSystem.CoreLibrary);
+        var type = new TypeDefinition("System.Runtime.CompilerServices", "IgnoresAccessChecksToAttribute",
+            TypeAttributes.NotPublic | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class, attributeBase);
+        var constructor = new MethodDefinition(".ctor",
+            MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName, _module.TypeSystem.Void);
+        constructor.Parameters.Add(new ParameterDefinition("assemblyName", ParameterAttributes.None, _module.TypeSystem.String));
+        var il = constructor.Body.GetILProcessor();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, new MethodReference(".ctor", _module.TypeSystem.Void, attributeBase) { HasThis = true });
+        il.Emit(OpCodes.Ret);
+        type.Methods.Add(constructor);
+        _module.Types.Add(type);
+        foreach (var assembly in assemblies.Distinct(StringComparer.Ordinal).OrderBy(a => a, StringComparer.Ordinal))
+        {
+            var attribute = new CustomAttribute(constructor);
+            attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, assembly));
+            _module.Assembly.CustomAttributes.Add(attribute);
+        }
+    }
+
+    private MethodReference RuntimeConstructor(string typeName, params TypeReference[] parameters)
+    {
+        var type = new TypeReference("PatchGen.Runtime", typeName, _module, _runtime);
+        var constructor = new MethodReference(".ctor", _module.TypeSystem.Void, type) { HasThis = true };
+        foreach (var parameter in parameters)
+            constructor.Parameters.Add(new ParameterDefinition(parameter));
+        return constructor;
+    }
+
+    private static AssemblyNameReference Copy(AssemblyNameReference reference)
+        => new(reference.Name, reference.Version)
+        {
+            Culture = reference.Culture,
+            PublicKeyToken = reference.PublicKeyToken,
+        };
+
+    /// <summary>The patch ID as part of an assembly name: letters, digits, '.', '-' and '_' kept, anything else '_'.</summary>
+    private static string SafeName(string id)
+    {
+        var builder = new StringBuilder(id.Length);
+        foreach (char c in id)
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,16 @@
+namespace PatchGen.Emit;
+
+/// <summary>What to build a patch from and how (the options of <c>patchgen build</c>).</summary>
+internal sealed record PatchBuildOptions(string BasePath, string NewPath, string OutputPath)
+{
+    /// <summary>The patch ID; by default the output file's name without extension.</summary>
+    public string? PatchId { get; init; }
+
+    /// <summary>A cumulative patch replaces every patch applied before it (livepatch's atomic replace).</summary>
+    public bool Cumulative { get; init; }
+
+    /// <summary>A strong-name key pair (.snk) to sign the patch with; the runtime can require trusted signatures (PG0006).</summary>
+    public string? KeyFile { get; init; }
+
+    public string EffectivePatchId => string.IsNullOrWhiteSpace(PatchId) ? Path.GetFileNameWithoutExtension(OutputPath) : PatchId;
+}

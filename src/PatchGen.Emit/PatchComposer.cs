@@ -1,0 +1,386 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using PatchGen.Diff;
+
+namespace PatchGen.Emit;
+
+/// <summary>One method the patch replaces: its documentation ID, its site in the base, and the replacement.</summary>
+internal sealed record ReplacedMethod(string DocumentationId, int Site, MethodDefinition Replacement);
+
+/// <summary>
+/// Decides what the patch holds and copies it there. It starts from the replacements (one per
+/// changed method) and pulls in, as their code references them, everything the base does not have
+/// in a usable form:
+/// <list type="bullet">
+/// <item>compiler-generated types (closures, state machines, anonymous types, array data) are
+/// copied whole, under a copy of their own name: their shape may differ from the base's, and live
+/// instances of the base's keep running the base's code (PG3005, PG3006);</item>
+/// <item>compiler-generated methods of user types (lambdas, local functions) and methods added to
+/// existing types become static methods of a holder type, taking <c>this</c> explicitly;</item>
+/// <item>added types are copied whole.</item>
+/// </list>
+/// Everything else (existing types, methods and fields of the base, other assemblies) is referenced
+/// where it lives. Holder types mirror the names of the base's types (<c>Shop.Cart</c> holds the
+/// replacements of <c>Shop.Cart</c>'s methods), so stack traces read like the original.
+/// </summary>
+internal sealed class PatchComposer
+{
+    private readonly ModuleDefinition _new;
+    private readonly ModuleDefinition _patch;
+    private readonly ReferenceMapper _map;
+    private readonly MethodBodyCopier _bodies;
+    private readonly Dictionary<string, TypeDefinition> _baseTypes;
+    private readonly Dictionary<TypeDefinition, TypeReference> _types = new();
+    private readonly Dictionary<TypeDefinition, TypeDefinition> _holders = new();
+    private readonly Dictionary<MethodDefinition, MappedMethod> _methods = new();
+    private readonly Dictionary<FieldDefinition, FieldReference> _fields = new();
+    private readonly Dictionary<TypeDefinition, HashSet<string>> _holderNames = new();
+    private readonly Queue<Action> _pending = new();
+
+    public PatchComposer(ModuleDefinition @base, ModuleDefinition @new, ModuleDefinition patch, CustomAttributeCopier attributes)
+    {
+        _new = @new;
+        _patch = patch;
+        _map = new ReferenceMapper(this, @new, patch);
+        _bodies = new MethodBodyCopier(_map, patch);
+        Attributes = attributes;
+        attributes.Mapper = _map;
+        _baseTypes = @base.GetTypes().ToDictionary(t => t.FullName, StringComparer.Ordinal);
+    }
+
+    public CustomAttributeCopier Attributes { get; }
+
+    public List<ReplacedMethod> Replaced { get; } = new();
+
+    /// <summary>Writes the replacement of a changed method (its new body, taking <c>this</c> explicitly).</summary>
+    public MethodDefinition AddReplacement(MethodDefinition changed, string documentationId, int site)
+    {
+        var holder = HolderFor(changed.DeclaringType);
+        var replacement = CreateFlattened(changed, holder, changed.IsConstructor ? "ctor" : changed.Name, nullCheck: false);
+        Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
+        return replacement;
+    }
+
+    /// <summary>Includes a method of the new build the patch needs whether or not code calls it (a callback).</summary>
+    public MethodReference Include(MethodDefinition method) => MethodFor(method).Reference;
+
+    /// <summary>Copies every body queued so far, and those their references queue in turn.</summary>
+    public void Complete()
+    {
+        while (_pending.Count > 0)
+            _pending.Dequeue()();
+    }
+
+    public TypeReference TypeFor(TypeDefinition type)
+    {
+        if (_types.TryGetValue(type, out var known))
+            return known;
+        if (IsShipped(type))
+            return CopyType(type);
+        var existing = _baseTypes[type.FullName];
+        var reference = _patch.ImportReference(existing);
+        _types[type] = reference;
+        return reference;
+    }
+
+    public MappedMethod MethodFor(MethodDefinition method)
+    {
+        if (_methods.TryGetValue(method, out var known))
+            return known;
+        var declaring = method.DeclaringType;
+        if (IsShipped(declaring))
+        {
+            var copy = (TypeDefinition)TypeFor(declaring);
+            if (!_methods.TryGetValue(method, out known))
+            {
+                CopyMember(method, copy);
+                known = _methods[method];
+            }
+            return known;
+        }
+
+        var existing = FindInBase(method);
+        if (existing is not null && (!GeneratedCode.IsGeneratedName(method.Name) || method.IsVirtual))
+            return Remember(method, new MappedMethod(_patch.ImportReference(existing), false));
+        if (method.IsConstructor)
+            throw new EmitException(CSharpName.Of(method, qualified: true), "a constructor added to an existing type");
+        if (method.IsVirtual)
+            throw new EmitException(CSharpName.Of(method, qualified: true), "a virtual method added to an existing type");
+
+        // A lambda or local function of a user type, or a method added to an existing type: it cannot
+        // be added to the live type, so it becomes a static method of the holder. Calls to a method the
+        // user added come through callvirt and must still throw on a null receiver.
+        bool added = !GeneratedCode.IsGeneratedName(method.Name);
+        var flattened = CreateFlattened(method, HolderFor(declaring), method.Name, nullCheck: added && method.HasThis && !declaring.IsValueType);
+        return Remember(method, new MappedMethod(flattened, true));
+    }
+
+    public FieldReference FieldFor(FieldDefinition field)
+    {
+        if (_fields.TryGetValue(field, out var known))
+            return known;
+        var declaring = field.DeclaringType;
+        if (IsShipped(declaring))
+        {
+            var copy = (TypeDefinition)TypeFor(declaring);
+            if (!_fields.TryGetValue(field, out known))
+                known = CopyField(field, copy);
+            return known;
+        }
+        var existing = _baseTypes[declaring.FullName].Fields.FirstOrDefault(f => f.Name == field.Name)
+            ?? throw new EmitException(DiffContext.DisplayName(field), "a field the base does not have");
+        known = _patch.ImportReference(existing);
+        _fields[field] = known;
+        return known;
+    }
+
+    /// <summary>Shipped in the patch: generated by the compiler (or nested in such a type), or added by the new build.</summary>
+    private bool IsShipped(TypeDefinition type)
+        => !GeneratedCode.IsUserType(type) || !_baseTypes.ContainsKey(type.FullName);
+
+    private MappedMethod Remember(MethodDefinition method, MappedMethod mapped)
+    {
+        _methods[method] = mapped;
+        return mapped;
+    }
+
+    private MethodDefinition? FindInBase(MethodDefinition method)
+    {
+        if (!_baseTypes.TryGetValue(method.DeclaringType.FullName, out var type))
+            return null;
+        var key = TypeKey.Of(method);
+        return type.Methods.FirstOrDefault(m => m.Name == method.Name && TypeKey.Of(m) == key);
+    }
+
+    /// <summary>The static class that holds what the patch adds to an existing type (same name, same nesting).</summary>
+    private TypeDefinition HolderFor(TypeDefinition type)
+    {
+        if (_holders.TryGetValue(type, out var holder))
+            return holder;
+        var attributes = TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit;
+        if (type.DeclaringType is null)
+        {
+            holder = new TypeDefinition(type.Namespace, type.Name, attributes | TypeAttributes.Public, _patch.TypeSystem.Object);
+            _patch.Types.Add(holder);
+        }
+        else
+        {
+            holder = new TypeDefinition("", type.Name, attributes | TypeAttributes.NestedPublic, _patch.TypeSystem.Object);
+            ContainerFor(type.DeclaringType).NestedTypes.Add(holder);
+        }
+        _holders[type] = holder;
+        return holder;
+    }
+
+    /// <summary>Where a copy of a nested type goes: into the copy of its declaring type if that is shipped, else into its holder.</summary>
+    private TypeDefinition ContainerFor(TypeDefinition declaring)
+        => IsShipped(declaring) ? (TypeDefinition)TypeFor(declaring) : HolderFor(declaring);
+
+    private string UniqueName(TypeDefinition holder, string name, string signature)
+    {
+        if (!_holderNames.TryGetValue(holder, out var names))
+            _holderNames[holder] = names = new HashSet<string>(StringComparer.Ordinal);
+        var candidate = name;
+        for (int i = 2; !names.Add(candidate + "|" + signature); i++)
+            candidate = name + "#" + i;
+        return candidate;
+    }
+
+    /// <summary>
+    /// A static method of <paramref name="holder"/> standing for <paramref name="method"/>: the
+    /// declaring type's generic parameters then the method's, <c>this</c> (by reference for a struct)
+    /// then the parameters, the same return type (void for a constructor). IL argument numbers do not
+    /// change: an instance method's <c>this</c> is argument 0 either way.
+    /// </summary>
+    private MethodDefinition CreateFlattened(MethodDefinition method, TypeDefinition holder, string name, bool nullCheck)
+    {
+        var declaring = method.DeclaringType;
+        int typeArity = declaring.GenericParameters.Count;
+        var copy = new MethodDefinition(name, MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig, _patch.TypeSystem.Void);
+        foreach (var parameter in declaring.GenericParameters.Concat(method.GenericParameters))
+        {
+            copy.GenericParameters.Add(new GenericParameter(parameter.Name, copy)
+            {
+                Attributes = parameter.Attributes & ~GenericParameterAttributes.VarianceMask,
+            });
+        }
+        var scope = GenericScope.Flattened(copy, typeArity);
+        var sources = declaring.GenericParameters.Concat(method.GenericParameters).ToList();
+        for (int i = 0; i < sources.Count; i++)
+        {
+            // Constraints of the type's parameters are written in the type's terms, which the scope maps the same way.
+            foreach (var constraint in sources[i].Constraints)
+                copy.GenericParameters[i].Constraints.Add(new GenericParameterConstraint(_map.Type(constraint.ConstraintType, scope)));
+        }
+
+        if (method.HasThis)
+        {
+            TypeReference self = _map.Type(declaring, scope);
+            if (typeArity > 0)
+            {
+                var instance = new GenericInstanceType(self);
+                for (int i = 0; i < typeArity; i++)
+                    instance.GenericArguments.Add(copy.GenericParameters[i]);
+                self = instance;
+            }
+            copy.Parameters.Add(new ParameterDefinition("this", ParameterAttributes.None, declaring.IsValueType ? new ByReferenceType(self) : self));
+        }
+        foreach (var parameter in method.Parameters)
+            copy.Parameters.Add(CopyParameter(parameter, scope));
+        copy.ReturnType = method.IsConstructor ? _patch.TypeSystem.Void : _map.Type(method.ReturnType, scope);
+        copy.ImplAttributes = method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveInlining | MethodImplAttributes.NoOptimization | MethodImplAttributes.AggressiveOptimization);
+        copy.Name = UniqueName(holder, name, TypeKey.Of(copy));
+        holder.Methods.Add(copy);
+        Attributes.Copy(method, copy, scope);
+
+        if (!method.HasBody)
+            throw new EmitException(CSharpName.Of(method, qualified: true), "a method without an IL body");
+        _pending.Enqueue(() => _bodies.Copy(method, copy, scope, flattened: true, nullCheck));
+        return copy;
+    }
+
+    private ParameterDefinition CopyParameter(ParameterDefinition parameter, GenericScope scope)
+    {
+        var copy = new ParameterDefinition(parameter.Name, parameter.Attributes, _map.Type(parameter.ParameterType, scope));
+        if (parameter.HasConstant)
+            copy.Constant = parameter.Constant;
+        Attributes.Copy(parameter, copy, scope);
+        return copy;
+    }
+
+    /// <summary>
+    /// Copies a generated or added type. Fields, constructors, virtual methods, properties and events
+    /// come along at once (the type is not whole without them); other methods of a closure class and
+    /// everything of &lt;PrivateImplementationDetails&gt; only when referenced, so a shared
+    /// <c>&lt;&gt;c</c> or the array data of the whole assembly do not come along entire.
+    /// </summary>
+    private TypeReference CopyType(TypeDefinition type)
+    {
+        var copy = new TypeDefinition(type.DeclaringType is null ? type.Namespace : "", type.Name, Visible(type.Attributes, type.DeclaringType is not null));
+        _types[type] = copy;
+        if (type.DeclaringType is null)
+            _patch.Types.Add(copy);
+        else
+            ContainerFor(type.DeclaringType).NestedTypes.Add(copy);
+
+        foreach (var parameter in type.GenericParameters)
+            copy.GenericParameters.Add(new GenericParameter(parameter.Name, copy) { Attributes = parameter.Attributes });
+        var scope = GenericScope.Member(copy, null);
+        for (int i = 0; i < type.GenericParameters.Count; i++)
+        {
+            foreach (var constraint in type.GenericParameters[i].Constraints)
+                copy.GenericParameters[i].Constraints.Add(new GenericParameterConstraint(_map.Type(constraint.ConstraintType, scope)));
+        }
+        if (type.BaseType is not null)
+            copy.BaseType = _map.Type(type.BaseType, scope);
+        foreach (var implementation in type.Interfaces)
+            copy.Interfaces.Add(new InterfaceImplementation(_map.Type(implementation.InterfaceType, scope)));
+        copy.PackingSize = type.PackingSize;
+        copy.ClassSize = type.ClassSize;
+        Attributes.Copy(type, copy, scope);
+
+        bool dataOnly = type.Name == "<PrivateImplementationDetails>" || type.DeclaringType?.Name == "<PrivateImplementationDetails>";
+        bool closure = type.Name == "<>c" || type.Name.StartsWith("<>c__DisplayClass", StringComparison.Ordinal);
+        if (!dataOnly)
+        {
+            foreach (var field in type.Fields)
+                CopyField(field, copy);
+        }
+        foreach (var method in type.Methods)
+        {
+            bool needed = !dataOnly && (!closure || method.IsConstructor || method.IsVirtual);
+            if (needed)
+                CopyMember(method, copy);
+        }
+        if (!dataOnly && !closure)
+        {
+            foreach (var property in type.Properties)
+            {
+                var copied = new PropertyDefinition(property.Name, property.Attributes, _map.Type(property.PropertyType, scope))
+                {
+                    GetMethod = property.GetMethod is null ? null : (MethodDefinition)MethodFor(property.GetMethod).Reference,
+                    SetMethod = property.SetMethod is null ? null : (MethodDefinition)MethodFor(property.SetMethod).Reference,
+                };
+                Attributes.Copy(property, copied, scope);
+                copy.Properties.Add(copied);
+            }
+            foreach (var evt in type.Events)
+            {
+                var copied = new EventDefinition(evt.Name, evt.Attributes, _map.Type(evt.EventType, scope))
+                {
+                    AddMethod = evt.AddMethod is null ? null : (MethodDefinition)MethodFor(evt.AddMethod).Reference,
+                    RemoveMethod = evt.RemoveMethod is null ? null : (MethodDefinition)MethodFor(evt.RemoveMethod).Reference,
+                };
+                copy.Events.Add(copied);
+            }
+        }
+        return copy;
+    }
+
+    private FieldReference CopyField(FieldDefinition field, TypeDefinition copyType)
+    {
+        var copy = new FieldDefinition(field.Name, Visible(field.Attributes), _patch.TypeSystem.Object);
+        _fields[field] = copy;
+        copyType.Fields.Add(copy);
+        copy.FieldType = _map.Type(field.FieldType, GenericScope.Member(copyType, null));
+        if (field.HasConstant)
+            copy.Constant = field.Constant;
+        if (field.InitialValue is { Length: > 0 } data)
+            copy.InitialValue = data;
+        if (field.HasLayoutInfo)
+            copy.Offset = field.Offset;
+        Attributes.Copy(field, copy, GenericScope.Member(copyType, null));
+        return copy;
+    }
+
+    /// <summary>Copies a method into the copy of its (shipped) type, keeping its shape.</summary>
+    private void CopyMember(MethodDefinition method, TypeDefinition copyType)
+    {
+        var copy = new MethodDefinition(method.Name, method.IsVirtual ? method.Attributes : Visible(method.Attributes), _patch.TypeSystem.Void)
+        {
+            ImplAttributes = method.ImplAttributes,
+            HasThis = method.HasThis,
+            ExplicitThis = method.ExplicitThis,
+            CallingConvention = method.CallingConvention,
+        };
+        _methods[method] = new MappedMethod(copy, false);
+        copyType.Methods.Add(copy);
+        foreach (var parameter in method.GenericParameters)
+            copy.GenericParameters.Add(new GenericParameter(parameter.Name, copy) { Attributes = parameter.Attributes });
+        var scope = GenericScope.Member(copyType, copy);
+        for (int i = 0; i < method.GenericParameters.Count; i++)
+        {
+            foreach (var constraint in method.GenericParameters[i].Constraints)
+                copy.GenericParameters[i].Constraints.Add(new GenericParameterConstraint(_map.Type(constraint.ConstraintType, scope)));
+        }
+        copy.ReturnType = _map.Type(method.ReturnType, scope);
+        foreach (var parameter in method.Parameters)
+            copy.Parameters.Add(CopyParameter(parameter, scope));
+        foreach (var overridden in method.Overrides)
+            copy.Overrides.Add(_map.Method(overridden, scope).Reference);
+        Attributes.Copy(method, copy, scope);
+        if (method.HasPInvokeInfo)
+        {
+            var module = _patch.ModuleReferences.FirstOrDefault(m => m.Name == method.PInvokeInfo.Module.Name);
+            if (module is null)
+                _patch.ModuleReferences.Add(module = new ModuleReference(method.PInvokeInfo.Module.Name));
+            copy.PInvokeInfo = new PInvokeInfo(method.PInvokeInfo.Attributes, method.PInvokeInfo.EntryPoint, module);
+        }
+        if (method.HasBody)
+            _pending.Enqueue(() => _bodies.Copy(method, copy, scope, flattened: false, nullCheck: false));
+    }
+
+    /// <summary>
+    /// Copied types and non-virtual members are made public: the patch's own code reaches them from
+    /// other holders, and nothing outside the patch sees them. Virtual members keep their access, which
+    /// an override must match.
+    /// </summary>
+    private static TypeAttributes Visible(TypeAttributes attributes, bool nested)
+        => (attributes & ~TypeAttributes.VisibilityMask) | (nested ? TypeAttributes.NestedPublic : TypeAttributes.Public);
+
+    private static MethodAttributes Visible(MethodAttributes attributes)
+        => (attributes & ~MethodAttributes.MemberAccessMask) | MethodAttributes.Public;
+
+    private static FieldAttributes Visible(FieldAttributes attributes)
+        => (attributes & ~FieldAttributes.FieldAccessMask) | FieldAttributes.Public;
+}

@@ -1,0 +1,187 @@
+using Mono.Cecil;
+
+namespace PatchGen.Emit;
+
+/// <summary>A reference rewritten into the patch, and whether the method it names became static there.</summary>
+internal readonly record struct MappedMethod(MethodReference Reference, bool BecameStatic);
+
+/// <summary>
+/// Rewrites references found in the new build's code into references the patch module can hold.
+/// A member of another assembly stays a reference to it. A member of the new build is looked up by
+/// <see cref="PatchComposer"/>: an existing member of the base becomes a reference to the live base
+/// (so calls still go through its patch site), anything the patch ships (generated code, added
+/// methods and types) becomes the patch's copy. Generic instantiations are rebuilt around the
+/// target with their arguments mapped through a <see cref="GenericScope"/>.
+/// </summary>
+internal sealed class ReferenceMapper
+{
+    private readonly PatchComposer _composer;
+    private readonly ModuleDefinition _new;
+    private readonly ModuleDefinition _patch;
+    private readonly GenericScope _callee;
+
+    public ReferenceMapper(PatchComposer composer, ModuleDefinition @new, ModuleDefinition patch)
+    {
+        _composer = composer;
+        _new = @new;
+        _patch = patch;
+        _callee = GenericScope.Callee(patch);
+    }
+
+    /// <summary>A type as used by copied code or a copied declaration.</summary>
+    public TypeReference Type(TypeReference type, GenericScope scope)
+    {
+        switch (type)
+        {
+            case GenericParameter parameter:
+                return scope.Map(parameter);
+            case ArrayType array:
+            {
+                var copy = new ArrayType(Type(array.ElementType, scope));
+                if (!array.IsVector)
+                {
+                    copy.Dimensions.Clear();
+                    foreach (var dimension in array.Dimensions)
+                        copy.Dimensions.Add(new ArrayDimension(dimension.LowerBound, dimension.UpperBound));
+                }
+                return copy;
+            }
+            case ByReferenceType byReference:
+                return new ByReferenceType(Type(byReference.ElementType, scope));
+            case PointerType pointer:
+                return new PointerType(Type(pointer.ElementType, scope));
+            case PinnedType pinned:
+                return new PinnedType(Type(pinned.ElementType, scope));
+            case SentinelType sentinel:
+                return new SentinelType(Type(sentinel.ElementType, scope));
+            case RequiredModifierType required:
+                return new RequiredModifierType(Type(required.ModifierType, scope), Type(required.ElementType, scope));
+            case OptionalModifierType optional:
+                return new OptionalModifierType(Type(optional.ModifierType, scope), Type(optional.ElementType, scope));
+            case GenericInstanceType instance:
+            {
+                var copy = new GenericInstanceType(Type(instance.ElementType, scope));
+                foreach (var argument in instance.GenericArguments)
+                    copy.GenericArguments.Add(Type(argument, scope));
+                return copy;
+            }
+            case FunctionPointerType pointer:
+            {
+                var copy = new FunctionPointerType
+                {
+                    ReturnType = Type(pointer.ReturnType, scope),
+                    HasThis = pointer.HasThis,
+                    ExplicitThis = pointer.ExplicitThis,
+                    CallingConvention = pointer.CallingConvention,
+                };
+                foreach (var parameter in pointer.Parameters)
+                    copy.Parameters.Add(new ParameterDefinition(Type(parameter.ParameterType, scope)));
+                return copy;
+            }
+            case TypeDefinition definition when definition.Module == _new:
+                return _composer.TypeFor(definition);
+            default:
+                if (type.Scope == _new)
+                    return _composer.TypeFor(_new.GetType(type.FullName) ?? throw new EmitException(type.FullName, "a reference to a type the new build does not define"));
+                return _patch.ImportReference(type);
+        }
+    }
+
+    /// <summary>A type in the signature of a referenced member (its generic parameters are the callee's).</summary>
+    public TypeReference Signature(TypeReference type) => Type(type, _callee);
+
+    public MappedMethod Method(MethodReference method, GenericScope scope)
+    {
+        var instance = method as GenericInstanceMethod;
+        var element = instance?.ElementMethod ?? method;
+        var declaring = element.DeclaringType;
+
+        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        {
+            var definition = element as MethodDefinition ?? element.Resolve()
+                ?? throw new EmitException(element.FullName, "a reference to a method the new build does not define");
+            var target = _composer.MethodFor(definition);
+            if (target.BecameStatic)
+            {
+                // Box<int>.Helper<string>(...) became Holder.Helper<int, string>(Box<int>, ...).
+                var arguments = new List<TypeReference>();
+                if (declaring is GenericInstanceType declaringInstance)
+                    arguments.AddRange(declaringInstance.GenericArguments.Select(a => Type(a, scope)));
+                if (instance is not null)
+                    arguments.AddRange(instance.GenericArguments.Select(a => Type(a, scope)));
+                return new MappedMethod(Instantiate(target.Reference, arguments), true);
+            }
+
+            var reference = target.Reference;
+            if (declaring is GenericInstanceType genericDeclaring)
+            {
+                var host = new GenericInstanceType(reference.DeclaringType.GetElementType());
+                foreach (var argument in genericDeclaring.GenericArguments)
+                    host.GenericArguments.Add(Type(argument, scope));
+                reference = OnHost(reference, host);
+            }
+            if (instance is not null)
+                reference = Instantiate(reference, instance.GenericArguments.Select(a => Type(a, scope)).ToList());
+            return new MappedMethod(reference, false);
+        }
+
+        var external = new MethodReference(element.Name, Signature(element.ReturnType), Type(declaring, scope))
+        {
+            HasThis = element.HasThis,
+            ExplicitThis = element.ExplicitThis,
+            CallingConvention = element.CallingConvention,
+        };
+        foreach (var parameter in element.GenericParameters)
+            external.GenericParameters.Add(new GenericParameter(parameter.Name, external));
+        foreach (var parameter in element.Parameters)
+            external.Parameters.Add(new ParameterDefinition(Signature(parameter.ParameterType)));
+        MethodReference result = external;
+        if (instance is not null)
+            result = Instantiate(external, instance.GenericArguments.Select(a => Type(a, scope)).ToList());
+        return new MappedMethod(result, false);
+    }
+
+    public FieldReference Field(FieldReference field, GenericScope scope)
+    {
+        var declaring = field.DeclaringType;
+        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        {
+            var definition = field as FieldDefinition ?? field.Resolve()
+                ?? throw new EmitException(field.FullName, "a reference to a field the new build does not define");
+            var target = _composer.FieldFor(definition);
+            if (declaring is not GenericInstanceType genericDeclaring)
+                return target;
+            var host = new GenericInstanceType(target.DeclaringType.GetElementType());
+            foreach (var argument in genericDeclaring.GenericArguments)
+                host.GenericArguments.Add(Type(argument, scope));
+            return new FieldReference(target.Name, target.FieldType, host);
+        }
+        return new FieldReference(field.Name, Signature(field.FieldType), Type(declaring, scope));
+    }
+
+    /// <summary>The same method on an instantiated declaring type (<c>Box`1::Get</c> as <c>Box&lt;int&gt;::Get</c>).</summary>
+    private static MethodReference OnHost(MethodReference open, GenericInstanceType host)
+    {
+        var reference = new MethodReference(open.Name, open.ReturnType, host)
+        {
+            HasThis = open.HasThis,
+            ExplicitThis = open.ExplicitThis,
+            CallingConvention = open.CallingConvention,
+        };
+        foreach (var parameter in open.GenericParameters)
+            reference.GenericParameters.Add(new GenericParameter(parameter.Name, reference));
+        foreach (var parameter in open.Parameters)
+            reference.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
+        return reference;
+    }
+
+    private static MethodReference Instantiate(MethodReference method, IReadOnlyList<TypeReference> arguments)
+    {
+        if (arguments.Count == 0)
+            return method;
+        var instance = new GenericInstanceMethod(method);
+        foreach (var argument in arguments)
+            instance.GenericArguments.Add(argument);
+        return instance;
+    }
+}
