@@ -5,9 +5,9 @@ public static class Probe
     {
         var some = Cases.Ranges.Bounds(new[] { 4, -2, 9 });
         var none = Cases.Ranges.Bounds(new int[0]);
-        return FormattableStringInvariant(some.Min, some.Max) + " " + FormattableStringInvariant(none.Min, none.Max);
+        return Pair(some.Min, some.Max) + " " + Pair(none.Min, none.Max);
     }
 
-    private static string FormattableStringInvariant(int min, int max)
+    private static string Pair(int min, int max)
         => System.FormattableString.Invariant($"({min}, {max})");
 }

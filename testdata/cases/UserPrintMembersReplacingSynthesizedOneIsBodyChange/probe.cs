@@ -8,8 +8,9 @@ public static class Probe
 {
     public static string Run()
     {
-        var point = new Cases.Point(3, -4);
-        string normal = point.ToString();
+        var point = new Cases.Point(3, 4);
+        // Called once with plenty of stack first, so that nothing needs compiling near the limit.
+        string normal = ToStringNearLimit(point);
         string nearLimit = "";
         // A thread of its own, with a known stack, to use up the stack deterministically.
         var thread = new Thread(() => nearLimit = Descend(point), 1024 * 1024);
