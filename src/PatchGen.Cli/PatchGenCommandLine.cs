@@ -13,9 +13,11 @@ internal static class PatchGenCommandLine
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("PatchGen: live patching for .NET. Diff two builds of an assembly and classify every change under the simple model; instrument an assembly with patch sites.");
+        var root = new RootCommand("PatchGen: live patching for .NET. Diff two builds of an assembly under the simple model, make an assembly patchable, build and inspect patches.");
         root.Subcommands.Add(DiffCommand.Create(stdout, stderr));
         root.Subcommands.Add(InstrumentCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BuildCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using PatchGen.Diagnostics;
+using PatchGen.Diff;
+using PatchGen.Emit;
+using PatchGen.SourcePatching;
+
+namespace PatchGen.Cli;
+
+/// <summary>
+/// <c>patchgen build --base &lt;base.dll&gt; --new &lt;new.dll&gt; -o &lt;patch.dll&gt; [--sign &lt;key&gt;]</c> and
+/// <c>patchgen build --project &lt;app.csproj&gt; --diff &lt;fix.patch&gt; -o &lt;patch.dll&gt;</c>: writes a patch
+/// assembly, or explains with the diff engine's diagnostics why it cannot.
+/// </summary>
+internal static class BuildCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var basePath = new Option<string?>("--base") { Description = "The patchable build running in production (v1, instrumented). With --project: bind the patch to this build instead of the rebuilt original." };
+        var newPath = new Option<string?>("--new") { Description = "The build with the fix (v2)." };
+        var project = new Option<string?>("--project") { Description = "The project to build before and after --diff (the kpatch-build flow)." };
+        var diff = new Option<string?>("--diff") { Description = "A unified diff (git diff, diff -u) of the fix, relative to the project folder (or --source-root)." };
+        var sourceRoot = new Option<string?>("--source-root") { Description = "With --project: the folder copied and that the diff's paths are relative to (default: the project's folder)." };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the patch.", Required = true };
+        var sign = new Option<string?>("--sign") { Description = "A strong-name key pair (.snk) to sign the patch with." };
+        var id = new Option<string?>("--id") { Description = "The patch ID (default: the output file name without extension)." };
+        var cumulative = new Option<bool>("--cumulative") { Description = "A cumulative patch: enabling it atomically replaces every patch applied before." };
+        var command = new Command("build", "Emit a patch assembly from two builds, or from a project and a source diff. Exit 0: patch written; 1: not patchable; 2: input error; 3: nothing to patch.")
+        {
+            basePath, newPath, project, diff, sourceRoot, output, sign, id, cumulative,
+        };
+        command.SetAction(parse =>
+        {
+            var outputPath = parse.GetRequiredValue(output);
+            Func<PatchBuildOptions, PatchBuildOptions> configure = o => o with { PatchId = parse.GetValue(id), Cumulative = parse.GetValue(cumulative), KeyFile = parse.GetValue(sign) };
+            string? projectPath = parse.GetValue(project), diffPath = parse.GetValue(diff), baseFile = parse.GetValue(basePath), newFile = parse.GetValue(newPath);
+            PatchBuildResult result;
+            try
+            {
+                if (projectPath is not null || diffPath is not null)
+                {
+                    if (projectPath is null || diffPath is null || newFile is not null)
+                        return Usage(stderr, "--project and --diff go together, without --new");
+                    using var builder = new ProjectPatchBuilder(projectPath, new ProjectPatchBuilderOptions { SourceRoot = parse.GetValue(sourceRoot) });
+                    stdout.WriteLine($"patchgen: building {Path.GetFileName(builder.ProjectPath)} as it is and with {Path.GetFileName(diffPath)} applied (dotnet build -c Release)...");
+                    var built = ProjectPatchBuild.Build(builder, diffPath, outputPath, baseFile, configure);
+                    result = built.Patch;
+                }
+                else
+                {
+                    if (baseFile is null || newFile is null)
+                        return Usage(stderr, "give --base and --new, or --project and --diff");
+                    result = PatchBuilder.Build(configure(new PatchBuildOptions(baseFile, newFile, outputPath)));
+                }
+            }
+            catch (PatchGenException e)
+            {
+                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
+                return ExitCodes.InputError;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
+                    projectPath ?? baseFile ?? "", "could not be built into a patch (" + e.GetType().Name + ": " + e.Message + ")"));
+                return ExitCodes.InputError;
+            }
+            stdout.Write(Report(result));
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    private static int Usage(TextWriter stderr, string problem)
+    {
+        PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, "patchgen build", problem + " (see 'patchgen build --help')"));
+        return ExitCodes.InputError;
+    }
+
+    /// <summary>The diagnostics in MSBuild's canonical form, then what was written (or why nothing was).</summary>
+    internal static string Report(PatchBuildResult result)
+    {
+        var text = new StringBuilder();
+        foreach (var diagnostic in result.Diagnostics)
+            text.Append(diagnostic.ToString()).Append('\n');
+        switch (result.ExitCode)
+        {
+            case 0:
+                text.Append(CultureInfo.InvariantCulture,
+                    $"patchgen: wrote {result.OutputPath}: patch '{result.PatchId}' for {result.Diff.Base.Name} (base MVID {result.Diff.Base.Mvid}), replacing {result.Replaced.Count} method{(result.Replaced.Count == 1 ? "" : "s")}, in {result.Duration.TotalSeconds:0.00} s\n");
+                foreach (var (member, site) in result.Replaced)
+                    text.Append(CultureInfo.InvariantCulture, $"  {member} (site {site})\n");
+                break;
+            case 1:
+                text.Append("patchgen: NOT patchable; nothing written\n");
+                break;
+            default:
+                text.Append("patchgen: nothing to patch; nothing written\n");
+                break;
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PatchGen.Diff;
+using PatchGen.Emit;
+
+namespace PatchGen.Cli;
+
+/// <summary><c>patchgen inspect &lt;patch.dll&gt; [--json]</c>: what a patch replaces, what it is bound to, its signature.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var patch = new Argument<string>("patch.dll") { Description = "A patch written by 'patchgen build'." };
+        var json = new Option<bool>("--json") { Description = "Write JSON (schema 1) instead of text." };
+        var command = new Command("inspect", "Show what a patch replaces, its base MVID, callbacks and signature status. Exit 0: shown; 2: not a readable patch.")
+        {
+            patch,
+            json,
+        };
+        command.SetAction(parse =>
+        {
+            PatchDescription description;
+            try
+            {
+                description = PatchInspector.Inspect(parse.GetRequiredValue(patch));
+            }
+            catch (PatchGenException e)
+            {
+                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
+                return ExitCodes.InputError;
+            }
+            stdout.Write(parse.GetValue(json) ? ToJson(description) : ToText(description));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string ToText(PatchDescription patch)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Patch '{patch.Id}' ({patch.Path}, assembly {patch.AssemblyName}, MVID {patch.Mvid})\n");
+        text.Append(CultureInfo.InvariantCulture, $"  patches:    {patch.TargetAssembly}, base MVID {patch.BaseMvid}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  cumulative: {(patch.Cumulative ? "yes (replaces every patch applied before it)" : "no")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  signature:  {SignatureText(patch.Signature)}\n");
+        foreach (var (id, version) in patch.SystemStates)
+            text.Append(CultureInfo.InvariantCulture, $"  system state {id}, version {version}\n");
+        text.Append(CultureInfo.InvariantCulture, $"\nReplaces {patch.Replaces.Count} method{(patch.Replaces.Count == 1 ? "" : "s")}:\n");
+        foreach (var replacement in patch.Replaces)
+            text.Append(CultureInfo.InvariantCulture, $"  {replacement.DocumentationId} (site {replacement.Site})\n");
+        if (patch.Callbacks.Count > 0)
+        {
+            text.Append("\nCallbacks:\n");
+            foreach (var (kind, method) in patch.Callbacks)
+                text.Append(CultureInfo.InvariantCulture, $"  {kind}: {method}\n");
+        }
+        if (patch.ShippedTypes.Count > 0)
+        {
+            text.Append("\nShips types:\n");
+            foreach (var type in patch.ShippedTypes)
+                text.Append("  ").Append(type).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string SignatureText(PatchSignature signature)
+    {
+        if (!signature.Signed)
+            return "unsigned";
+        return signature.Valid switch
+        {
+            true => $"signed, verified (public key token {signature.PublicKeyToken})",
+            false => $"signed, INVALID: {signature.Problem} (public key token {signature.PublicKeyToken})",
+            null => $"signed (public key token {signature.PublicKeyToken}), not verified",
+        };
+    }
+
+    internal static string ToJson(PatchDescription patch)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schema", 1);
+            json.WriteString("path", patch.Path);
+            json.WriteString("id", patch.Id);
+            json.WriteString("assembly", patch.AssemblyName);
+            json.WriteString("mvid", patch.Mvid.ToString("D", CultureInfo.InvariantCulture));
+            json.WriteStartObject("base");
+            json.WriteString("name", patch.TargetAssembly);
+            json.WriteString("mvid", patch.BaseMvid);
+            json.WriteEndObject();
+            json.WriteBoolean("cumulative", patch.Cumulative);
+            json.WriteStartObject("signature");
+            json.WriteBoolean("signed", patch.Signature.Signed);
+            if (patch.Signature.PublicKeyToken is null) json.WriteNull("publicKeyToken"); else json.WriteString("publicKeyToken", patch.Signature.PublicKeyToken);
+            if (patch.Signature.Valid is null) json.WriteNull("valid"); else json.WriteBoolean("valid", patch.Signature.Valid.Value);
+            if (patch.Signature.Problem is null) json.WriteNull("problem"); else json.WriteString("problem", patch.Signature.Problem);
+            json.WriteEndObject();
+            json.WriteStartArray("systemStates");
+            foreach (var (id, version) in patch.SystemStates)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", id);
+                json.WriteNumber("version", version);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("replaces");
+            foreach (var replacement in patch.Replaces)
+            {
+                json.WriteStartObject();
+                json.WriteString("member", replacement.DocumentationId);
+                json.WriteNumber("site", replacement.Site);
+                json.WriteString("replacement", replacement.Replacement);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("callbacks");
+            foreach (var (kind, method) in patch.Callbacks)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", kind);
+                json.WriteString("method", method);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("types");
+            foreach (var type in patch.ShippedTypes)
+                json.WriteStringValue(type);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}
