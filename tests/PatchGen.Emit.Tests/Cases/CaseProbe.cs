@@ -71,21 +71,28 @@ internal static class CaseProbe
         }
     }
 
-    /// <summary>Runs the probe on a plain build in a throw-away load context (the oracle for v1 and v2 behaviour).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> Oracle = new();
+
+    /// <summary>
+    /// Runs the probe on a plain build in a throw-away load context (the oracle for v1 and v2
+    /// behaviour), once per build and test run. Both assemblies are loaded from bytes: a file mapped
+    /// by a context not yet collected must never be rewritten under it (SIGBUS).
+    /// </summary>
     public static string RunIsolated(string caseName, string caseAssemblyPath)
-    {
-        var probePath = Compile(caseName, caseAssemblyPath, Path.Combine(Path.GetDirectoryName(caseAssemblyPath)!, "probe"));
-        var context = new IsolatedContext(caseAssemblyPath);
-        try
+        => Oracle.GetOrAdd(caseName + "|" + caseAssemblyPath, _ => new Lazy<string>(() =>
         {
-            var probe = context.LoadFromAssemblyPath(probePath);
-            return Run(probe);
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+            var probePath = Compile(caseName, caseAssemblyPath, Path.Combine(Path.GetDirectoryName(caseAssemblyPath)!, "probe-" + Guid.NewGuid().ToString("N")[..8]));
+            var context = new IsolatedContext(caseAssemblyPath);
+            try
+            {
+                using var stream = new MemoryStream(File.ReadAllBytes(probePath));
+                return Run(context.LoadFromStream(stream));
+            }
+            finally
+            {
+                context.Unload();
+            }
+        })).Value;
 
     private sealed class IsolatedContext : AssemblyLoadContext
     {
@@ -98,6 +105,6 @@ internal static class CaseProbe
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
-            => assemblyName.Name == Path.GetFileNameWithoutExtension(_caseAssemblyPath) ? LoadFromAssemblyPath(_caseAssemblyPath) : null;
+            => assemblyName.Name == Path.GetFileNameWithoutExtension(_caseAssemblyPath) ? LoadFromStream(new MemoryStream(File.ReadAllBytes(_caseAssemblyPath))) : null;
     }
 }
