@@ -72,14 +72,30 @@ internal sealed class StrongNameKey
     };
 
     /// <summary>
-    /// Whether <paramref name="other"/> is the same key for signing purposes: same RSA modulus and
-    /// exponent, and the same hash algorithm (a key trusted for SHA256 signatures does not vouch for a
-    /// patch that claims SHA1 ones). The blob bytes may differ where they are immaterial, such as the
+    /// Whether <paramref name="other"/> is the same key: same RSA modulus and exponent, and the same
+    /// hash algorithm. The blob bytes may differ where they are immaterial, such as the
     /// <c>aiKeyAlg</c> a key pair was exported with.
     /// </summary>
-    public bool SameKeyAs(StrongNameKey other)
-        => Exponent == other.Exponent && HashAlgorithmId == other.HashAlgorithmId
-            && ModulusLittleEndian.AsSpan().SequenceEqual(other.ModulusLittleEndian);
+    public bool SameKeyAs(StrongNameKey other) => SameRsaKeyAs(other) && HashAlgorithmId == other.HashAlgorithmId;
+
+    /// <summary>
+    /// Whether a signature by <paramref name="signer"/> counts as one by this trusted key: the same RSA
+    /// key, hashing with this key's algorithm or a stronger one. A key trusted for SHA256 signatures
+    /// does not vouch for a patch whose key blob claims SHA1 (no downgrade to the weaker hash); a key
+    /// trusted from an .snk, which says nothing about hashing, accepts them all.
+    /// </summary>
+    public bool Accepts(StrongNameKey signer) => SameRsaKeyAs(signer) && Strength(signer.HashAlgorithmId) >= Strength(HashAlgorithmId);
+
+    private bool SameRsaKeyAs(StrongNameKey other)
+        => Exponent == other.Exponent && ModulusLittleEndian.AsSpan().SequenceEqual(other.ModulusLittleEndian);
+
+    private static int Strength(uint hashAlgorithmId) => hashAlgorithmId switch
+    {
+        CalgSha256 => 1,
+        CalgSha384 => 2,
+        CalgSha512 => 3,
+        _ => 0,
+    };
 
     /// <summary>The public key token: the last 8 bytes of the SHA1 of the public key blob, reversed.</summary>
     public static byte[] TokenOf(ReadOnlySpan<byte> publicKeyBlob)

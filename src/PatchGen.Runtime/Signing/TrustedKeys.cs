@@ -64,7 +64,7 @@ internal static class TrustedKeys
             throw new PatchRuntimeException(DiagnosticCatalog.PatchSignatureInvalid, source, result.Failure + "; only patches signed by a trusted key can be enabled");
         if (!result.IsValid)
             throw new PatchRuntimeException(DiagnosticCatalog.PatchSignatureInvalid, source, result.Failure!);
-        if (!trusted.Any(k => k.SameKeyAs(result.Key!)))
+        if (!trusted.Any(k => k.Accepts(result.Key!)))
             throw new PatchRuntimeException(DiagnosticCatalog.PatchSignatureInvalid, source,
                 $"it is signed by key {result.PublicKeyTokenText}{(result.Key!.HashAlgorithmId == StrongNameKey.CalgSha1 ? "" : " (" + result.Key.HashAlgorithm.Name + ")")}, which is not trusted (PatchRuntime.TrustPublicKey, {EnvironmentVariable})");
         return result;

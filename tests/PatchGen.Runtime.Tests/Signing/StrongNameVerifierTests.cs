@@ -216,6 +216,20 @@ public sealed class StrongNameVerifierTests
         Assert.Equal("b77a5c561934e089", Convert.ToHexStringLower(StrongNameKey.TokenOf(ecma)));
     }
 
+    [Fact]
+    public void ATrustedKeyAcceptsSignaturesWithItsHashOrAStrongerOneNeverAWeaker()
+    {
+        var sha1 = StrongNameKey.FromKeyMaterial(SigningFixture.KeyPair(), out _)!;
+        var blob = sha1.PublicKeyBlob.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(4), StrongNameKey.CalgSha256);
+        var sha256 = StrongNameKey.FromKeyMaterial(blob, out _)!;
+        Assert.True(sha1.Accepts(sha1));
+        Assert.True(sha1.Accepts(sha256));
+        Assert.True(sha256.Accepts(sha256));
+        Assert.False(sha256.Accepts(sha1));
+        Assert.False(sha1.Accepts(StrongNameKey.FromKeyMaterial(SigningFixture.KeyPair(slot: 1), out _)!));
+    }
+
     private static byte[] ExportKeyPair(RSA rsa)
     {
         using var csp = new RSACryptoServiceProvider();
