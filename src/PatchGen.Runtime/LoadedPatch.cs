@@ -34,6 +34,9 @@ internal sealed class LoadedPatch
 
     public bool Cumulative { get; }
 
+    /// <summary>The token of the key whose strong-name signature on the patch verified, or null.</summary>
+    public string? PublicKeyToken { get; set; }
+
     public List<(PatchSite Site, SiteEntry Entry)> Replacements { get; } = new();
 
     public Dictionary<PatchCallbackKind, MethodInfo> Callbacks { get; } = new();

@@ -555,7 +555,10 @@ internal static class PatchEngine
         {
             return new PatchInfo(
                 patch.Id, patch.Target.Assembly.GetName().Name!, patch.State, patch.Cumulative, patch.Forced,
-                patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray());
+                patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray())
+            {
+                PublicKeyToken = patch.PublicKeyToken,
+            };
         }
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using PatchGen.Diagnostics;
 using PatchGen.Runtime.Instrumentation;
+using PatchGen.Runtime.Signing;
 
 namespace PatchGen.Runtime;
 
@@ -30,12 +31,20 @@ internal static class PatchLoader
         return Load(image, symbols, path);
     }
 
+    /// <summary>
+    /// Loads <paramref name="image"/>, which the caller must not change any more: its signature is
+    /// checked on these very bytes (PG0006) before a load context exists, so a refused patch never
+    /// gets as far as the runtime's loader.
+    /// </summary>
     public static LoadedPatch Load(byte[] image, byte[]? symbols, string source)
     {
+        var signature = TrustedKeys.Authorize(image, source);
         var context = new PatchLoadContext(Path.GetFileNameWithoutExtension(source));
         try
         {
-            return LoadInto(context, image, symbols, source);
+            var loaded = LoadInto(context, image, symbols, source);
+            loaded.PublicKeyToken = signature.IsValid ? signature.PublicKeyTokenText : null;
+            return loaded;
         }
         catch
         {

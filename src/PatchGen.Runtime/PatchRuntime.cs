@@ -1,5 +1,6 @@
 using System.Globalization;
 using PatchGen.Diagnostics;
+using PatchGen.Runtime.Signing;
 
 namespace PatchGen.Runtime;
 
@@ -10,13 +11,34 @@ namespace PatchGen.Runtime;
 /// </summary>
 public static class PatchRuntime
 {
-    /// <summary>Loads a patch assembly (and its PDB beside it) and starts switching threads to it.</summary>
+    /// <summary>
+    /// Loads a patch assembly (and its PDB beside it) and starts switching threads to it. Once a key
+    /// is trusted (<see cref="TrustPublicKey"/>), a patch that is not signed by a trusted key with a
+    /// signature that verifies is refused (PG0006) before anything of it is loaded.
+    /// </summary>
     public static PatchInfo Enable(string patchPath)
         => PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(patchPath)));
 
-    /// <summary>Loads a patch from memory and starts switching threads to it.</summary>
+    /// <summary>Loads a patch from memory and starts switching threads to it; checked as <see cref="Enable(string)"/> is.</summary>
     public static PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
-        => PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(image, symbols, source)));
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        // A private copy: what is verified must be what is loaded, even if the caller's array changes.
+        var copy = (byte[])image.Clone();
+        return PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(copy, symbols, source)));
+    }
+
+    /// <summary>
+    /// Trusts a strong-name key: from now on <see cref="Enable(string)"/> accepts only patches whose
+    /// strong-name signature verifies and was made with a trusted key. <paramref name="publicKey"/> is an
+    /// assembly public key blob (<c>sn -p</c> output, or <see cref="System.Reflection.AssemblyName.GetPublicKey"/>
+    /// of a signed assembly) or a whole <c>.snk</c> key pair, of which only the public part is kept.
+    /// Keys listed in the <c>PATCHGEN_TRUSTED_KEYS</c> environment variable (key files separated by
+    /// <see cref="Path.PathSeparator"/>, read when the first patch is checked) are trusted too. A key
+    /// cannot be distrusted again while the process runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bytes are not an RSA strong-name key.</exception>
+    public static void TrustPublicKey(byte[] publicKey) => TrustedKeys.Trust(publicKey);
 
     /// <summary>
     /// Starts reverting a patch through the same consistency model. If the patch is still being

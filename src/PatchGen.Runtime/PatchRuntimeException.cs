@@ -3,7 +3,7 @@ using PatchGen.Diagnostics;
 namespace PatchGen.Runtime;
 
 /// <summary>
-/// A patch operation that was refused or failed, with its catalogue ID (PG0001, PG0003, PG0005,
+/// A patch operation that was refused or failed, with its catalogue ID (PG0001, PG0003, PG0005, PG0006,
 /// PG4003, PG4004, PG4005). When it is thrown, nothing changed: the process is as it was.
 /// </summary>
 public sealed class PatchRuntimeException : Exception

@@ -13,7 +13,14 @@ public sealed record RuntimeStatus(IReadOnlyList<PatchInfo> Patches, TransitionI
 /// <param name="Cumulative">Whether it atomically replaces the patches before it.</param>
 /// <param name="Forced">Whether a forced transition means it can never be unloaded.</param>
 /// <param name="Replaces">Documentation IDs of the methods it replaces.</param>
-public sealed record PatchInfo(string Id, string TargetAssembly, PatchState State, bool Cumulative, bool Forced, IReadOnlyList<string> Replaces);
+public sealed record PatchInfo(string Id, string TargetAssembly, PatchState State, bool Cumulative, bool Forced, IReadOnlyList<string> Replaces)
+{
+    /// <summary>
+    /// The public key token (16 lowercase hex digits) of the strong-name key whose signature on the
+    /// patch verified, or null for a patch without a valid signature (docs/patch-signing.md).
+    /// </summary>
+    public string? PublicKeyToken { get; init; }
+}
 
 /// <summary>The transition in progress.</summary>
 /// <param name="PatchId">The patch being enabled or disabled.</param>
