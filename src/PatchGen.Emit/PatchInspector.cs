@@ -96,10 +96,12 @@ internal static class PatchInspector
 
     private static PatchSignature Signature(byte[] image, AssemblyDefinition assembly)
     {
-        if (!assembly.Name.HasPublicKey)
+        // The runtime's own verifier: inspect says exactly what PatchRuntime would decide (PG0006).
+        var verification = PatchGen.Runtime.Signing.StrongNameVerifier.Verify(image);
+        if (!assembly.Name.HasPublicKey || !verification.HasSignature)
             return new PatchSignature(false, null, null, null);
         var token = Convert.ToHexString(assembly.Name.PublicKeyToken).ToLowerInvariant();
-        return new PatchSignature(true, token, null, null);
+        return new PatchSignature(true, token, verification.IsValid, verification.IsValid ? null : verification.Failure);
     }
 
     private static PatchGenException Error(string path, string reason)
