@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
+using PatchGen.Emit;
 using PatchGen.Instrumentation;
 using PatchGen.SourcePatching;
 
@@ -12,8 +13,8 @@ namespace PatchGen.Cli;
 /// <c>patchgen demo</c>: what a new user runs first. It takes the ShopService sample as it runs in
 /// "production" (v1), builds it with real <c>dotnet build</c>, and for each real bug-fix diff in
 /// <c>testdata/apps/ShopService/fixes</c> builds the fixed service, shows what the fix changes in the
-/// service's answers, and classifies the change with the diff engine: patchable or not, and why.
-/// Building the patch and applying it to the running service come with the emitter and the runtime.
+/// service's answers, classifies the change (patchable or not, and why) and, when it is patchable,
+/// writes the patch assembly. Applying it to the separately running service comes with apply --pid.
 /// </summary>
 internal static class DemoCommand
 {
@@ -103,22 +104,29 @@ internal static class DemoCommand
                 stdout.WriteLine("    after:  " + after);
             }
 
-            var diffTime = Stopwatch.StartNew();
-            var result = AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath);
-            stdout.WriteLine($"    diff in {Seconds(diffTime.Elapsed)}:");
-            foreach (var change in result.Changes)
+            var buildTime = Stopwatch.StartNew();
+            var patchFile = Path.Combine(builder.WorkDirectory, "patches", name + ".dll");
+            var built = PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, patchFile) { PatchId = "shop-" + name });
+            stdout.WriteLine($"    patchgen build in {Seconds(buildTime.Elapsed)}:");
+            foreach (var change in built.Diff.Changes)
                 stdout.WriteLine($"      {change.KindName,-12} {change.Member}");
-            foreach (var diagnostic in result.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")))
+            foreach (var diagnostic in built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")))
                 stdout.WriteLine("      " + diagnostic);
-            var verdict = result.ExitCode switch
+            var verdict = built.ExitCode switch
             {
                 0 => "patchable",
                 1 => "NOT patchable",
                 _ => "nothing to patch",
             };
             stdout.WriteLine($"    verdict: {verdict}");
+            if (built.OutputPath is not null)
+            {
+                var size = new FileInfo(built.OutputPath).Length;
+                stdout.WriteLine($"    patch written: {Path.GetRelativePath(builder.WorkDirectory, built.OutputPath)} ({size:N0} bytes), bound to v1's MVID {built.Diff.Base.Mvid},");
+                stdout.WriteLine($"    replacing {string.Join(", ", built.Replaced.Select(r => r.DocumentationId + " (site " + r.Site + ")"))}");
+            }
             stdout.WriteLine();
-            var ids = result.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")).Select(d => d.Id).Distinct();
+            var ids = built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")).Select(d => d.Id).Distinct();
             summary.Add((name, verdict, string.Join(" ", ids)));
         }
 
@@ -127,8 +135,9 @@ internal static class DemoCommand
         foreach (var (fixName, verdict, detail) in summary)
             stdout.WriteLine($"  {fixName.PadRight(width)}  {verdict,-16}  {detail}");
         stdout.WriteLine();
-        stdout.WriteLine("Every build above is real (dotnet build, Release), and v1 runs instrumented. Emitting each patchable fix as a");
-        stdout.WriteLine("patch assembly and applying it to the running service are the next steps of the product, not shown yet.");
+        stdout.WriteLine("Every build above is real (dotnet build, Release), v1 runs instrumented, and each patchable fix was emitted as a");
+        stdout.WriteLine("patch assembly bound to v1's exact build. Applying a patch to a separate running process (patchgen apply --pid)");
+        stdout.WriteLine("is the next step of the product; in-process application is exercised by the test suite (PatchGen.Emit.Tests).");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
         stdout.WriteLine($"Done in {Seconds(total.Elapsed)}.");

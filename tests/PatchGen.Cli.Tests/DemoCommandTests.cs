@@ -13,6 +13,7 @@ public class DemoCommandTests
         Assert.Contains("\"discount\":1.23", outcome.StdOut);
         Assert.Contains("bodyChanged  M:ShopService.Pricing.DiscountEngine.Percent(System.Decimal,System.Decimal)", outcome.StdOut);
         Assert.Contains("verdict: patchable", outcome.StdOut);
+        Assert.Contains("patch written: patches/discount-rounding.dll", outcome.StdOut);
         Assert.Contains("made patchable (patchgen instrument)", outcome.StdOut);
         Assert.Contains("answers its", outcome.StdOut); // the instrumented v1 behaves as the plain build
         Assert.DoesNotContain("PG0003", outcome.StdOut);
@@ -26,6 +27,7 @@ public class DemoCommandTests
         Assert.Equal(0, outcome.ExitCode);
         Assert.Matches(@"OrderProcessor\.cs\(\d+\): error PG2001: ", outcome.StdOut);
         Assert.Contains("verdict: NOT patchable", outcome.StdOut);
+        Assert.DoesNotContain("patch written", outcome.StdOut);
     }
 
     [Fact]
