@@ -25,6 +25,19 @@ internal sealed class MethodBodyCopier
     /// <param name="nullCheck">Throw NullReferenceException on a null <c>this</c>, as the callvirt the copy's callers lost would have.</param>
     public void Copy(MethodDefinition source, MethodDefinition target, GenericScope scope, bool flattened, bool nullCheck)
     {
+        try
+        {
+            CopyBody(source, target, scope, flattened, nullCheck);
+        }
+        catch (Exception e) when (e is not EmitException)
+        {
+            // Whatever the new build holds that the emitter did not foresee: name the method, not a stack trace.
+            throw new EmitException(CSharpName.Of(source, qualified: true), $"IL the emitter could not copy ({e.GetType().Name}: {e.Message})");
+        }
+    }
+
+    private void CopyBody(MethodDefinition source, MethodDefinition target, GenericScope scope, bool flattened, bool nullCheck)
+    {
         var from = source.Body;
         var to = target.Body;
         to.InitLocals = from.InitLocals;

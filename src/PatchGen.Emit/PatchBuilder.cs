@@ -46,8 +46,22 @@ internal static class PatchBuilder
             diagnostics.Add(e.ToDiagnostic(null));
             return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
         }
+        catch (Exception e) when (e is not PatchGenException and not OutOfMemoryException)
+        {
+            diagnostics.Add(new EmitException("the patch", $"metadata the emitter could not compose ({e.GetType().Name}: {e.Message})").ToDiagnostic(null));
+            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+        }
 
-        PatchOutput.Write(patch, options.OutputPath, key, options.KeyFile);
+        try
+        {
+            PatchOutput.Write(patch, options.OutputPath, key, options.KeyFile);
+        }
+        catch (Exception e) when (e is not PatchGenException)
+        {
+            // Cecil refused to write what was composed (nothing was moved over the output).
+            diagnostics.Add(new EmitException("the patch", $"metadata the writer rejected ({e.GetType().Name}: {e.Message})").ToDiagnostic(null));
+            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+        }
         return new PatchBuildResult(diff, diagnostics, Path.GetFullPath(options.OutputPath), patchId, replaced, clock.Elapsed);
     }
 
