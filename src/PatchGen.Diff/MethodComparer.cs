@@ -206,7 +206,7 @@ internal static class MethodComparer
         if (n.IsPInvokeImpl || n.CustomAttributes.Any(a => a.AttributeType.FullName == LibraryImport))
             context.Report(DiagnosticCatalog.NoBodyToReplace, id, location, name, "a LibraryImport stub");
 
-        foreach (var construct in UnsupportedConstructs(newClosure))
+        foreach (var construct in UnsupportedConstructs(context, newClosure))
             context.Report(DiagnosticCatalog.UnsupportedConstruct, id, location, name, construct);
     }
 
@@ -400,7 +400,7 @@ internal static class MethodComparer
         private static bool IsNumber(ReadOnlySpan<char> word) => word.Length > 0 && !word.ContainsAnyExceptInRange('0', '9');
     }
 
-    private static IEnumerable<string> UnsupportedConstructs(RenderedClosure closure)
+    private static IEnumerable<string> UnsupportedConstructs(DiffContext context, RenderedClosure closure)
     {
         var methods = new List<MethodDefinition> { closure.Owner };
         methods.AddRange(closure.GeneratedMethods);
@@ -420,9 +420,30 @@ internal static class MethodComparer
                     found.Add("a variable argument list (__arglist)");
                 else if (instruction.Operand is MethodReference { CallingConvention: MethodCallingConvention.VarArg })
                     found.Add("a call with a variable argument list (__arglist)");
+                else if (instruction.Operand is MethodReference { Name: ".ctor" } constructor && IsConstructorAddedToExistingType(context, constructor))
+                    found.Add("the constructor " + CSharpName.Prototype(constructor.Resolve()) + ", which the fix adds to an existing type (a live type cannot gain one)");
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// A constructor of a user type that the base also has, but with a parameter list the base's type
+    /// lacks: the patch can ship new methods as static helpers, but <c>newobj</c> needs a constructor
+    /// of the live type itself.
+    /// </summary>
+    private static bool IsConstructorAddedToExistingType(DiffContext context, MethodReference constructor)
+    {
+        if (constructor.DeclaringType.GetElementType() is not TypeDefinition type || type.Module != context.New.Module || !GeneratedCode.IsUserType(type))
+            return false;
+        var existing = context.Base.Module.GetType(type.FullName);
+        if (existing is null)
+            return false; // an added type: shipped whole, constructors included
+        var definition = constructor.Resolve();
+        if (definition is null || definition.IsStatic)
+            return false;
+        var parameters = definition.Parameters.Select(p => p.ParameterType.FullName).ToList();
+        return !existing.Methods.Any(m => m.IsConstructor && !m.IsStatic && m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(parameters));
     }
 
     /// <summary>

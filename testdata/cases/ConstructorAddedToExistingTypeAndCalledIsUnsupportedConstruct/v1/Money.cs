@@ -1,0 +1,21 @@
+namespace Cases;
+
+public sealed class Money
+{
+    public Money(decimal amount)
+    {
+        Amount = amount;
+    }
+
+    public decimal Amount { get; }
+
+    public string Currency => "EUR";
+}
+
+public static class Pricing
+{
+    public static Money Price(decimal amount)
+    {
+        return new Money(amount);
+    }
+}
