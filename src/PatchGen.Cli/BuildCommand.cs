@@ -61,8 +61,11 @@ internal static class BuildCommand
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // An unanticipated failure is almost always metadata the reader accepted but the diff or the
+                // emitter could not decode, in either input: name both, as 'diff' does, not just the base.
+                var inputs = projectPath ?? string.Join(", ", new[] { baseFile, newFile }.OfType<string>());
                 PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    projectPath ?? baseFile ?? "", "could not be built into a patch (" + e.GetType().Name + ": " + e.Message + ")"));
+                    inputs, "could not be built into a patch (" + e.GetType().Name + ": " + e.Message + ")"));
                 return ExitCodes.InputError;
             }
             stdout.Write(Report(result));

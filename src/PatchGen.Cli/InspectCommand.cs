@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.Emit;
 
@@ -21,14 +22,23 @@ internal static class InspectCommand
         };
         command.SetAction(parse =>
         {
+            var patchPath = parse.GetRequiredValue(patch);
             PatchDescription description;
             try
             {
-                description = PatchInspector.Inspect(parse.GetRequiredValue(patch));
+                description = PatchInspector.Inspect(patchPath);
             }
             catch (PatchGenException e)
             {
                 PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
+                return ExitCodes.InputError;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Cecil reads metadata lazily: a corrupt signature or attribute blob surfaces while the
+                // patch is being walked, as whatever exception the reader hits. Still one line naming the file.
+                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
+                    patchPath, "not a readable patch: corrupt metadata (" + e.GetType().Name + ": " + e.Message + ")"));
                 return ExitCodes.InputError;
             }
             stdout.Write(parse.GetValue(json) ? ToJson(description) : ToText(description));

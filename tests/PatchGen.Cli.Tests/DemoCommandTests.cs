@@ -1,6 +1,7 @@
 namespace PatchGen.Cli.Tests;
 
 /// <summary>The README's main job, run for real on one fix of each kind (real dotnet builds, real service runs).</summary>
+[Collection(RealDotnetBuilds.Name)]
 public class DemoCommandTests
 {
     [Fact]
