@@ -16,20 +16,36 @@ internal static class PatchOutput
     {
         if (path is null)
             return null;
+        byte[] key;
         try
         {
-            return File.ReadAllBytes(path);
+            key = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Error(path, File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a key file" : "key file not found");
         }
+        // Checked before anything is built: a key that cannot sign is an input error (exit 2), not
+        // something to find out after the diff.
+        try
+        {
+            using var rsa = new System.Security.Cryptography.RSACryptoServiceProvider();
+            rsa.ImportCspBlob(key);
+            if (rsa.PublicOnly)
+                throw Error(path, "holds only a public key; signing needs the key pair (.snk from 'sn -k')");
+        }
+        catch (Exception e) when (e is not PatchGenException and not OutOfMemoryException)
+        {
+            throw Error(path, "not a usable strong-name key pair (.snk): " + e.Message);
+        }
+        return key;
     }
 
     public static void Write(ModuleDefinition module, string outputPath, byte[]? key, string? keyPath)
     {
         var fullOutput = Path.GetFullPath(outputPath);
         var directory = Path.GetDirectoryName(fullOutput)!;
+        bool createdDirectory = !Directory.Exists(directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -62,6 +78,7 @@ internal static class PatchOutput
                 }
             }
             File.Move(temp, fullOutput, overwrite: true);
+            createdDirectory = false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -78,6 +95,21 @@ internal static class PatchOutput
             {
                 // Best effort: the output itself is either complete or untouched.
             }
+            if (createdDirectory)
+                TryDeleteEmpty(directory);
+        }
+    }
+
+    private static void TryDeleteEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                Directory.Delete(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort, as above.
         }
     }
 

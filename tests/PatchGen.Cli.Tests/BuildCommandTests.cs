@@ -250,9 +250,9 @@ public class BuildCommandTests
     }
 
     [Fact]
-    public void UnusableKeyFailsWhileWritingYetLeavesNoTempFileAndTheOutputAlone()
+    public void UnusableKeyIsRefusedBeforeBuildingAndLeavesTheOutputAlone()
     {
-        // The key is only found unusable when the signed image is written: the temp file must go too.
+        // The key is checked before the diff: an unusable key is an input error whatever the change is.
         var (pair, output, before) = WithExistingOutput();
         var key = Path.Combine(pair.Directory, "bad.snk");
         File.WriteAllText(key, "not a key pair");
@@ -260,6 +260,22 @@ public class BuildCommandTests
         var outcome = CliRunner.Run("build", "--base", pair.Base, "--new", pair.New, "-o", output, "--sign", key);
 
         AssertRefused(outcome, key, output, before);
+    }
+
+    [Fact]
+    public void PublicKeyOnlyCannotSignAndIsRefusedEvenForAnUnpatchableChange()
+    {
+        var pair = CasePatches.Instrumented("FieldAddedToClassIsRejected");
+        var key = Path.Combine(pair.Directory, "public.snk");
+        using (var rsa = new System.Security.Cryptography.RSACryptoServiceProvider(1024))
+            File.WriteAllBytes(key, rsa.ExportCspBlob(includePrivateParameters: false));
+        var output = Path.Combine(pair.Directory, "new-folder", "fix.dll");
+
+        var outcome = CliRunner.Run("build", "--base", pair.Base, "--new", pair.New, "-o", output, "--sign", key);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("patchgen: error PG0001: " + key + ": holds only a public key", outcome.StdErr);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(output)));
     }
 
     [Fact]
