@@ -95,9 +95,48 @@ public sealed class ProjectPatchBuilder : IDisposable
     /// <summary>Both builds for one patch: the (shared) base and a new build with the patch applied.</summary>
     public (ProjectBuild Base, ProjectBuild New) Build(string patchPath, CancellationToken cancellation = default)
     {
-        // Parse first: a malformed patch should fail before minutes of building.
+        // Parse and try it first: a malformed patch, or one that does not apply, should fail before
+        // minutes of building.
         var diff = UnifiedDiff.Load(patchPath, _options.StripComponents);
+        CheckApplies(diff);
         return (BuildBase(cancellation), BuildPatched(diff, cancellation));
+    }
+
+    /// <summary>
+    /// Applies the diff to a scratch copy of just the files it touches (it reads nothing else), so that
+    /// a diff that does not apply is reported at once, with the same error as the real application.
+    /// </summary>
+    private void CheckApplies(UnifiedDiff diff)
+    {
+        var scratch = Path.Combine(WorkDirectory, "check-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            foreach (var file in diff.Files)
+            {
+                foreach (var relative in new[] { file.OldPath, file.NewPath })
+                {
+                    if (relative is null)
+                        continue;
+                    var source = Path.Combine(SourceRoot, relative);
+                    var target = Path.GetFullPath(Path.Combine(scratch, relative));
+                    // A path escaping the tree is the applier's to report; only copy what lies inside.
+                    if (!target.StartsWith(scratch + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(source) || File.Exists(target))
+                        continue;
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(source, target);
+                }
+            }
+            Directory.CreateDirectory(scratch);
+            diff.ApplyTo(scratch);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Could not even stage the check: the real application will say what is wrong.
+        }
+        finally
+        {
+            TryDelete(scratch);
+        }
     }
 
     private ProjectBuild Build(string label, UnifiedDiff? diff, CancellationToken cancellation)

@@ -36,6 +36,21 @@ public class ProjectPatchBuilderTests
     }
 
     [Fact]
+    public void ADiffThatDoesNotApplyFailsBeforeAnythingIsBuilt()
+    {
+        using var builder = new ProjectPatchBuilder(ShopServiceBuilds.AppDirectory);
+        var patch = Path.Combine(builder.WorkDirectory, "stale.patch");
+        File.WriteAllText(patch, "--- a/Pricing/DiscountEngine.cs\n+++ b/Pricing/DiscountEngine.cs\n@@ -1,2 +1,2 @@\n-this line is not in the file\n+nor is this one\n context that is not there either\n");
+
+        var error = Assert.Throws<PatchGenException>(() => builder.Build(patch));
+
+        Assert.Equal("PG0001", error.Diagnostic.Id);
+        Assert.Contains("DiscountEngine.cs", error.Diagnostic.Message);
+        Assert.False(Directory.Exists(Path.Combine(builder.WorkDirectory, "base")), "the base was built for a diff that cannot apply");
+        Assert.DoesNotContain(Directory.GetDirectories(builder.WorkDirectory), d => Path.GetFileName(d).StartsWith("check-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DisposeDeletesTheWorkFolderUnlessAskedToKeepIt()
     {
         using var root = new TempTree();
