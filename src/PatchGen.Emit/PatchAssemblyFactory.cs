@@ -64,6 +64,27 @@ internal sealed class PatchAssemblyFactory
         _module.Assembly.CustomAttributes.Add(attribute);
     }
 
+    /// <summary>
+    /// <c>[assembly: AssemblyMetadata("PatchGen.Holder", "Shop.Cart")]</c> for each holder: a holder is a
+    /// static class standing for a live type, not a type the patch ships, and only the emitter knows which.
+    /// </summary>
+    public void RecordHolders(IEnumerable<TypeDefinition> holders)
+    {
+        var metadataType = new TypeReference("System.Reflection", "AssemblyMetadataAttribute", _module, _module.TypeSystem.CoreLibrary);
+        var constructor = new MethodReference(".ctor", _module.TypeSystem.Void, metadataType) { HasThis = true };
+        constructor.Parameters.Add(new ParameterDefinition(_module.TypeSystem.String));
+        constructor.Parameters.Add(new ParameterDefinition(_module.TypeSystem.String));
+        foreach (var name in holders.Select(h => h.FullName).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            var attribute = new CustomAttribute(constructor);
+            attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, HolderMetadataKey));
+            attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, name));
+            _module.Assembly.CustomAttributes.Add(attribute);
+        }
+    }
+
+    public const string HolderMetadataKey = "PatchGen.Holder";
+
     public void MarkReplacement(MethodDefinition replacement, string documentationId, int site)
     {
         var attribute = new CustomAttribute(RuntimeConstructor("ReplacesAttribute", _module.TypeSystem.String));

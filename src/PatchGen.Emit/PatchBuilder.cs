@@ -99,6 +99,7 @@ internal static class PatchBuilder
 
         composer.Complete();
         factory.AddPatchAttribute(patchId, @base.Name, @base.Mvid, cumulative);
+        factory.RecordHolders(composer.Holders);
         // The base's non-public members, and those of any other non-framework assembly the patch
         // uses (the base may have been granted InternalsVisibleTo by them; the patch has not).
         var reached = factory.Module.AssemblyReferences

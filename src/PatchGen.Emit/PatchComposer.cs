@@ -52,6 +52,9 @@ internal sealed class PatchComposer
 
     public List<ReplacedMethod> Replaced { get; } = new();
 
+    /// <summary>The holder types, in creation order (<c>patchgen inspect</c> tells them from shipped types).</summary>
+    public IEnumerable<TypeDefinition> Holders => _holders.Values;
+
     /// <summary>Writes the replacement of a changed method (its new body, taking <c>this</c> explicitly).</summary>
     public MethodDefinition AddReplacement(MethodDefinition changed, string documentationId, int site)
     {

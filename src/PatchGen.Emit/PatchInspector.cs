@@ -65,9 +65,13 @@ internal static class PatchInspector
                     }
                 }
             }
+            var holders = assembly.CustomAttributes
+                .Where(a => a.AttributeType.FullName == "System.Reflection.AssemblyMetadataAttribute"
+                    && a.ConstructorArguments.Count == 2 && (string)a.ConstructorArguments[0].Value == PatchAssemblyFactory.HolderMetadataKey)
+                .Select(a => (string)a.ConstructorArguments[1].Value)
+                .ToHashSet(StringComparer.Ordinal);
             var shipped = module.GetTypes()
-                .Where(t => t.Name != "<Module>" && t.FullName != "System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute"
-                    && !(t.IsAbstract && t.IsSealed && t.Methods.All(m => m.IsStatic) && !t.Fields.Any() && !GeneratedCode.IsGeneratedName(t.Name)))
+                .Where(t => t.Name != "<Module>" && t.FullName != "System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute" && !holders.Contains(t.FullName))
                 .Select(t => t.FullName)
                 .OrderBy(n => n, StringComparer.Ordinal)
                 .ToList();
