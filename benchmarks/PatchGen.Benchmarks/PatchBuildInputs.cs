@@ -19,16 +19,20 @@ internal sealed class PatchBuildInputs : IDisposable
     public const string FixedType = "Microsoft.CodeAnalysis.CSharp.MessageIDExtensions";
     public const string FixedMethod = "GetDisabledFeatureDiagnosticInfo";
 
-    private PatchBuildInputs(string directory, string instrumentedBase, string oneFix, string fix, string output)
+    private PatchBuildInputs(string directory, InstrumentResult instrumentation, string oneFix, string fix, string output)
     {
         Directory = directory;
-        InstrumentedBase = instrumentedBase;
+        Instrumentation = instrumentation;
+        InstrumentedBase = instrumentation.OutputPath;
         OneFix = oneFix;
         Fix = fix;
         Output = output;
     }
 
     public string Directory { get; }
+
+    /// <summary>What instrumenting the base did (sites, skipped methods).</summary>
+    public InstrumentResult Instrumentation { get; }
 
     /// <summary>RealPair's base, instrumented.</summary>
     public string InstrumentedBase { get; }
@@ -51,9 +55,9 @@ internal sealed class PatchBuildInputs : IDisposable
         var oneFix = Path.Combine(directory, "fix", name);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(instrumented)!);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(oneFix)!);
-        AssemblyInstrumenter.Instrument(RealPair.BasePath, instrumented, new InstrumentOptions { CopyRuntime = false });
+        var instrumentation = AssemblyInstrumenter.Instrument(RealPair.BasePath, instrumented, new InstrumentOptions { CopyRuntime = false });
         var fix = WriteOneFix(RealPair.BasePath, oneFix);
-        return new PatchBuildInputs(directory, instrumented, oneFix, fix, Path.Combine(directory, "out", "fix.patch.dll"));
+        return new PatchBuildInputs(directory, instrumentation, oneFix, fix, Path.Combine(directory, "out", "fix.patch.dll"));
     }
 
     /// <summary>

@@ -39,7 +39,8 @@ if (args.Length > 0 && args[0] == "build-once")
 {
     var clock = Stopwatch.StartNew();
     using var inputs = PatchBuildInputs.Create();
-    Console.WriteLine($"inputs in {clock.ElapsedMilliseconds} ms (instrumented base {new FileInfo(inputs.InstrumentedBase).Length:N0} bytes); fix: {inputs.Fix}");
+    Console.WriteLine($"inputs in {clock.ElapsedMilliseconds} ms; {inputs.Instrumentation.Summary("base")}, {new FileInfo(inputs.InstrumentedBase).Length:N0} bytes instrumented");
+    Console.WriteLine($"fix: {inputs.Fix}");
     foreach (var (name, newPath) in new[] { ("release", RealPair.NewPath), ("one-fix", inputs.OneFix) })
     {
         clock.Restart();
