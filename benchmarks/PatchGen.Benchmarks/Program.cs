@@ -32,5 +32,30 @@ if (args.Length > 0 && args[0] == "sizes")
     return 0;
 }
 
+// 'build-once' prepares the patch build benchmarks' inputs (docs/benchmarks.md, "Patch build") and runs each build
+// once outside BenchmarkDotNet: exit code, diagnostics, what the patch replaces and its size, which the benchmark
+// itself does not check.
+if (args.Length > 0 && args[0] == "build-once")
+{
+    var clock = Stopwatch.StartNew();
+    using var inputs = PatchBuildInputs.Create();
+    Console.WriteLine($"inputs in {clock.ElapsedMilliseconds} ms; {inputs.Instrumentation.Summary("base")}, {new FileInfo(inputs.InstrumentedBase).Length:N0} bytes instrumented");
+    Console.WriteLine($"fix: {inputs.Fix}");
+    foreach (var (name, newPath) in new[] { ("release", RealPair.NewPath), ("one-fix", inputs.OneFix) })
+    {
+        clock.Restart();
+        var result = PatchGen.Emit.PatchBuilder.Build(new PatchGen.Emit.PatchBuildOptions(inputs.InstrumentedBase, newPath, inputs.Output) { PatchId = "bench" });
+        clock.Stop();
+        var errors = result.Diagnostics.Where(d => d.Severity == PatchGen.Diagnostics.DiagnosticSeverity.Error).ToList();
+        Console.WriteLine($"{name}: exit={result.ExitCode} elapsed={clock.ElapsedMilliseconds} ms changes={result.Diff.Changes.Count} diagnostics={result.Diagnostics.Count} errors={errors.Count} replaced={result.Replaced.Count}"
+            + (result.OutputPath is null ? "" : $" patch={new FileInfo(result.OutputPath).Length:N0} bytes"));
+        foreach (var group in errors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()))
+            Console.WriteLine($"  {group.Key} x{group.Count()}: {group.First()}");
+        foreach (var (id, site) in result.Replaced)
+            Console.WriteLine($"  replaces {id} (site {site})");
+    }
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DiffBenchmarks).Assembly).Run(args);
 return 0;
