@@ -46,11 +46,24 @@ internal static class InstrumentationView
             foreach (var method in type.Methods)
             {
                 int attribute = IndexOfSiteAttribute(method);
-                if (attribute >= 0 && method.CustomAttributes[attribute].ConstructorArguments is [{ Value: int site }, ..])
+                if (attribute >= 0 && SiteOf(method.CustomAttributes[attribute]) is int site)
                     sites[method] = site;
             }
         }
         return sites;
+    }
+
+    /// <summary>
+    /// The site number, read from the attribute's blob (prolog 0x0001, then the int32): decoding the
+    /// arguments through Cecil would also resolve the System.Type argument, which on a large assembly
+    /// costs seconds (41,050 sites: 3.5 s against 10 ms).
+    /// </summary>
+    private static int? SiteOf(CustomAttribute attribute)
+    {
+        var blob = attribute.GetBlob();
+        if (blob is null || blob.Length < 6 || blob[0] != 1 || blob[1] != 0)
+            return null;
+        return BitConverter.ToInt32(blob, 2);
     }
 
     private static int IndexOfSiteAttribute(MethodDefinition method)
