@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using PatchGen.Cli.Demo;
+using PatchGen.Cli.Live;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.Emit;
@@ -10,30 +13,43 @@ using PatchGen.SourcePatching;
 namespace PatchGen.Cli;
 
 /// <summary>
-/// <c>patchgen demo</c>: what a new user runs first. It takes the ShopService sample as it runs in
-/// "production" (v1), builds it with real <c>dotnet build</c>, and for each real bug-fix diff in
-/// <c>testdata/apps/ShopService/fixes</c> builds the fixed service, shows what the fix changes in the
-/// service's answers, classifies the change (patchable or not, and why) and, when it is patchable,
-/// writes the patch assembly. Applying it to the separately running service comes with apply --pid.
+/// <c>patchgen demo</c>: what a new user runs first, end to end on real parts. It builds the
+/// ShopService sample (v1) with <c>dotnet build</c> and makes it patchable, starts it as its own
+/// process with PatchGen's runtime as a startup hook, builds the fix from a real bug-fix diff and the
+/// patch from the two builds, puts the service under load, applies the patch live through the control
+/// channel (the same path as <c>patchgen apply --pid</c>), shows the answers change with the process
+/// never restarting and no request failing, then disables the patch and shows v1's answers again.
 /// </summary>
 internal static class DemoCommand
 {
     private const string SampleRelativePath = "testdata/apps/ShopService/ShopService.csproj";
 
+    /// <summary>Requests the load sends: quotes (no state changes), whose answers the pricing fixes change.</summary>
+    private static readonly string[] LoadRequests =
+    {
+        "QUOTE MUG-001:1 coupon=SAVE10",
+        "QUOTE BOOK-001:2,COFFEE-1:1",
+        "QUOTE CABLE-01:10",
+        "QUOTE MUG-001:20,MUG-001:20",
+        "QUOTE MUG-001:3,BOOK-001:1 coupon=SAVE10",
+    };
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var fix = new Option<string?>("--fix") { Description = "Run only this fix (a file name in testdata/apps/ShopService/fixes, without .patch)." };
+        var fix = new Option<string>("--fix") { Description = "The fix to apply live (a file name in testdata/apps/ShopService/fixes, without .patch).", DefaultValueFactory = _ => "discount-rounding" };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary build folders and print where they are." };
-        var command = new Command("demo", "The end-to-end demonstration: build the ShopService sample, build each real bug fix, show its effect and whether it can be live-patched.")
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients of the load (default 4).", DefaultValueFactory = _ => 4 };
+        var command = new Command("demo", "The end-to-end demonstration: build the sample service, run it under load, build a patch from a real bug-fix diff, apply it live, then disable it.")
         {
             fix,
             keep,
+            clients,
         };
-        command.SetAction(parse => Run(parse.GetValue(fix), parse.GetValue(keep), stdout, stderr));
+        command.SetAction(parse => Run(parse.GetValue(fix)!, parse.GetValue(keep), Math.Max(1, parse.GetValue(clients)), stdout, stderr));
         return command;
     }
 
-    private static int Run(string? onlyFix, bool keep, TextWriter stdout, TextWriter stderr)
+    private static int Run(string fixName, bool keep, int clients, TextWriter stdout, TextWriter stderr)
     {
         var project = FindSample();
         if (project is null)
@@ -42,113 +58,127 @@ internal static class DemoCommand
                 SampleRelativePath, "not found above the current folder: run the demo from a clone of the PatchGen repository"));
             return ExitCodes.InputError;
         }
-        var fixesDir = Path.Combine(Path.GetDirectoryName(project)!, "fixes");
-        var fixes = Directory.GetFiles(fixesDir, "*.patch").OrderBy(f => f, StringComparer.Ordinal).ToList();
-        if (onlyFix != null)
+        var fixPath = Path.Combine(Path.GetDirectoryName(project)!, "fixes", fixName + ".patch");
+        if (!File.Exists(fixPath))
         {
-            fixes = fixes.Where(f => Path.GetFileNameWithoutExtension(f) == onlyFix).ToList();
-            if (fixes.Count == 0)
-            {
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    Path.Combine(fixesDir, onlyFix + ".patch"), "no such fix"));
-                return ExitCodes.InputError;
-            }
+            PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, fixPath, "no such fix"));
+            return ExitCodes.InputError;
         }
 
         var total = Stopwatch.StartNew();
-        stdout.WriteLine("PatchGen demo: a service in production, a bug, a fix, and the question every on-call engineer asks:");
-        stdout.WriteLine("can this fix go into the running process without a restart?");
+        stdout.WriteLine("PatchGen demo: a service in production, a bug, a fix, and the fix going into the running process without a restart.");
         stdout.WriteLine();
 
         using var builder = new ProjectPatchBuilder(project, new ProjectPatchBuilderOptions { KeepWorkDirectory = keep });
-        stdout.WriteLine($"[1] Building ShopService v1, the build running in production (dotnet build -c Release)...");
+        stdout.WriteLine("[1] Building ShopService v1, the build running in production (dotnet build -c Release)...");
         var v1 = builder.BuildBase();
-        stdout.WriteLine($"    built in {Seconds(v1.Duration)}: {v1.AssemblyPath}");
-        // Production runs the patchable build: instrument v1 in place (its deps.json gains the runtime),
-        // run the service from it, and diff every fix against it: the diff sees through the patch sites.
-        var plainAnswers = RunService(v1.AssemblyPath);
         var sites = AssemblyInstrumenter.Instrument(v1.AssemblyPath, v1.AssemblyPath);
-        stdout.WriteLine($"    made patchable (patchgen instrument) in {Seconds(sites.Duration)}: {sites.Summary(Path.GetFileName(v1.AssemblyPath))}");
-        var v1Answers = RunService(v1.AssemblyPath);
-        stdout.WriteLine(v1Answers.SequenceEqual(plainAnswers)
-            ? $"    the instrumented v1 answers its {v1Answers.Count} sample requests exactly as the plain build does."
-            : "    WARNING: the instrumented v1 answers differently from the plain build.");
+        stdout.WriteLine($"    built in {Seconds(v1.Duration)}, made patchable (patchgen instrument) in {Seconds(sites.Duration)}: {sites.Summary(Path.GetFileName(v1.AssemblyPath))}");
+        var v1Answers = RunService(v1.AssemblyPath, LoadRequests);
+
         stdout.WriteLine();
+        stdout.WriteLine("[2] Starting it: dotnet ShopService.dll serve, with DOTNET_STARTUP_HOOKS=PatchGen.Runtime.dll (no code change)...");
+        var controlDirectory = Path.Combine(builder.WorkDirectory, "control");
+        using var service = ServiceProcess.Start(v1.AssemblyPath, controlDirectory);
+        Environment.SetEnvironmentVariable("PATCHGEN_CONTROL_DIR", controlDirectory);
+        stdout.WriteLine($"    process {service.Pid} serves 127.0.0.1:{service.Port}; its control channel is open");
 
-        var summary = new List<(string Fix, string Verdict, string Detail)>();
-        int step = 2;
-        foreach (var patchPath in fixes)
+        stdout.WriteLine();
+        stdout.WriteLine($"[3] Fix '{fixName}': building it from its diff and building the patch, while v1 serves...");
+        ProjectBuild v2;
+        try
         {
-            var name = Path.GetFileNameWithoutExtension(patchPath);
-            stdout.WriteLine($"[{step++}] Fix '{name}' ({Path.GetRelativePath(Environment.CurrentDirectory, patchPath)})");
-            ProjectBuild v2;
-            try
-            {
-                v2 = builder.BuildPatched(patchPath);
-            }
-            catch (PatchGenException e)
-            {
-                stdout.WriteLine("    the fix could not be built: " + e.Diagnostic.Message);
-                summary.Add((name, "error", e.Diagnostic.Id));
-                continue;
-            }
-            stdout.WriteLine($"    applied and built in {Seconds(v2.Duration)}");
-
-            var v2Answers = RunService(v2.AssemblyPath);
-            var changed = v1Answers.Zip(v2Answers).Where(p => p.First != p.Second).ToList();
-            if (changed.Count == 0)
-                stdout.WriteLine("    the sample requests get the same answers");
-            foreach (var (before, after) in changed)
-            {
-                stdout.WriteLine("    before: " + before);
-                stdout.WriteLine("    after:  " + after);
-            }
-
-            var buildTime = Stopwatch.StartNew();
-            var patchFile = Path.Combine(builder.WorkDirectory, "patches", name + ".dll");
-            var built = PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, patchFile) { PatchId = "shop-" + name });
-            stdout.WriteLine($"    patchgen build in {Seconds(buildTime.Elapsed)}:");
-            foreach (var change in built.Diff.Changes)
-                stdout.WriteLine($"      {change.KindName,-12} {change.Member}");
-            foreach (var diagnostic in built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")))
-                stdout.WriteLine("      " + diagnostic);
-            var verdict = built.ExitCode switch
-            {
-                0 => "patchable",
-                1 => "NOT patchable",
-                _ => "nothing to patch",
-            };
-            stdout.WriteLine($"    verdict: {verdict}");
-            if (built.OutputPath is not null)
-            {
-                var size = new FileInfo(built.OutputPath).Length;
-                stdout.WriteLine($"    patch written: {Path.GetRelativePath(builder.WorkDirectory, built.OutputPath)} ({size:N0} bytes), bound to v1's MVID {built.Diff.Base.Mvid},");
-                stdout.WriteLine($"    replacing {string.Join(", ", built.Replaced.Select(r => r.DocumentationId + " (site " + r.Site + ")"))}");
-            }
-            stdout.WriteLine();
-            var ids = built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")).Select(d => d.Id).Distinct();
-            summary.Add((name, verdict, string.Join(" ", ids)));
+            v2 = builder.BuildPatched(fixPath);
+        }
+        catch (PatchGenException e)
+        {
+            PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
+            return ExitCodes.InputError;
+        }
+        var patchFile = Path.Combine(builder.WorkDirectory, "patches", fixName + ".dll");
+        var built = PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, patchFile) { PatchId = "shop-" + fixName });
+        stdout.WriteLine($"    fix built in {Seconds(v2.Duration)}, patch in {Seconds(built.Duration)}:");
+        foreach (var change in built.Diff.Changes)
+            stdout.WriteLine($"      {change.KindName,-12} {change.Member}");
+        foreach (var diagnostic in built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")))
+            stdout.WriteLine("      " + diagnostic);
+        if (built.OutputPath is null)
+        {
+            stdout.WriteLine(built.ExitCode == 1 ? "    verdict: NOT patchable under the simple model" : "    verdict: nothing to patch");
+            stdout.WriteLine($"    process {service.Pid} keeps running v1, untouched. Done in {Seconds(total.Elapsed)}.");
+            return ExitCodes.Success;
+        }
+        stdout.WriteLine($"    verdict: patchable; {Path.GetFileName(patchFile)} ({new FileInfo(patchFile).Length:N0} bytes) replaces {string.Join(", ", built.Replaced.Select(r => r.DocumentationId))}");
+        var v2Answers = RunService(v2.AssemblyPath, LoadRequests);
+        var expected = LoadRequests.Select((r, i) => (r, v1Answers[i], v2Answers[i])).ToList();
+        foreach (var (request, before, after) in expected.Where(e => e.Item2 != e.Item3))
+        {
+            stdout.WriteLine($"      {request}");
+            stdout.WriteLine($"        v1:  {before}");
+            stdout.WriteLine($"        fix: {after}");
         }
 
-        stdout.WriteLine("Summary");
-        int width = Math.Max(4, summary.Count == 0 ? 0 : summary.Max(s => s.Fix.Length));
-        foreach (var (fixName, verdict, detail) in summary)
-            stdout.WriteLine($"  {fixName.PadRight(width)}  {verdict,-16}  {detail}");
         stdout.WriteLine();
-        stdout.WriteLine("Every build above is real (dotnet build, Release), v1 runs instrumented, and each patchable fix was emitted as a");
-        stdout.WriteLine("patch assembly bound to v1's exact build. Applying a patch to a separate running process (patchgen apply --pid)");
-        stdout.WriteLine("is the next step of the product; in-process application is exercised by the test suite (PatchGen.Emit.Tests).");
+        stdout.WriteLine($"[4] Putting process {service.Pid} under load: {clients} clients sending quotes as fast as it answers...");
+        using var load = new LoadGenerator(service.Port, clients, expected);
+        Thread.Sleep(1000);
+        var beforeApply = load.Snapshot();
+        stdout.WriteLine($"    {beforeApply.V1 + beforeApply.V2:N0} requests answered in 1 s, all with v1's answers: {beforeApply.V2 == 0}");
+
+        stdout.WriteLine();
+        stdout.WriteLine($"[5] patchgen apply {Path.GetFileName(patchFile)} --pid {service.Pid}");
+        var apply = Stopwatch.StartNew();
+        using (var session = LiveSession.Open(service.Pid, stdout, stderr))
+        {
+            if (session is null)
+                return ExitCodes.InputError;
+            if (session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(File.ReadAllBytes(patchFile)), ["source"] = Path.GetFileName(patchFile) }) is null
+                || !session.FollowTransition(TimeSpan.FromSeconds(30)))
+                return ExitCodes.RuntimeFailure;
+        }
+        stdout.WriteLine($"    enabled in {apply.Elapsed.TotalMilliseconds:0} ms under load; every thread now runs the fix");
+        var atEnable = load.Snapshot();
+        Thread.Sleep(1500);
+        var afterApply = load.Snapshot();
+        stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's (requests answered before the switch and read just after)");
+
+        stdout.WriteLine();
+        stdout.WriteLine($"[6] patchgen disable shop-{fixName} --pid {service.Pid}");
+        var disable = Stopwatch.StartNew();
+        using (var session = LiveSession.Open(service.Pid, stdout, stderr))
+        {
+            if (session is null)
+                return ExitCodes.InputError;
+            if (session.Send(new JsonObject { ["op"] = "disable", ["id"] = "shop-" + fixName }) is null || !session.FollowTransition(TimeSpan.FromSeconds(30)))
+                return ExitCodes.RuntimeFailure;
+        }
+        stdout.WriteLine($"    disabled in {disable.Elapsed.TotalMilliseconds:0} ms under load");
+        var atDisable = load.Snapshot();
+        Thread.Sleep(1000);
+        var afterDisable = load.Snapshot();
+        stdout.WriteLine($"    next 1 s: {afterDisable.V1 - atDisable.V1:N0} answers with v1's, {afterDisable.V2 - atDisable.V2:N0} with the fix");
+        load.Dispose();
+
+        stdout.WriteLine();
+        stdout.WriteLine("Summary");
+        stdout.WriteLine($"  process {service.Pid}: {(service.HasExited ? "EXITED" : "still running, never restarted")}");
+        stdout.WriteLine($"  requests: {load.Total:N0} answered, {load.Failures.Count} failed or inconsistent");
+        foreach (var failure in load.Failures.Take(5))
+            stdout.WriteLine("    " + failure);
+        stdout.WriteLine($"  apply {apply.Elapsed.TotalMilliseconds:0} ms, disable {disable.Elapsed.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
-        stdout.WriteLine($"Done in {Seconds(total.Elapsed)}.");
-        return summary.Any(s => s.Verdict == "error") ? ExitCodes.InputError : ExitCodes.Success;
+        return load.Failures.Count == 0 && !service.HasExited ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 
-    /// <summary>Runs the service's built-in sample session (no arguments) and returns its answers, one per request.</summary>
-    private static List<string> RunService(string assemblyPath)
+    /// <summary>Runs the service once in <c>request</c> mode (a fresh process) and returns its answers, one per request.</summary>
+    private static List<string> RunService(string assemblyPath, IEnumerable<string> requests)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(assemblyPath);
+        start.ArgumentList.Add("request");
+        foreach (var request in requests)
+            start.ArgumentList.Add(request);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         var output = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
@@ -157,7 +187,10 @@ internal static class DemoCommand
             process.Kill(entireProcessTree: true);
             throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, assemblyPath, "the sample service did not finish within a minute"));
         }
-        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        // Each line is "<request> => <answer>"; the line protocol answers with just the answer.
+        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.IndexOf(" => ", StringComparison.Ordinal) is int at and >= 0 ? line[(at + 4)..] : line)
+            .ToList();
     }
 
     /// <summary>The sample, found by walking up from the current folder and from the tool's own folder.</summary>

@@ -18,6 +18,10 @@ internal static class PatchGenCommandLine
         root.Subcommands.Add(InstrumentCommand.Create(stdout, stderr));
         root.Subcommands.Add(BuildCommand.Create(stdout, stderr));
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Live.LiveCommands.Apply(stdout, stderr));
+        root.Subcommands.Add(Live.LiveCommands.List(stdout, stderr));
+        root.Subcommands.Add(Live.LiveCommands.Disable(stdout, stderr));
+        root.Subcommands.Add(Live.LiveCommands.Force(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);

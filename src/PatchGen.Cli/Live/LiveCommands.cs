@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PatchGen.Diagnostics;
+using PatchGen.Diff;
+
+namespace PatchGen.Cli.Live;
+
+/// <summary>
+/// <c>patchgen apply|list|disable|force --pid</c>: the live operations on a running process, through
+/// its control channel (docs/control-channel.md). Exit 0 done; 2 local input error (no such file,
+/// no channel); 4 the process refused, or the transition did not complete in time.
+/// </summary>
+internal static class LiveCommands
+{
+    private static Option<int> PidOption() => new("--pid") { Description = "The process to act on (started with DOTNET_STARTUP_HOOKS=.../PatchGen.Runtime.dll, or calling PatchRuntime.Listen()).", Required = true };
+
+    private static Option<double> TimeoutOption() => new("--timeout") { Description = "Seconds to wait for the transition to complete (default 30).", DefaultValueFactory = _ => 30 };
+
+    public static Command Apply(TextWriter stdout, TextWriter stderr)
+    {
+        var patch = new Argument<string>("patch.dll") { Description = "A patch written by 'patchgen build'." };
+        var pid = PidOption();
+        var timeout = TimeoutOption();
+        var command = new Command("apply", "Apply a patch to a running process and follow its transition (threads switch one by one when no patched function is on their stack).")
+        {
+            patch, pid, timeout,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(patch);
+            byte[] image;
+            try
+            {
+                image = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, path,
+                    File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a patch" : "file not found"));
+                return ExitCodes.InputError;
+            }
+            using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
+            if (session is null)
+                return ExitCodes.InputError;
+            var clock = Stopwatch.StartNew();
+            var applied = session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(image), ["source"] = Path.GetFileName(path) });
+            if (applied?["patch"] is not JsonObject info)
+                return ExitCodes.RuntimeFailure;
+            var id = info["id"]?.GetValue<string>();
+            stdout.WriteLine($"patchgen: applying '{id}' to process {parse.GetValue(pid)} ({info["target"]}, replacing {(info["replaces"] as JsonArray)?.Count ?? 0} method(s))");
+            if (!session.FollowTransition(TimeSpan.FromSeconds(parse.GetValue(timeout))))
+                return ExitCodes.RuntimeFailure;
+            stdout.WriteLine($"patchgen: '{id}' enabled in {clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms: every thread runs the new code");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Disable(TextWriter stdout, TextWriter stderr)
+    {
+        var id = new Argument<string>("patch-id") { Description = "The ID of an enabled patch (see 'patchgen list')." };
+        var pid = PidOption();
+        var timeout = TimeoutOption();
+        var command = new Command("disable", "Revert a patch in a running process through the same consistency model.") { id, pid, timeout };
+        command.SetAction(parse =>
+        {
+            using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
+            if (session is null)
+                return ExitCodes.InputError;
+            var clock = Stopwatch.StartNew();
+            var patchId = parse.GetRequiredValue(id);
+            if (session.Send(new JsonObject { ["op"] = "disable", ["id"] = patchId }) is null)
+                return ExitCodes.RuntimeFailure;
+            stdout.WriteLine($"patchgen: disabling '{patchId}' in process {parse.GetValue(pid)}");
+            if (!session.FollowTransition(TimeSpan.FromSeconds(parse.GetValue(timeout))))
+                return ExitCodes.RuntimeFailure;
+            stdout.WriteLine($"patchgen: '{patchId}' disabled in {clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms: every thread runs the code before it");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Force(TextWriter stdout, TextWriter stderr)
+    {
+        var pid = PidOption();
+        var command = new Command("force", "Complete the transition in progress now, whatever the threads run (PG4002: the patches involved can never be unloaded).") { pid };
+        command.SetAction(parse =>
+        {
+            using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
+            if (session is null)
+                return ExitCodes.InputError;
+            var forced = session.Send(new JsonObject { ["op"] = "force" });
+            if (forced is null)
+                return ExitCodes.RuntimeFailure;
+            stderr.WriteLine("patchgen: warning " + (forced["warning"]?.GetValue<string>() ?? "PG4002: the transition was forced"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command List(TextWriter stdout, TextWriter stderr)
+    {
+        var pid = PidOption();
+        var json = new Option<bool>("--json") { Description = "Write the process's status as JSON (the control channel's status response)." };
+        var command = new Command("list", "Show the patches of a running process, their state, and any transition in progress.") { pid, json };
+        command.SetAction(parse =>
+        {
+            using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
+            if (session is null)
+                return ExitCodes.InputError;
+            var status = session.Send(new JsonObject { ["op"] = "status" });
+            if (status is null)
+                return ExitCodes.RuntimeFailure;
+            if (parse.GetValue(json))
+            {
+                status.Remove("ok");
+                status["schema"] = 1;
+                stdout.WriteLine(status.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return ExitCodes.Success;
+            }
+            stdout.Write(ListText(parse.GetValue(pid), status));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string ListText(int pid, JsonObject status)
+    {
+        var text = new StringBuilder();
+        var patches = status["patches"] as JsonArray ?? new JsonArray();
+        text.Append(CultureInfo.InvariantCulture, $"Process {pid}: {patches.Count} patch{(patches.Count == 1 ? "" : "es")}\n");
+        foreach (var patch in patches.OfType<JsonObject>())
+        {
+            var flags = new List<string>();
+            if (patch["cumulative"]?.GetValue<bool>() == true) flags.Add("cumulative");
+            if (patch["forced"]?.GetValue<bool>() == true) flags.Add("forced");
+            if (patch["publicKeyToken"]?.GetValue<string>() is { } token) flags.Add("signed " + token);
+            text.Append(CultureInfo.InvariantCulture, $"  {patch["id"]}  {patch["state"]}  {patch["target"]}{(flags.Count > 0 ? "  (" + string.Join(", ", flags) + ")" : "")}\n");
+            foreach (var member in (patch["replaces"] as JsonArray ?? new JsonArray()))
+                text.Append("      ").Append(member?.GetValue<string>()).Append('\n');
+        }
+        if (status["transition"] is JsonObject transition)
+        {
+            var pending = transition["pendingThreads"] as JsonArray ?? new JsonArray();
+            text.Append(CultureInfo.InvariantCulture, $"Transition: {(transition["enabling"]?.GetValue<bool>() == true ? "enabling" : "disabling")} '{transition["patchId"]}' for {transition["elapsedMs"]} ms, {pending.Count} thread(s) still on old code\n");
+            foreach (var thread in pending.OfType<JsonObject>())
+                text.Append(CultureInfo.InvariantCulture, $"  thread {thread["id"]} {thread["name"]}: {string.Join(", ", (thread["functions"] as JsonArray ?? new JsonArray()).Select(f => f?.GetValue<string>()))}\n");
+        }
+        else
+        {
+            text.Append("No transition in progress.\n");
+        }
+        if (status["lastFailure"]?.GetValue<string>() is { } failure)
+            text.Append("Last failure: ").Append(failure).Append('\n');
+        return text.ToString();
+    }
+}
