@@ -78,9 +78,7 @@ internal static class DemoCommand
 
         stdout.WriteLine();
         stdout.WriteLine("[2] Starting it: dotnet ShopService.dll serve, with DOTNET_STARTUP_HOOKS=PatchGen.Runtime.dll (no code change)...");
-        var controlDirectory = Path.Combine(builder.WorkDirectory, "control");
-        using var service = ServiceProcess.Start(v1.AssemblyPath, controlDirectory);
-        Environment.SetEnvironmentVariable("PATCHGEN_CONTROL_DIR", controlDirectory);
+        using var service = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null);
         stdout.WriteLine($"    process {service.Pid} serves 127.0.0.1:{service.Port}; its control channel is open");
 
         stdout.WriteLine();
