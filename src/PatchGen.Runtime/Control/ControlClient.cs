@@ -14,6 +14,8 @@ namespace PatchGen.Runtime.Control;
 /// </summary>
 internal sealed class ControlClient : IDisposable
 {
+    private const int Running = 0, Finished = 1, TimedOut = 2;
+
     private readonly Stream _stream;
     private readonly TimeSpan _timeout;
     private bool _broken;
@@ -72,11 +74,18 @@ internal sealed class ControlClient : IDisposable
             limit += TimeSpan.FromMilliseconds(Math.Min(waitMs, (long)TimeSpan.FromDays(1).TotalMilliseconds));
 
         _broken = true; // until a whole response has been read: the stream's position in the protocol is unknown
-        bool timedOut = false;
-        using var watchdog = new Timer(_ => { timedOut = true; _stream.Dispose(); }, null, limit, Timeout.InfiniteTimeSpan);
+        // Running, finished or timed out: whichever of this thread and the watchdog moves it first from
+        // running decides, so a response that arrives as the timer fires is either used or reported late.
+        int outcome = Running;
+        using var watchdog = new Timer(_ =>
+        {
+            if (Interlocked.CompareExchange(ref outcome, TimedOut, Running) == Running)
+                _stream.Dispose(); // the one way to end a blocked read on every transport
+        }, null, limit, Timeout.InfiniteTimeSpan);
         FrameStatus status;
         byte[] body;
         uint declared;
+        Exception? failure = null;
         try
         {
             ControlFraming.Write(_stream, bytes);
@@ -84,12 +93,15 @@ internal sealed class ControlClient : IDisposable
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {
-            watchdog.Dispose();
-            if (Volatile.Read(ref timedOut))
-                throw new ControlChannelException($"process {Text(ProcessId)} did not answer within {Text((long)limit.TotalMilliseconds)} ms", e);
-            throw new ControlChannelException($"the control connection to process {Text(ProcessId)} failed: {e.Message}", e);
+            failure = e;
+            status = FrameStatus.Truncated;
+            body = Array.Empty<byte>();
+            declared = 0;
         }
-        watchdog.Dispose();
+        if (Interlocked.CompareExchange(ref outcome, Finished, Running) == TimedOut)
+            throw new ControlChannelException($"process {Text(ProcessId)} did not answer within {Text((long)limit.TotalMilliseconds)} ms", failure ?? new TimeoutException());
+        if (failure is not null)
+            throw new ControlChannelException($"the control connection to process {Text(ProcessId)} failed: {failure.Message}", failure);
         if (status == FrameStatus.TooLarge)
             throw new ControlChannelException($"process {Text(ProcessId)} sent a response of {Text(declared)} bytes, over the limit of {Text(ControlFraming.MaxResponseBytes)} bytes");
         if (status != FrameStatus.Complete)
