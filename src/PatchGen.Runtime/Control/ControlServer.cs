@@ -165,8 +165,8 @@ internal sealed class ControlServer : IDisposable
             }
             try
             {
-                if (PeerIsAllowed(connection))
-                    Admit(new NetworkStream(connection, ownsSocket: true), "connection");
+                if (PeerIsAllowed(connection, out var peer))
+                    Admit(new NetworkStream(connection, ownsSocket: true), peer);
                 else
                     connection.Dispose();
             }
@@ -220,9 +220,11 @@ internal sealed class ControlServer : IDisposable
     /// <summary>
     /// On Linux, a peer running as another user is refused without a reply (it could only have
     /// reached the socket through a folder with wrong permissions). Unknown credentials are refused too.
+    /// <paramref name="peer"/> names the peer in log lines.
     /// </summary>
-    private bool PeerIsAllowed(Socket connection)
+    private bool PeerIsAllowed(Socket connection, out string peer)
     {
+        peer = "connection";
         if (_expectedPeerUid is not uint expected)
             return true;
         Span<byte> credentials = stackalloc byte[UcredSize];
@@ -241,6 +243,7 @@ internal sealed class ControlServer : IDisposable
         }
         int pid = BitConverter.ToInt32(credentials);
         uint uid = BitConverter.ToUInt32(credentials[4..]);
+        peer = "process " + pid.ToString(CultureInfo.InvariantCulture);
         if (uid == expected)
             return true;
         ControlLog.Write($"disconnected process {pid.ToString(CultureInfo.InvariantCulture)}: it runs as uid {uid.ToString(CultureInfo.InvariantCulture)}, not as uid {expected.ToString(CultureInfo.InvariantCulture)}");

@@ -123,6 +123,59 @@ public sealed class ControlProtocolAbuseTests
     }
 
     [Fact]
+    public void AFloodOfConnectionsIsCappedAndTheChannelRecovers()
+    {
+        var open = new List<Socket>();
+        try
+        {
+            int served = 0;
+            bool refused = false;
+            // Connections of earlier tests may still be winding down, so the first refusal can come early;
+            // what matters is that one comes, after no more than the cap (8) were served.
+            for (int i = 0; i < 20 && !refused; i++)
+            {
+                var socket = RawConnect();
+                open.Add(socket);
+                try
+                {
+                    socket.Send(Frame("{\"v\":1,\"op\":\"status\"}"));
+                    if (ReadResponse(socket) is { } response)
+                    {
+                        AssertOk(response);
+                        served++;
+                        continue;
+                    }
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset)
+                {
+                }
+                refused = true;
+            }
+            Assert.True(refused, $"{served} connections were served and none refused");
+            Assert.InRange(served, 0, 8);
+        }
+        finally
+        {
+            foreach (var socket in open)
+                socket.Dispose();
+        }
+        // The slots free up as their threads see the clients go.
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            try
+            {
+                AssertChannelWorks();
+                return true;
+            }
+            catch (PatchGen.Runtime.Control.ControlChannelException)
+            {
+                Thread.Sleep(20);
+                return false;
+            }
+        }, IoTimeout), "the channel did not recover");
+    }
+
+    [Fact]
     public void ABadConnectionIsLogged()
     {
         var lines = new ConcurrentQueue<string>();
