@@ -84,6 +84,17 @@ public static class PatchRuntime
     /// </summary>
     public static bool Unload(string patchId, TimeSpan timeout) => PatchEngine.Unload(patchId, timeout);
 
+    /// <summary>
+    /// Opens this process's control channel, on which <c>patchgen apply|list|disable|force --pid</c>
+    /// reach it (docs/control-channel.md): a Unix domain socket only this user can use, or a named pipe
+    /// on Windows. Idempotent; returns the socket path or pipe name. The channel runs on background
+    /// threads and is closed when the process exits. Setting
+    /// <c>DOTNET_STARTUP_HOOKS=&lt;path&gt;/PatchGen.Runtime.dll</c> calls it before <c>Main</c>.
+    /// </summary>
+    /// <exception cref="IOException">The channel cannot be opened, for example because its folder is
+    /// not private to this user; the message says why.</exception>
+    public static string Listen() => Control.ControlServer.ListenForThisProcess();
+
     /// <summary>Patches, their states and the transition in progress with its stragglers.</summary>
     public static RuntimeStatus GetStatus() => PatchEngine.Snapshot();
 
