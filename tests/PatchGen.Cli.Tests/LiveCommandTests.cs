@@ -135,7 +135,7 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
 
         public IReadOnlyList<(string Request, string V1, string V2)> Expected { get; }
 
-        public ServiceProcess Process { get; }
+        internal ServiceProcess Process { get; }
 
         private static string Answer(string assembly, string request)
         {

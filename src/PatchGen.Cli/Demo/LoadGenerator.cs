@@ -18,6 +18,8 @@ internal sealed class LoadGenerator : IDisposable
     private readonly ConcurrentQueue<string> _failures = new();
     private long _v1;
     private long _v2;
+    private long _same;
+    private int _disposed;
 
     public LoadGenerator(int port, int clients, IReadOnlyList<(string Request, string V1, string V2)> expected)
     {
@@ -33,7 +35,10 @@ internal sealed class LoadGenerator : IDisposable
 
     public long V2Answers => Interlocked.Read(ref _v2);
 
-    public long Total => V1Answers + V2Answers + _failures.Count;
+    /// <summary>Answers to requests whose answer the fix does not change (counted, but telling nothing about which code ran).</summary>
+    public long SameAnswers => Interlocked.Read(ref _same);
+
+    public long Total => V1Answers + V2Answers + SameAnswers + _failures.Count;
 
     public IReadOnlyCollection<string> Failures => _failures;
 
@@ -53,7 +58,9 @@ internal sealed class LoadGenerator : IDisposable
                 var (request, v1, v2) = _expected[n % _expected.Count];
                 await writer.WriteLineAsync(request).ConfigureAwait(false);
                 var answer = await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false);
-                if (answer == v1)
+                if (answer == v1 && v1 == v2)
+                    Interlocked.Increment(ref _same);
+                else if (answer == v1)
                     Interlocked.Increment(ref _v1);
                 else if (answer == v2)
                     Interlocked.Increment(ref _v2);
@@ -74,6 +81,8 @@ internal sealed class LoadGenerator : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stop.Cancel();
         try
         {
