@@ -1,0 +1,85 @@
+using System.Runtime.Loader;
+using PatchGen.Emit;
+using PatchGen.Instrumentation;
+using PatchGen.Runtime;
+using PatchGen.TestSupport;
+
+namespace PatchGen.Cli.Tests;
+
+/// <summary>
+/// What <c>patchgen apply</c> shows while a transition cannot complete: this test process is its own
+/// target (it opens its control channel), one of its threads sits inside the old version of a patched
+/// function, and the command names that thread and function, gives up after <c>--timeout</c> with
+/// PG4001 and exit 4, and <c>patchgen force</c> then completes the transition (PG4002).
+/// </summary>
+[Collection(RealDotnetBuilds.Name)]
+public class LiveProgressTests
+{
+    private const string V1 = """
+        namespace Stuck;
+        public static class Worker
+        {
+            public static System.Threading.ManualResetEventSlim Gate = new(false);
+            public static string Work() { Gate.Wait(); return "v1"; }
+        }
+        """;
+
+    private const string V2 = """
+        namespace Stuck;
+        public static class Worker
+        {
+            public static System.Threading.ManualResetEventSlim Gate = new(false);
+            public static string Work() { Gate.Wait(); return "v2"; }
+        }
+        """;
+
+    [Fact]
+    public void ApplyNamesTheThreadsStillInOldCodeTimesOutAndForceCompletes()
+    {
+        var work = InlineAssembly.TempDirectory("live-progress");
+        var plain = InlineAssembly.Compile(Path.Combine(work, "v1"), "Stuck.Live", V1);
+        var fixedBuild = InlineAssembly.Compile(Path.Combine(work, "v2"), "Stuck.Live", V2);
+        var patchable = Path.Combine(work, "patchable", "Stuck.Live.dll");
+        AssemblyInstrumenter.Instrument(plain, patchable, new InstrumentOptions { CopyRuntime = false });
+        var patch = Path.Combine(work, "stuck-fix.dll");
+        Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patch) { PatchId = "stuck-fix" }).ExitCode);
+
+        var live = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
+        var worker = live.GetType("Stuck.Worker")!;
+        var gate = (ManualResetEventSlim)worker.GetField("Gate")!.GetValue(null)!;
+        string? result = null;
+        var thread = new Thread(() => result = (string)worker.GetMethod("Work")!.Invoke(null, null)!) { Name = "stuck-worker", IsBackground = true };
+        thread.Start();
+        PatchRuntime.Listen();
+        var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((thread.ThreadState & ThreadState.WaitSleepJoin) == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the worker never blocked");
+                Thread.Sleep(10);
+            }
+
+            var apply = CliRunner.Run("apply", patch, "--pid", pid, "--timeout", "1");
+            Assert.Equal(4, apply.ExitCode);
+            Assert.Contains("waiting for 1 thread still running old code: thread " + thread.ManagedThreadId + " 'stuck-worker' in M:Stuck.Worker.Work", apply.StdOut);
+            Assert.Contains("warning PG4001", apply.StdErr);
+            Assert.Contains("Transition: enabling 'stuck-fix'", CliRunner.Run("list", "--pid", pid).StdOut);
+
+            var force = CliRunner.Run("force", "--pid", pid);
+            Assert.Equal(0, force.ExitCode);
+            Assert.Contains("warning PG4002", force.StdErr);
+            Assert.Contains("No transition in progress.", CliRunner.Run("list", "--pid", pid).StdOut);
+        }
+        finally
+        {
+            gate.Set();
+            thread.Join(TimeSpan.FromSeconds(10));
+        }
+        Assert.Equal("v1", result); // it was already running v1's body; forcing does not rewrite a running frame
+        Assert.Equal("v2", (string)worker.GetMethod("Work")!.Invoke(null, null)!);
+        PatchRuntime.Disable("stuck-fix");
+        PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10));
+    }
+}
