@@ -75,9 +75,14 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("missing.dll: file not found", Assert.Single(missing.ErrorLines));
 
-        var noChannel = CliRunner.Run("list", "--pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(2, noChannel.ExitCode);
-        Assert.StartsWith("patchgen: error PG0001: --pid ", Assert.Single(noChannel.ErrorLines));
+        // A live process that never opened a channel (not this test process: another test may have opened its own).
+        using (var plain = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "60") { UseShellExecute = false })!)
+        {
+            var noChannel = CliRunner.Run("list", "--pid", plain.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            plain.Kill();
+            Assert.Equal(2, noChannel.ExitCode);
+            Assert.StartsWith("patchgen: error PG0001: --pid ", Assert.Single(noChannel.ErrorLines));
+        }
 
         using var load = new LoadGenerator(_service.Process.Port, 2, _service.Expected);
         WaitFor(() => load.V1Answers > 50);
