@@ -11,7 +11,8 @@ namespace PatchGen.Cli.Tests;
 /// <c>patchgen apply|list|disable|force --pid</c> against a real child process: the ShopService sample,
 /// built with <c>dotnet build</c>, made patchable, started with the runtime as a startup hook, and kept
 /// under load by clients that check every answer. Patched and reverted through the command line with
-/// zero failed or inconsistent requests; bad patches are refused with the process untouched.
+/// zero failed or inconsistent requests; bad patches (corrupt, for another build, unsigned or tampered
+/// while the process trusts a key) are refused with the process untouched.
 /// </summary>
 [Collection(RealDotnetBuilds.Name)]
 public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningService>
@@ -39,6 +40,7 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
             Assert.Equal(0, list.ExitCode);
             Assert.Contains("shop-discount-rounding  Enabled", list.StdOut, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("M:ShopService.Pricing.DiscountEngine.Percent(System.Decimal,System.Decimal)", list.StdOut);
+            Assert.Contains("signed ", list.StdOut); // the process trusts the key the patch was signed with
             using (var json = JsonDocument.Parse(CliRunner.Run("list", "--pid", Pid, "--json").StdOut))
             {
                 Assert.Equal(1, json.RootElement.GetProperty("schema").GetInt32());
@@ -62,11 +64,24 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
         File.WriteAllBytes(corrupt, new byte[] { 0x4d, 0x5a, 1, 2, 3, 4, 5 });
         var refused = CliRunner.Run("apply", corrupt, "--pid", Pid);
         Assert.Equal(4, refused.ExitCode);
-        Assert.StartsWith("patchgen: error PG0001: ", Assert.Single(refused.ErrorLines));
+        // The process trusts a key, so bytes that are not even an assembly fail the signature check first.
+        Assert.StartsWith("patchgen: error PG0006: corrupt.dll: ", Assert.Single(refused.ErrorLines));
 
         var otherBuild = CliRunner.Run("apply", _service.PatchForOtherBuild, "--pid", Pid);
         Assert.Equal(4, otherBuild.ExitCode);
         Assert.StartsWith("patchgen: error PG0005: ", Assert.Single(otherBuild.ErrorLines));
+
+        var unsigned = CliRunner.Run("apply", _service.UnsignedPatch, "--pid", Pid);
+        Assert.Equal(4, unsigned.ExitCode);
+        Assert.StartsWith("patchgen: error PG0006: ", Assert.Single(unsigned.ErrorLines));
+
+        var tampered = Path.Combine(_service.Work, "tampered.dll");
+        var bytes = File.ReadAllBytes(_service.PatchPath);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(tampered, bytes);
+        var refusedTampered = CliRunner.Run("apply", tampered, "--pid", Pid);
+        Assert.Equal(4, refusedTampered.ExitCode);
+        Assert.StartsWith("patchgen: error PG0006: ", Assert.Single(refusedTampered.ErrorLines));
 
         var unknown = CliRunner.Run("disable", "no-such-patch", "--pid", Pid);
         Assert.Equal(4, unknown.ExitCode);
@@ -118,18 +133,24 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
             var v1 = _builder.BuildBase();
             AssemblyInstrumenter.Instrument(v1.AssemblyPath, v1.AssemblyPath);
             var v2 = _builder.BuildPatched(Path.Combine(app, "fixes", "discount-rounding.patch"));
+            // The service trusts one key (PATCHGEN_TRUSTED_KEYS): only patches it signed are applied.
+            var key = Path.Combine(Work, "ops.snk");
+            using (var rsa = new System.Security.Cryptography.RSACryptoServiceProvider(1024))
+                File.WriteAllBytes(key, rsa.ExportCspBlob(includePrivateParameters: true));
             PatchPath = Path.Combine(Work, "shop-discount-rounding.dll");
-            Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, PatchPath) { PatchId = "shop-discount-rounding" }).ExitCode);
+            Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, PatchPath) { PatchId = "shop-discount-rounding", KeyFile = key }).ExitCode);
+            UnsignedPatch = Path.Combine(Work, "unsigned.dll");
+            Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, UnsignedPatch) { PatchId = "shop-unsigned" }).ExitCode);
 
             // Another production build of the same service: the plain v1, instrumented separately
             // after a harmless edit would do; simplest is the fixed build made patchable, patched with v1's code.
             var otherBase = Path.Combine(Work, "other", Path.GetFileName(v2.AssemblyPath));
             AssemblyInstrumenter.Instrument(v2.AssemblyPath, otherBase, new InstrumentOptions { CopyRuntime = false });
             PatchForOtherBuild = Path.Combine(Work, "other-build.dll");
-            Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(otherBase, v1.AssemblyPath, PatchForOtherBuild) { PatchId = "for-other-build" }).ExitCode);
+            Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(otherBase, v1.AssemblyPath, PatchForOtherBuild) { PatchId = "for-other-build", KeyFile = key }).ExitCode);
 
             Expected = Requests.Select(r => (r, Answer(v1.AssemblyPath, r), Answer(v2.AssemblyPath, r))).ToList();
-            Process = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null);
+            Process = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null, new Dictionary<string, string> { ["PATCHGEN_TRUSTED_KEYS"] = key });
         }
 
         public string Work { get; }
@@ -137,6 +158,8 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
         public string PatchPath { get; }
 
         public string PatchForOtherBuild { get; }
+
+        public string UnsignedPatch { get; }
 
         public IReadOnlyList<(string Request, string V1, string V2)> Expected { get; }
 

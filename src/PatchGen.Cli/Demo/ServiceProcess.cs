@@ -24,7 +24,8 @@ internal sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(string assemblyPath, string? controlDirectory)
+    /// <param name="environment">More variables for the service (for example PATCHGEN_TRUSTED_KEYS).</param>
+    public static ServiceProcess Start(string assemblyPath, string? controlDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(assemblyPath);
@@ -33,6 +34,8 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, "PatchGen.Runtime.dll");
         if (controlDirectory is not null)
             start.Environment["PATCHGEN_CONTROL_DIR"] = controlDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         _ = process.StandardError.ReadToEndAsync();
         var ready = process.StandardOutput.ReadLineAsync();
