@@ -66,7 +66,7 @@ namespace PatchGen.Analyzers.CodeFixes
             SyntaxNode newRoot;
             if (field.Declaration.Variables.Count == 1)
             {
-                newRoot = root.ReplaceNode(field, property.WithTriviaFrom(field));
+                newRoot = root.ReplaceNode(field, property.WithTrailingTrivia(field.GetTrailingTrivia()));
             }
             else
             {
@@ -108,7 +108,7 @@ namespace PatchGen.Analyzers.CodeFixes
                 .WithAttributeLists(field.AttributeLists)
                 .WithModifiers(modifiers)
                 .WithAccessorList(SyntaxFactory.AccessorList(SyntaxFactory.List(new[] { getter, setter })))
-                .WithLeadingTrivia(field.GetLeadingTrivia().Add(comment).Add(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                .WithLeadingTrivia(field.GetLeadingTrivia().Add(comment).Add(SyntaxFactory.ElasticCarriageReturnLineFeed).AddRange(field.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))))
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
         }
 
