@@ -40,7 +40,6 @@ namespace PatchGen.Analyzers
         private static DiagnosticDescriptor Create(PatchGen.Diagnostics.DiagnosticDescriptor rule)
             => new DiagnosticDescriptor(rule.Id, rule.Title, rule.MessageFormat, Category,
                 DiagnosticSeverity.Warning, isEnabledByDefault: true,
-                description: "Under PatchGen's simple model this edit cannot be live-patched: " + rule.Title + ". The patch build's IL diff reports it as an error.",
-                helpLinkUri: "https://github.com/patchgen/patchgen/blob/main/shared/spec/diagnostics.md");
+                description: "Under PatchGen's simple model this edit cannot be live-patched: " + rule.Title + ". The patch build's IL diff reports it as an error.");
     }
 }
