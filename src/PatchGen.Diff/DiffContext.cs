@@ -13,12 +13,12 @@ internal sealed class DiffContext
     private readonly List<PatchDiagnostic> _diagnostics = new();
     private readonly HashSet<MemberChange> _changes = new();
 
-    public DiffContext(AssemblyInput @base, AssemblyInput @new)
+    public DiffContext(AssemblyInput @base, AssemblyInput @new, bool fullPaths = false)
     {
         Base = @base;
         New = @new;
-        BaseSource = new SourceLocator(@base);
-        NewSource = new SourceLocator(@new);
+        BaseSource = new SourceLocator(@base, fullPaths);
+        NewSource = new SourceLocator(@new, fullPaths);
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
     }

@@ -18,6 +18,7 @@ internal sealed class SourceLocator
     private const int HiddenLine = 0xFEEFEE;
 
     private readonly AssemblyInput _input;
+    private readonly bool _fullPaths;
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
@@ -27,9 +28,13 @@ internal sealed class SourceLocator
     private readonly Dictionary<string, DeclarationRegions> _regions = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _localFunctions;
 
-    public SourceLocator(AssemblyInput input)
+    /// <param name="input">The build whose code and declarations are located.</param>
+    /// <param name="fullPaths">Report files by the path the PDB records instead of relative to their project:
+    /// MSBuild and IDEs link a diagnostic to its source only by a full path.</param>
+    public SourceLocator(AssemblyInput input, bool fullPaths = false)
     {
         _input = input;
+        _fullPaths = fullPaths;
     }
 
     /// <summary>The first line of a method's code.</summary>
@@ -250,7 +255,8 @@ internal sealed class SourceLocator
 
     /// <summary>
     /// Paths are made relative to the project (the nearest folder above the file holding a .csproj)
-    /// when that project is on this machine; otherwise they are reported as the PDB records them.
+    /// when that project is on this machine; otherwise, or when full paths were asked for, they are
+    /// reported as the PDB records them.
     /// </summary>
     private string DisplayPath(string documentPath)
     {
@@ -259,7 +265,7 @@ internal sealed class SourceLocator
         display = documentPath;
         try
         {
-            if (Path.IsPathFullyQualified(documentPath))
+            if (!_fullPaths && Path.IsPathFullyQualified(documentPath))
             {
                 for (var dir = Path.GetDirectoryName(documentPath); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
                 {

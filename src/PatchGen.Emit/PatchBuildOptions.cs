@@ -12,5 +12,8 @@ internal sealed record PatchBuildOptions(string BasePath, string NewPath, string
     /// <summary>A strong-name key pair (.snk) to sign the patch with; the runtime can require trusted signatures (PG0006).</summary>
     public string? KeyFile { get; init; }
 
+    /// <summary>Diagnostics name source files by the path the PDB records, not relative to the project (for MSBuild).</summary>
+    public bool FullPaths { get; init; }
+
     public string EffectivePatchId => string.IsNullOrWhiteSpace(PatchId) ? Path.GetFileNameWithoutExtension(OutputPath) : PatchId;
 }
