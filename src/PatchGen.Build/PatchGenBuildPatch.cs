@@ -31,6 +31,12 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
     /// <summary>The patch ID; the tool's default is the output's file name without extension.</summary>
     public string? PatchId { get; set; }
 
+    /// <summary>
+    /// The compiler's <c>$(PathMap)</c> (<c>/src/app/=/_/</c>): a deterministic CI build records mapped
+    /// source paths in its PDB; the tool reads sources from, and reports, the files on this machine.
+    /// </summary>
+    public string? PathMap { get; set; }
+
     /// <summary>Whether a patch was written (false when nothing differs).</summary>
     [Output]
     public bool PatchWritten { get; private set; }
@@ -47,6 +53,8 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
         builder.AppendSwitch("-o");
         builder.AppendFileNameIfNotNull(Output);
         builder.AppendSwitch("--full-paths");
+        if (!string.IsNullOrEmpty(PathMap))
+            builder.AppendSwitchIfNotNull("--path-map ", PathMap);
         if (!string.IsNullOrEmpty(KeyFile))
         {
             builder.AppendSwitch("--sign");

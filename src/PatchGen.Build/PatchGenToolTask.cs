@@ -24,12 +24,6 @@ public abstract class PatchGenToolTask : ToolTask
     /// <summary>What relative source paths are relative to: the project's folder.</summary>
     public string? ProjectDirectory { get; set; }
 
-    /// <summary>
-    /// The compiler's <c>$(PathMap)</c> (<c>/src/app/=/_/</c>, comma-separated): a deterministic CI build
-    /// records mapped paths in its PDB, which are mapped back here to files on this machine.
-    /// </summary>
-    public string? PathMap { get; set; }
-
     protected override string ToolName => RuntimeInformationIsWindows ? "dotnet.exe" : "dotnet";
 
     private static bool RuntimeInformationIsWindows => Path.DirectorySeparatorChar == '\\';
@@ -94,7 +88,7 @@ public abstract class PatchGenToolTask : ToolTask
             Log.LogMessage(importance, singleLine);
             return;
         }
-        var file = line.File is null ? null : SourcePaths.Resolve(line.File, ProjectDirectory, PathMap);
+        var file = line.File is null ? null : SourcePaths.Resolve(line.File, ProjectDirectory);
         int lineNumber = line.Line ?? 0, column = line.Column ?? 0;
         switch (line.Severity)
         {

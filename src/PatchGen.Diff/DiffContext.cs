@@ -13,12 +13,12 @@ internal sealed class DiffContext
     private readonly List<PatchDiagnostic> _diagnostics = new();
     private readonly HashSet<MemberChange> _changes = new();
 
-    public DiffContext(AssemblyInput @base, AssemblyInput @new, bool fullPaths = false)
+    public DiffContext(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
     {
         Base = @base;
         New = @new;
-        BaseSource = new SourceLocator(@base, fullPaths);
-        NewSource = new SourceLocator(@new, fullPaths);
+        BaseSource = new SourceLocator(@base, paths);
+        NewSource = new SourceLocator(@new, paths);
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
     }
