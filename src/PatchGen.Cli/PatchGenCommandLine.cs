@@ -13,11 +13,12 @@ internal static class PatchGenCommandLine
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("PatchGen: live patching for .NET. Diff two builds of an assembly under the simple model, make an assembly patchable, build and inspect patches.");
+        var root = new RootCommand("PatchGen: live patching for .NET. Diff two builds of an assembly under the simple model, make an assembly patchable, build and inspect patches, write the baseline manifest for the analyzer.");
         root.Subcommands.Add(DiffCommand.Create(stdout, stderr));
         root.Subcommands.Add(InstrumentCommand.Create(stdout, stderr));
         root.Subcommands.Add(BuildCommand.Create(stdout, stderr));
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BaselineCommand.Create(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Apply(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.List(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Disable(stdout, stderr));
