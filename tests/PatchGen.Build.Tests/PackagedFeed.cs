@@ -68,7 +68,7 @@ public sealed class PackagedFeed : IDisposable
     /// <summary>The patchgen tool as the PatchGen.Build package installed it.</summary>
     public string InstalledTool => Path.Combine(Packages, "patchgen.build", "0.1.0", "tools", "net10.0", "patchgen.dll");
 
-    public DotnetResult Dotnet(string workingDirectory, params string[] arguments)
+    internal DotnetResult Dotnet(string workingDirectory, params string[] arguments)
         => DotnetCommand.Run(workingDirectory, Environment, BuildTimeout, arguments);
 
     /// <summary>

@@ -102,8 +102,11 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
     {
         var project = new ShopProject(Path.Combine(Feed.Root, "shop-v2"));
         project.FixDiscount();
+        var key = Path.Combine(project.Directory, "ops.snk");
+        using (var rsa = new RSACryptoServiceProvider(1024))
+            File.WriteAllBytes(key, rsa.ExportCspBlob(includePrivateParameters: true));
 
-        var build = Build(project, "-p:PatchGenBaseline=" + _v1.BaselineAssembly);
+        var build = Build(project, "-p:PatchGenBaseline=" + _v1.BaselineAssembly, "-p:PatchGenPatchKey=" + key);
         Assert.True(build.ExitCode == 0, build.ToString());
         var patch = Path.Combine(project.OutputDirectory, "App.patch.dll");
         Assert.True(File.Exists(patch), "no App.patch.dll:\n" + build);
@@ -117,6 +120,16 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
         Assert.Equal(AssemblyFacts.Mvid(_v1.BaselineAssembly).ToString("D"), json.RootElement.GetProperty("base").GetProperty("mvid").GetString());
         Assert.Equal(new[] { "M:Shop.Pricing.Price(Shop.Item,System.Int32)" },
             json.RootElement.GetProperty("replaces").EnumerateArray().Select(r => r.GetProperty("member").GetString()).ToArray());
+        var signature = json.RootElement.GetProperty("signature");
+        Assert.True(signature.GetProperty("signed").GetBoolean() && signature.GetProperty("valid").GetBoolean(), "PatchGenPatchKey did not sign the patch: " + signature);
+
+        // Built again with nothing changed: no tool runs, the patch stays as it is.
+        var patchTime = File.GetLastWriteTimeUtc(patch);
+        var again = Build(project, "-v:n", "-p:PatchGenBaseline=" + _v1.BaselineAssembly, "-p:PatchGenPatchKey=" + key);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Skipping target \"PatchGenBuildPatch\" because all output files are up-to-date", again.Output);
+        Assert.Contains("Skipping target \"PatchGenInstrument\" because all output files are up-to-date", again.Output);
+        Assert.Equal(patchTime, File.GetLastWriteTimeUtc(patch));
 
         // v1, as it runs in production, applies the patch in-process and answers as the fix does.
         var patched = Feed.Dotnet(_v1.BaselineDirectory, _v1.BaselineAssembly, patch);
@@ -127,6 +140,18 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
 
         // v2 itself is patchable too: the next patch is built against it.
         Assert.True(AssemblyFacts.IsPatchable(project.OutputAssembly));
+    }
+
+    [Fact]
+    public void PatchMode_NothingChanged_IsAMessage_NotAnError()
+    {
+        var project = new ShopProject(Path.Combine(Feed.Root, "shop-unchanged"));
+        var build = Build(project, "-p:PatchGenBaseline=" + _v1.BaselineAssembly);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("message PG0007: nothing to patch", build.Output);
+        Assert.DoesNotContain(": error ", build.Output);
+        Assert.DoesNotContain("warning PG", build.Output);
+        Assert.False(File.Exists(Path.Combine(project.OutputDirectory, "App.patch.dll")));
     }
 
     [Fact]
