@@ -47,7 +47,8 @@ namespace PatchGen.Baseline
                     Line("interface", i);
                 for (int i = 0; i < t.GenericParameters.Count; i++)
                     Line("type-parameter", Int(i), t.GenericParameters[i]);
-                foreach (var f in t.Fields.OrderBy(f => f.Name, StringComparer.Ordinal))
+                // Fields, properties and events in metadata order: the order of a sequential type's fields is its layout.
+                foreach (var f in t.Fields)
                     Line("field", f.Name, f.ReportedId, f.Type, f.Flags, f.Constant, f.ConstantDisplay, f.Marshal, Int(f.Offset), f.DisplayName);
                 foreach (var m in t.Methods.OrderBy(m => m.Id, StringComparer.Ordinal))
                 {
@@ -62,9 +63,9 @@ namespace PatchGen.Baseline
                     if (m.Defaults.Count > 0)
                         Line("parameters", Int(m.Defaults.Count));
                 }
-                foreach (var p in t.Properties.OrderBy(p => p.Id, StringComparer.Ordinal))
+                foreach (var p in t.Properties)
                     WriteProperty(Line, "property", p);
-                foreach (var e in t.Events.OrderBy(e => e.Id, StringComparer.Ordinal))
+                foreach (var e in t.Events)
                     WriteProperty(Line, "event", e);
             }
             Line("end");

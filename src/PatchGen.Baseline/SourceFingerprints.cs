@@ -28,7 +28,7 @@ namespace PatchGen.Baseline
         private const string LibraryImport = "LibraryImport";
 
         /// <summary>Static-initialization fingerprints by type documentation ID (<see cref="BaselineType.None"/> for none).</summary>
-        public static Dictionary<string, string> StaticInitialization(IEnumerable<SyntaxTree> trees)
+        public static Dictionary<string, string> StaticInitializationByType(IEnumerable<SyntaxTree> trees)
         {
             var parts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var declaration in TypeDeclarations(trees))
@@ -45,13 +45,23 @@ namespace PatchGen.Baseline
         /// LibraryImport fingerprints by type documentation ID and method name: every declaration of a
         /// method of that name in a type where one of them has a LibraryImport attribute.
         /// </summary>
-        public static Dictionary<(string TypeId, string Method), string> LibraryImportStubs(IEnumerable<SyntaxTree> trees)
+        public static Dictionary<(string TypeId, string Method), string> LibraryImportStubsByType(IEnumerable<SyntaxTree> trees)
+            => LibraryImportStubs(TypeDeclarations(trees).Select(d => (SyntaxTypeId.Of(d), d)));
+
+        /// <summary>The static-initialization fingerprint of one type from its declarations (the parts of a partial type).</summary>
+        public static string StaticInitialization(IEnumerable<TypeDeclarationSyntax> parts)
+            => Combine(parts.Select(StaticInitializationText).ToList());
+
+        /// <summary>The LibraryImport fingerprints of one type from its declarations.</summary>
+        public static Dictionary<(string TypeId, string Method), string> LibraryImportStubs(IEnumerable<TypeDeclarationSyntax> parts, string typeId)
+            => LibraryImportStubs(parts.Select(d => (typeId, d)));
+
+        private static Dictionary<(string TypeId, string Method), string> LibraryImportStubs(IEnumerable<(string Id, TypeDeclarationSyntax Declaration)> declarations)
         {
             var found = new Dictionary<(string, string), List<string>>();
             var imported = new HashSet<(string, string)>();
-            foreach (var declaration in TypeDeclarations(trees))
+            foreach (var (id, declaration) in declarations)
             {
-                var id = SyntaxTypeId.Of(declaration);
                 foreach (var method in declaration.Members.OfType<MethodDeclarationSyntax>())
                 {
                     var key = (id, method.Identifier.ValueText);

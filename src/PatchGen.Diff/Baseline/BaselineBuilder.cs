@@ -21,8 +21,8 @@ internal static class BaselineBuilder
         var manifest = new BaselineManifest(input.Name, mvid);
         manifest.MissingSources.AddRange(sources.HasPdb ? sources.Missing : new[] { "(no portable PDB)" });
         manifest.SourcesComplete = sources.HasPdb && sources.Missing.Count == 0;
-        var staticInit = SourceFingerprints.StaticInitialization(sources.Trees);
-        var stubs = SourceFingerprints.LibraryImportStubs(sources.Trees);
+        var staticInit = SourceFingerprints.StaticInitializationByType(sources.Trees);
+        var stubs = SourceFingerprints.LibraryImportStubsByType(sources.Trees);
         var available = new HashSet<string>(sources.Trees.Select(t => t.FilePath), StringComparer.Ordinal);
         var renderer = new ClosureRenderer(input.Module);
 
