@@ -24,9 +24,9 @@ public abstract class PatchGenToolTask : ToolTask
     /// <summary>What relative source paths are relative to: the project's folder.</summary>
     public string? ProjectDirectory { get; set; }
 
-    protected override string ToolName => RuntimeInformationIsWindows ? "dotnet.exe" : "dotnet";
+    protected override string ToolName => IsWindows ? "dotnet.exe" : "dotnet";
 
-    private static bool RuntimeInformationIsWindows => Path.DirectorySeparatorChar == '\\';
+    private static bool IsWindows => Path.DirectorySeparatorChar == '\\';
 
     /// <summary>Exit codes that are not failures for this command (<c>build</c>: 3, nothing to patch).</summary>
     protected virtual bool IsSuccessExitCode(int exitCode) => exitCode == 0;
