@@ -146,8 +146,10 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
     public void PatchMode_NothingChanged_IsAMessage_NotAnError()
     {
         var project = new ShopProject(Path.Combine(Feed.Root, "shop-unchanged"));
-        var build = Build(project, "-p:PatchGenBaseline=" + _v1.BaselineAssembly);
+        var build = Build(project, "-v:n", "-p:PatchGenBaseline=" + _v1.BaselineAssembly);
         Assert.True(build.ExitCode == 0, build.ToString());
+        // The compiler got the manifest next to the baseline, for the analyzer.
+        Assert.Contains("/additionalfile:" + Path.Combine(_v1.BaselineDirectory, "App.patchgen-baseline.txt"), build.Output);
         Assert.Contains("message PG0007: nothing to patch", build.Output);
         Assert.DoesNotContain(": error ", build.Output);
         Assert.DoesNotContain("warning PG", build.Output);
@@ -160,17 +162,26 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
         var project = new ShopProject(Path.Combine(Feed.Root, "shop-v3"));
         int fieldLine = project.FixWithNewField();
         var patch = Path.Combine(project.OutputDirectory, "App.patch.dll");
-        var error = new Regex("^" + Regex.Escape(project.CartPath) + @"\(" + fieldLine + @"\): error PG2001: Cart\._itemCount adds a field", RegexOptions.Multiline);
+        var error = new Regex(@"^\s*" + Regex.Escape(project.CartPath) + @"\(" + fieldLine + @"\): error PG2001: Cart\._itemCount adds a field", RegexOptions.Multiline);
+        // A baseline shipped without its manifest: the build generates one for the analyzer.
+        var baseline = Path.Combine(Feed.Root, "production-v1-no-manifest");
+        Directory.CreateDirectory(baseline);
+        foreach (var file in Directory.GetFiles(_v1.BaselineDirectory).Where(f => !f.EndsWith(".patchgen-baseline.txt", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(baseline, Path.GetFileName(file)));
+        var baselineAssembly = Path.Combine(baseline, "App.dll");
 
-        var build = Build(project, "-p:PatchGenBaseline=" + _v1.BaselineAssembly);
+        var build = Build(project, "-v:n", "-p:PatchGenBaseline=" + baselineAssembly);
         Assert.NotEqual(0, build.ExitCode);
         Assert.Matches(error, build.Output);
         Assert.False(File.Exists(patch), "a patch was written for a rejected change");
-        // The analyzer came with PatchGen.Build and read v1's manifest (AdditionalFiles): it warned at compile time.
-        Assert.Matches(new Regex("^" + Regex.Escape(project.CartPath) + @"\(" + fieldLine + @",\d+\): warning PG2001", RegexOptions.Multiline), build.Output);
+        // The analyzer came with PatchGen.Build and read the generated manifest (AdditionalFiles): it warned at compile time.
+        var generated = Path.Combine(project.Directory, "obj", "Release", "net10.0", "patchgen", "baseline", "App.patchgen-baseline.txt");
+        Assert.True(File.Exists(generated), "no manifest was generated for a baseline without one");
+        Assert.Contains("/additionalfile:" + generated, build.Output);
+        Assert.Matches(new Regex(@"^\s*" + Regex.Escape(project.CartPath) + @"\(" + fieldLine + @",\d+\): warning PG2001", RegexOptions.Multiline), build.Output);
 
         // A deterministic CI build records mapped paths (/_/Cart.cs) in its PDB: the error still names the file on disk.
-        var mapped = Build(project, "--no-incremental", "-p:PatchGenBaseline=" + _v1.BaselineAssembly,
+        var mapped = Build(project, "--no-incremental", "-p:PatchGenBaseline=" + baselineAssembly,
             "-p:PathMap=" + project.Directory + Path.DirectorySeparatorChar + "=/_/");
         Assert.NotEqual(0, mapped.ExitCode);
         Assert.Matches(error, mapped.Output);
