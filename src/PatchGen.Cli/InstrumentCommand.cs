@@ -17,11 +17,13 @@ internal static class InstrumentCommand
         var input = new Argument<string>("in.dll") { Description = "The assembly to make patchable (its PDB, embedded or beside it, is rewritten to match)." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the instrumented assembly (default: replace the input)." };
         var key = new Option<string?>("--key") { Description = "A strong-name key pair (.snk) to sign the output with." };
-        var command = new Command("instrument", "Add patch sites to an assembly so that a running process can be live-patched. Copies PatchGen.Runtime beside it. Exit 0: done; 2: input error.")
+        var noRuntimeCopy = new Option<bool>("--no-runtime-copy") { Description = "Do not copy PatchGen.Runtime beside the output nor register it in deps.json: the build supplies it (the PatchGen.Runtime package, as PatchGen.Build does)." };
+        var command = new Command("instrument", "Add patch sites to an assembly so that a running process can be live-patched. Copies PatchGen.Runtime beside it (unless --no-runtime-copy). Exit 0: done; 2: input error.")
         {
             input,
             output,
             key,
+            noRuntimeCopy,
         };
         command.SetAction(parse =>
         {
@@ -30,7 +32,7 @@ internal static class InstrumentCommand
             InstrumentResult result;
             try
             {
-                result = AssemblyInstrumenter.Instrument(inputPath, outputPath, new InstrumentOptions { KeyFile = parse.GetValue(key) });
+                result = AssemblyInstrumenter.Instrument(inputPath, outputPath, new InstrumentOptions { KeyFile = parse.GetValue(key), CopyRuntime = !parse.GetValue(noRuntimeCopy) });
             }
             catch (PatchGenException e)
             {

@@ -16,19 +16,22 @@ public static class AssemblyDiffer
     /// Compares two builds. Input problems (missing, unreadable or corrupt files, different
     /// assemblies) throw a <see cref="PatchGenException"/> carrying PG0001 or PG0002.
     /// </summary>
-    public static DiffResult Compare(string basePath, string newPath)
+    public static DiffResult Compare(string basePath, string newPath) => Compare(basePath, newPath, SourcePathOptions.Default);
+
+    /// <summary>As <see cref="Compare(string, string)"/>, with source files read and named as <paramref name="paths"/> says.</summary>
+    public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths)
     {
         using var @base = AssemblyInput.Load(basePath);
         using var @new = AssemblyInput.Load(newPath);
-        return Compare(@base, @new).Result;
+        return Compare(@base, @new, paths).Result;
     }
 
-    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new)
+    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
     {
         if (!string.Equals(@base.Name, @new.Name, StringComparison.Ordinal))
             throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.AssemblyNameMismatch, null, null, @new.Path, @new.Name, @base.Name));
 
-        var context = new DiffContext(@base, @new);
+        var context = new DiffContext(@base, @new, paths);
         foreach (var input in new[] { @base, @new })
         {
             if (!input.HasSymbols)

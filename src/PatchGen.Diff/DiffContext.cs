@@ -13,12 +13,12 @@ internal sealed class DiffContext
     private readonly List<PatchDiagnostic> _diagnostics = new();
     private readonly HashSet<MemberChange> _changes = new();
 
-    public DiffContext(AssemblyInput @base, AssemblyInput @new)
+    public DiffContext(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
     {
         Base = @base;
         New = @new;
-        BaseSource = new SourceLocator(@base);
-        NewSource = new SourceLocator(@new);
+        BaseSource = new SourceLocator(@base, paths);
+        NewSource = new SourceLocator(@new, paths);
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
     }

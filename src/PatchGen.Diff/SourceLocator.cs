@@ -18,6 +18,7 @@ internal sealed class SourceLocator
     private const int HiddenLine = 0xFEEFEE;
 
     private readonly AssemblyInput _input;
+    private readonly SourcePathOptions _paths;
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
@@ -27,9 +28,12 @@ internal sealed class SourceLocator
     private readonly Dictionary<string, DeclarationRegions> _regions = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _localFunctions;
 
-    public SourceLocator(AssemblyInput input)
+    /// <param name="input">The build whose code and declarations are located.</param>
+    /// <param name="paths">How files are read and named (full paths for MSBuild, the compiler's path map).</param>
+    public SourceLocator(AssemblyInput input, SourcePathOptions? paths = null)
     {
         _input = input;
+        _paths = paths ?? SourcePathOptions.Default;
     }
 
     /// <summary>The first line of a method's code.</summary>
@@ -250,22 +254,24 @@ internal sealed class SourceLocator
 
     /// <summary>
     /// Paths are made relative to the project (the nearest folder above the file holding a .csproj)
-    /// when that project is on this machine; otherwise they are reported as the PDB records them.
+    /// when that project is on this machine; otherwise, or when full paths were asked for, they are
+    /// reported as the PDB records them (mapped back to this machine when a path map was given).
     /// </summary>
     private string DisplayPath(string documentPath)
     {
         if (_displayPaths.TryGetValue(documentPath, out var display))
             return display;
-        display = documentPath;
+        var local = _paths.ToLocal(documentPath);
+        display = local;
         try
         {
-            if (Path.IsPathFullyQualified(documentPath))
+            if (!_paths.FullPaths && Path.IsPathFullyQualified(local))
             {
-                for (var dir = Path.GetDirectoryName(documentPath); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+                for (var dir = Path.GetDirectoryName(local); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
                 {
                     if (Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.csproj").Any())
                     {
-                        display = Path.GetRelativePath(dir, documentPath).Replace('\\', '/');
+                        display = Path.GetRelativePath(dir, local).Replace('\\', '/');
                         break;
                     }
                 }
@@ -329,11 +335,11 @@ internal sealed class SourceLocator
         }
         var texts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, document) in documents)
-            texts[path] = embedded.TryGetValue(path, out var embeddedText) ? embeddedText : ReadSource(path, document);
+            texts[path] = embedded.TryGetValue(path, out var embeddedText) ? embeddedText : ReadSource(_paths.ToLocal(path), document);
         foreach (var document in _input.SymbolDocuments)
         {
             if (!texts.ContainsKey(document.Path))
-                texts[document.Path] = document.EmbeddedText ?? ReadFile(document.Path);
+                texts[document.Path] = document.EmbeddedText ?? ReadFile(_paths.ToLocal(document.Path));
         }
 
         foreach (var (path, text) in texts)

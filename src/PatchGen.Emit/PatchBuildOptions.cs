@@ -1,3 +1,5 @@
+using PatchGen.Diff;
+
 namespace PatchGen.Emit;
 
 /// <summary>What to build a patch from and how (the options of <c>patchgen build</c>).</summary>
@@ -11,6 +13,9 @@ internal sealed record PatchBuildOptions(string BasePath, string NewPath, string
 
     /// <summary>A strong-name key pair (.snk) to sign the patch with; the runtime can require trusted signatures (PG0006).</summary>
     public string? KeyFile { get; init; }
+
+    /// <summary>How diagnostics read and name source files (full paths for MSBuild, the compiler's path map).</summary>
+    public SourcePathOptions SourcePaths { get; init; } = SourcePathOptions.Default;
 
     public string EffectivePatchId => string.IsNullOrWhiteSpace(PatchId) ? Path.GetFileNameWithoutExtension(OutputPath) : PatchId;
 }

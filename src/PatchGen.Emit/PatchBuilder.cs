@@ -24,7 +24,7 @@ internal static class PatchBuilder
         var key = PatchOutput.ReadKey(options.KeyFile);
         using var @base = AssemblyInput.Load(options.BasePath);
         using var @new = AssemblyInput.Load(options.NewPath);
-        var (diff, context) = AssemblyDiffer.Compare(@base, @new);
+        var (diff, context) = AssemblyDiffer.Compare(@base, @new, options.SourcePaths);
         string patchId = options.EffectivePatchId;
 
         // Building a patch for a base without sites is pointless: an error here, a warning for diff.

@@ -94,6 +94,47 @@ public class DiffCommandTests
     }
 
     [Fact]
+    public void FullPathsNameTheFileAsItIsOnDisk_NotRelativeToItsProject()
+    {
+        var (v1, v2) = Build(CartV1.Replace("private int _count;", "private int _count;\n    private int _discount;"));
+        var source = Path.Combine(Path.GetDirectoryName(v2)!, "Shop.cs");
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(v2)!, "Shop.csproj"), "<Project />");
+
+        var relative = CliRunner.Run("diff", v1, v2);
+        var full = CliRunner.Run("diff", v1, v2, "--full-paths");
+
+        Assert.Matches(@"(?m)^  Shop\.cs\(5\): error PG2001: ", relative.StdOut);
+        Assert.Contains("  " + source + "(5): error PG2001: ", full.StdOut);
+    }
+
+    [Fact]
+    public void PathMapFindsTheSourcesOfADeterministicBuild()
+    {
+        // A CI build compiles with -pathmap:<dir>/=/_/ : its PDB names /_/Shop.cs, which is nowhere on disk.
+        var dir = InlineAssembly.TempDirectory("diff-pathmap");
+        var v1 = InlineAssembly.Compile(Path.Combine(dir, "v1"), "Shop", CartV1);
+        var v2Dir = Path.Combine(dir, "v2");
+        Directory.CreateDirectory(v2Dir);
+        var source = CartV1.Replace("private int _count;", "private int _count;\n    private int _discount;");
+        File.WriteAllText(Path.Combine(v2Dir, "Shop.cs"), source);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, path: "/_/Shop.cs", encoding: System.Text.Encoding.UTF8);
+        var v2 = Path.Combine(v2Dir, "Shop.dll");
+        using (var pe = File.Create(v2))
+        using (var pdb = File.Create(Path.ChangeExtension(v2, ".pdb")))
+        {
+            var emitted = CaseCompiler.CreateCompilation("Shop", new[] { tree }).Emit(pe, pdb,
+                options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb, pdbFilePath: "Shop.pdb"));
+            Assert.True(emitted.Success);
+        }
+
+        var unmapped = CliRunner.Run("diff", v1, v2, "--full-paths");
+        var mapped = CliRunner.Run("diff", v1, v2, "--full-paths", "--path-map", v2Dir + Path.DirectorySeparatorChar + "=/_/");
+
+        Assert.Contains("  patchgen: error PG2001: Cart._discount", unmapped.StdOut); // the declaration could not be read
+        Assert.Contains("  " + Path.Combine(v2Dir, "Shop.cs") + "(5): error PG2001: Cart._discount", mapped.StdOut);
+    }
+
+    [Fact]
     public void JsonIsByteIdenticalAcrossRunsAndSorted()
     {
         var (v1, v2) = Build("""

@@ -32,6 +32,23 @@ public class InstrumentCommandTests
     }
 
     [Fact]
+    public void NoRuntimeCopyLeavesTheFolderAndDepsJsonToTheBuild()
+    {
+        // What PatchGen.Build asks for: the PatchGen.Runtime package already supplies the runtime.
+        var input = Compile("instrument-no-runtime");
+        var directory = Path.GetDirectoryName(input)!;
+        var deps = Path.Combine(directory, "Shop.deps.json");
+        File.WriteAllText(deps, "{}");
+        var outcome = CliRunner.Run("instrument", input, "--no-runtime-copy");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("", outcome.StdErr);
+        Assert.Contains("patch sites", outcome.StdOut);
+        Assert.False(File.Exists(Path.Combine(directory, "PatchGen.Runtime.dll")));
+        Assert.False(File.Exists(Path.Combine(directory, "PatchGen.Diagnostics.dll")));
+        Assert.Equal("{}", File.ReadAllText(deps));
+    }
+
+    [Fact]
     public void WithoutOutputInstrumentsInPlaceAndRefusesASecondTime()
     {
         var input = Compile("instrument-inplace");

@@ -1,0 +1,76 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace PatchGen.Build;
+
+/// <summary>
+/// <c>patchgen build --base &lt;baseline&gt; --new &lt;assembly&gt; -o &lt;patch&gt; --full-paths</c>: the
+/// freshly compiled assembly against the build running in production. A change the simple model
+/// rejects is an MSBuild error at its source line, and nothing is written; no changed body at all
+/// (exit 3, PG0007) is only a message.
+/// </summary>
+public sealed class PatchGenBuildPatch : PatchGenToolTask
+{
+    private const int NothingToPatch = 3;
+
+    /// <summary>The patchable build running in production (v1).</summary>
+    [Required]
+    public string Baseline { get; set; } = "";
+
+    /// <summary>The freshly compiled assembly (v2), before it is instrumented.</summary>
+    [Required]
+    public string Assembly { get; set; } = "";
+
+    /// <summary>Where to write the patch.</summary>
+    [Required]
+    public string Output { get; set; } = "";
+
+    /// <summary>A strong-name key pair to sign the patch with (for processes that trust only signed patches).</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>The patch ID; the tool's default is the output's file name without extension.</summary>
+    public string? PatchId { get; set; }
+
+    /// <summary>
+    /// The compiler's <c>$(PathMap)</c> (<c>/src/app/=/_/</c>): a deterministic CI build records mapped
+    /// source paths in its PDB; the tool reads sources from, and reports, the files on this machine.
+    /// </summary>
+    public string? PathMap { get; set; }
+
+    /// <summary>Whether a patch was written (false when nothing differs).</summary>
+    [Output]
+    public bool PatchWritten { get; private set; }
+
+    protected override bool IsSuccessExitCode(int exitCode) => exitCode == 0 || exitCode == NothingToPatch;
+
+    protected override void AppendCommand(CommandLineBuilder builder)
+    {
+        builder.AppendSwitch("build");
+        builder.AppendSwitch("--base");
+        builder.AppendFileNameIfNotNull(Baseline);
+        builder.AppendSwitch("--new");
+        builder.AppendFileNameIfNotNull(Assembly);
+        builder.AppendSwitch("-o");
+        builder.AppendFileNameIfNotNull(Output);
+        builder.AppendSwitch("--full-paths");
+        if (!string.IsNullOrEmpty(PathMap))
+            builder.AppendSwitchIfNotNull("--path-map ", PathMap);
+        if (!string.IsNullOrEmpty(KeyFile))
+        {
+            builder.AppendSwitch("--sign");
+            builder.AppendFileNameIfNotNull(KeyFile);
+        }
+        if (!string.IsNullOrEmpty(PatchId))
+        {
+            builder.AppendSwitch("--id");
+            builder.AppendFileNameIfNotNull(PatchId);
+        }
+    }
+
+    public override bool Execute()
+    {
+        bool succeeded = base.Execute();
+        PatchWritten = succeeded && ExitCode == 0;
+        return succeeded;
+    }
+}

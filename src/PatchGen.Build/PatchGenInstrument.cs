@@ -1,0 +1,32 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace PatchGen.Build;
+
+/// <summary>
+/// <c>patchgen instrument &lt;assembly&gt; --no-runtime-copy [--key &lt;snk&gt;]</c>, in place: the
+/// compiler's output in obj gets its patch sites (and its PDB is rewritten to match) before the
+/// normal copy puts it in the output folder. The runtime is not copied: the PatchGen.Runtime package
+/// is already one of the app's dependencies.
+/// </summary>
+public sealed class PatchGenInstrument : PatchGenToolTask
+{
+    /// <summary>The compiled assembly, rewritten in place.</summary>
+    [Required]
+    public string Assembly { get; set; } = "";
+
+    /// <summary>The project's strong-name key pair, to sign the rewritten assembly again; empty when not signed.</summary>
+    public string? KeyFile { get; set; }
+
+    protected override void AppendCommand(CommandLineBuilder builder)
+    {
+        builder.AppendSwitch("instrument");
+        builder.AppendFileNameIfNotNull(Assembly);
+        builder.AppendSwitch("--no-runtime-copy");
+        if (!string.IsNullOrEmpty(KeyFile))
+        {
+            builder.AppendSwitch("--key");
+            builder.AppendFileNameIfNotNull(KeyFile);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Reflection;
+using System.Security;
+using PatchGen.TestSupport;
+
+namespace PatchGen.Build.Tests;
+
+/// <summary>
+/// The PatchGen packages, packed by real <c>dotnet pack</c> from this repository's build into a local
+/// folder feed, and everything a project needs to consume them as a user's would: a nuget.config with
+/// that feed (and the machine's offline feed, nothing else) and a private NuGet package folder, so
+/// that a PatchGen 0.1.0 cached by an earlier run can never be the one that is tested. One per test
+/// class; everything lives in one temporary folder, deleted at the end.
+/// </summary>
+public sealed class PackagedFeed : IDisposable
+{
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
+
+    private static readonly string[] PackedProjects =
+    {
+        "src/PatchGen.Diagnostics/PatchGen.Diagnostics.csproj",
+        "src/PatchGen.Runtime/PatchGen.Runtime.csproj",
+        "src/PatchGen.Analyzers/PatchGen.Analyzers.csproj",
+        "src/PatchGen.Build/PatchGen.Build.csproj",
+    };
+
+    public PackagedFeed()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "patchgen-build-tests", Guid.NewGuid().ToString("N")[..12]);
+        Feed = Path.Combine(Root, "feed");
+        Packages = Path.Combine(Root, "nuget-packages");
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(Packages);
+        Environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Packages };
+        try
+        {
+            Pack();
+            // Projects below Root find this config first; <clear/> drops every user- and machine-level feed.
+            File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="patchgen-local" value="{SecurityElement.Escape(Feed)}" />
+                    <add key="machine-offline" value="/opt/nuget/packages" />
+                  </packageSources>
+                </configuration>
+                """);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    /// <summary>The private NuGet package folder (NUGET_PACKAGES) of every command run here.</summary>
+    public string Packages { get; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public static string Configuration { get; } = typeof(PackagedFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "Configuration").Value!;
+
+    /// <summary>The patchgen tool as the PatchGen.Build package installed it.</summary>
+    public string InstalledTool => Path.Combine(Packages, "patchgen.build", "0.1.0", "tools", "net10.0", "patchgen.dll");
+
+    internal DotnetResult Dotnet(string workingDirectory, params string[] arguments)
+        => DotnetCommand.Run(workingDirectory, Environment, BuildTimeout, arguments);
+
+    /// <summary>
+    /// Packs the four packages in one MSBuild run, without building: the projects were built with
+    /// this test project (its project references), in its configuration.
+    /// </summary>
+    private void Pack()
+    {
+        var traversal = Path.Combine(Root, "pack.proj");
+        var projects = string.Join(";", PackedProjects.Select(p => Path.Combine(Repository.Root, p)));
+        File.WriteAllText(traversal, $"""
+            <Project>
+              <Target Name="Pack">
+                <MSBuild Projects="{projects}" Targets="Pack" BuildInParallel="true"
+                         Properties="Configuration={Configuration};NoBuild=true;PackageOutputPath={Feed}/" />
+              </Target>
+            </Project>
+            """);
+        var result = Dotnet(Root, "msbuild", traversal, "-t:Pack", "-nologo", "-nodeReuse:false", "-m", "-v:m");
+        Assert.True(result.ExitCode == 0, "packing failed:\n" + result);
+        foreach (var id in new[] { "PatchGen.Diagnostics", "PatchGen.Runtime", "PatchGen.Analyzers", "PatchGen.Build" })
+            Assert.True(File.Exists(Path.Combine(Feed, id + ".0.1.0.nupkg")), $"{id}.0.1.0.nupkg was not packed:\n{result}");
+    }
+
+    public void Dispose()
+    {
+        for (int attempt = 0; attempt < 5 && Directory.Exists(Root); attempt++)
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+}
