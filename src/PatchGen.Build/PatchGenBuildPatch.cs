@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -69,6 +71,22 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
 
     public override bool Execute()
     {
+        // After a patch build, the patch beside the output is this build's or none: a patch left by an
+        // earlier build would be shipped for source it no longer matches once this change is rejected
+        // (or once nothing differs any more).
+        if (File.Exists(Output))
+        {
+            try
+            {
+                File.Delete(Output);
+                Log.LogMessage(MessageImportance.Normal, "patchgen: removed the patch of an earlier build: " + Output);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, "PG0001", null, Output, 0, 0, 0, 0, "cannot remove the patch of an earlier build: " + e.Message);
+                return false;
+            }
+        }
         bool succeeded = base.Execute();
         PatchWritten = succeeded && ExitCode == 0;
         return succeeded;

@@ -169,11 +169,15 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
         foreach (var file in Directory.GetFiles(_v1.BaselineDirectory).Where(f => !f.EndsWith(".patchgen-baseline.txt", StringComparison.Ordinal)))
             File.Copy(file, Path.Combine(baseline, Path.GetFileName(file)));
         var baselineAssembly = Path.Combine(baseline, "App.dll");
+        // A patch an earlier build left there must not outlive a build that rejects the change.
+        Directory.CreateDirectory(project.OutputDirectory);
+        File.WriteAllText(patch, "the patch of an earlier build");
 
         var build = Build(project, "-v:n", "-p:PatchGenBaseline=" + baselineAssembly);
         Assert.NotEqual(0, build.ExitCode);
         Assert.Matches(error, build.Output);
-        Assert.False(File.Exists(patch), "a patch was written for a rejected change");
+        Assert.False(File.Exists(patch), "a patch is left beside the output of a build that rejected the change");
+        Assert.Contains("removed the patch of an earlier build: " + patch, build.Output);
         // The analyzer came with PatchGen.Build and read the generated manifest (AdditionalFiles): it warned at compile time.
         var generated = Path.Combine(project.Directory, "obj", "Release", "net10.0", "patchgen", "baseline", "App.patchgen-baseline.txt");
         Assert.True(File.Exists(generated), "no manifest was generated for a baseline without one");
