@@ -1,6 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 
@@ -8,15 +9,12 @@ namespace PatchGen.Diff;
 /// Sees through patch sites: turns a build rewritten by <c>patchgen instrument</c> back, in memory,
 /// into the build it was made from, so that the instrumented production build can be diffed against
 /// a plain fix build and only the real changes show. The rewrite undone here is the one specified in
-/// docs/patch-sites.md (format version 1); a test checks that diffing the instrumented base gives
-/// exactly the diff of the original base on every case of testdata/cases.
+/// docs/patch-sites.md (format 2): a method's site is the slot its first instruction loads; a test
+/// checks that diffing the instrumented base gives exactly the diff of the original base on every case
+/// of testdata/cases.
 /// </summary>
 internal static class InstrumentationView
 {
-    private const string SitesTypeName = "<PatchGen>Sites";
-    private const string PatchSiteAttribute = "PatchGen.Runtime.PatchSiteAttribute";
-    private const string ThreadPatchState = "PatchGen.Runtime.Instrumentation.ThreadPatchState";
-
     /// <summary>Restores every instrumented method body and drops what the instrumenter added.</summary>
     public static void Restore(ModuleDefinition module)
     {
@@ -24,20 +22,16 @@ internal static class InstrumentationView
         {
             foreach (var method in type.Methods)
             {
-                int attribute = IndexOfSiteAttribute(method);
-                if (attribute < 0)
-                    continue;
-                method.CustomAttributes.RemoveAt(attribute);
-                if (method.HasBody)
-                    RestoreBody(method.Body);
+                if (FindSite(method) is { } site)
+                    RestoreBody(method, site);
             }
         }
-        var sites = module.Types.FirstOrDefault(t => t.Name == SitesTypeName && t.Namespace.Length == 0);
+        var sites = module.Types.FirstOrDefault(t => t.Name == PatchSiteFormat.SitesTypeName && t.Namespace.Length == 0);
         if (sites is not null)
             module.Types.Remove(sites);
     }
 
-    /// <summary>The site number each instrumented method carries in its PatchSiteAttribute.</summary>
+    /// <summary>The site number of every instrumented method.</summary>
     public static Dictionary<MethodDefinition, int> ReadSites(ModuleDefinition module)
     {
         var sites = new Dictionary<MethodDefinition, int>();
@@ -45,124 +39,58 @@ internal static class InstrumentationView
         {
             foreach (var method in type.Methods)
             {
-                int attribute = IndexOfSiteAttribute(method);
-                if (attribute >= 0 && SiteOf(method.CustomAttributes[attribute]) is int site)
-                    sites[method] = site;
+                if (FindSite(method) is { } site)
+                    sites[method] = site.Number;
             }
         }
         return sites;
     }
 
+    private readonly record struct Site(int Number, bool AggressiveInliningAdded, Instruction Dispatch);
+
     /// <summary>
-    /// The site number, read from the attribute's blob (prolog 0x0001, then the int32): decoding the
-    /// arguments through Cecil would also resolve the System.Type argument, which on a large assembly
-    /// costs seconds (41,050 sites: 3.5 s against 10 ms).
+    /// <c>ldsfld &lt;PatchGen&gt;Sites::sN; brtrue DISPATCH</c> at the start of the body, or null. The
+    /// operands are looked at without resolving anything, so this costs no metadata lookups.
     /// </summary>
-    private static int? SiteOf(CustomAttribute attribute)
+    private static Site? FindSite(MethodDefinition method)
     {
-        var blob = attribute.GetBlob();
-        if (blob is null || blob.Length < 6 || blob[0] != 1 || blob[1] != 0)
+        if (!method.HasBody)
             return null;
-        return BitConverter.ToInt32(blob, 2);
+        var instructions = method.Body.Instructions;
+        if (instructions.Count < 2 || instructions[0].OpCode.Code != Code.Ldsfld || instructions[0].Operand is not FieldReference slot)
+            return null;
+        if (slot.DeclaringType.Name != PatchSiteFormat.SitesTypeName || slot.DeclaringType.Namespace.Length != 0)
+            return null;
+        int number = PatchSiteFormat.SiteOfSlot(slot.Name);
+        if (number < 0 || instructions[1].OpCode.Code is not (Code.Brtrue or Code.Brtrue_S) || instructions[1].Operand is not Instruction dispatch)
+            return null;
+        return new Site(number, slot.Name[0] == PatchSiteFormat.AggressiveSlotPrefix, dispatch);
     }
 
-    private static int IndexOfSiteAttribute(MethodDefinition method)
+    /// <summary>Undoes: ldsfld sN; brtrue DISPATCH; BODY; DISPATCH: ldc.i4 N; ldarg...; call d&lt;k&gt;; ret.</summary>
+    private static void RestoreBody(MethodDefinition method, Site site)
     {
-        for (int i = 0; i < method.CustomAttributes.Count; i++)
-        {
-            if (method.CustomAttributes[i].AttributeType.FullName == PatchSiteAttribute)
-                return i;
-        }
-        return -1;
-    }
-
-    private static void RestoreBody(MethodBody body)
-    {
-        // Long forms with explicit operands (stloc V, not stloc.1) make the patterns below findable.
+        var body = method.Body;
+        // Long forms with explicit operands make the shape findable and the offsets recomputable.
         body.SimplifyMacros();
         var instructions = body.Instructions;
-        bool tracked = instructions.Count > 7
-            && instructions[3].OpCode.Code == Code.Call
-            && instructions[3].Operand is MethodReference { Name: "Enter" } enter
-            && enter.DeclaringType.FullName == ThreadPatchState;
-        if (tracked)
-            RestoreTracked(body);
-        else
-            RestoreLeaf(body);
-        body.OptimizeMacros(); // also recomputes the offsets the renderer looks instructions up by
-    }
-
-    /// <summary>Undoes: ldsfld s; brtrue DISPATCH; BODY; DISPATCH...</summary>
-    private static void RestoreLeaf(MethodBody body)
-    {
-        var instructions = body.Instructions;
-        if (instructions.Count < 2 || instructions[1].OpCode.Code != Code.Brtrue || instructions[1].Operand is not Instruction dispatch)
+        int dispatchAt = instructions.IndexOf(site.Dispatch);
+        if (dispatchAt < 2)
             return;
-        int dispatchAt = instructions.IndexOf(dispatch);
-        CutTail(body, dispatchAt, dispatch);
-        instructions.RemoveAt(1);
-        instructions.RemoveAt(0);
-    }
-
-    /// <summary>
-    /// Undoes: Enter; stloc ss; .try { volatile. ldsfld s; brtrue DISPATCH; BODY (ret became
-    /// stloc result; leave RET); DISPATCH; POP_BODY } finally { Exit } RET: ldloc result; ret.
-    /// </summary>
-    private static void RestoreTracked(MethodBody body)
-    {
-        var instructions = body.Instructions;
-        if (instructions[7].Operand is not Instruction dispatch || instructions[4].Operand is not VariableDefinition threadState)
-            return;
-        var handler = body.ExceptionHandlers.LastOrDefault(h => h.HandlerType == ExceptionHandlerType.Finally && h.TryStart == instructions[5]);
-        if (handler is null)
-            return;
-        var ret = handler.HandlerEnd;
-        var result = ret?.OpCode.Code == Code.Ldloc ? ret.Operand as VariableDefinition : null;
-        body.ExceptionHandlers.Remove(handler);
-
-        int dispatchAt = instructions.IndexOf(dispatch);
-        var leaves = new List<Instruction>();
-        for (int i = 8; i < dispatchAt; i++)
-        {
-            var instruction = instructions[i];
-            if (instruction.OpCode.Code != Code.Leave || instruction.Operand != ret)
-                continue;
-            var previous = instructions[i - 1];
-            if (result is not null && previous.OpCode.Code == Code.Stloc && previous.Operand == result)
-            {
-                // The original ret became this stloc (branches to it still point at it); the leave was added.
-                previous.OpCode = OpCodes.Ret;
-                previous.Operand = null;
-                leaves.Add(instruction);
-            }
-            else if (result is null)
-            {
-                instruction.OpCode = OpCodes.Ret;
-                instruction.Operand = null;
-            }
-        }
-        CutTail(body, dispatchAt, dispatch);
-        foreach (var leave in leaves)
-            instructions.Remove(leave);
-        for (int i = 0; i < 8; i++)
-            instructions.RemoveAt(0);
-        if (result is not null)
-            body.Variables.Remove(result);
-        body.Variables.Remove(threadState);
-    }
-
-    /// <summary>Removes the dispatch path from <paramref name="from"/> on; handlers that ended there end at the end of the body again.</summary>
-    private static void CutTail(MethodBody body, int from, Instruction dispatch)
-    {
         foreach (var handler in body.ExceptionHandlers)
         {
-            if (handler.TryEnd == dispatch)
+            // Handlers that ran to the end of the method end where the dispatch path begins: "the end" again.
+            if (handler.TryEnd == site.Dispatch)
                 handler.TryEnd = null;
-            if (handler.HandlerEnd == dispatch)
+            if (handler.HandlerEnd == site.Dispatch)
                 handler.HandlerEnd = null;
         }
-        var instructions = body.Instructions;
-        while (instructions.Count > from)
+        while (instructions.Count > dispatchAt)
             instructions.RemoveAt(instructions.Count - 1);
+        instructions.RemoveAt(1);
+        instructions.RemoveAt(0);
+        if (site.AggressiveInliningAdded)
+            method.ImplAttributes &= ~MethodImplAttributes.AggressiveInlining;
+        body.OptimizeMacros(); // also recomputes the offsets the renderer looks instructions up by
     }
 }

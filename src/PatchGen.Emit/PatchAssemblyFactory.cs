@@ -93,6 +93,14 @@ internal sealed class PatchAssemblyFactory
         replacement.CustomAttributes.Add(attribute);
     }
 
+    /// <summary>Marks a copy of the original body of a replaced method (docs/patch-format.md).</summary>
+    public void MarkOriginal(MethodDefinition original, string documentationId)
+    {
+        var attribute = new CustomAttribute(RuntimeConstructor("OriginalAttribute", _module.TypeSystem.String));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
+        original.CustomAttributes.Add(attribute);
+    }
+
     public void MarkCallback(MethodDefinition callback, int kind)
     {
         var kindType = new TypeReference("PatchGen.Runtime", "PatchCallbackKind", _module, _runtime, valueType: true);

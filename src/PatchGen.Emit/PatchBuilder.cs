@@ -14,8 +14,8 @@ namespace PatchGen.Emit;
 /// </summary>
 internal static class PatchBuilder
 {
-    private const string CallbackAttribute = "PatchGen.Runtime.PatchCallbackAttribute";
-    private const string SystemStateAttribute = "PatchGen.Runtime.PatchSystemStateAttribute";
+    private const string CallbackAttribute = PatchSiteFormat.PatchCallbackAttribute;
+    private const string SystemStateAttribute = PatchSiteFormat.PatchSystemStateAttribute;
 
     /// <summary>Input errors (PG0001, PG0002, unusable key) throw <see cref="PatchGenException"/>.</summary>
     public static PatchBuildResult Build(PatchBuildOptions options)
@@ -80,6 +80,7 @@ internal static class PatchBuilder
                 throw new EmitException(CSharpName.Of(change.Base, qualified: true), "a method that has no patch site in the base (see docs/patch-sites.md for the methods that get none)");
             var replacement = composer.AddReplacement(change.New, id, site);
             factory.MarkReplacement(replacement, id, site);
+            factory.MarkOriginal(composer.AddOriginal(change.Base), id);
         }
 
         foreach (var method in @new.Module.GetTypes().SelectMany(t => t.Methods))

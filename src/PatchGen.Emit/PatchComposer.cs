@@ -32,6 +32,7 @@ internal sealed class PatchComposer
     private readonly Dictionary<string, TypeDefinition> _baseTypes;
     private readonly Dictionary<TypeDefinition, TypeReference> _types = new();
     private readonly Dictionary<TypeDefinition, TypeDefinition> _holders = new();
+    private readonly Dictionary<TypeDefinition, TypeDefinition> _originalHolders = new();
     private readonly Dictionary<MethodDefinition, MappedMethod> _methods = new();
     private readonly Dictionary<FieldDefinition, FieldReference> _fields = new();
     private readonly Dictionary<TypeDefinition, HashSet<string>> _holderNames = new();
@@ -53,7 +54,7 @@ internal sealed class PatchComposer
     public List<ReplacedMethod> Replaced { get; } = new();
 
     /// <summary>The holder types, in creation order (<c>patchgen inspect</c> tells them from shipped types).</summary>
-    public IEnumerable<TypeDefinition> Holders => _holders.Values;
+    public IEnumerable<TypeDefinition> Holders => _holders.Values.Concat(_originalHolders.Values);
 
     /// <summary>Writes the replacement of a changed method (its new body, taking <c>this</c> explicitly).</summary>
     public MethodDefinition AddReplacement(MethodDefinition changed, string documentationId, int site)
@@ -62,6 +63,18 @@ internal sealed class PatchComposer
         var replacement = CreateFlattened(changed, holder, changed.IsConstructor ? "ctor" : changed.Name, nullCheck: false);
         Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
         return replacement;
+    }
+
+    /// <summary>
+    /// Writes a copy of the original body of a replaced method, from the base as built (the instrumented
+    /// base seen through its sites): what threads still in the generation before the patch run while its
+    /// transition is certified (docs/patch-sites.md). Everything it references is the live base's own,
+    /// compiler-generated code included, so it behaves exactly as the original.
+    /// </summary>
+    public MethodDefinition AddOriginal(MethodDefinition original)
+    {
+        var holder = OriginalHolderFor(original.DeclaringType);
+        return CreateFlattened(original, holder, original.IsConstructor ? "ctor" : original.Name, nullCheck: false);
     }
 
     /// <summary>Includes a method of the new build the patch needs whether or not code calls it (a callback).</summary>
@@ -172,6 +185,30 @@ internal sealed class PatchComposer
             ContainerFor(type.DeclaringType).NestedTypes.Add(holder);
         }
         _holders[type] = holder;
+        return holder;
+    }
+
+    /// <summary>
+    /// The static class that holds the copies of original bodies of a base type's methods: the type's own
+    /// name under the namespace <c>&lt;Original&gt;</c>, so a stack trace of a thread still running old
+    /// code reads <c>&lt;Original&gt;.Shop.Cart.Total</c>.
+    /// </summary>
+    private TypeDefinition OriginalHolderFor(TypeDefinition type)
+    {
+        if (_originalHolders.TryGetValue(type, out var holder))
+            return holder;
+        var attributes = TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit;
+        if (type.DeclaringType is null)
+        {
+            holder = new TypeDefinition(type.Namespace.Length == 0 ? "<Original>" : "<Original>." + type.Namespace, type.Name, attributes | TypeAttributes.Public, _patch.TypeSystem.Object);
+            _patch.Types.Add(holder);
+        }
+        else
+        {
+            holder = new TypeDefinition("", type.Name, attributes | TypeAttributes.NestedPublic, _patch.TypeSystem.Object);
+            OriginalHolderFor(type.DeclaringType).NestedTypes.Add(holder);
+        }
+        _originalHolders[type] = holder;
         return holder;
     }
 

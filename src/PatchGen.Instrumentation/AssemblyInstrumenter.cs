@@ -13,7 +13,7 @@ namespace PatchGen.Instrumentation;
 /// </summary>
 internal static class AssemblyInstrumenter
 {
-    private const string PatchableAttributeName = "PatchGen.Runtime.PatchableAssemblyAttribute";
+    private const string PatchableAttributeName = PatchGen.Diagnostics.PatchSiteFormat.PatchableAssemblyAttribute;
 
     /// <summary>
     /// Instruments <paramref name="inputPath"/> into <paramref name="outputPath"/> (which may be the same
@@ -42,10 +42,9 @@ internal static class AssemblyInstrumenter
 
         var references = new RuntimeReferences(module);
         var table = new SiteTable(module, references);
-        var delegates = new DispatchDelegates(module, table.Type, references);
-        var rewriter = new MethodRewriter(references, table.Base);
+        var stubs = new DispatchStubs(module, table, references);
         var skipped = new List<SkippedMethod>();
-        int site = 0, tracked = 0, leaf = 0;
+        int site = 0, aggressive = 0;
 
         foreach (var type in types)
         {
@@ -62,26 +61,17 @@ internal static class AssemblyInstrumenter
                 _ = method.DebugInformation.HasSequencePoints;
                 _ = method.DebugInformation.Scope;
 
-                var target = delegates.For(method);
-                var slot = table.AddSlot(site);
-                if (SiteEligibility.IsTracked(method))
+                bool addAggressiveInlining = AddsAggressiveInlining(method);
+                if (addAggressiveInlining)
                 {
-                    rewriter.RewriteTracked(method, site, slot, target);
-                    tracked++;
+                    method.ImplAttributes |= MethodImplAttributes.AggressiveInlining;
+                    aggressive++;
                 }
-                else
-                {
-                    rewriter.RewriteLeaf(method, slot, target);
-                    leaf++;
-                }
-                var attribute = new CustomAttribute(references.PatchSiteAttributeConstructor);
-                attribute.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
-                attribute.ConstructorArguments.Add(new CustomAttributeArgument(references.SystemType, target.Definition));
-                method.CustomAttributes.Add(attribute);
+                var slot = table.AddSlot(site, addAggressiveInlining);
+                MethodRewriter.Rewrite(method, site, slot, stubs.For(method));
                 site++;
             }
         }
-        table.AddStaticConstructor(site);
 
         var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
@@ -92,7 +82,19 @@ internal static class AssemblyInstrumenter
         AtomicOutput.Write(input, outputPath, key, options.KeyFile);
         if (options.CopyRuntime)
             RuntimeFiles.CopyBeside(outputPath);
-        return new InstrumentResult(Path.GetFullPath(outputPath), site, tracked, leaf, delegates.Count, skipped, input.Symbols != SymbolKind.None, clock.Elapsed);
+        return new InstrumentResult(Path.GetFullPath(outputPath), site, stubs.Count, aggressive, skipped, input.Symbols != SymbolKind.None, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A body the JIT would inline everywhere it can (no larger than its always-inline size) keeps that
+    /// treatment once its site is added: the few bytes of the check would otherwise push it into the
+    /// JIT's cost-benefit heuristics. AggressiveInlining does not force an inline the JIT cannot do, so
+    /// this changes nothing where the original would not have been inlined either.
+    /// </summary>
+    private static bool AddsAggressiveInlining(MethodDefinition method)
+    {
+        const MethodImplAttributes blocking = MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization | MethodImplAttributes.AggressiveInlining;
+        return (method.ImplAttributes & blocking) == 0 && method.Body.CodeSize <= SiteEligibility.AlwaysInlineSize;
     }
 
     private static byte[] ReadKey(string path)

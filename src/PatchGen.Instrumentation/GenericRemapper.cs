@@ -4,10 +4,10 @@ using Mono.Cecil;
 namespace PatchGen.Instrumentation;
 
 /// <summary>
-/// Moves a signature from a method's generic context to its dispatch delegate's: the declaring type's
-/// generic parameter i becomes the delegate's parameter i, the method's parameter j becomes the
-/// delegate's parameter (type arity + j). Also renders a signature as a key in which generic
-/// parameters are numbered that way, so that methods with the same dispatch shape share a delegate.
+/// Moves a signature from a method's generic context to its dispatch stub's: the declaring type's
+/// generic parameter i becomes the stub's parameter i, the method's parameter j becomes the stub's
+/// parameter (type arity + j). Also renders a signature as a key in which generic parameters are
+/// numbered that way, so that methods with the same dispatch shape share a stub.
 /// </summary>
 internal sealed class GenericRemapper
 {
@@ -15,7 +15,7 @@ internal sealed class GenericRemapper
     private readonly IReadOnlyList<TypeReference>? _target;
 
     /// <param name="typeArity">How many generic parameters the declaring type has.</param>
-    /// <param name="target">The delegate's generic parameters; null when only rendering keys.</param>
+    /// <param name="target">The stub's generic parameters; null when only rendering keys.</param>
     public GenericRemapper(int typeArity, IReadOnlyList<TypeReference>? target)
     {
         _typeArity = typeArity;

@@ -1,18 +1,17 @@
 namespace PatchGen.Instrumentation;
 
-/// <summary>What one instrumentation did: its output and how many sites of each kind it added.</summary>
+/// <summary>What one instrumentation did: its output, its sites and stubs, and what got no site.</summary>
 internal sealed record InstrumentResult(
     string OutputPath,
     int SiteCount,
-    int TrackedCount,
-    int LeafCount,
-    int DelegateCount,
+    int StubCount,
+    int AggressiveInliningCount,
     IReadOnlyList<SkippedMethod> Skipped,
     bool SymbolsWritten,
     TimeSpan Duration)
 {
     /// <summary>The one-line summary the CLI prints.</summary>
     public string Summary(string name)
-        => $"{name}: {SiteCount} patch sites ({TrackedCount} tracked, {LeafCount} leaf), {Skipped.Count} methods skipped"
+        => $"{name}: {SiteCount} patch sites, {StubCount} dispatch stubs, {Skipped.Count} methods without a site"
             + (SymbolsWritten ? "" : ", no symbols");
 }

@@ -15,41 +15,27 @@ internal sealed class RuntimeReferences
     public RuntimeReferences(ModuleDefinition module)
     {
         var corlib = module.TypeSystem.CoreLibrary;
-        SystemType = new TypeReference("System", "Type", module, corlib, valueType: false);
-        RuntimeTypeHandle = new TypeReference("System", "RuntimeTypeHandle", module, corlib, valueType: true);
-        Delegate = new TypeReference("System", "Delegate", module, corlib, valueType: false);
-        MulticastDelegate = new TypeReference("System", "MulticastDelegate", module, corlib, valueType: false);
+        RuntimeMethodHandle = new TypeReference("System", "RuntimeMethodHandle", module, corlib, valueType: true);
 
         var runtime = RuntimeAssemblyReference(module);
-        const string ns = "PatchGen.Runtime.Instrumentation";
-        PatchSite = new TypeReference(ns, nameof(Runtime.Instrumentation.PatchSite), module, runtime, valueType: false);
-        ThreadPatchState = new TypeReference(ns, nameof(Runtime.Instrumentation.ThreadPatchState), module, runtime, valueType: false);
-        var patchSites = new TypeReference(ns, nameof(PatchSites), module, runtime, valueType: false);
-        var siteAttribute = new TypeReference("PatchGen.Runtime", nameof(PatchSiteAttribute), module, runtime, valueType: false);
+        PatchSite = new TypeReference("PatchGen.Runtime.Instrumentation", nameof(Runtime.Instrumentation.PatchSite), module, runtime, valueType: false);
         var assemblyAttribute = new TypeReference("PatchGen.Runtime", nameof(PatchableAssemblyAttribute), module, runtime, valueType: false);
 
         var types = module.TypeSystem;
-        Enter = Method(ThreadPatchState, nameof(Runtime.Instrumentation.ThreadPatchState.Enter), ThreadPatchState, hasThis: false, types.Int32);
-        Exit = Method(ThreadPatchState, nameof(Runtime.Instrumentation.ThreadPatchState.Exit), types.Void, hasThis: true);
-        Resolve = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Resolve), Delegate, hasThis: true, ThreadPatchState);
-        ResolveGeneric = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.ResolveGeneric), Delegate, hasThis: true, ThreadPatchState, RuntimeTypeHandle);
-        RegisterAssembly = Method(patchSites, nameof(PatchSites.RegisterAssembly), types.Int32, hasThis: false, RuntimeTypeHandle, types.Int32);
-        PatchSiteAttributeConstructor = Method(siteAttribute, ".ctor", types.Void, hasThis: true, types.Int32, SystemType);
+        Target = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Target), types.IntPtr, hasThis: false, PatchSite);
+        TargetGeneric = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.TargetGeneric), types.IntPtr, hasThis: false, PatchSite, RuntimeMethodHandle);
         PatchableAssemblyAttributeConstructor = Method(assemblyAttribute, ".ctor", types.Void, hasThis: true, types.Int32, types.String, types.Int32);
     }
 
-    public TypeReference SystemType { get; }
-    public TypeReference RuntimeTypeHandle { get; }
-    public TypeReference Delegate { get; }
-    public TypeReference MulticastDelegate { get; }
+    public TypeReference RuntimeMethodHandle { get; }
     public TypeReference PatchSite { get; }
-    public TypeReference ThreadPatchState { get; }
-    public MethodReference Enter { get; }
-    public MethodReference Exit { get; }
-    public MethodReference Resolve { get; }
-    public MethodReference ResolveGeneric { get; }
-    public MethodReference RegisterAssembly { get; }
-    public MethodReference PatchSiteAttributeConstructor { get; }
+
+    /// <summary><c>static nint PatchSite.Target(PatchSite)</c>: the code a non-generic site runs for the calling thread.</summary>
+    public MethodReference Target { get; }
+
+    /// <summary><c>static nint PatchSite.TargetGeneric(PatchSite, RuntimeMethodHandle)</c>: the same for one instantiation of a generic site.</summary>
+    public MethodReference TargetGeneric { get; }
+
     public MethodReference PatchableAssemblyAttributeConstructor { get; }
 
     /// <summary>The PatchGen.Runtime assembly this tool ships with: its identity is what the output binds to.</summary>

@@ -1,58 +1,42 @@
 using Mono.Cecil;
-using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Instrumentation;
 
 /// <summary>
-/// The <c>&lt;PatchGen&gt;Sites</c> type: <c>Base</c>, one slot field <c>s&lt;N&gt;</c> per site and the
-/// dispatch delegates, registered with the runtime by its static constructor.
+/// The <c>&lt;PatchGen&gt;Sites</c> type: one slot field per site, the table the dispatch stubs find
+/// sites in, and (added by <see cref="DispatchStubs"/>) the stubs. It has no static constructor, so
+/// reading a slot never costs a class-initialization check.
 /// </summary>
 internal sealed class SiteTable
 {
-    public const string TypeName = SiteEligibility.GeneratedPrefix + "Sites";
+    public const string TypeName = PatchSiteFormat.SitesTypeName;
 
-    private readonly ModuleDefinition _module;
     private readonly RuntimeReferences _references;
 
     public SiteTable(ModuleDefinition module, RuntimeReferences references)
     {
-        _module = module;
         _references = references;
-        // internal abstract sealed (a static class); beforefieldinit, since nothing depends on when it registers.
+        // internal abstract sealed (a static class); beforefieldinit: nothing depends on when its statics exist.
         Type = new TypeDefinition("", TypeName,
             TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit,
             module.TypeSystem.Object);
         module.Types.Add(Type);
-        Base = new FieldDefinition("Base", FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.InitOnly, module.TypeSystem.Int32);
-        Type.Fields.Add(Base);
+        Table = new FieldDefinition(PatchSiteFormat.TableFieldName, FieldAttributes.Public | FieldAttributes.Static, new ArrayType(references.PatchSite));
+        Type.Fields.Add(Table);
     }
 
     public TypeDefinition Type { get; }
 
-    public FieldDefinition Base { get; }
+    /// <summary><c>PatchSite[] Table</c>: set by the runtime before it sets any slot; stubs read site N as <c>Table[N]</c>.</summary>
+    public FieldDefinition Table { get; }
 
-    public FieldDefinition AddSlot(int site)
+    /// <summary>The slot of <paramref name="site"/>: null until a patch first touches the method.</summary>
+    public FieldDefinition AddSlot(int site, bool aggressiveInliningAdded)
     {
-        var slot = new FieldDefinition("s" + site.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var slot = new FieldDefinition(PatchSiteFormat.SlotName(site, aggressiveInliningAdded),
             FieldAttributes.Public | FieldAttributes.Static, _references.PatchSite);
         Type.Fields.Add(slot);
         return slot;
-    }
-
-    /// <summary>The static constructor: <c>Base = PatchSites.RegisterAssembly(ldtoken &lt;PatchGen&gt;Sites, count)</c>.</summary>
-    public void AddStaticConstructor(int siteCount)
-    {
-        var cctor = new MethodDefinition(".cctor",
-            MethodAttributes.Private | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName | MethodAttributes.Static,
-            _module.TypeSystem.Void);
-        var il = cctor.Body.GetILProcessor();
-        il.Emit(OpCodes.Ldtoken, Type);
-        il.Emit(OpCodes.Ldc_I4, siteCount);
-        il.Emit(OpCodes.Call, _references.RegisterAssembly);
-        il.Emit(OpCodes.Stsfld, Base);
-        il.Emit(OpCodes.Ret);
-        cctor.Body.OptimizeMacros();
-        Type.Methods.Add(cctor);
     }
 }

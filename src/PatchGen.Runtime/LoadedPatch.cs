@@ -37,7 +37,17 @@ internal sealed class LoadedPatch
     /// <summary>The token of the key whose strong-name signature on the patch verified, or null.</summary>
     public string? PublicKeyToken { get; set; }
 
+    /// <summary>Every function the patch replaces, with its replacement.</summary>
     public List<(PatchSite Site, SiteEntry Entry)> Replacements { get; } = new();
+
+    /// <summary>The patch's copy of the original body of every function it replaces.</summary>
+    public Dictionary<PatchSite, SiteEntry> Originals { get; } = new();
+
+    /// <summary>
+    /// What the patch installs while enabled: its replacements, plus (for an atomic replace, until it is
+    /// certified) the originals it reverts the replaced patches' other functions to.
+    /// </summary>
+    public Dictionary<PatchSite, SiteEntry> Entries { get; } = new();
 
     public Dictionary<PatchCallbackKind, MethodInfo> Callbacks { get; } = new();
 
@@ -48,17 +58,14 @@ internal sealed class LoadedPatch
     /// <summary>A forced transition may have left threads in this patch's code: it can never be unloaded (PG4002).</summary>
     public bool Forced { get; set; }
 
-    /// <summary>Which sites this patch installed entries on (including nops of an atomic replace).</summary>
-    public HashSet<PatchSite> Sites { get; } = new();
-
     public WeakReference ContextReference { get; }
 
     /// <summary>Starts unloading the load context and drops every strong reference this object holds to it.</summary>
     public void BeginUnload()
     {
-        foreach (var (_, entry) in Replacements)
-            entry.Clear();
         Replacements.Clear();
+        Originals.Clear();
+        Entries.Clear();
         Callbacks.Clear();
         Assembly = null;
         var context = _context;

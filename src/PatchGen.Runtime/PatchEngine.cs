@@ -1,50 +1,70 @@
 using System.Diagnostics;
 using PatchGen.Diagnostics;
+using PatchGen.Runtime.Consistency;
 using PatchGen.Runtime.Instrumentation;
 
 namespace PatchGen.Runtime;
 
 /// <summary>
-/// The process-wide state of live patching (livepatch's <c>klp_patches</c>, <c>klp_transition_patch</c>
-/// and the task list): applied patches, the transition in progress, and every thread that ever ran
-/// tracked code. Every change happens under <see cref="Gate"/>; instrumented code reads published
-/// snapshots and never takes it. Operations are serialized: one at a time, one transition at a time.
+/// The process-wide state of live patching (livepatch's <c>klp_patches</c> and <c>klp_transition_patch</c>):
+/// the applied patches, the generations their transitions published, and the transition being certified
+/// (docs/consistency-model.md). Operations are serialized (one at a time, one transition at a time) and
+/// change state under <see cref="Gate"/>; user code (log hooks, patch callbacks) never runs under it.
+/// Instrumented code never takes it: it reads published, immutable states.
 /// </summary>
 internal static class PatchEngine
 {
-    public static readonly object Gate = new();
-    private static readonly List<ThreadPatchState> Threads = new();
+    private static readonly object Gate = new();
     private static readonly List<LoadedPatch> Patches = new();
     private static readonly SemaphoreSlim Operation = new(1, 1);
-    private static long s_generation;
+
+    // Generations: every transition publishes the next one. Threads run the code of their own generation
+    // until they switch themselves; everything up to the certified one is what every thread runs.
+    private static long s_published;
+    private static long s_certified;
+
+    // The certification round: > 0 open, < 0 closing, 0 none (Certifier, ThreadUniverse.Advance).
+    private static int s_round;
+    private static int s_rounds;
+
+    // What each uncertified generation changed, oldest first; replaced as a whole under Gate.
+    private static volatile (long Generation, ChangeSet Changes)[] s_uncertified = Array.Empty<(long, ChangeSet)>();
+    private static volatile Dictionary<long, ChangeSet> s_unions = new();
+
     private static Transition? s_transition;
-    private static TransitionWorker? s_worker;
     private static string? s_lastFailure;
 
-    /// <summary>The transition in progress, if any.</summary>
-    public static Transition? CurrentTransition => Volatile.Read(ref s_transition);
-
-    /// <summary>Receives one line per event (patch enabled, thread stragglers, ...).</summary>
+    /// <summary>Receives one line per event (patch enabled, straggling threads, ...). Never called under the engine's lock; a hook that throws is ignored.</summary>
     public static Action<string>? Log;
 
-    /// <summary>
-    /// Registers a thread on its first tracked entry. A thread registered during a transition has no
-    /// function of the patch on its stack (it has no tracked frame at all), so it starts at the target.
-    /// </summary>
-    public static ThreadPatchState RegisterThread(Thread thread)
+    public static long PublishedGeneration => Volatile.Read(ref s_published);
+
+    public static long CertifiedGeneration => Volatile.Read(ref s_certified);
+
+    public static int CertificationRound => Volatile.Read(ref s_round);
+
+    /// <summary>The transition not yet certified, if any.</summary>
+    public static Transition? CurrentTransition => Volatile.Read(ref s_transition);
+
+    /// <summary>Everything changed by the generations after <paramref name="generation"/> that are not certified yet.</summary>
+    public static ChangeSet ChangesAfter(long generation)
     {
-        lock (Gate)
+        var unions = s_unions;
+        if (unions.TryGetValue(generation, out var known))
+            return known;
+        var records = s_uncertified;
+        var sets = new List<ChangeSet>(records.Length);
+        foreach (var (number, changes) in records)
         {
-            // A new thread has no tracked frame, so it may start at the target, but only once every
-            // site shows the transition; before that it starts where every other thread is.
-            var transition = s_transition;
-            var word = transition is null
-                ? Universe.Word(s_generation, Universe.Patched)
-                : Universe.Word(transition.Generation, transition.Started ? transition.Target : transition.Initial);
-            var state = new ThreadPatchState(thread, word);
-            Threads.Add(state);
-            return state;
+            if (number > generation)
+                sets.Add(changes);
         }
+        var union = ChangeSet.Union(sets);
+        // A small cache, replaced whenever the records change; a lost race only costs a recomputation.
+        var copy = new Dictionary<long, ChangeSet>(unions) { [generation] = union };
+        if (ReferenceEquals(records, s_uncertified))
+            s_unions = copy;
+        return union;
     }
 
     // ---------------------------------------------------------------- operations
@@ -67,11 +87,13 @@ internal static class PatchEngine
                 patch.BeginUnload();
                 throw;
             }
+            string message;
             lock (Gate)
             {
                 Patches.Add(patch);
-                StartEnable(patch);
+                message = StartEnable(patch);
             }
+            Emit(message);
             return patch;
         }
         finally
@@ -90,11 +112,12 @@ internal static class PatchEngine
             {
                 patch = Find(id);
                 var transition = s_transition;
-                if (transition is not null && transition.Patch == patch && transition.Target == Universe.Patched)
+                if (transition is not null && transition.Patch == patch && transition.Enabling)
                 {
-                    // livepatch's klp_reverse_transition: the enable is still in progress; send every
-                    // thread back through the same model instead of waiting for it to finish.
-                    Reverse(transition);
+                    // livepatch's klp_reverse_transition: the enable is still being certified; publish the way
+                    // back at once, through the same model (threads that already switched switch back).
+                    var message = StartDisable(patch, reversing: transition);
+                    Emit(message);
                     return patch;
                 }
                 if (transition is not null)
@@ -102,13 +125,15 @@ internal static class PatchEngine
                 if (patch.State != PatchState.Enabled)
                     throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"it is {Describe(patch.State)}, not enabled");
                 var above = Patches.FirstOrDefault(p => p != patch && p.State == PatchState.Enabled
-                    && p.Sites.Overlaps(patch.Sites) && Patches.IndexOf(p) > Patches.IndexOf(patch));
+                    && p.Entries.Keys.Any(patch.Entries.ContainsKey) && Patches.IndexOf(p) > Patches.IndexOf(patch));
                 if (above is not null)
                     throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"{above.Id} is stacked on it and patches the same functions; disable {above.Id} first");
             }
             RunCallback(patch, PatchCallbackKind.PreUnpatch);
+            string started;
             lock (Gate)
-                StartDisable(patch);
+                started = StartDisable(patch, reversing: null);
+            Emit(started);
             return patch;
         }
         finally
@@ -117,7 +142,7 @@ internal static class PatchEngine
         }
     }
 
-    /// <summary>livepatch's <c>klp_force_transition</c>: completes the transition now, whatever the threads run (PG4002).</summary>
+    /// <summary>livepatch's <c>klp_force_transition</c>: certifies the transition now, whatever the threads run (PG4002).</summary>
     public static LoadedPatch Force()
     {
         EnterOperation("force");
@@ -128,23 +153,23 @@ internal static class PatchEngine
             {
                 transition = s_transition
                     ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, "force", "no transition is in progress");
-                foreach (var thread in Threads)
-                    Volatile.Write(ref thread.Word, Universe.Word(transition.Generation, transition.Target));
                 transition.Forced = true;
                 // Which patches may still have threads in their code afterwards, and so can never be
                 // unloaded (shared/seeds/004): the patch being removed by a forced disable; the patches
                 // being replaced by a forced atomic replace. A forced enable of a plain patch leaves
                 // threads only in code that stays (the original, or patches still enabled).
-                if (transition.Target == Universe.Unpatched)
+                if (!transition.Enabling)
                     transition.Patch.Forced = true;
                 else
                     foreach (var replaced in transition.Replaced)
                         replaced.Forced = true;
-                Emit($"{transition.Patch.Id}: transition forced (PG4002)");
-                Complete(transition);
+                foreach (var universe in ThreadRegistry.Live())
+                    universe.RaiseTo(transition.Generation);
+                CompleteUnderGate(transition);
             }
-            s_worker?.Stop();
-            RunPostCallback(transition);
+            transition.Certifier?.Stop();
+            Emit($"{transition.Patch.Id}: transition forced (PG4002)");
+            AfterCompletion(transition);
             return transition.Patch;
         }
         finally
@@ -176,8 +201,7 @@ internal static class PatchEngine
         {
             Operation.Release();
         }
-        // Code of the patch still running on some thread (a leaf, which pushes nothing) keeps the
-        // context alive until it returns: the runtime itself never frees code that is on a stack.
+        // Certification showed no thread in its code; the runtime collects the context once nothing refers to it.
         var deadline = Stopwatch.StartNew();
         while (patch.ContextReference.IsAlive && deadline.Elapsed < timeout)
         {
@@ -191,230 +215,226 @@ internal static class PatchEngine
         return collected;
     }
 
-    /// <summary>Waits for the transition in progress to complete; false if it is still pending at the timeout.</summary>
+    /// <summary>Waits until no transition is in progress; false if one still is at the timeout.</summary>
     public static bool WaitForTransition(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (CurrentTransition is not null)
+        while (CurrentTransition is { } transition)
         {
             var remaining = timeout - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
                 return false;
-            // A forced or reversed transition replaces the worker; poll so the wait follows it.
-            Volatile.Read(ref s_worker)?.Wait(remaining < TimeSpan.FromMilliseconds(50) ? remaining : TimeSpan.FromMilliseconds(50));
+            // A reversal replaces the transition: wait on each in turn.
+            transition.Done.Wait(remaining);
         }
         return true;
     }
 
     // ---------------------------------------------------------------- transitions
 
-    private static void StartEnable(LoadedPatch patch)
+    private static string StartEnable(LoadedPatch patch)
     {
         var replaced = patch.Cumulative
             ? Patches.Where(p => p != patch && p.State == PatchState.Enabled && p.Target == patch.Target).ToList()
             : new List<LoadedPatch>();
-        var entries = new Dictionary<PatchSite, SiteEntry>();
+        var tops = new Dictionary<PatchSite, SiteEntry>();
         foreach (var (site, entry) in patch.Replacements)
-            entries[site] = entry;
-        // An atomic replace reverts what the replaced patches patched and it does not: a "nop" entry
-        // (livepatch's klp_add_nops) runs the original in the new universe.
-        foreach (var old in replaced)
-            foreach (var site in old.Sites)
-                if (!entries.ContainsKey(site))
-                    entries[site] = SiteEntry.Nop(patch, site.State?.Top.Member ?? "?");
-
-        var functions = new bool[SiteRegistry.KeyLimit];
-        foreach (var site in entries.Keys.Concat(replaced.SelectMany(p => p.Sites)))
-            functions[site.Key] = true;
-
-        var transition = BeginTransition(patch, Universe.Patched, functions, replaced);
-        foreach (var (site, entry) in entries.OrderBy(e => e.Key.Key))
         {
-            var below = site.State?.Entries ?? Array.Empty<SiteEntry>();
-            site.State = new SiteState(below.Append(entry).ToArray(), transition);
-            patch.Sites.Add(site);
-            site.Assembly.SetSlot(site, patched: true);
+            tops[site] = entry;
+            patch.Entries[site] = entry;
         }
+        // An atomic replace reverts what the replaced patches patched and it does not: the function runs
+        // its original again (livepatch's klp_add_nops), here a copy of the original from a loaded patch.
+        foreach (var old in replaced)
+        {
+            foreach (var site in old.Entries.Keys)
+            {
+                if (!tops.ContainsKey(site))
+                    tops[site] = patch.Entries[site] = OriginalFor(site);
+            }
+        }
+        var transition = Publish(patch, enabling: true, tops, replaced);
         patch.State = PatchState.Enabling;
-        Publish(transition, $"{patch.Id}: enabling ({entries.Count} functions{(replaced.Count > 0 ? ", replacing " + string.Join(", ", replaced.Select(p => p.Id)) : "")})");
+        return $"{patch.Id}: enabling ({tops.Count} functions{(replaced.Count > 0 ? ", replacing " + string.Join(", ", replaced.Select(p => p.Id)) : "")}, generation {transition.Generation})";
     }
 
-    private static void StartDisable(LoadedPatch patch)
+    private static string StartDisable(LoadedPatch patch, Transition? reversing)
     {
-        var functions = new bool[SiteRegistry.KeyLimit];
-        foreach (var site in patch.Sites)
-            functions[site.Key] = true;
-        var transition = BeginTransition(patch, Universe.Unpatched, functions, Array.Empty<LoadedPatch>());
-        foreach (var site in patch.Sites.OrderBy(s => s.Key))
-            site.State = new SiteState(site.State!.Entries, transition);
+        var tops = new Dictionary<PatchSite, SiteEntry>();
+        foreach (var site in patch.Entries.Keys)
+            tops[site] = TopWithout(site, patch);
+        reversing?.Certifier?.Stop();
+        var transition = Publish(patch, enabling: false, tops, Array.Empty<LoadedPatch>());
+        if (reversing is not null)
+            reversing.Done.Set();
         patch.State = PatchState.Disabling;
-        Publish(transition, $"{patch.Id}: disabling ({patch.Sites.Count} functions)");
+        return reversing is not null
+            ? $"{patch.Id}: transition reversed (generation {transition.Generation})"
+            : $"{patch.Id}: disabling ({tops.Count} functions, generation {transition.Generation})";
+    }
+
+    /// <summary>What a function runs without <paramref name="patch"/>: the top entry of the other enabled patches, or the original.</summary>
+    private static SiteEntry TopWithout(PatchSite site, LoadedPatch patch)
+    {
+        for (int i = Patches.Count - 1; i >= 0; i--)
+        {
+            var other = Patches[i];
+            if (other != patch && other.State is PatchState.Enabled or PatchState.Enabling && other.Entries.TryGetValue(site, out var entry))
+                return entry;
+        }
+        return OriginalFor(site);
+    }
+
+    /// <summary>A copy of the original body of the function, from any loaded patch that carries one (every patch does for what it replaces).</summary>
+    private static SiteEntry OriginalFor(PatchSite site)
+    {
+        for (int i = Patches.Count - 1; i >= 0; i--)
+        {
+            if (Patches[i].Originals.TryGetValue(site, out var original))
+                return original;
+        }
+        throw new InvalidOperationException($"no loaded patch carries the original of {site}");
     }
 
     /// <summary>
-    /// Opens a new generation: every registered thread starts in the universe opposite the target
-    /// (livepatch's klp_init_transition). The words are written before any site of the transition is
-    /// published, so a thread that sees the transition on a site also sees its own word for it.
+    /// Publishes the next generation: every function in <paramref name="tops"/> gets its new version from
+    /// it, every slot involved is set, and only then the generation number, which is what lets threads
+    /// switch (docs/consistency-model.md, "Publishing").
     /// </summary>
-    private static Transition BeginTransition(LoadedPatch patch, int target, bool[] functions, IReadOnlyList<LoadedPatch> replaced)
+    private static Transition Publish(LoadedPatch patch, bool enabling, Dictionary<PatchSite, SiteEntry> tops, IReadOnlyList<LoadedPatch> replaced)
     {
-        long generation = ++s_generation;
-        var transition = new Transition(generation, target, patch, functions, replaced);
-        foreach (var thread in Threads)
-            Volatile.Write(ref thread.Word, Universe.Word(generation, transition.Initial));
+        long generation = s_published + 1;
+        var changed = new List<(PatchSite, IEnumerable<SiteEntry?>)>();
+        foreach (var (site, entry) in tops.OrderBy(t => t.Key.Assembly.Name, StringComparer.Ordinal).ThenBy(t => t.Key.Number))
+        {
+            // While the slot is set, calling the method would come straight back here: where a version ran
+            // the method's own body, threads of that generation run a copy of the original instead.
+            var versions = site.State.Versions.Select(v => v.Entry is null ? new SiteVersion(v.Since, OriginalFor(site)) : v).ToArray();
+            var state = SiteState.InTransition(versions).With(generation, entry);
+            site.State = state;
+            changed.Add((site, state.Versions.Select(v => v.Entry)));
+        }
+        // States before slots: a thread that finds a slot set must find the state that goes with it.
+        Interlocked.MemoryBarrier();
+        foreach (var site in tops.Keys)
+            site.SetSlot(true);
+
+        var records = s_uncertified.Append((generation, ChangeSet.For(generation, changed))).ToArray();
+        s_uncertified = records;
+        s_unions = new Dictionary<long, ChangeSet>();
+        var transition = new Transition(generation, patch, enabling, replaced);
         Volatile.Write(ref s_transition, transition);
+        // Last: from here on threads entering these functions may switch to the new generation.
+        Volatile.Write(ref s_published, generation);
+        transition.Certifier = new Certifier(transition);
+        transition.Certifier.Start();
         return transition;
     }
 
-    private static void Publish(Transition transition, string message)
+    // ---------------------------------------------------------------- certification
+
+    /// <summary>Opens a certification round; returns its number (ThreadUniverse and Certifier follow it).</summary>
+    public static int OpenRound()
     {
-        // Every thread now sees the new site states and words; a thread that read a site slot as empty
-        // before this barrier had already pushed that frame, and the worker will see it. Only then may
-        // threads switch (Transition.Started).
+        int round = Interlocked.Increment(ref s_rounds) & int.MaxValue;
+        if (round == 0)
+            round = Interlocked.Increment(ref s_rounds) & int.MaxValue;
+        Volatile.Write(ref s_round, round);
+        // Every thread that decides after this point sees the round; every earlier old activation is on a stack by now.
         Interlocked.MemoryBarrierProcessWide();
-        transition.Started = true;
-        Emit(message);
-        var worker = new TransitionWorker(transition);
-        Volatile.Write(ref s_worker, worker);
-        worker.Start();
+        return round;
     }
 
-    /// <summary>livepatch's klp_reverse_transition: the same patch, towards the other universe.</summary>
-    private static void Reverse(Transition current)
+    /// <summary>Moves an open round to closing: from here threads that cannot switch wait for the verdict.</summary>
+    public static bool CloseRound(int round)
     {
-        s_worker?.Stop();
-        long generation = ++s_generation;
-        var reversed = new Transition(generation, current.Initial, current.Patch, current.Functions, current.Replaced);
-        // Linked before any word moves to the new generation: a reader holding a site snapshot of the
-        // old transition then finds the thread's answer in the reversed one.
-        current.Successor = reversed;
-        // Threads keep the universe they are in; those already at the new target are done. The link
-        // lets a reader holding a site snapshot of the old transition find the thread's answer.
-        // Compare-and-swap: a thread may be switching itself at this very moment, and its switch must
-        // be carried over, not overwritten (it may already run the code of the universe it switched to).
-        foreach (var thread in Threads)
-        {
-            while (true)
-            {
-                long word = Volatile.Read(ref thread.Word);
-                var carried = Universe.Word(generation, Universe.UniverseOf(word));
-                if (Interlocked.CompareExchange(ref thread.Word, carried, word) == word)
-                    break;
-            }
-        }
-        Volatile.Write(ref s_transition, reversed);
-        foreach (var site in current.Patch.Sites.Concat(current.Replaced.SelectMany(p => p.Sites)).Distinct())
-            if (site.State?.Transition == current)
-                site.State = new SiteState(site.State.Entries, reversed);
-        current.Patch.State = reversed.Target == Universe.Patched ? PatchState.Enabling : PatchState.Disabling;
-        Publish(reversed, $"{current.Patch.Id}: transition reversed");
+        if (Interlocked.CompareExchange(ref s_round, -round, round) != round)
+            return false;
+        Interlocked.MemoryBarrierProcessWide();
+        return true;
     }
 
-    /// <summary>
-    /// One pass of the transition worker (livepatch's klp_try_complete_transition): switches every thread
-    /// that has no function of the transition on its shadow stack; completes the transition when none
-    /// is left behind. Returns true when the transition is over (completed, or no longer current).
-    /// </summary>
-    public static bool TrySwitchThreads(Transition transition)
+    public static void EndRound() => Volatile.Write(ref s_round, 0);
+
+    /// <summary>Called by the certifier when a round cleared every thread; false if the transition is no longer current.</summary>
+    public static bool Certify(Transition transition)
     {
         lock (Gate)
         {
             if (s_transition != transition)
-                return true;
-            Threads.RemoveAll(t => !t.Thread.IsAlive);
-            var marked = new List<(ThreadPatchState Thread, long Word)>();
-            foreach (var thread in Threads)
             {
-                long word = Volatile.Read(ref thread.Word);
-                if (Universe.UniverseOf(word) != transition.Initial)
-                    continue;
-                long switching = Universe.Word(transition.Generation, Universe.Switching);
-                if (Interlocked.CompareExchange(ref thread.Word, switching, word) == word)
-                    marked.Add((thread, word));
+                EndRound();
+                return false;
             }
-            if (marked.Count > 0)
-            {
-                // The other half of the handshake in Transition: after this barrier, a thread either had
-                // its frame visible to the reads below, or will read Switching and wait.
-                Interlocked.MemoryBarrierProcessWide();
-                foreach (var (thread, word) in marked)
-                {
-                    bool busy = thread.HasAnyOnStack(transition.Functions, excludeTop: false);
-                    Volatile.Write(ref thread.Word, busy ? word : Universe.Word(transition.Generation, transition.Target));
-                }
-            }
-            foreach (var thread in Threads)
-            {
-                if (Universe.UniverseOf(Volatile.Read(ref thread.Word)) != transition.Target)
-                    return false;
-            }
-            Complete(transition);
+            CompleteUnderGate(transition);
         }
-        RunPostCallback(transition);
+        Emit($"{transition.Patch.Id}: {(transition.Enabling ? "enabled" : "disabled")} in {transition.Duration!.Value.TotalMilliseconds:0.0} ms");
+        AfterCompletion(transition);
         return true;
     }
 
-    /// <summary>livepatch's klp_complete_transition: every thread is at the target; make it the steady state.</summary>
-    private static void Complete(Transition transition)
+    /// <summary>
+    /// livepatch's <c>klp_complete_transition</c>: every thread runs the transition's generation, so each
+    /// function keeps one version; a function nothing patches any more gets its empty slot back and costs
+    /// nothing again.
+    /// </summary>
+    private static void CompleteUnderGate(Transition transition)
     {
-        var patch = transition.Patch;
-        var touched = patch.Sites.Concat(transition.Replaced.SelectMany(p => p.Sites)).Distinct().OrderBy(s => s.Key).ToList();
-        // Enabling removes the patches an atomic replace supersedes; disabling (also a reversed
-        // replace) removes only the patch itself, and the replaced patches stay as they were.
-        bool enabling = transition.Target == Universe.Patched;
-        var replaced = enabling ? transition.Replaced : Array.Empty<LoadedPatch>();
-        var removed = new HashSet<LoadedPatch>(replaced);
-        if (!enabling)
-            removed.Add(patch);
-        foreach (var site in touched)
+        long generation = transition.Generation;
+        var changes = ChangesAfter(CertifiedGeneration);
+        // Certified first, then the round ends: a thread waiting on a closing round looks at the certified generation first.
+        Volatile.Write(ref s_certified, generation);
+        EndRound();
+
+        foreach (var site in changes.Sites.OrderBy(s => s.Assembly.Name, StringComparer.Ordinal).ThenBy(s => s.Number))
         {
-            var state = site.State;
-            if (state is null)
-                continue;
-            var kept = state.Entries
-                .Where(e => !removed.Contains(e.Patch) && !(e.Patch == patch && e.IsNop))
-                .ToArray();
-            if (kept.Length == 0)
+            var top = site.State.Top;
+            if (top is null || top.IsOriginal)
             {
-                // The slot stays set: instrumented code reads it twice (the check, then the dispatch
-                // path), and a thread between the two reads must not find it cleared. With no state
-                // the site answers "run the original"; the function pays a Resolve call per entry
-                // from now on (found by the transition benchmark: clearing it raced).
-                site.State = null;
+                // Slot first, then the state: a stub that still sees the old slot and then the empty state
+                // calls the method, which finds its slot empty and runs its own body.
+                site.SetSlot(false);
+                Interlocked.MemoryBarrier();
+                site.State = SiteState.SteadyOn(null, site.OwnBody);
             }
             else
             {
-                site.State = new SiteState(kept, null);
+                site.State = SiteState.SteadyOn(top, IntPtr.Zero);
             }
         }
-        foreach (var old in replaced)
+
+        var patch = transition.Patch;
+        if (transition.Enabling)
         {
-            old.State = PatchState.Replaced;
-            old.Sites.Clear();
-        }
-        if (transition.Target == Universe.Unpatched)
-        {
-            patch.State = PatchState.Disabled;
-            patch.Sites.Clear();
+            patch.State = PatchState.Enabled;
+            foreach (var nop in patch.Entries.Where(e => e.Value.IsOriginal).Select(e => e.Key).ToList())
+                patch.Entries.Remove(nop);
+            foreach (var old in transition.Replaced)
+            {
+                old.State = PatchState.Replaced;
+                old.Entries.Clear();
+            }
         }
         else
         {
-            patch.State = PatchState.Enabled;
-            patch.Sites.RemoveWhere(s => s.State is null || s.State.Entries.All(e => e.Patch != patch));
+            patch.State = PatchState.Disabled;
+            patch.Entries.Clear();
         }
-        transition.Completed = true;
+        s_uncertified = s_uncertified.Where(r => r.Generation > generation).ToArray();
+        s_unions = new Dictionary<long, ChangeSet>();
+        transition.Duration = DateTime.UtcNow - transition.StartTime;
         Volatile.Write(ref s_transition, null);
-        Emit($"{patch.Id}: {(transition.Target == Universe.Patched ? "enabled" : "disabled")}{(transition.Forced ? " (forced)" : "")}");
+        transition.Done.Set();
     }
 
     /// <summary>
-    /// Post callbacks run after completion. One that throws undoes the operation through the model
-    /// (PG4004): a failed post-patch disables the patch again, a failed post-unpatch re-enables it.
+    /// Post callbacks run after completion, outside the lock. One that throws undoes the operation through
+    /// the model (PG4004): a failed post-patch disables the patch again, a failed post-unpatch re-enables it.
     /// </summary>
-    private static void RunPostCallback(Transition transition)
+    private static void AfterCompletion(Transition transition)
     {
         var patch = transition.Patch;
-        var kind = transition.Target == Universe.Patched ? PatchCallbackKind.PostPatch : PatchCallbackKind.PostUnpatch;
+        var kind = transition.Enabling ? PatchCallbackKind.PostPatch : PatchCallbackKind.PostUnpatch;
         try
         {
             RunCallback(patch, kind);
@@ -423,28 +443,26 @@ internal static class PatchEngine
         {
             s_lastFailure = e.ToString();
             Emit(e.ToString());
+            string? message = null;
             lock (Gate)
             {
                 if (s_transition is not null)
                     return;
                 if (kind == PatchCallbackKind.PostPatch)
-                    StartUndoEnable(transition);
+                {
+                    // The patches an atomic replace superseded are gone by now; the honest undo is to leave
+                    // it enabled and report the failure.
+                    if (transition.Replaced.Count == 0)
+                        message = StartDisable(patch, reversing: null);
+                }
                 else
-                    StartEnable(patch);
+                {
+                    message = StartEnable(patch);
+                }
             }
+            if (message is not null)
+                Emit(message);
         }
-    }
-
-    /// <summary>Undoes a completed enable without running callbacks (after a failed post-patch callback).</summary>
-    private static void StartUndoEnable(Transition enable)
-    {
-        if (enable.Replaced.Count > 0)
-        {
-            // The patches this atomic replace superseded are no longer installed; the honest undo is to
-            // leave it enabled and report the failure.
-            return;
-        }
-        StartDisable(enable.Patch);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -516,7 +534,22 @@ internal static class PatchEngine
 
     internal static string Describe(PatchState state) => state.ToString().ToLowerInvariant();
 
-    internal static void Emit(string message) => Log?.Invoke("patchgen: " + message);
+    /// <summary>Sends one line to the log hook. User code: never called under the engine's lock, and a hook that throws changes nothing.</summary>
+    internal static void Emit(string message)
+    {
+        var log = Log;
+        if (log is null)
+            return;
+        try
+        {
+            log("patchgen: " + message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The hook is the application's; its failure is not the runtime's, and must not become one.
+            System.Diagnostics.Trace.WriteLine("patchgen: the log hook threw " + e.GetType().Name + ": " + e.Message);
+        }
+    }
 
     // ---------------------------------------------------------------- observation
 
@@ -525,26 +558,17 @@ internal static class PatchEngine
     {
         lock (Gate)
         {
-            var patches = Patches.Select(Describe).ToArray();
-            TransitionInfo? transition = null;
+            var patches = Patches.Select(DescribeUnderGate).ToArray();
+            TransitionInfo? info = null;
             var current = s_transition;
             if (current is not null)
             {
-                var pending = new List<ThreadInfo>();
-                foreach (var thread in Threads)
-                {
-                    if (Universe.UniverseOf(Volatile.Read(ref thread.Word)) == current.Target || !thread.Thread.IsAlive)
-                        continue;
-                    var functions = thread.SnapshotFrames()
-                        .Where(k => (uint)k < (uint)current.Functions.Length && current.Functions[k])
-                        .Distinct()
-                        .Select(NameOfKey)
-                        .ToArray();
-                    pending.Add(new ThreadInfo(thread.Thread.ManagedThreadId, thread.Thread.Name, functions));
-                }
-                transition = new TransitionInfo(current.Patch.Id, current.Target == Universe.Patched, current.StartTime, DateTime.UtcNow - current.StartTime, pending);
+                var pending = current.Stragglers
+                    .Select(s => new ThreadInfo(s.ManagedThreadId ?? 0, s.Name, s.Reasons) { OsThreadId = s.OsThreadId })
+                    .ToArray();
+                info = new TransitionInfo(current.Patch.Id, current.Enabling, current.StartTime, DateTime.UtcNow - current.StartTime, pending);
             }
-            return new RuntimeStatus(patches, transition, s_lastFailure);
+            return new RuntimeStatus(patches, info, s_lastFailure);
         }
     }
 
@@ -552,22 +576,13 @@ internal static class PatchEngine
     public static PatchInfo Describe(LoadedPatch patch)
     {
         lock (Gate)
-        {
-            return new PatchInfo(
-                patch.Id, patch.Target.Assembly.GetName().Name!, patch.State, patch.Cumulative, patch.Forced,
-                patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray())
-            {
-                PublicKeyToken = patch.PublicKeyToken,
-            };
-        }
+            return DescribeUnderGate(patch);
     }
 
-    private static string NameOfKey(int key)
-    {
-        var found = SiteRegistry.Find(key);
-        if (found is null)
-            return "site " + key;
-        var method = found.Value.Assembly.MethodOf(found.Value.Site);
-        return method is null ? $"{found.Value.Assembly.Assembly.GetName().Name} site {found.Value.Site}" : ReflectionDocumentationId.ForMethod(method);
-    }
+    private static PatchInfo DescribeUnderGate(LoadedPatch patch)
+        => new(patch.Id, patch.Target.Name, patch.State, patch.Cumulative, patch.Forced,
+            patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray())
+        {
+            PublicKeyToken = patch.PublicKeyToken,
+        };
 }

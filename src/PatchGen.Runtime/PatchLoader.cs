@@ -82,9 +82,6 @@ internal static class PatchLoader
         var target = FindTarget(patch, source);
         var registered = SiteRegistry.For(target)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.BaseNotPatchable, target.GetName().Name!);
-        var patchable = target.GetCustomAttribute<PatchableAssemblyAttribute>();
-        if (patchable is null || patchable.FormatVersion != PatchableAssemblyAttribute.CurrentFormatVersion)
-            throw new PatchRuntimeException(DiagnosticCatalog.BaseNotPatchable, target.GetName().Name!);
 
         var loaded = new LoadedPatch(patch.Id, source, context, assembly, registered, patch.Cumulative);
         foreach (var state in assembly.GetCustomAttributes<PatchSystemStateAttribute>())
@@ -124,7 +121,7 @@ internal static class PatchLoader
         {
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "a type of the patch cannot be loaded: " + e.LoaderExceptions.FirstOrDefault()?.Message);
         }
-        var seen = new Dictionary<int, string>();
+        var originals = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
         foreach (var type in types.OrderBy(t => t.MetadataToken))
         {
             foreach (var method in type.GetMethods(all).OrderBy(m => m.MetadataToken))
@@ -132,11 +129,15 @@ internal static class PatchLoader
                 var replaces = method.GetCustomAttribute<ReplacesAttribute>();
                 if (replaces is not null)
                 {
-                    var (site, entry) = Resolve(loaded, method, replaces, index, source);
-                    if (!seen.TryAdd(site.Key, method.Name))
+                    var (site, original) = ResolveSite(loaded, replaces.DocumentationId, replaces.Site, index, source);
+                    CheckSignature(method, original, replaces.DocumentationId, "replacement", source);
+                    if (loaded.Replacements.Any(r => r.Site == site))
                         throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"{replaces.DocumentationId} is replaced twice");
-                    loaded.Replacements.Add((site, entry));
+                    loaded.Replacements.Add((site, new SiteEntry(loaded, method, replaces.DocumentationId, isOriginal: false)));
                 }
+                var originalOf = method.GetCustomAttribute<OriginalAttribute>();
+                if (originalOf is not null && !originals.TryAdd(originalOf.DocumentationId, method))
+                    throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it carries two originals of {originalOf.DocumentationId}");
                 var callback = method.GetCustomAttribute<PatchCallbackAttribute>();
                 if (callback is not null)
                 {
@@ -147,40 +148,58 @@ internal static class PatchLoader
                 }
             }
         }
+        // Threads still in the generation before the patch run the original body of what it replaces:
+        // every replacement needs its copy of the original (docs/patch-sites.md).
+        foreach (var (site, entry) in loaded.Replacements)
+        {
+            if (!originals.Remove(entry.Member, out var original))
+                throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {entry.Member} but carries no copy of its original body ([Original])");
+            CheckSignature(original, site.Method, entry.Member, "copy of the original", source);
+            loaded.Originals[site] = new SiteEntry(loaded, original, entry.Member, isOriginal: true);
+        }
+        if (originals.Count > 0)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it carries the original of {originals.Keys.First()}, which it does not replace");
+        // Compile now what can be compiled without an instantiation: a replacement that references a
+        // member the base does not have fails here, before anything changed, not at its first call.
+        foreach (var entry in loaded.Replacements.Select(r => r.Entry).Concat(loaded.Originals.Values))
+            Prepare(entry, source);
     }
 
-    private static (PatchSite Site, SiteEntry Entry) Resolve(LoadedPatch loaded, MethodInfo replacement, ReplacesAttribute replaces, DocumentationIdIndex index, string source)
+    private static (PatchSite Site, MethodBase Original) ResolveSite(LoadedPatch loaded, string id, int expectedSite, DocumentationIdIndex index, string source)
     {
-        var id = replaces.DocumentationId;
         var original = index.Find(id)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base does not have");
-        var siteAttribute = original.GetCustomAttribute<PatchSiteAttribute>()
+        var site = loaded.Target.SiteOf(original)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which has no patch site in the loaded base");
-        if (replaces.Site >= 0 && replaces.Site != siteAttribute.Site)
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id} as site {replaces.Site}, but that method is site {siteAttribute.Site} in the loaded base");
-        if (!replacement.IsStatic)
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the replacement of {id} must be static");
-        if (!loaded.Target.HasSlot(siteAttribute.Site))
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, whose site {siteAttribute.Site} is missing from the base's site table");
-        var site = loaded.Target.GetOrCreateSite(siteAttribute.Site);
-        var delegateType = siteAttribute.DispatchDelegate;
-        if (delegateType.IsGenericTypeDefinition)
-        {
-            int arity = delegateType.GetGenericArguments().Length;
-            if (!replacement.IsGenericMethodDefinition || replacement.GetGenericArguments().Length != arity
-                || replacement.GetParameters().Length != delegateType.GetMethod("Invoke")!.GetParameters().Length)
-                throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the replacement of {id} does not match its signature (a generic replacement takes {arity} type parameters: the declaring type's, then the method's)");
-            return (site, SiteEntry.ForGenericReplacement(loaded, replacement, id));
-        }
-        Delegate implementation;
+        if (expectedSite >= 0 && expectedSite != site.Number)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id} as site {expectedSite}, but that method is site {site.Number} in the loaded base");
+        return (site, original);
+    }
+
+    /// <summary>
+    /// A replacement (or copy of the original) is static, takes the original's <c>this</c> (by reference
+    /// for a struct) and then its parameters, returns what it returns, and has the declaring type's generic
+    /// parameters followed by the method's: exactly, since the dispatch stubs call it with those types.
+    /// </summary>
+    private static void CheckSignature(MethodInfo candidate, MethodBase original, string id, string what, string source)
+    {
+        string? problem = SignatureShape.Mismatch(candidate, original);
+        if (problem is not null)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the {what} of {id} does not match its signature: {problem}");
+    }
+
+    private static void Prepare(SiteEntry entry, string source)
+    {
+        if (entry.Method.ContainsGenericParameters)
+            return;
         try
         {
-            implementation = replacement.CreateDelegate(delegateType);
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(entry.Method.MethodHandle);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is MissingMemberException or TypeLoadException or BadImageFormatException or FileNotFoundException or FileLoadException or MemberAccessException or InvalidProgramException)
         {
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the replacement of {id} does not match its signature (this, then the original parameters)");
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source,
+                $"the {(entry.IsOriginal ? "copy of the original" : "replacement")} of {entry.Member} cannot be compiled against the running base ({e.GetType().Name}: {e.Message})");
         }
-        return (site, SiteEntry.ForReplacement(loaded, implementation, id));
     }
 }

@@ -27,5 +27,5 @@ public sealed class PatchableAssemblyAttribute : Attribute
     public int FormatVersion { get; }
 
     /// <summary>The format this runtime reads and the instrumenter writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = PatchGen.Diagnostics.PatchSiteFormat.Version;
 }

@@ -31,7 +31,11 @@ public sealed record PatchInfo(string Id, string TargetAssembly, PatchState Stat
 public sealed record TransitionInfo(string PatchId, bool Enabling, DateTime Started, TimeSpan Elapsed, IReadOnlyList<ThreadInfo> PendingThreads);
 
 /// <summary>A thread holding a transition open.</summary>
-/// <param name="ManagedThreadId">Its managed thread ID.</param>
+/// <param name="ManagedThreadId">Its managed thread ID, or 0 for a thread that never ran patched code (the runtime knows it only from a stack snapshot).</param>
 /// <param name="Name">Its name, if it has one.</param>
-/// <param name="Functions">The functions of the transition on its stack (documentation IDs), outermost first; empty when it simply has not been examined yet.</param>
-public sealed record ThreadInfo(int ManagedThreadId, string? Name, IReadOnlyList<string> Functions);
+/// <param name="Functions">What holds it: the functions of the transition on its stack (documentation IDs, outermost first), or what could not be seen.</param>
+public sealed record ThreadInfo(int ManagedThreadId, string? Name, IReadOnlyList<string> Functions)
+{
+    /// <summary>The operating system's ID of the thread (0 when unknown).</summary>
+    public int OsThreadId { get; init; }
+}

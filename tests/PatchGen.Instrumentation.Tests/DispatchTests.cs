@@ -6,8 +6,9 @@ namespace PatchGen.Instrumentation.Tests;
 
 /// <summary>
 /// The dispatch path: a site slot pointing at a <see cref="PatchSite"/> whose state holds a replacement
-/// redirects the call, for a leaf, a tracked static method, a struct method, class and struct
-/// constructors and a generic method of a generic type; clearing the slot restores the original.
+/// redirects the call through the erased dispatch stubs, for an instance method, a static method, a struct
+/// method, class and struct constructors and a generic method of a generic type; clearing the slot
+/// restores the original.
 /// Each test loads its own copy of the instrumented build, so slots set here are seen nowhere else.
 /// </summary>
 public class DispatchTests
@@ -18,28 +19,30 @@ public class DispatchTests
         return (assembly, SiteRegistry.For(assembly)!);
     }
 
-    /// <summary>Installs <paramref name="replacement"/> (of Lib.Replacements) for <paramref name="method"/>; returns the site.</summary>
+    /// <summary>Installs <paramref name="replacement"/> (of Lib.Replacements) for <paramref name="method"/>, below the patch manager; returns the site.</summary>
     private static PatchSite Patch(InstrumentedAssembly sites, MethodBase method, string replacement)
     {
-        var attribute = method.GetCustomAttribute<PatchSiteAttribute>()!;
-        var site = sites.GetOrCreateSite(attribute.Site);
+        var site = sites.SiteOf(method)!;
         var implementation = sites.Assembly.GetType("Lib.Replacements", true)!.GetMethod(replacement)!;
-        // These tests drive the site directly, below the patch manager; an entry only needs a patch
-        // object for identity, so an empty one stands in for a loaded patch assembly.
+        // An entry only needs a patch object for identity, so an empty one stands in for a loaded patch assembly.
         var owner = (LoadedPatch)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(LoadedPatch));
-        var entry = attribute.DispatchDelegate.IsGenericTypeDefinition
-            ? SiteEntry.ForGenericReplacement(owner, implementation, method.Name)
-            : SiteEntry.ForReplacement(owner, implementation.CreateDelegate(attribute.DispatchDelegate), method.Name);
-        site.State = new SiteState(new[] { entry }, null);
-        sites.SetSlot(site, patched: true);
+        var entry = new SiteEntry(owner, implementation, method.Name, isOriginal: false);
+        site.State = SiteState.SteadyOn(entry, site.OwnBody);
+        site.SetSlot(patched: true);
         return site;
+    }
+
+    private static void Unpatch(PatchSite site)
+    {
+        site.SetSlot(patched: false);
+        site.State = SiteState.SteadyOn(null, site.OwnBody);
     }
 
     private static string Check(Assembly assembly, string name)
         => (string)assembly.GetType("Lib.Checks", true)!.GetMethod(name)!.Invoke(null, null)!;
 
     [Fact]
-    public void LeafAndTrackedMethodsAreRedirected()
+    public void InstanceAndStaticMethodsAreRedirected()
     {
         var (assembly, sites) = LoadFresh();
         var calc = assembly.GetType("Lib.Calc", true)!;
@@ -52,9 +55,8 @@ public class DispatchTests
         Assert.Equal(1003, add.Invoke(instance, new object[] { 1, 2 }));
         Patch(sites, fact, "Fact");
         Assert.Equal(-5, fact.Invoke(null, new object[] { 5 }));
-        Assert.Equal(0, ThreadPatchState.CurrentOrNull?.Depth ?? 0);
 
-        sites.SetSlot(addSite, patched: false);
+        Unpatch(addSite);
         Assert.Equal(3, add.Invoke(instance, new object[] { 1, 2 }));
     }
 

@@ -45,7 +45,7 @@ public class RealSuiteTests
         {
             var path = Path.Combine(copy, library);
             var result = AssemblyInstrumenter.Instrument(path, path);
-            _output.WriteLine($"{result.Summary(library)}, {result.DelegateCount} dispatch delegates, in {result.Duration.TotalSeconds:0.00} s");
+            _output.WriteLine($"{result.Summary(library)}, in {result.Duration.TotalSeconds:0.00} s");
             Assert.True(result.SiteCount > 0);
         }
         using (var cecil = AssemblyDefinition.ReadAssembly(Path.Combine(copy, "Mono.Cecil.dll")))

@@ -7,15 +7,17 @@ using PatchGen.TestSupport;
 
 namespace PatchGen.Instrumentation.Tests;
 
-/// <summary>What the output looks like: a site on every eligible method, the right kind of site, the
-/// site table and its attributes, symbols that still map, deterministic bytes, and refused inputs.</summary>
+/// <summary>What the output looks like: a site on every eligible method, the site table and its stubs,
+/// symbols that still map, deterministic bytes, and refused inputs (the exact code: <see cref="GoldenIlTests"/>).</summary>
 public class StructureTests
 {
     private static AssemblyDefinition ReadOutput(string path)
         => AssemblyDefinition.ReadAssembly(path, new ReaderParameters { ReadSymbols = File.Exists(Path.ChangeExtension(path, ".pdb")) });
 
-    private static bool Calls(MethodDefinition method, string name)
-        => method.Body.Instructions.Any(i => i.Operand is MethodReference m && m.Name == name && m.DeclaringType.Namespace == "PatchGen.Runtime.Instrumentation");
+    /// <summary>The slot a method checks on entry (docs/patch-sites.md), or null when it has no site.</summary>
+    internal static FieldReference? SlotOf(MethodDefinition method)
+        => method.HasBody && method.Body.Instructions.Count > 1 && method.Body.Instructions[0].OpCode == OpCodes.Ldsfld
+           && method.Body.Instructions[0].Operand is FieldReference { DeclaringType.Name: "<PatchGen>Sites" } slot ? slot : null;
 
     [Fact]
     public void EveryEligibleMethodHasExactlyOneSite()
@@ -23,63 +25,77 @@ public class StructureTests
         using var original = AssemblyDefinition.ReadAssembly(SampleBuild.OriginalPath);
         using var output = ReadOutput(SampleBuild.InstrumentedPath);
         var eligible = original.MainModule.GetTypes().SelectMany(t => t.Methods)
-            .Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic)).Select(m => m.FullName).ToHashSet();
+            .Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !SiteEligibility.IsAutoPropertyAccessor(m))
+            .Select(m => m.FullName).ToHashSet();
 
         var sites = new Dictionary<int, string>();
         foreach (var method in output.MainModule.GetTypes().Where(t => !t.FullName.StartsWith("<PatchGen>", StringComparison.Ordinal)).SelectMany(t => t.Methods))
         {
-            var attribute = method.CustomAttributes.SingleOrDefault(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchSiteAttribute");
-            if (attribute is null)
+            var slot = SlotOf(method);
+            if (slot is null)
             {
                 Assert.DoesNotContain(method.FullName, eligible);
                 continue;
             }
-            sites.Add((int)attribute.ConstructorArguments[0].Value, method.FullName);
-            var dispatch = (TypeReference)attribute.ConstructorArguments[1].Value;
-            Assert.Equal("<PatchGen>Sites", dispatch.DeclaringType.Name);
-            Assert.Equal(method.DeclaringType.GenericParameters.Count + method.GenericParameters.Count, dispatch.Resolve().GenericParameters.Count);
+            int site = PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(slot.Name);
+            sites.Add(site, method.FullName);
+            // The dispatch path ends the body: ldc.i4 N; ldarg...; call <PatchGen>Sites::d<k>; ret.
+            var code = method.Body.Instructions;
+            var dispatch = (Instruction)code[1].Operand;
+            Assert.Equal(site, dispatch.OpCode.Code switch
+            {
+                Code.Ldc_I4 => (int)dispatch.Operand,
+                Code.Ldc_I4_S => (sbyte)dispatch.Operand,
+                _ => dispatch.OpCode.Code - Code.Ldc_I4_0,
+            });
+            var call = (MethodReference)code[^2].Operand;
+            Assert.Equal("<PatchGen>Sites", call.DeclaringType.Name);
+            Assert.Equal(method.DeclaringType.GenericParameters.Count + method.GenericParameters.Count, call.Resolve().GenericParameters.Count);
+            Assert.Equal(OpCodes.Ret, code[^1].OpCode);
         }
         Assert.Equal(eligible.OrderBy(x => x), sites.Values.OrderBy(x => x));
         Assert.Equal(Enumerable.Range(0, sites.Count), sites.Keys.OrderBy(k => k));
         Assert.Equal(sites.Count, SampleBuild.Result.SiteCount);
-        Assert.Equal(SampleBuild.Result.SiteCount, SampleBuild.Result.TrackedCount + SampleBuild.Result.LeafCount);
 
         var marker = output.CustomAttributes.Single(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchableAssemblyAttribute");
         Assert.Equal(sites.Count, (int)marker.ConstructorArguments[0].Value);
         Assert.Equal(original.MainModule.Mvid.ToString(), (string)marker.ConstructorArguments[1].Value);
-        Assert.Equal(1, (int)marker.ConstructorArguments[2].Value);
+        Assert.Equal(2, (int)marker.ConstructorArguments[2].Value);
 
         var table = output.MainModule.GetType("<PatchGen>Sites");
         Assert.True(table.IsAbstract && table.IsSealed && table.IsNotPublic && table.IsBeforeFieldInit);
-        Assert.Equal(sites.Count, table.Fields.Count(f => f.Name.StartsWith('s') && f.FieldType.FullName == "PatchGen.Runtime.Instrumentation.PatchSite"));
-        Assert.True(table.Fields.Single(f => f.Name == "Base").IsInitOnly);
-        Assert.True(table.NestedTypes.All(d => d.BaseType.FullName == "System.MulticastDelegate"));
+        // No static constructor: reading a slot never costs a class-initialization check.
+        Assert.DoesNotContain(table.Methods, m => m.IsConstructor);
+        Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "PatchGen.Runtime.Instrumentation.PatchSite"));
+        Assert.Equal("PatchGen.Runtime.Instrumentation.PatchSite[]", table.Fields.Single(f => f.Name == "Table").FieldType.FullName);
+        Assert.Equal(SampleBuild.Result.StubCount, table.Methods.Count(m => m.Name.StartsWith('d')));
+        Assert.True(table.Methods.All(m => m.IsStatic && m.NoInlining && m.Name.StartsWith('d')));
+        Assert.Empty(table.NestedTypes);
     }
 
     [Fact]
-    public void LeafMethodsPushNothingAndTrackedOnesPushAndPop()
+    public void AutoPropertyAccessorsGetNoSiteAndSmallMethodsStayInlineable()
     {
+        using var original = AssemblyDefinition.ReadAssembly(SampleBuild.OriginalPath);
         using var output = ReadOutput(SampleBuild.InstrumentedPath);
         var calc = output.MainModule.GetType("Lib.Calc");
-        foreach (var leaf in new[] { "Add", "Swap", "get_Item", "get_Last", "Loop" })
+        Assert.Null(SlotOf(calc.Methods.Single(m => m.Name == "get_Last")));
+        Assert.Null(SlotOf(calc.Methods.Single(m => m.Name == "set_Last")));
+        Assert.Contains(SampleBuild.Result.Skipped, s => s.Method.Contains("get_Last") && s.Reason.StartsWith("auto-property accessor", StringComparison.Ordinal));
+        // An indexer with a body is not an auto-property: it keeps its site.
+        Assert.NotNull(SlotOf(calc.Methods.Single(m => m.Name == "get_Item")));
+
+        // AggressiveInlining is added exactly to the bodies the JIT would always inline, and the slot says so.
+        foreach (var method in original.MainModule.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
         {
-            var method = calc.Methods.First(m => m.Name == leaf);
-            Assert.False(Calls(method, "Enter"), leaf);
-            Assert.True(Calls(method, "Resolve"), leaf);
-            Assert.Empty(method.Body.ExceptionHandlers);
+            var rewritten = output.MainModule.GetType(method.DeclaringType.FullName).Methods.Single(m => m.FullName == method.FullName);
+            var slot = SlotOf(rewritten);
+            if (slot is null)
+                continue;
+            bool small = method.Body.CodeSize <= SiteEligibility.AlwaysInlineSize && !method.NoInlining && !method.AggressiveInlining && !method.NoOptimization;
+            Assert.Equal(small, slot.Name[0] == 'i');
+            Assert.Equal(small || method.AggressiveInlining, rewritten.AggressiveInlining);
         }
-        foreach (var tracked in new[] { "Fact", "TryParse", "Nested", ".ctor", "op_Addition", "Forever" })
-        {
-            var method = calc.Methods.First(m => m.Name == tracked);
-            Assert.True(Calls(method, "Enter"), tracked);
-            Assert.True(Calls(method, "Exit"), tracked);
-            Assert.Equal(ExceptionHandlerType.Finally, method.Body.ExceptionHandlers[^1].HandlerType);
-            Assert.DoesNotContain(method.Body.Instructions, i => i.OpCode == OpCodes.Tail);
-        }
-        // Generic code resolves with the instantiated delegate's token.
-        var describe = output.MainModule.GetType("Lib.Box`1").Methods.First(m => m.Name == "Describe");
-        Assert.True(Calls(describe, "ResolveGeneric"));
-        Assert.Contains(describe.Body.Instructions, i => i.OpCode == OpCodes.Ldtoken && i.Operand is GenericInstanceType g && g.GenericArguments.Count == 2);
     }
 
     [Fact]
@@ -144,10 +160,8 @@ public class StructureTests
 
     private static string Op(MethodDefinition method, int offset)
     {
-        var op = method.Body.Instructions.First(i => i.Offset == offset).OpCode;
-        // A ret of a tracked method became stloc or leave; short and long forms may differ after the rewrite.
-        return op.Code is Code.Ret or Code.Leave or Code.Leave_S or Code.Stloc or Code.Stloc_S or Code.Stloc_0 or Code.Stloc_1 or Code.Stloc_2 or Code.Stloc_3
-            ? "ret" : op.Name.Replace(".s", "", StringComparison.Ordinal);
+        // Short and long forms of a branch may differ after the rewrite.
+        return method.Body.Instructions.First(i => i.Offset == offset).OpCode.Name.Replace(".s", "", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,72 +1,76 @@
 using System.Reflection;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Runtime.Instrumentation;
 
-/// <summary>An instrumented assembly known to the runtime: its site table and its range of global site keys.</summary>
+/// <summary>
+/// An instrumented assembly a patch has targeted: its site table, and the <see cref="PatchSite"/> of each
+/// function that has ever been patched. Created on first use by <see cref="SiteRegistry"/>; nothing about
+/// an assembly is registered while nothing patches it.
+/// </summary>
 internal sealed class InstrumentedAssembly
 {
-    public const string SitesTypeName = "<PatchGen>Sites";
     private readonly PatchSite?[] _sites;
-    private Dictionary<int, MethodBase>? _methods;
 
-    public InstrumentedAssembly(Type sitesType, int baseKey, int siteCount)
+    public InstrumentedAssembly(Assembly assembly, Type sitesType, int siteCount)
     {
+        Assembly = assembly;
         SitesType = sitesType;
-        Assembly = sitesType.Assembly;
-        BaseKey = baseKey;
         SiteCount = siteCount;
+        Name = assembly.GetName().Name ?? "?";
         _sites = new PatchSite?[siteCount];
+        // The stubs find sites through this table; it is in place before any slot is set.
+        var table = sitesType.GetField(PatchSiteFormat.TableFieldName, BindingFlags.Public | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{Name}: the site table has no {PatchSiteFormat.TableFieldName} field");
+        table.SetValue(null, _sites);
     }
 
     public Assembly Assembly { get; }
 
     public Type SitesType { get; }
 
-    public int BaseKey { get; }
-
     public int SiteCount { get; }
 
-    /// <summary>The runtime object for site <paramref name="site"/>, created on first use (under the engine's gate).</summary>
-    public PatchSite GetOrCreateSite(int site)
-        => _sites[site] ??= new PatchSite(BaseKey + site, this, site);
+    public string Name { get; }
 
-    /// <summary>Whether the site table has a slot for <paramref name="site"/> (checked before anything changes).</summary>
-    public bool HasSlot(int site)
-        => site >= 0 && site < SiteCount && SlotField(site) is not null;
-
-    private FieldInfo? SlotField(int site)
-        => SitesType.GetField("s" + site.ToString(System.Globalization.CultureInfo.InvariantCulture), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
-
-    /// <summary>Points the instrumented code's slot for <paramref name="site"/> at the site object, or at null.</summary>
-    public void SetSlot(PatchSite site, bool patched)
+    /// <summary>The site of <paramref name="method"/>, created on first use; null when the method has no site.</summary>
+    public PatchSite? SiteOf(MethodBase method)
     {
-        var field = SlotField(site.Site)
-            ?? throw new InvalidOperationException($"{Assembly.GetName().Name}: site table has no slot s{site.Site}");
-        field.SetValue(null, patched ? site : null);
+        var slot = SlotOf(method);
+        if (slot is null)
+            return null;
+        int number = PatchSiteFormat.SiteOfSlot(slot.Name);
+        if (number < 0 || number >= SiteCount)
+            return null;
+        lock (_sites)
+        {
+            var site = _sites[number];
+            if (site is null)
+            {
+                site = new PatchSite(this, number, method, slot);
+                // Published through the array the stubs read; a stub only runs once the slot is set,
+                // which happens after this store (and the engine's barrier) in every transition.
+                Volatile.Write(ref _sites[number], site);
+            }
+            return site;
+        }
     }
 
-    /// <summary>The method carrying site <paramref name="site"/>, for reports; found by scanning once.</summary>
-    public MethodBase? MethodOf(int site)
+    /// <summary>
+    /// The slot an instrumented method checks on entry: its body starts with <c>ldsfld</c> of a field of
+    /// the site table (docs/patch-sites.md). Reading it from the IL needs no attribute on the method.
+    /// </summary>
+    private FieldInfo? SlotOf(MethodBase method)
     {
-        var methods = Volatile.Read(ref _methods);
-        if (methods is null)
-        {
-            methods = new Dictionary<int, MethodBase>();
-            const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-            Type[] types;
-            try { types = Assembly.GetTypes(); }
-            catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
-            foreach (var type in types)
-            {
-                foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
-                {
-                    var attribute = method.GetCustomAttribute<PatchSiteAttribute>();
-                    if (attribute is not null)
-                        methods[attribute.Site] = method;
-                }
-            }
-            Volatile.Write(ref _methods, methods);
-        }
-        return methods.TryGetValue(site, out var found) ? found : null;
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { return null; }
+        if (il is null || il.Length < 5 || il[0] != 0x7E) // ldsfld <token>
+            return null;
+        int token = BitConverter.ToInt32(il, 1);
+        FieldInfo? field;
+        try { field = method.Module.ResolveField(token); }
+        catch (Exception e) when (e is ArgumentException or BadImageFormatException) { return null; }
+        return field?.DeclaringType == SitesType ? field : null;
     }
 }

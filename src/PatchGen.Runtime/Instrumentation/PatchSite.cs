@@ -1,62 +1,110 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Reflection;
+using PatchGen.Runtime.Consistency;
 
 namespace PatchGen.Runtime.Instrumentation;
 
 /// <summary>
-/// The runtime side of one patched function (livepatch's <c>klp_ops</c>): the stack of implementations
-/// patches have installed for it. An instrumented method's site slot holds this object while at least
-/// one patch touches the method, and <c>null</c> otherwise. Called by instrumented code; not an API.
+/// The runtime side of one patchable function (livepatch's <c>klp_ops</c>). Instrumented code checks the
+/// function's slot on entry; while the function is patched the slot holds this object and the method
+/// calls its dispatch stub, which asks <see cref="Target"/> (or <see cref="TargetGeneric"/>) for the code
+/// the calling thread must run and calls it (docs/patch-sites.md). Called by instrumented code; not an API.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PatchSite
 {
-    // The current stack, replaced as a whole (never mutated) under PatchEngine.Gate. A reader may act
-    // on a snapshot that is a moment old; SiteState.Select explains why that is still consistent.
-    private volatile SiteState? _state;
+    // Replaced as a whole, never mutated: a reader may act on a snapshot that is a moment old, which
+    // SiteState and the consistency model account for (docs/consistency-model.md, "Stale snapshots").
+    private volatile SiteState _state;
+    private readonly IntPtr _ownBody;
+    private readonly ConcurrentDictionary<IntPtr, IntPtr>? _ownInstantiations;
 
-    internal PatchSite(int key, InstrumentedAssembly assembly, int site)
+    internal PatchSite(InstrumentedAssembly assembly, int number, MethodBase method, FieldInfo slot)
     {
-        Key = key;
         Assembly = assembly;
-        Site = site;
+        Number = number;
+        Method = method;
+        Slot = slot;
+        if (method.ContainsGenericParameters)
+            _ownInstantiations = new ConcurrentDictionary<IntPtr, IntPtr>();
+        else
+            _ownBody = method.MethodHandle.GetFunctionPointer();
+        _state = SiteState.SteadyOn(null, _ownBody);
     }
-
-    /// <summary>The global site key (the assembly's base plus the site number).</summary>
-    internal int Key { get; }
 
     internal InstrumentedAssembly Assembly { get; }
 
-    internal int Site { get; }
+    /// <summary>The site number within its assembly.</summary>
+    internal int Number { get; }
 
-    internal SiteState? State
+    /// <summary>The instrumented method (on the generic type definition, for a generic site).</summary>
+    internal MethodBase Method { get; }
+
+    /// <summary>The static field the method checks on entry.</summary>
+    internal FieldInfo Slot { get; }
+
+    internal SiteState State
     {
         get => _state;
         set => _state = value;
     }
 
+    internal bool IsGeneric => _ownInstantiations is not null;
+
+    /// <summary>The method's own code (non-generic sites): what runs once nothing patches it.</summary>
+    internal IntPtr OwnBody => _ownBody;
+
     /// <summary>
-    /// The implementation the calling thread must run, or <c>null</c> to run the original body.
-    /// <paramref name="thread"/> is the state <see cref="ThreadPatchState.Enter"/> returned (the site is
-    /// already on its shadow stack), or <c>null</c> from a leaf method, which pushes nothing.
+    /// The code the calling thread must run for a non-generic site: a patch's replacement, a patch's copy of
+    /// the original body, or the method itself once nothing patches it any more (its slot is then empty, so
+    /// calling it runs its own body).
     /// </summary>
-    public Delegate? Resolve(ThreadPatchState? thread)
+    public static IntPtr Target(PatchSite site)
     {
-        var state = _state;
-        if (state is null)
-            return null;
-        if (state.Transition is null)
-            return state.Top.Implementation;
-        return state.Select(thread)?.Implementation;
+        var state = site._state;
+        if (state.Steady)
+            return state.SteadyPointer;
+        return site.EntryForThread(state)?.Pointer ?? site._ownBody;
     }
 
-    /// <summary>As <see cref="Resolve"/>, for a site in generic code: <paramref name="delegateType"/> is the
-    /// dispatch delegate type instantiated for the running instantiation.</summary>
-    public Delegate? ResolveGeneric(ThreadPatchState? thread, RuntimeTypeHandle delegateType)
+    /// <summary>As <see cref="Target"/>, for one instantiation of a generic site: the dispatch stub passes its own instantiation.</summary>
+    public static IntPtr TargetGeneric(PatchSite site, RuntimeMethodHandle stubInstantiation)
     {
-        var state = _state;
-        if (state is null)
-            return null;
-        var entry = state.Transition is null ? state.Top : state.Select(thread);
-        return entry?.ImplementationFor(delegateType);
+        var state = site._state;
+        var entry = state.Steady ? state.Top : site.EntryForThread(state);
+        return entry is null ? site.OwnBodyFor(stubInstantiation) : entry.PointerFor(stubInstantiation);
     }
+
+    private SiteEntry? EntryForThread(SiteState state)
+        => state.EntryAt(ThreadUniverse.Current.GenerationFor(this));
+
+    /// <summary>The method's own code for one instantiation (the method on the instantiated type, instantiated itself).</summary>
+    private IntPtr OwnBodyFor(RuntimeMethodHandle stubInstantiation)
+    {
+        if (_ownInstantiations is null)
+            return _ownBody;
+        var key = stubInstantiation.Value;
+        if (_ownInstantiations.TryGetValue(key, out var known))
+            return known;
+        var arguments = MethodBase.GetMethodFromHandle(stubInstantiation)!.GetGenericArguments();
+        var method = Instantiate(Method, arguments);
+        return _ownInstantiations.GetOrAdd(key, method.MethodHandle.GetFunctionPointer());
+    }
+
+    /// <summary><paramref name="method"/> on its declaring type instantiated with the first arguments, itself instantiated with the rest.</summary>
+    internal static MethodBase Instantiate(MethodBase method, Type[] arguments)
+    {
+        var declaring = method.DeclaringType!;
+        int typeArity = declaring.IsGenericTypeDefinition ? declaring.GetGenericArguments().Length : 0;
+        var onType = typeArity == 0
+            ? method
+            : MethodBase.GetMethodFromHandle(method.MethodHandle, declaring.MakeGenericType(arguments[..typeArity]).TypeHandle)!;
+        return onType is MethodInfo { IsGenericMethodDefinition: true } generic ? generic.MakeGenericMethod(arguments[typeArity..]) : onType;
+    }
+
+    /// <summary>Points the method's slot at this site (patched) or clears it (the method runs its own body again).</summary>
+    internal void SetSlot(bool patched) => Slot.SetValue(null, patched ? this : null);
+
+    public override string ToString() => $"{Assembly.Name} site {Number} ({Method.DeclaringType?.Name}.{Method.Name})";
 }

@@ -4,58 +4,56 @@ using System.Reflection;
 namespace PatchGen.Runtime.Instrumentation;
 
 /// <summary>
-/// What one patch installs for one function (livepatch's <c>klp_func</c> on a <c>func_stack</c>): a
-/// replacement, or a "nop" that makes an atomic-replace patch revert the function to its original.
+/// One implementation of one patched function (livepatch's <c>klp_func</c>): a patch's replacement, or
+/// the patch's copy of the original body, which threads still in the universe before a transition run.
+/// The dispatch stubs call it through a function pointer with the erased signature of docs/patch-sites.md.
 /// </summary>
 internal sealed class SiteEntry
 {
-    private readonly MethodInfo? _genericReplacement;
-    private readonly ConcurrentDictionary<IntPtr, Delegate>? _instantiations;
+    private readonly ConcurrentDictionary<IntPtr, IntPtr>? _instantiations;
+    private readonly IntPtr _pointer;
 
-    private SiteEntry(LoadedPatch patch, Delegate? implementation, MethodInfo? genericReplacement, string member)
+    public SiteEntry(LoadedPatch patch, MethodInfo method, string member, bool isOriginal)
     {
         Patch = patch;
-        Implementation = implementation;
-        _genericReplacement = genericReplacement;
+        Method = method;
         Member = member;
-        if (genericReplacement is not null)
-            _instantiations = new ConcurrentDictionary<IntPtr, Delegate>();
+        IsOriginal = isOriginal;
+        if (method.IsGenericMethodDefinition)
+            _instantiations = new ConcurrentDictionary<IntPtr, IntPtr>();
+        else
+            _pointer = method.MethodHandle.GetFunctionPointer();
     }
-
-    /// <summary>A replacement for a non-generic site: a delegate of the site's dispatch type.</summary>
-    public static SiteEntry ForReplacement(LoadedPatch patch, Delegate implementation, string member)
-        => new(patch, implementation, null, member);
-
-    /// <summary>A replacement for a generic site, instantiated per running instantiation.</summary>
-    public static SiteEntry ForGenericReplacement(LoadedPatch patch, MethodInfo openReplacement, string member)
-        => new(patch, null, openReplacement, member);
-
-    /// <summary>An atomic-replace patch's entry for a function it no longer patches: run the original.</summary>
-    public static SiteEntry Nop(LoadedPatch patch, string member) => new(patch, null, null, member);
 
     public LoadedPatch Patch { get; }
 
-    /// <summary>The replacement for a non-generic site; <c>null</c> for a nop (run the original).</summary>
-    public Delegate? Implementation { get; }
+    /// <summary>The static method of the patch: generic when the site is (declaring type's parameters, then the method's).</summary>
+    public MethodInfo Method { get; }
 
     /// <summary>The replaced member's documentation ID.</summary>
     public string Member { get; }
 
-    public bool IsNop => Implementation is null && _genericReplacement is null;
+    /// <summary>A copy of the original body rather than a replacement.</summary>
+    public bool IsOriginal { get; }
 
-    /// <summary>The replacement for one instantiation of a generic site, built once and cached.</summary>
-    public Delegate? ImplementationFor(RuntimeTypeHandle delegateType)
+    /// <summary>The code of a non-generic entry.</summary>
+    public IntPtr Pointer => _pointer;
+
+    /// <summary>
+    /// The code of the instantiation a generic stub is running as: the stub's own generic arguments are
+    /// the site's instantiation (declaring type's, then the method's). Built once per instantiation.
+    /// </summary>
+    public IntPtr PointerFor(RuntimeMethodHandle stubInstantiation)
     {
-        if (_genericReplacement is null)
-            return Implementation; // a nop (null), or a non-generic entry reached through generic dispatch
-        var key = delegateType.Value;
-        if (_instantiations!.TryGetValue(key, out var cached))
-            return cached;
-        var type = Type.GetTypeFromHandle(delegateType)!;
-        var method = _genericReplacement.MakeGenericMethod(type.GetGenericArguments());
-        return _instantiations.GetOrAdd(key, method.CreateDelegate(type));
+        if (_instantiations is null)
+            return _pointer;
+        var key = stubInstantiation.Value;
+        if (_instantiations.TryGetValue(key, out var known))
+            return known;
+        var arguments = MethodBase.GetMethodFromHandle(stubInstantiation)!.GetGenericArguments();
+        var pointer = Method.MakeGenericMethod(arguments).MethodHandle.GetFunctionPointer();
+        return _instantiations.GetOrAdd(key, pointer);
     }
 
-    /// <summary>Drops cached instantiations, so that nothing here keeps an unloaded patch alive.</summary>
-    public void Clear() => _instantiations?.Clear();
+    public override string ToString() => $"{Patch.Id}:{Member}{(IsOriginal ? " (original)" : "")}";
 }

@@ -1,45 +1,62 @@
 namespace PatchGen.Runtime.Instrumentation;
 
+/// <summary>One implementation of a function and the first generation it belongs to.</summary>
+/// <param name="Since">The generation from which threads run <paramref name="Entry"/>.</param>
+/// <param name="Entry">The implementation; null for the method's own body (only when the function is no longer patched).</param>
+internal readonly record struct SiteVersion(long Since, SiteEntry? Entry);
+
 /// <summary>
-/// An immutable snapshot of one function's stack of entries, bottom first, and the transition its top
-/// entry is part of (null when no transition touches the function).
+/// An immutable picture of one function's implementations by generation (docs/consistency-model.md).
+/// While a transition that changes the function is not yet certified, threads in different
+/// generations may run different versions, each picking the last version whose generation is not
+/// after its own. Once certified, a single version remains and the state is <see cref="Steady"/>: every
+/// thread runs it, and the dispatch path does not look at the thread at all.
 /// </summary>
 internal sealed class SiteState
 {
-    public SiteState(SiteEntry[] entries, Transition? transition)
+    private SiteState(SiteVersion[] versions, bool steady, IntPtr steadyPointer)
     {
-        Entries = entries;
-        Transition = transition;
-        Top = entries[^1];
+        Versions = versions;
+        Steady = steady;
+        SteadyPointer = steadyPointer;
     }
 
-    public SiteEntry[] Entries { get; }
+    /// <summary>Ascending by generation; the first one is where every older generation falls too.</summary>
+    public SiteVersion[] Versions { get; }
 
-    public SiteEntry Top { get; }
+    /// <summary>Every thread runs the last version, whatever its generation.</summary>
+    public bool Steady { get; }
 
-    public Transition? Transition { get; }
+    /// <summary>For a steady non-generic state: the code every thread runs.</summary>
+    public IntPtr SteadyPointer { get; }
 
-    /// <summary>
-    /// livepatch's <c>klp_ftrace_handler</c>: the top entry, unless the function is in a transition and
-    /// the thread is still in the universe before it, in which case the entry below (or the original,
-    /// <c>null</c>).
-    /// </summary>
-    /// <remarks>
-    /// The snapshot may be stale by the time it is used: a transition may have completed, or another
-    /// begun, since it was read. That is still consistent: the thread's universe word carries the
-    /// generation of the transition it belongs to (<see cref="Transition.UniverseOf"/> answers for a
-    /// completed transition by its target), and a tracked caller has already pushed this function on
-    /// its shadow stack, so no transition can move the thread to another universe before this call
-    /// returns.
-    /// </remarks>
-    public SiteEntry? Select(ThreadPatchState? thread)
+    public SiteEntry? Top => Versions[^1].Entry;
+
+    /// <summary>A single version every thread runs; <paramref name="ownBody"/> is the method's own entry point, run when <paramref name="entry"/> is null.</summary>
+    public static SiteState SteadyOn(SiteEntry? entry, IntPtr ownBody)
+        => new(new[] { new SiteVersion(long.MinValue, entry) }, steady: true, entry is null ? ownBody : entry.Pointer);
+
+    /// <summary>The versions of a transition in progress.</summary>
+    public static SiteState InTransition(SiteVersion[] versions) => new(versions, steady: false, IntPtr.Zero);
+
+    /// <summary>The implementation a thread of <paramref name="generation"/> runs.</summary>
+    public SiteEntry? EntryAt(long generation)
     {
-        var transition = Transition;
-        if (transition is null)
-            return Top;
-        var state = thread ?? ThreadPatchState.Current;
-        if (transition.UniverseOf(state, excludeTop: thread is not null) == Universe.Patched)
-            return Top;
-        return Entries.Length >= 2 ? Entries[^2] : null;
+        var versions = Versions;
+        for (int i = versions.Length - 1; i > 0; i--)
+        {
+            if (versions[i].Since <= generation)
+                return versions[i].Entry;
+        }
+        return versions[0].Entry;
+    }
+
+    /// <summary>This state with one more version, from <paramref name="generation"/> on.</summary>
+    public SiteState With(long generation, SiteEntry? entry)
+    {
+        var versions = new SiteVersion[Versions.Length + 1];
+        Array.Copy(Versions, versions, Versions.Length);
+        versions[^1] = new SiteVersion(generation, entry);
+        return InTransition(versions);
     }
 }

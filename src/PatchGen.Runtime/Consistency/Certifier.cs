@@ -1,0 +1,111 @@
+namespace PatchGen.Runtime.Consistency;
+
+/// <summary>
+/// The background thread that certifies one transition (livepatch's <c>klp_transition_work</c>, which
+/// there checks the stacks of tasks that did not switch themselves). Threads switch on their own when they
+/// next enter a patched function; the certifier proves that every thread either has switched or has
+/// nothing of the transition on its stack and cannot start an old activation any more. It does so in
+/// rounds, each a handshake with the threads around one stack snapshot of the whole process
+/// (docs/consistency-model.md, "Certification"), retried with a back-off while some thread is still
+/// inside a changed function.
+/// </summary>
+internal sealed class Certifier
+{
+    private static readonly int[] BackoffMilliseconds = { 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+    private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(5);
+    private readonly Transition _transition;
+    private volatile bool _stopped;
+
+    public Certifier(Transition transition) => _transition = transition;
+
+    public void Start()
+    {
+        var thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = "PatchGen certifier " + _transition.Patch.Id,
+        };
+        thread.Start();
+    }
+
+    /// <summary>Asks the certifier to stop (its transition was forced or reversed); it ends at its next round.</summary>
+    public void Stop() => _stopped = true;
+
+    private void Run()
+    {
+        int pass = 0;
+        while (!_stopped && PatchEngine.CurrentTransition == _transition)
+        {
+            try
+            {
+                if (TryCertify())
+                    return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A round that fails for a reason of its own certifies nothing and changes nothing; say so and retry.
+                _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "certification round failed: " + e.GetType().Name + ": " + e.Message }) };
+                PatchEngine.EndRound();
+            }
+            Thread.Sleep(BackoffMilliseconds[Math.Min(pass++, BackoffMilliseconds.Length - 1)]);
+        }
+    }
+
+    /// <summary>One round: open, snapshot, check every thread and every doom, close, check again, certify.</summary>
+    private bool TryCertify()
+    {
+        long target = _transition.Generation;
+        int round = PatchEngine.OpenRound();
+        var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
+        if (snapshot is null)
+        {
+            _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "the runtime cannot see the stacks of threads that do not run (" + whyNot + ")" }) };
+            PatchEngine.EndRound();
+            return false;
+        }
+        // Every thread's reads after this point see the round open; every doom written before it is visible.
+        Interlocked.MemoryBarrierProcessWide();
+
+        var stragglers = new List<Straggler>();
+        var sampled = new HashSet<int>();
+        long certified = PatchEngine.CertifiedGeneration;
+        foreach (var stack in snapshot.Threads)
+        {
+            sampled.Add(stack.OsThreadId);
+            var universe = ThreadRegistry.Find(stack.OsThreadId);
+            long generation = Math.Max(universe?.Generation ?? certified, certified);
+            if (generation >= target)
+                continue;
+            var reasons = ThreadStackVerdict.Inside(stack, PatchEngine.ChangesAfter(generation));
+            if (reasons.Count > 0)
+                stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
+        }
+        foreach (var universe in ThreadRegistry.Live())
+        {
+            if (universe.DoomedRound == round)
+                stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "started old code during the check" }));
+            else if (!sampled.Contains(universe.OsThreadId) && Math.Max(universe.Generation, certified) < target)
+                stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "not seen by the stack sampler" }));
+        }
+        if (stragglers.Count == 0 && PatchEngine.CloseRound(round) && !AnyDoomed(round))
+        {
+            _transition.Stragglers = Array.Empty<Straggler>();
+            return PatchEngine.Certify(_transition);
+        }
+        if (stragglers.Count == 0)
+            stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
+        _transition.Stragglers = stragglers;
+        PatchEngine.EndRound();
+        return false;
+    }
+
+    private static bool AnyDoomed(int round)
+    {
+        foreach (var universe in ThreadRegistry.Live())
+        {
+            if (universe.DoomedRound == round)
+                return true;
+        }
+        return false;
+    }
+}

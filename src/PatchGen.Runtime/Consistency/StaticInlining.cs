@@ -1,0 +1,138 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using PatchGen.Runtime.Instrumentation;
+
+namespace PatchGen.Runtime.Consistency;
+
+/// <summary>
+/// The cautious answer to "may the JIT have inlined a changed function into this method's code", from
+/// IL alone, for when the JIT's own record is not available. It follows every call the method makes
+/// (and the calls of every callee small enough to be inlined, up to the JIT's inlining depth), and counts
+/// a virtual or interface call as reaching every changed function that could override or implement it
+/// (guarded devirtualization), and a delegate invocation as reaching every changed function (delegate
+/// devirtualization). Sound, and much more cautious than the JIT's record: a long-lived frame that could
+/// have inlined a changed function holds a thread back although the JIT may never have done it.
+/// </summary>
+internal static class StaticInlining
+{
+    /// <summary>How deep the JIT inlines (its DEFAULT_MAX_INLINE_DEPTH).</summary>
+    private const int MaxDepth = 20;
+
+    /// <summary>The largest IL the JIT inlines at a call site its profile calls hot (JitExtDefaultPolicyMaxILProf).</summary>
+    private const int MaxInlineSize = 1024;
+
+    private static readonly ConditionalWeakTable<ChangeSet, Dictionary<MethodIdentity, PatchSite?>> Memo = new();
+
+    public static PatchSite? MayInline(MethodBase? method, ChangeSet changes, PatchSite? exempt)
+    {
+        if (method is null)
+            return Any(changes, exempt);
+        var memo = Memo.GetValue(changes, _ => new Dictionary<MethodIdentity, PatchSite?>());
+        lock (memo)
+            return Search(method, changes, exempt, memo, 0, new HashSet<MethodIdentity>());
+    }
+
+    private static PatchSite? Search(MethodBase method, ChangeSet changes, PatchSite? exempt, Dictionary<MethodIdentity, PatchSite?> memo, int depth, HashSet<MethodIdentity> path)
+    {
+        var identity = MethodIdentity.Of(method);
+        if (identity is null)
+            return Any(changes, exempt);
+        // Memoized only without an exemption: the answer with one can differ.
+        if (exempt is null && memo.TryGetValue(identity.Value, out var known))
+            return known;
+        if (!path.Add(identity.Value))
+            return null;
+        PatchSite? found = null;
+        foreach (var callee in Callees(method))
+        {
+            if (callee is null)
+            {
+                found = Any(changes, exempt);
+                break;
+            }
+            var site = changes.SiteOf(callee);
+            if (site is not null && site != exempt)
+            {
+                found = site;
+                break;
+            }
+            if ((callee.IsVirtual || callee.DeclaringType?.IsInterface == true) && Overriders(callee, changes, exempt) is { } overrider)
+            {
+                found = overrider;
+                break;
+            }
+            if (callee.Name == "Invoke" && typeof(Delegate).IsAssignableFrom(callee.DeclaringType))
+            {
+                found = Any(changes, exempt);
+                if (found is not null)
+                    break;
+            }
+            if (depth < MaxDepth && Inlinable(callee) && Search(callee, changes, exempt, memo, depth + 1, path) is { } deeper)
+            {
+                found = deeper;
+                break;
+            }
+        }
+        path.Remove(identity.Value);
+        if (exempt is null)
+            memo[identity.Value] = found;
+        return found;
+    }
+
+    private static PatchSite? Any(ChangeSet changes, PatchSite? exempt)
+        => changes.Sites.FirstOrDefault(s => s != exempt);
+
+    /// <summary>A changed function that a virtual or interface call of <paramref name="slot"/> could end up in (by name: cautious).</summary>
+    private static PatchSite? Overriders(MethodBase slot, ChangeSet changes, PatchSite? exempt)
+    {
+        foreach (var site in changes.Sites)
+        {
+            if (site == exempt || !site.Method.IsVirtual)
+                continue;
+            var name = site.Method.Name;
+            if (name == slot.Name || name.EndsWith("." + slot.Name, StringComparison.Ordinal))
+                return site;
+        }
+        return null;
+    }
+
+    private static bool Inlinable(MethodBase method)
+    {
+        var flags = method.MethodImplementationFlags;
+        if ((flags & MethodImplAttributes.NoInlining) != 0)
+            return false;
+        int size;
+        try { size = method.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0; }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { return false; }
+        return size > 0 && (size <= MaxInlineSize || (flags & MethodImplAttributes.AggressiveInlining) != 0);
+    }
+
+    /// <summary>The methods a body calls (call, callvirt, newobj); null for one that cannot be resolved.</summary>
+    private static IEnumerable<MethodBase?> Callees(MethodBase method)
+    {
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { yield break; }
+        if (il is null)
+            yield break;
+        Type[]? typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
+        Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        for (int offset = 0; offset < il.Length;)
+        {
+            var (opcode, operandSize, isCall) = IlOpcodes.Read(il, offset);
+            if (opcode < 0)
+                yield break;
+            if (isCall)
+            {
+                int token = BitConverter.ToInt32(il, offset + (opcode > 0xFF ? 2 : 1));
+                MethodBase? callee;
+                try { callee = method.Module.ResolveMethod(token, typeArguments, methodArguments); }
+                catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMemberException) { callee = null; }
+                yield return callee;
+            }
+            offset += (opcode > 0xFF ? 2 : 1) + (operandSize >= 0 ? operandSize : SwitchSize(il, offset));
+        }
+    }
+
+    private static int SwitchSize(byte[] il, int offset) => 4 + 4 * BitConverter.ToInt32(il, offset + 1);
+}

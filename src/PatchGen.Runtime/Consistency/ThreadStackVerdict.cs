@@ -1,0 +1,43 @@
+using PatchGen.Runtime.Instrumentation;
+
+namespace PatchGen.Runtime.Consistency;
+
+/// <summary>Why a thread keeps a transition from being certified: the changed functions it is inside, or what could not be seen.</summary>
+internal sealed record Straggler(int OsThreadId, int? ManagedThreadId, string? Name, IReadOnlyList<string> Reasons);
+
+/// <summary>Reads one thread's snapshot stack against the functions a transition changes.</summary>
+internal static class ThreadStackVerdict
+{
+    /// <summary>What of <paramref name="changes"/> the stack holds (outermost first), empty when nothing.</summary>
+    public static List<string> Inside(ThreadStack stack, ChangeSet changes)
+    {
+        var reasons = new List<string>();
+        for (int i = stack.Frames.Count - 1; i >= 0; i--)
+        {
+            var frame = stack.Frames[i];
+            if (frame.Unresolved)
+            {
+                reasons.Add("code the runtime cannot name");
+                continue;
+            }
+            if (changes.SiteOf(frame.Method) is { } site)
+            {
+                reasons.Add(Describe(site));
+                continue;
+            }
+            var inlined = frame.Inlinees is null
+                ? InlineKnowledge.InlinedChange(frame.Method, changes, null)
+                : InlineKnowledge.Match(frame.Inlinees, changes, null);
+            if (inlined is not null)
+                reasons.Add($"{Describe(inlined)} (inlined into {Name(frame.Method)})");
+        }
+        if (stack.Truncated)
+            reasons.Add("a stack deeper than the sampler shows");
+        return reasons;
+    }
+
+    public static string Describe(PatchSite site) => ReflectionDocumentationId.ForMethod(site.Method);
+
+    private static string Name(System.Reflection.MethodBase? method)
+        => method is null ? "a dynamic method" : $"{method.DeclaringType?.FullName}.{method.Name}";
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using PatchGen.Runtime.Instrumentation;
+
+namespace PatchGen.Runtime.Consistency;
+
+/// <summary>
+/// One thread's part of the consistency model (livepatch's <c>task-&gt;patch_state</c>): the generation
+/// whose code the thread runs. Only the thread itself moves it forward, and only at the moment it enters
+/// a patched function with no function changed since its generation on its stack (checked on its own
+/// stack, <see cref="StackCheck"/>), so no call chain ever mixes two generations' versions of a function.
+/// Created the first time the thread enters a patched function that a transition is changing; a thread
+/// that never does that costs nothing and is never registered.
+/// </summary>
+internal sealed class ThreadUniverse
+{
+    [ThreadStatic] private static ThreadUniverse? t_current;
+
+    /// <summary>How long a thread that found a changed function on its stack waits before looking again.</summary>
+    private static readonly long ValidationInterval = Stopwatch.Frequency / 1000;
+
+    private long _generation;
+    private int _doomedRound;
+    private long _nextValidation;
+
+    private ThreadUniverse(Thread thread, int osThreadId, long generation)
+    {
+        Thread = new WeakReference<Thread>(thread);
+        ManagedThreadId = thread.ManagedThreadId;
+        OsThreadId = osThreadId;
+        _generation = generation;
+    }
+
+    public WeakReference<Thread> Thread { get; }
+
+    public int ManagedThreadId { get; }
+
+    /// <summary>The operating system's ID of the thread: what stack snapshots name threads by.</summary>
+    public int OsThreadId { get; }
+
+    /// <summary>The generation whose code this thread runs (an observation when read from another thread).</summary>
+    public long Generation => Volatile.Read(ref _generation);
+
+    /// <summary>The certification round this thread has declared it cannot pass (see <see cref="Certifier"/>).</summary>
+    public int DoomedRound => Volatile.Read(ref _doomedRound);
+
+    public static ThreadUniverse Current => t_current ?? Register();
+
+    /// <summary>The calling thread's universe if it has one.</summary>
+    public static ThreadUniverse? CurrentOrNull => t_current;
+
+    private static ThreadUniverse Register()
+    {
+        var thread = System.Threading.Thread.CurrentThread;
+#pragma warning disable CS0618 // the OS thread ID on purpose: stack snapshots identify threads by it
+        int osThreadId = AppDomain.GetCurrentThreadId();
+#pragma warning restore CS0618
+        // Every thread, registered or not, was shown clean up to the certified generation when it was
+        // certified, so a newcomer starts there (docs/consistency-model.md, "New threads").
+        var universe = new ThreadUniverse(thread, osThreadId, PatchEngine.CertifiedGeneration);
+        t_current = universe;
+        ThreadRegistry.Add(universe);
+        return universe;
+    }
+
+    /// <summary>Moves the generation forward (never back); returns the generation the thread is now in.</summary>
+    private long Raise(long to)
+    {
+        while (true)
+        {
+            long current = Volatile.Read(ref _generation);
+            if (current >= to)
+                return current;
+            if (Interlocked.CompareExchange(ref _generation, to, current) == current)
+                return to;
+        }
+    }
+
+    /// <summary>Raised by the certifier for a thread a certification has shown clean, and by force.</summary>
+    public void RaiseTo(long generation) => Raise(generation);
+
+    /// <summary>
+    /// The generation whose version of <paramref name="entering"/> this thread must run now. The thread
+    /// switches to the newest generation when nothing changed since its own is on its stack; otherwise it
+    /// stays, and looks again at most once per <see cref="ValidationInterval"/> (at once when a
+    /// certification round needs to know, see <see cref="Certifier"/>).
+    /// </summary>
+    public long GenerationFor(PatchSite entering)
+    {
+        long generation = Volatile.Read(ref _generation);
+        long certified = PatchEngine.CertifiedGeneration;
+        if (generation < certified)
+            generation = Raise(certified);
+        if (generation >= PatchEngine.PublishedGeneration)
+            return generation;
+        return Advance(generation, entering);
+    }
+
+    private long Advance(long generation, PatchSite entering)
+    {
+        int round = PatchEngine.CertificationRound;
+        int roundNumber = Math.Abs(round);
+        bool mustLook = roundNumber != 0 && Volatile.Read(ref _doomedRound) != roundNumber;
+        long now = Stopwatch.GetTimestamp();
+        if (!mustLook && now < Volatile.Read(ref _nextValidation))
+            return generation;
+
+        var changes = PatchEngine.ChangesAfter(generation);
+        if (changes.IsEmpty || StackCheck.IsClear(changes, entering))
+            return Raise(changes.UpTo);
+        Volatile.Write(ref _nextValidation, now + ValidationInterval);
+        if (roundNumber == 0)
+            return generation;
+
+        // A certification round is running and this thread is about to start an old activation. It must
+        // be seen doing so before the round can succeed: the doom, then a full fence, then the round's
+        // state (a Dekker handshake with the certifier's process-wide barrier, docs/consistency-model.md).
+        Volatile.Write(ref _doomedRound, roundNumber);
+        Interlocked.MemoryBarrier();
+        var spin = new SpinWait();
+        while (true)
+        {
+            long certified = PatchEngine.CertifiedGeneration;
+            if (certified > generation)
+            {
+                // The round certified while this thread was deciding: it saw this thread's stack clean and
+                // no old activation since, so the newer generation is this thread's too.
+                return Raise(certified);
+            }
+            if (PatchEngine.CertificationRound != -roundNumber)
+                return generation; // open (the certifier will see the doom) or ended without certifying
+            spin.SpinOnce(); // closing: the verdict is a few microseconds away
+        }
+    }
+
+    public bool IsAlive => Thread.TryGetTarget(out var thread) && thread.IsAlive;
+
+    public string? Name => Thread.TryGetTarget(out var thread) ? thread.Name : null;
+}
