@@ -88,6 +88,21 @@ internal static class RuntimeEventDecoder
         return true;
     }
 
+    // AssemblyLoad and AssemblyDCEnd share one template.
+    public static bool TryDecodeAssemblyLoad(ReadOnlySpan<byte> payload, out AssemblyLoadRecord record)
+    {
+        record = default;
+        var r = new PayloadReader(payload);
+        if (!r.TryReadUInt64(out ulong assemblyId) || !r.TryReadUInt64(out _) || !r.TryReadUInt64(out _) ||
+            !r.TryReadUInt32(out uint flags) || !r.TryReadString(out string name))
+        {
+            return false;
+        }
+
+        record = new AssemblyLoadRecord(assemblyId, flags, name);
+        return true;
+    }
+
     public static ThreadSampleKind DecodeThreadSample(ReadOnlySpan<byte> payload)
     {
         var r = new PayloadReader(payload);

@@ -31,3 +31,13 @@ internal enum ThreadSampleKind
     /// <summary>Running managed code (cooperative mode).</summary>
     Managed = 2,
 }
+
+/// <summary>AssemblyLoad / AssemblyDCEnd payload.</summary>
+internal readonly record struct AssemblyLoadRecord(ulong AssemblyId, uint Flags, string FullName)
+{
+    /// <summary>AssemblyFlags 0x8: the assembly lives in a collectible load context and may be unloaded.</summary>
+    public bool IsCollectible => (Flags & 0x8) != 0;
+
+    /// <summary>AssemblyFlags 0x2: a Reflection.Emit assembly.</summary>
+    public bool IsDynamic => (Flags & 0x2) != 0;
+}

@@ -30,6 +30,9 @@ internal static class RuntimeEvents
     /// <summary>ModuleLoad (V0–V2). Loader keyword, informational.</summary>
     public const int ModuleLoad = 152;
 
+    /// <summary>AssemblyLoad (V0–V1): AssemblyID, AppDomainID, BindingID, AssemblyFlags (0x8 collectible), name. Loader keyword.</summary>
+    public const int AssemblyLoad = 154;
+
     /// <summary>ModuleUnload (V0–V2). Loader keyword, informational.</summary>
     public const int ModuleUnload = 153;
 
@@ -60,6 +63,9 @@ internal static class RuntimeEvents
 
     /// <summary>ModuleDCEnd (V0–V2): same payload as ModuleLoad.</summary>
     public const int ModuleDCEnd = 154;
+
+    /// <summary>AssemblyDCEnd (V0–V1): same payload as AssemblyLoad.</summary>
+    public const int AssemblyDCEnd = 156;
 
     // Sample profiler.
     /// <summary>ThreadSample: one thread's stack in one sampling pass; payload is a 32-bit <see cref="ThreadSampleKind"/>.</summary>
