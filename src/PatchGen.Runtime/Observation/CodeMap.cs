@@ -353,6 +353,12 @@ internal sealed class CodeMap
         {
             StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             candidates = loaded.Where(m => string.Equals(SafeLocation(m), path, comparison)).ToList();
+            if (candidates.Count == 0)
+            {
+                // A module loaded from a stream reports a name, not a file: go by tokens below.
+                candidates = loaded.Where(m => SafeLocation(m).Length == 0).ToList();
+                path = string.Empty;
+            }
         }
         else
         {
@@ -372,9 +378,10 @@ internal sealed class CodeMap
 
         // The same file can be loaded into several load contexts; a token check tells them apart only
         // when their code differs, so ambiguity that remains stays unresolved (null), never a guess.
-        if (samples.Count > 0 && (candidates.Count > 1 || path.Length == 0))
+        if (candidates.Count > 1 || path.Length == 0)
         {
-            candidates = candidates.Where(m => samples.All(v => TokenNames(m, v))).ToList();
+            // Without a path, a single candidate is not enough: the module must be shown to be it.
+            candidates = samples.Count == 0 ? [] : candidates.Where(m => samples.All(v => TokenNames(m, v))).ToList();
         }
 
         if (candidates.Count == 1)

@@ -21,9 +21,9 @@ internal sealed class NettraceReader
     private const byte TagBeginPrivateObject = 5;
     private const byte TagEndObject = 6;
 
-    // Blocks larger than this are not something the runtime writes (it flushes in far smaller blocks);
+    // Blocks larger than this are not something the runtime writes (its blocks are about 100 KB);
     // refusing them keeps a corrupt size from allocating gigabytes.
-    private const int MaxBlockSize = 256 * 1024 * 1024;
+    private const int MaxBlockSize = 16 * 1024 * 1024;
 
     private readonly Stream _stream;
     private readonly byte[] _input = new byte[64 * 1024];
