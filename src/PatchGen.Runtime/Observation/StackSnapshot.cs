@@ -61,13 +61,12 @@ internal sealed class StackSnapshot
         TimeSpan started = clock.Elapsed;
 
         // Reads block; a watchdog closes the stream if the pass does not come, which ends them.
-        using var watchdog = new Timer(_ => session.Dispose(), null, Max(TimeSpan.Zero, timeout - clock.Elapsed), Timeout.InfiniteTimeSpan);
+        var watchdog = new Timer(_ => session.Dispose(), null, Max(TimeSpan.Zero, timeout - clock.Elapsed), Timeout.InfiniteTimeSpan);
         var samples = new List<(long ThreadId, ThreadSampleKind Kind, ulong[] Stack, long Timestamp)>();
         var seen = new HashSet<long>();
         TimeSpan firstSample = TimeSpan.Zero;
         TimeSpan complete = TimeSpan.Zero;
         var reader = new NettraceReader(session.Stream);
-        Task stop = Task.CompletedTask;
         try
         {
             while (reader.TryReadEvent(out NettraceEvent e))
@@ -90,28 +89,13 @@ internal sealed class StackSnapshot
 
                 samples.Add((e.ThreadId, RuntimeEventDecoder.DecodeThreadSample(e.Payload.Span), e.Stack, e.Timestamp));
             }
-
-            // Stop while still reading: the server flushes the session's buffers into the socket
-            // during the stop request, and would block on a reader that is not reading.
-            stop = Task.Run(() =>
-            {
-                try
-                {
-                    session.Stop();
-                }
-                catch (DiagnosticsIpcException)
-                {
-                    // Disposing below closes the stream, which ends the session all the same.
-                }
-            });
-            while (complete != TimeSpan.Zero && reader.TryReadEvent(out _))
-            {
-            }
         }
         finally
         {
-            stop.Wait(timeout);
-            session.Dispose();
+            // Stopping takes up to the streaming thread's 100 ms sleep, and the server flushes the
+            // session into the socket during the stop request (so someone must keep reading): both
+            // happen in the background, and the snapshot is returned as soon as the pass is complete.
+            Finished = Task.Run(() => StopAndDrain(session, reader, watchdog, timeout));
         }
 
         if (complete == TimeSpan.Zero)
@@ -133,6 +117,44 @@ internal sealed class StackSnapshot
 
         DateTime takenAt = reader.TraceInfo is { } info && samples.Count > 0 ? info.ToUtc(samples[0].Timestamp) : DateTime.UtcNow;
         return new StackSnapshot(threads, complete, started, firstSample, takenAt);
+    }
+
+    /// <summary>The background stop of the last snapshot's session; its result is how long the stop took (tests measure it).</summary>
+    internal static Task<TimeSpan> Finished { get; private set; } = Task.FromResult(TimeSpan.Zero);
+
+    private static TimeSpan StopAndDrain(EventPipeSession session, NettraceReader reader, Timer watchdog, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Task stop = Task.Run(() =>
+            {
+                try
+                {
+                    session.Stop();
+                }
+                catch (DiagnosticsIpcException)
+                {
+                    // Disposing below closes the stream, which ends the session all the same.
+                }
+            });
+            while (reader.TryReadEvent(out _))
+            {
+            }
+
+            stop.Wait(timeout);
+            return clock.Elapsed;
+        }
+        catch (Exception)
+        {
+            // Background clean-up: nothing to report to, and the session is disposed below regardless.
+            return clock.Elapsed;
+        }
+        finally
+        {
+            watchdog.Dispose();
+            session.Dispose();
+        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -48,24 +48,27 @@ public sealed class StackSnapshotTests(ObservationFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public void MeasuresSnapshotLatency()
+    public async Task MeasuresSnapshotLatency()
     {
         // Printed, not asserted: how long a snapshot takes from the session request to a complete pass.
         var latencies = new List<double>();
         var firsts = new List<double>();
         var starts = new List<double>();
+        var stops = new List<double>();
         for (int i = 0; i < 25; i++)
         {
             StackSnapshot s = StackSnapshot.Take(fixture.Map, ObservationFixture.Timeout);
             latencies.Add(s.Latency.TotalMilliseconds);
             firsts.Add(s.FirstSampleTime.TotalMilliseconds);
             starts.Add(s.SessionStartTime.TotalMilliseconds);
+            stops.Add((await StackSnapshot.Finished).TotalMilliseconds);
         }
 
         output.WriteLine($"snapshot latency ms: {Summary(latencies)}");
         output.WriteLine($"  first sample ms:   {Summary(firsts)}");
         output.WriteLine($"  session start ms:  {Summary(starts)}");
         output.WriteLine($"  all: {string.Join(" ", latencies.Select(l => l.ToString("F1")))}");
+        output.WriteLine($"  background stop ms: {Summary(stops)}");
     }
 
     internal static string Summary(List<double> values)
