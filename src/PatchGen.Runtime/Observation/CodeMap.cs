@@ -1,0 +1,469 @@
+using System.Reflection;
+
+namespace PatchGen.Runtime.Observation;
+
+/// <summary>
+/// The compiled code of this process as the runtime's events describe it: every code version's
+/// address range, identity, tier and inlinees; lookup by instruction pointer; resolution to reflection.
+/// <para>
+/// Thread safe (one lock): the event reader thread adds while patch-time code queries. Adds are cheap
+/// (appends); the sorted address index is rebuilt lazily on the first lookup after a change, since
+/// lookups happen at patch time and adds happen all the time during warm-up.
+/// </para>
+/// <para>
+/// It holds no strong reference to any <see cref="Module"/> or <see cref="MethodBase"/>: PatchGen loads
+/// patches into collectible contexts, and a map that kept them alive would stop them from unloading.
+/// </para>
+/// </summary>
+internal sealed class CodeMap
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(ulong MethodId, ulong Start), CodeVersion> _byKey = new();
+    private readonly Dictionary<uint, List<CodeVersion>> _byToken = new();
+    private readonly Dictionary<ulong, ModuleEntry> _modules = new();
+    private readonly Dictionary<ulong, AssemblyLoadRecord> _assemblies = new();
+    private CodeVersion[] _sorted = [];
+    private bool _dirty;
+    private long _order;
+
+    /// <summary>How many code versions the map holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byKey.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a code version. The same version seen twice (live, then again in a rundown) keeps the
+    /// record that knows its inlinees.
+    /// </summary>
+    public CodeVersion Add(MethodLoadRecord record, CodeVersionSource source, IReadOnlyList<EventMethodName>? inlinees)
+    {
+        lock (_lock)
+        {
+            var key = (record.MethodId, record.StartAddress);
+            if (_byKey.TryGetValue(key, out CodeVersion? existing))
+            {
+                if (existing.InliningKnown || inlinees is null)
+                {
+                    return existing;
+                }
+
+                RemoveLocked(existing);
+            }
+
+            var version = new CodeVersion(record, source, inlinees, ++_order);
+            _byKey[key] = version;
+            if (!_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
+            {
+                _byToken[version.Token] = list = new List<CodeVersion>();
+            }
+
+            list.Add(version);
+            _dirty = true;
+            return version;
+        }
+    }
+
+    /// <summary>Forgets a code version the runtime freed (MethodUnloadVerbose).</summary>
+    public void Remove(MethodLoadRecord record)
+    {
+        lock (_lock)
+        {
+            if (_byKey.TryGetValue((record.MethodId, record.StartAddress), out CodeVersion? existing))
+            {
+                RemoveLocked(existing);
+            }
+        }
+    }
+
+    public void AddModule(ModuleLoadRecord record)
+    {
+        lock (_lock)
+        {
+            if (!_modules.TryGetValue(record.ModuleId, out ModuleEntry? entry) || entry.Unloaded || entry.PathUnknown)
+            {
+                _modules[record.ModuleId] = new ModuleEntry(record);
+            }
+        }
+    }
+
+    public void AddAssembly(AssemblyLoadRecord record)
+    {
+        lock (_lock)
+        {
+            _assemblies[record.AssemblyId] = record;
+        }
+    }
+
+    /// <summary>
+    /// A module was unloaded: its code is gone (and its addresses may be reused), and its IDs must never
+    /// be turned into handles again.
+    /// </summary>
+    public void RemoveModule(ulong moduleId)
+    {
+        lock (_lock)
+        {
+            if (_modules.TryGetValue(moduleId, out ModuleEntry? entry))
+            {
+                entry.Unloaded = true;
+                entry.Module = null;
+            }
+
+            foreach (CodeVersion version in _byKey.Values.Where(v => v.ModuleId == moduleId).ToList())
+            {
+                RemoveLocked(version);
+            }
+        }
+    }
+
+    /// <summary>The code version whose code contains <paramref name="ip"/>, or null (native code, stubs, code never reported).</summary>
+    public CodeVersion? FindByAddress(ulong ip)
+    {
+        CodeVersion[] sorted = SortedSnapshot();
+        int lo = 0;
+        int hi = sorted.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) / 2);
+            if (sorted[mid].StartAddress <= ip)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return hi >= 0 && sorted[hi].Contains(ip) ? sorted[hi] : null;
+    }
+
+    /// <summary>All code versions, in address order.</summary>
+    public IReadOnlyList<CodeVersion> Snapshot() => SortedSnapshot();
+
+    /// <summary>
+    /// The method a code version is the code of: its definition (for generic code, the generic
+    /// definition), or null for dynamic methods, stubs and code whose module cannot be identified.
+    /// </summary>
+    public MethodBase? Resolve(CodeVersion version)
+    {
+        if (version.IsDynamic || version.Token == 0 || (version.Token >> 24) != 0x06)
+        {
+            return null;
+        }
+
+        Module? module = ResolveModule(version.ModuleId);
+        if (module is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return module.ResolveMethod((int)version.Token);
+        }
+        catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMethodException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The module a runtime ModuleID denotes, learnt from what the events said about it: its path,
+    /// its assembly's name, and checking that its tokens name the methods its code versions name. As a
+    /// last resort, for modules known not to be collectible, a MethodID is turned into a method handle
+    /// (safe there: such method descriptors live as long as the process).
+    /// </summary>
+    public Module? ResolveModule(ulong moduleId)
+    {
+        ModuleEntry? entry;
+        List<CodeVersion> samples;
+        AssemblyLoadRecord? assembly = null;
+        lock (_lock)
+        {
+            if (!_modules.TryGetValue(moduleId, out entry))
+            {
+                entry = new ModuleEntry(new ModuleLoadRecord(moduleId, 0, 0, string.Empty, string.Empty)) { PathUnknown = true };
+                _modules[moduleId] = entry;
+            }
+
+            if (entry.Unloaded)
+            {
+                return null;
+            }
+
+            if (entry.Module is not null && entry.Module.TryGetTarget(out Module? known))
+            {
+                return known;
+            }
+
+            if (_assemblies.TryGetValue(entry.Record.AssemblyId, out AssemblyLoadRecord a))
+            {
+                assembly = a;
+            }
+
+            samples = _byKey.Values.Where(v => v.ModuleId == moduleId && !v.IsDynamic && (v.Token >> 24) == 0x06).Take(8).ToList();
+        }
+
+        Module? found = Identify(entry, assembly, samples);
+        if (found is not null)
+        {
+            lock (_lock)
+            {
+                if (!entry.Unloaded)
+                {
+                    entry.Module = new WeakReference<Module>(found);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>All known code versions of a method (every tier and instantiation) and what they inlined.</summary>
+    public MethodCodeInfo GetMethodCode(MethodBase method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        List<CodeVersion> candidates;
+        lock (_lock)
+        {
+            candidates = _byToken.TryGetValue((uint)method.MetadataToken, out List<CodeVersion>? list) ? list.ToList() : new List<CodeVersion>();
+        }
+
+        var versions = new List<CodeVersion>();
+        foreach (CodeVersion version in candidates)
+        {
+            Module? module = ResolveModule(version.ModuleId);
+
+            // An unidentified module is matched by name: more versions rather than fewer.
+            if (module is null ? MethodNameMatcher.Matches(version.Name, method) : module.Equals(method.Module))
+            {
+                versions.Add(version);
+            }
+        }
+
+        var inlinees = new HashSet<EventMethodName>();
+        bool complete = true;
+        foreach (CodeVersion version in versions)
+        {
+            if (version.Inlinees is null)
+            {
+                complete = false;
+                continue;
+            }
+
+            inlinees.UnionWith(version.Inlinees);
+        }
+
+        return new MethodCodeInfo(method, versions, inlinees.ToList(), complete);
+    }
+
+    /// <summary>The code versions that contain (or, not knowing their inlinees, may contain) <paramref name="inlinee"/> inlined.</summary>
+    public InlinerQuery FindInliners(MethodBase inlinee)
+    {
+        ArgumentNullException.ThrowIfNull(inlinee);
+        var inliners = new List<CodeVersion>();
+        var unknown = new List<CodeVersion>();
+        foreach (CodeVersion version in SortedSnapshot())
+        {
+            if (version.Inlinees is null)
+            {
+                unknown.Add(version);
+            }
+            else if (version.Inlinees.Any(name => MethodNameMatcher.Matches(name, inlinee)))
+            {
+                inliners.Add(version);
+            }
+        }
+
+        return new InlinerQuery(inliners, unknown);
+    }
+
+    private CodeVersion[] SortedSnapshot()
+    {
+        lock (_lock)
+        {
+            if (!_dirty)
+            {
+                return _sorted;
+            }
+
+            var all = _byKey.Values.ToList();
+            all.Sort((a, b) => a.StartAddress != b.StartAddress ? a.StartAddress.CompareTo(b.StartAddress) : a.Order.CompareTo(b.Order));
+
+            // Overlapping ranges mean the runtime reused freed code memory (an unloaded collectible
+            // module whose unload we have not read yet, or a missed MethodUnload): the newer one is real.
+            var kept = new List<CodeVersion>(all.Count);
+            var stale = new List<CodeVersion>();
+            foreach (CodeVersion version in all)
+            {
+                while (kept.Count > 0 && kept[^1].EndAddress > version.StartAddress && kept[^1].Order < version.Order)
+                {
+                    stale.Add(kept[^1]);
+                    kept.RemoveAt(kept.Count - 1);
+                }
+
+                if (kept.Count > 0 && kept[^1].EndAddress > version.StartAddress)
+                {
+                    stale.Add(version);
+                    continue;
+                }
+
+                kept.Add(version);
+            }
+
+            foreach (CodeVersion version in stale)
+            {
+                RemoveIndexesLocked(version);
+            }
+
+            _sorted = kept.ToArray();
+            _dirty = false;
+            return _sorted;
+        }
+    }
+
+    private void RemoveLocked(CodeVersion version)
+    {
+        RemoveIndexesLocked(version);
+        _dirty = true;
+    }
+
+    private void RemoveIndexesLocked(CodeVersion version)
+    {
+        _byKey.Remove((version.MethodId, version.StartAddress));
+        if (_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
+        {
+            list.Remove(version);
+        }
+    }
+
+    private static Module? Identify(ModuleEntry entry, AssemblyLoadRecord? assembly, List<CodeVersion> samples)
+    {
+        IEnumerable<Module> loaded = AppDomain.CurrentDomain.GetAssemblies().SelectMany(SafeModules);
+        string path = entry.Record.ILPath;
+        List<Module> candidates;
+        if (path.Length > 0)
+        {
+            StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            candidates = loaded.Where(m => string.Equals(SafeLocation(m), path, comparison)).ToList();
+            if (candidates.Count == 0)
+            {
+                // A module loaded from a stream reports a name, not a file: go by tokens below.
+                candidates = loaded.Where(m => SafeLocation(m).Length == 0).ToList();
+                path = string.Empty;
+            }
+        }
+        else
+        {
+            // Loaded from a stream or emitted: no path to go by (or the module's load event was not
+            // seen); the assembly name and the tokens decide.
+            candidates = loaded.Where(m => entry.PathUnknown || SafeLocation(m).Length == 0).ToList();
+        }
+
+        if (assembly is { } a && candidates.Count > 1)
+        {
+            List<Module> named = candidates.Where(m => m.Assembly.FullName == a.FullName).ToList();
+            if (named.Count > 0)
+            {
+                candidates = named;
+            }
+        }
+
+        // The same file can be loaded into several load contexts; a token check tells them apart only
+        // when their code differs, so ambiguity that remains stays unresolved (null), never a guess.
+        if (candidates.Count > 1 || path.Length == 0)
+        {
+            // Without a path, a single candidate is not enough: the module must be shown to be it.
+            candidates = samples.Count == 0 ? [] : candidates.Where(m => samples.All(v => TokenNames(m, v))).ToList();
+        }
+
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        if (candidates.Count == 0 && assembly is { IsCollectible: false, IsDynamic: false })
+        {
+            return FromMethodHandle(samples);
+        }
+
+        return null;
+    }
+
+    private static bool TokenNames(Module module, CodeVersion version)
+    {
+        try
+        {
+            MethodBase? method = module.ResolveMethod((int)version.Token);
+            return method is not null && MethodNameMatcher.Matches(version.Name, method);
+        }
+        catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMethodException)
+        {
+            return false;
+        }
+    }
+
+    private static Module? FromMethodHandle(List<CodeVersion> samples)
+    {
+        foreach (CodeVersion version in samples)
+        {
+            try
+            {
+                MethodBase? method = MethodBase.GetMethodFromHandle(RuntimeMethodHandle.FromIntPtr((nint)version.MethodId));
+                if (method is not null && (uint)method.MetadataToken == version.Token && MethodNameMatcher.Matches(version.Name, method))
+                {
+                    return method.Module;
+                }
+            }
+            catch (ArgumentException)
+            {
+                // A method of a generic type needs its type handle as well; try another sample.
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Module> SafeModules(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetModules();
+        }
+        catch (Exception e) when (e is NotSupportedException or FileNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    private static string SafeLocation(Module module)
+    {
+        try
+        {
+            return module.Assembly.IsDynamic ? string.Empty : module.Assembly.Location;
+        }
+        catch (NotSupportedException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private sealed class ModuleEntry(ModuleLoadRecord record)
+    {
+        public ModuleLoadRecord Record { get; } = record;
+
+        public WeakReference<Module>? Module { get; set; }
+
+        public bool Unloaded { get; set; }
+
+        /// <summary>No ModuleLoad/ModuleDCEnd was seen for it (yet): any loaded module may be it.</summary>
+        public bool PathUnknown { get; init; }
+    }
+}

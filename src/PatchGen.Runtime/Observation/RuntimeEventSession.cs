@@ -1,0 +1,455 @@
+using System.Diagnostics;
+using System.Reflection.Emit;
+
+namespace PatchGen.Runtime.Observation;
+
+/// <summary>
+/// Keeps a <see cref="CodeMap"/> current from the runtime's own events: a continuous in-process
+/// EventPipe session (Loader | Jit | JitTracing, verbose) read on a background thread, plus one-off
+/// rundowns for the code compiled before it started.
+/// <para>
+/// Inlining is learnt by correlation: the JIT reports MethodJittingStarted (with the MethodID), then
+/// one MethodJitInliningSucceeded per inline decision (names only, no IDs), then MethodLoadVerbose (the
+/// MethodID again, with the code's address), all on the compiling thread. The inlinees collected
+/// between the two are the code version's. A compilation whose start we did not see, or during which
+/// events were dropped, gets "unknown" inlinees, never a guess.
+/// </para>
+/// <para>Never throws into the application: failures are states with reasons.</para>
+/// </summary>
+internal sealed class RuntimeEventSession : IDisposable
+{
+    /// <summary>Loader (modules), Jit (method load/jitting started), JitTracing (inlining decisions).</summary>
+    public const ulong Keywords = RuntimeEvents.LoaderKeyword | RuntimeEvents.JitKeyword | RuntimeEvents.JitTracingKeyword;
+
+    private const string SyncPrefix = "PatchGen.Observation.Sync.";
+    private const int MaxNestedCompilations = 16;
+    private static readonly TimeSpan IpcTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly object _lock = new();
+    private readonly Dictionary<long, List<PendingCompilation>> _pending = new();
+    private EventPipeSession? _session;
+    private Thread? _reader;
+    private volatile bool _stopping;
+    private long _syncRequested;
+    private long _syncSeen;
+    private long _eventsRead;
+    private long _bytesRead;
+    private long _droppedEvents;
+    private long _inliningEvents;
+    private long _methodLoads;
+    private long _readerCpuTicks = -1;
+
+    public RuntimeEventSession(CodeMap? codeMap = null)
+    {
+        CodeMap = codeMap ?? new CodeMap();
+    }
+
+    public CodeMap CodeMap { get; }
+
+    public RuntimeEventSessionState State { get; private set; }
+
+    /// <summary>Why the session is <see cref="RuntimeEventSessionState.Unavailable"/> or <see cref="RuntimeEventSessionState.Failed"/>.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>
+    /// Whether inlining knowledge gathered live is complete: false once any event was dropped (the
+    /// buffer overflowed) or the session is not running. Code versions from a rundown never know their
+    /// inlinees regardless (<see cref="CodeVersion.InliningKnown"/>).
+    /// </summary>
+    public bool InliningComplete => State == RuntimeEventSessionState.Running && Interlocked.Read(ref _droppedEvents) == 0;
+
+    public long EventsRead => Interlocked.Read(ref _eventsRead);
+
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
+
+    public long InliningEvents => Interlocked.Read(ref _inliningEvents);
+
+    public long MethodLoads => Interlocked.Read(ref _methodLoads);
+
+    /// <summary>CPU time the reader thread has used (Linux only; refreshed every few hundred events).</summary>
+    public TimeSpan? ReaderCpuTime
+    {
+        get
+        {
+            long ticks = Interlocked.Read(ref _readerCpuTicks);
+            return ticks < 0 ? null : TimeSpan.FromTicks(ticks);
+        }
+    }
+
+    /// <summary>
+    /// Starts the continuous session (once; later calls answer the current state), then, if asked, a
+    /// rundown for what was compiled before. True when running.
+    /// </summary>
+    public bool Start(bool rundown = true, uint circularBufferMB = 64)
+    {
+        lock (_lock)
+        {
+            if (State != RuntimeEventSessionState.NotStarted)
+            {
+                return State == RuntimeEventSessionState.Running;
+            }
+
+            try
+            {
+                var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, Keywords, EventLevel.Verbose) };
+                _session = DiagnosticsIpcClient.StartSession(providers, requestRundown: false, circularBufferMB, IpcTimeout);
+                State = RuntimeEventSessionState.Running;
+                EventPipeSession session = _session;
+                _reader = new Thread(() => ReadLoop(session)) { IsBackground = true, Name = "PatchGen observation" };
+                _reader.Start();
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, the application goes on; the caller reads the reason.
+                State = e is DiagnosticsIpcException { Failure: DiagnosticsIpcFailure.ServerUnavailable or DiagnosticsIpcFailure.CommandRejected }
+                    ? RuntimeEventSessionState.Unavailable
+                    : RuntimeEventSessionState.Failed;
+                FailureReason = e.Message;
+                _session?.Dispose();
+                _session = null;
+                return false;
+            }
+        }
+
+        if (rundown)
+        {
+            RunRundown(TimeSpan.FromSeconds(30));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Adds every live code version (and module) to the map through a rundown: a second, short session
+    /// that asks for one and is stopped at once. Versions already known from the live session keep
+    /// their inlinees. True when the rundown completed (DCEndComplete was read).
+    /// </summary>
+    public bool RunRundown(TimeSpan timeout)
+    {
+        try
+        {
+            // Any one provider will do; the rundown provider is added by the runtime on stop. Loader at
+            // informational is cheap for the short life of this session.
+            var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, RuntimeEvents.LoaderKeyword, EventLevel.Informational) };
+            using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, requestRundown: true, 256, IpcTimeout);
+            bool complete = false;
+            var reader = new NettraceReader(session.Stream);
+            var thread = new Thread(() =>
+            {
+                var pending = new Dictionary<long, List<PendingCompilation>>();
+                while (reader.TryReadEvent(out NettraceEvent e))
+                {
+                    if (e.Metadata.ProviderName == RuntimeEvents.RundownProvider && e.Metadata.EventId == RuntimeEvents.DCEndComplete)
+                    {
+                        complete = true;
+                    }
+
+                    Process(e, pending, live: false);
+                }
+            })
+            { IsBackground = true, Name = "PatchGen rundown" };
+            thread.Start();
+
+            // Read while stopping: the rundown is written during the stop request, and a reader that
+            // waited for the answer first could leave the server blocked on a full socket.
+            session.Stop();
+            if (!thread.Join(timeout))
+            {
+                session.Dispose();
+                thread.Join(TimeSpan.FromSeconds(5));
+            }
+
+            return complete;
+        }
+        catch (Exception e) when (e is DiagnosticsIpcException or IOException)
+        {
+            FailureReason ??= $"rundown: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the map reflects everything compiled before this call: it JIT-compiles a fresh
+    /// marker method and waits for its MethodLoadVerbose to come through (EventPipe writes events in
+    /// timestamp order at each flush, so whatever was compiled earlier is in by then). Expect up to a
+    /// few hundred milliseconds (the streaming thread flushes about every 100 ms).
+    /// </summary>
+    public bool Synchronize(TimeSpan timeout)
+    {
+        if (State != RuntimeEventSessionState.Running)
+        {
+            return false;
+        }
+
+        long marker = Interlocked.Increment(ref _syncRequested);
+        var method = new DynamicMethod(SyncPrefix + marker, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
+        method.GetILGenerator().Emit(OpCodes.Ret);
+        ((Action)method.CreateDelegate(typeof(Action)))();
+
+        var clock = Stopwatch.StartNew();
+        lock (_pending)
+        {
+            while (Interlocked.Read(ref _syncSeen) < marker)
+            {
+                TimeSpan left = timeout - clock.Elapsed;
+                if (left <= TimeSpan.Zero || State != RuntimeEventSessionState.Running)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_pending, left);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops the session and its reader. Safe to call more than once, and from any state.</summary>
+    public void Stop()
+    {
+        EventPipeSession? session;
+        Thread? reader;
+        lock (_lock)
+        {
+            if (State != RuntimeEventSessionState.Running)
+            {
+                return;
+            }
+
+            _stopping = true;
+            State = RuntimeEventSessionState.Stopped;
+            session = _session;
+            reader = _reader;
+            _session = null;
+        }
+
+        try
+        {
+            session?.Stop();
+        }
+        catch (DiagnosticsIpcException)
+        {
+            // Closing the stream below ends the session anyway.
+        }
+
+        if (reader is not null && !reader.Join(TimeSpan.FromSeconds(5)))
+        {
+            session?.Dispose();
+            reader.Join(TimeSpan.FromSeconds(5));
+        }
+
+        session?.Dispose();
+        lock (_pending)
+        {
+            Monitor.PulseAll(_pending);
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    private void ReadLoop(EventPipeSession session)
+    {
+        var reader = new NettraceReader(session.Stream);
+        try
+        {
+            long dropped = 0;
+            while (reader.TryReadEvent(out NettraceEvent e))
+            {
+                if (reader.DroppedEvents != dropped)
+                {
+                    // Something was lost, and we cannot tell which compilation it belonged to: every
+                    // compilation in flight loses its inlining knowledge.
+                    dropped = reader.DroppedEvents;
+                    Interlocked.Exchange(ref _droppedEvents, dropped);
+                    lock (_pending)
+                    {
+                        foreach (List<PendingCompilation> stack in _pending.Values)
+                        {
+                            stack.ForEach(p => p.Complete = false);
+                        }
+                    }
+                }
+
+                lock (_pending)
+                {
+                    Process(e, _pending, live: true);
+                }
+
+                long count = Interlocked.Increment(ref _eventsRead);
+                if ((count & 255) == 0)
+                {
+                    Interlocked.Exchange(ref _bytesRead, reader.BytesRead);
+                    RefreshCpu();
+                }
+            }
+
+            Interlocked.Exchange(ref _bytesRead, reader.BytesRead);
+            Interlocked.Exchange(ref _droppedEvents, reader.DroppedEvents);
+            RefreshCpu();
+            if (!_stopping)
+            {
+                lock (_lock)
+                {
+                    if (State == RuntimeEventSessionState.Running)
+                    {
+                        State = RuntimeEventSessionState.Failed;
+                        FailureReason = $"the event stream ended unexpectedly ({reader.End}: {reader.EndDetail})";
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A bug here must not take the application down with it.
+            lock (_lock)
+            {
+                State = RuntimeEventSessionState.Failed;
+                FailureReason = $"event reader failed: {e.GetType().Name}: {e.Message}";
+            }
+
+            session.Dispose();
+        }
+        finally
+        {
+            lock (_pending)
+            {
+                Monitor.PulseAll(_pending);
+            }
+        }
+    }
+
+    private void RefreshCpu()
+    {
+        if (ThreadCpuClock.CurrentThread() is { } cpu)
+        {
+            Interlocked.Exchange(ref _readerCpuTicks, cpu.Ticks);
+        }
+    }
+
+    private void Process(in NettraceEvent e, Dictionary<long, List<PendingCompilation>> pending, bool live)
+    {
+        ReadOnlySpan<byte> payload = e.Payload.Span;
+        if (e.Metadata.ProviderName == RuntimeEvents.RuntimeProvider)
+        {
+            switch (e.Metadata.EventId)
+            {
+                case RuntimeEvents.MethodJittingStarted when RuntimeEventDecoder.TryDecodeMethodJittingStarted(payload, out MethodJittingStartedRecord started):
+                    if (!pending.TryGetValue(e.ThreadId, out List<PendingCompilation>? stack))
+                    {
+                        pending[e.ThreadId] = stack = new List<PendingCompilation>();
+                    }
+
+                    // Nested compilations on one thread are possible but shallow; a compilation that
+                    // failed leaves an entry behind, so keep the list short.
+                    if (stack.Count >= MaxNestedCompilations)
+                    {
+                        stack.RemoveAt(0);
+                    }
+
+                    stack.Add(new PendingCompilation(started.MethodId, started.Method, !live || Interlocked.Read(ref _droppedEvents) == 0));
+                    break;
+
+                case RuntimeEvents.MethodJitInliningSucceeded when RuntimeEventDecoder.TryDecodeInliningSucceeded(payload, out InliningRecord inlining):
+                    Interlocked.Increment(ref _inliningEvents);
+                    if (pending.TryGetValue(e.ThreadId, out List<PendingCompilation>? inliningStack))
+                    {
+                        for (int i = inliningStack.Count - 1; i >= 0; i--)
+                        {
+                            if (inliningStack[i].Method == inlining.BeingCompiled)
+                            {
+                                inliningStack[i].Inlinees.Add(inlining.Inlinee);
+                                break;
+                            }
+                        }
+                    }
+
+                    break;
+
+                case RuntimeEvents.MethodLoadVerbose when RuntimeEventDecoder.TryDecodeMethodLoad(payload, out MethodLoadRecord load):
+                    Interlocked.Increment(ref _methodLoads);
+                    IReadOnlyList<EventMethodName>? inlinees = null;
+                    if (pending.TryGetValue(e.ThreadId, out List<PendingCompilation>? loadStack))
+                    {
+                        int index = loadStack.FindLastIndex(p => p.MethodId == load.MethodId);
+                        if (index >= 0)
+                        {
+                            PendingCompilation compiled = loadStack[index];
+                            loadStack.RemoveAt(index);
+                            if (compiled.Complete && Interlocked.Read(ref _droppedEvents) == 0)
+                            {
+                                inlinees = compiled.Inlinees.ToArray();
+                            }
+                        }
+                    }
+
+                    CodeMap.Add(load, CodeVersionSource.Jit, inlinees);
+                    if (live && load.Method.Name.StartsWith(SyncPrefix, StringComparison.Ordinal) &&
+                        long.TryParse(load.Method.Name.AsSpan(SyncPrefix.Length), out long marker))
+                    {
+                        InterlockedMax(ref _syncSeen, marker);
+                        Monitor.PulseAll(_pending);
+                    }
+
+                    break;
+
+                case RuntimeEvents.MethodUnloadVerbose when RuntimeEventDecoder.TryDecodeMethodLoad(payload, out MethodLoadRecord unload):
+                    CodeMap.Remove(unload);
+                    break;
+
+                case RuntimeEvents.ModuleLoad when RuntimeEventDecoder.TryDecodeModuleLoad(payload, out ModuleLoadRecord module):
+                    CodeMap.AddModule(module);
+                    break;
+
+                case RuntimeEvents.ModuleUnload when RuntimeEventDecoder.TryDecodeModuleLoad(payload, out ModuleLoadRecord module):
+                    CodeMap.RemoveModule(module.ModuleId);
+                    break;
+
+                case RuntimeEvents.AssemblyLoad when RuntimeEventDecoder.TryDecodeAssemblyLoad(payload, out AssemblyLoadRecord assembly):
+                    CodeMap.AddAssembly(assembly);
+                    break;
+
+                default:
+                    // Inlining failures, tail calls, JIT memory allocation: recognised, not needed.
+                    break;
+            }
+        }
+        else if (e.Metadata.ProviderName == RuntimeEvents.RundownProvider)
+        {
+            switch (e.Metadata.EventId)
+            {
+                case RuntimeEvents.MethodDCEndVerbose when RuntimeEventDecoder.TryDecodeMethodLoad(payload, out MethodLoadRecord load):
+                    CodeMap.Add(load, CodeVersionSource.Rundown, inlinees: null);
+                    break;
+                case RuntimeEvents.ModuleDCEnd when RuntimeEventDecoder.TryDecodeModuleLoad(payload, out ModuleLoadRecord module):
+                    CodeMap.AddModule(module);
+                    break;
+                case RuntimeEvents.AssemblyDCEnd when RuntimeEventDecoder.TryDecodeAssemblyLoad(payload, out AssemblyLoadRecord assembly):
+                    CodeMap.AddAssembly(assembly);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private sealed class PendingCompilation(ulong methodId, EventMethodName method, bool complete)
+    {
+        public ulong MethodId { get; } = methodId;
+
+        public EventMethodName Method { get; } = method;
+
+        public HashSet<EventMethodName> Inlinees { get; } = new();
+
+        public bool Complete { get; set; } = complete;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using PatchGen.Runtime.Observation;
+using Xunit.Abstractions;
+
+namespace PatchGen.Runtime.Tests.Observation;
+
+[Collection(ObservationCollection.Name)]
+public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public void ResolvesAMethodThisTestCompiledByAnAddressInsideItsCode()
+    {
+        MethodInfo method = typeof(CodeMapTests).GetMethod(nameof(CompiledHere), BindingFlags.NonPublic | BindingFlags.Static)!;
+        Assert.Equal(7, CompiledHere(3));
+        fixture.Sync();
+
+        MethodCodeInfo code = fixture.Map.GetMethodCode(method);
+        CodeVersion version = Assert.Single(code.Versions);
+        Assert.Equal(CodeVersionSource.Jit, version.Source);
+        Assert.Equal(CodeTier.Optimized, version.Tier);
+        Assert.True(version.InliningKnown);
+        Assert.Equal((uint)method.MetadataToken, version.Token);
+
+        foreach (ulong ip in new[] { version.StartAddress, version.StartAddress + (version.Size / 2), version.EndAddress - 1 })
+        {
+            CodeVersion? found = fixture.Map.FindByAddress(ip);
+            Assert.Same(version, found);
+            Assert.Equal(method, fixture.Map.Resolve(found!));
+        }
+
+        Assert.NotSame(version, fixture.Map.FindByAddress(version.EndAddress));
+    }
+
+    [Fact]
+    public void RundownCoversCodeCompiledBeforeTheSessionStarted()
+    {
+        // xunit's own code ran before the fixture's session: it is known through the rundown only.
+        IReadOnlyList<CodeVersion> all = fixture.Map.Snapshot();
+        Assert.Contains(all, v => v.Source == CodeVersionSource.Rundown && !v.InliningKnown);
+        var tiers = all.GroupBy(v => v.Tier).ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine($"{all.Count} code versions: " + string.Join(", ", tiers.Select(t => $"{t.Key}={t.Value}")));
+
+        int resolved = 0, tried = 0;
+        foreach (CodeVersion v in all.Where(v => v.Source == CodeVersionSource.Rundown && !v.IsDynamic && v.Token != 0).Take(300))
+        {
+            tried++;
+            MethodBase? method = fixture.Map.Resolve(v);
+            if (method is not null)
+            {
+                resolved++;
+                Assert.True(MethodNameMatcher.Matches(v.Name, method), $"{v.Name} resolved to {method.DeclaringType}.{method.Name}");
+            }
+        }
+
+        output.WriteLine($"resolved {resolved}/{tried} rundown code versions to MethodBase");
+        Assert.True(resolved > tried / 2);
+    }
+
+    [Fact]
+    public void ResolvesCodeOfAnAssemblyLoadedFromBytes()
+    {
+        // No path, and collectible (as patches are): the module is identified by its assembly name and
+        // tokens, never through a method handle.
+        string dll = PatchGen.TestSupport.InlineAssembly.Compile(
+            PatchGen.TestSupport.InlineAssembly.TempDirectory("observation"), "ObservationFromBytes",
+            "public static class FromBytes { public static int Twice(int x) { int s = 0; for (int i = 0; i < 2; i++) s += x; return s; } }");
+        var context = new System.Runtime.Loader.AssemblyLoadContext("observation-from-bytes", isCollectible: true);
+        Assembly assembly = context.LoadFromStream(new MemoryStream(File.ReadAllBytes(dll)));
+        MethodInfo twice = assembly.GetType("FromBytes")!.GetMethod("Twice")!;
+        RuntimeHelpers.PrepareMethod(twice.MethodHandle);
+        Assert.Equal(10, (int)twice.Invoke(null, [5])!);
+        fixture.Sync();
+
+        MethodCodeInfo code = fixture.Map.GetMethodCode(twice);
+        Assert.NotEmpty(code.Versions);
+        Assert.All(code.Versions, v => Assert.Equal(twice, fixture.Map.Resolve(v)));
+        Assert.Equal(twice.Module, fixture.Map.ResolveModule(code.Versions[0].ModuleId));
+    }
+
+    [Fact]
+    public void NormalizesGenericTypeNames()
+    {
+        Assert.Equal("System.Collections.Generic.List`1", MethodNameMatcher.NormalizeTypeName("System.Collections.Generic.List`1[System.Int32]"));
+        Assert.Equal(
+            "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1+ConfiguredValueTaskAwaiter",
+            MethodNameMatcher.NormalizeTypeName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1+ConfiguredValueTaskAwaiter[System.Int32]"));
+        Assert.Equal("A`2", MethodNameMatcher.NormalizeTypeName("A`2[System.Collections.Generic.List`1[System.Int32],System.__Canon]"));
+
+        IReadOnlyList<MethodBase> adds = MethodNameMatcher.FindCandidates(new EventMethodName("System.Collections.Generic.List`1[System.__Canon]", "Add", "instance void (!0)"));
+        Assert.Contains(adds, m => m.DeclaringType == typeof(List<>) && m.Name == "Add");
+        Assert.Empty(MethodNameMatcher.FindCandidates(new EventMethodName("dynamicClass", "IL_STUB", "")));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int CompiledHere(int x) => (x * 2) + 1;
+}

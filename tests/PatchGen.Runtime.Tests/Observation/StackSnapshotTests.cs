@@ -1,0 +1,169 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using PatchGen.Runtime.Observation;
+using Xunit.Abstractions;
+
+namespace PatchGen.Runtime.Tests.Observation;
+
+[Collection(ObservationCollection.Name)]
+public sealed class StackSnapshotTests(ObservationFixture fixture, ITestOutputHelper output)
+{
+    private const BindingFlags Static = BindingFlags.NonPublic | BindingFlags.Static;
+
+    [Fact]
+    public void AThreadBlockedInMonitorWaitShowsTheMethodItWaitsIn()
+    {
+        using var blocked = new ParkedThread(BlockedInWait);
+        using var idle = new ParkedThread(IdleInWait);
+        fixture.Sync();
+
+        StackSnapshot snapshot = StackSnapshot.Take(fixture.Map, ObservationFixture.Timeout);
+        MethodInfo target = typeof(StackSnapshotTests).GetMethod(nameof(BlockedInWait), Static)!;
+
+        ThreadStack blockedStack = Assert.Single(snapshot.Threads, t => t.OsThreadId == blocked.OsThreadId);
+        ThreadStack idleStack = Assert.Single(snapshot.Threads, t => t.OsThreadId == idle.OsThreadId);
+        output.WriteLine(Describe(blockedStack));
+        Assert.Equal(ThreadSampleKind.External, blockedStack.Kind);
+        Assert.False(blockedStack.MaybeTruncated);
+        Assert.Contains(blockedStack.Frames, f => f.Code is { } c && target.Equals(fixture.Map.Resolve(c)));
+        Assert.DoesNotContain(idleStack.Frames, f => f.Code is { } c && target.Equals(fixture.Map.Resolve(c)));
+
+        // Every thread appears once: the snapshot is one pass.
+        Assert.Equal(snapshot.Threads.Count, snapshot.Threads.Select(t => t.OsThreadId).Distinct().Count());
+        Assert.Contains(snapshot.Threads, t => t.OsThreadId == ObservationFixture.CurrentOsThreadId());
+    }
+
+    [Fact]
+    public void AVeryDeepStackIsReportedAsTruncated()
+    {
+        using var deep = new ParkedThread(gate => Recurse(300, gate));
+        fixture.Sync();
+
+        StackSnapshot snapshot = StackSnapshot.Take(fixture.Map, ObservationFixture.Timeout);
+        ThreadStack stack = Assert.Single(snapshot.Threads, t => t.OsThreadId == deep.OsThreadId);
+        Assert.True(stack.MaybeTruncated);
+        Assert.Equal(StackSnapshot.MaxFrames, stack.Frames.Count);
+        MethodInfo recurse = typeof(StackSnapshotTests).GetMethod(nameof(Recurse), Static)!;
+        Assert.Contains(stack.Frames, f => f.Code is { } c && recurse.Equals(fixture.Map.Resolve(c)));
+    }
+
+    [Fact]
+    public async Task MeasuresSnapshotLatency()
+    {
+        // Printed, not asserted: how long a snapshot takes from the session request to a complete pass.
+        var latencies = new List<double>();
+        var firsts = new List<double>();
+        var starts = new List<double>();
+        var stops = new List<double>();
+        for (int i = 0; i < 25; i++)
+        {
+            StackSnapshot s = StackSnapshot.Take(fixture.Map, ObservationFixture.Timeout);
+            latencies.Add(s.Latency.TotalMilliseconds);
+            firsts.Add(s.FirstSampleTime.TotalMilliseconds);
+            starts.Add(s.SessionStartTime.TotalMilliseconds);
+            stops.Add((await StackSnapshot.Finished).TotalMilliseconds);
+        }
+
+        output.WriteLine($"snapshot latency ms: {Summary(latencies)}");
+        output.WriteLine($"  first sample ms:   {Summary(firsts)}");
+        output.WriteLine($"  session start ms:  {Summary(starts)}");
+        output.WriteLine($"  all: {string.Join(" ", latencies.Select(l => l.ToString("F1")))}");
+        output.WriteLine($"  background stop ms: {Summary(stops)}");
+    }
+
+    internal static string Summary(List<double> values)
+    {
+        values = values.OrderBy(v => v).ToList();
+        return $"min {values[0]:F1} median {values[values.Count / 2]:F1} p90 {values[(int)(values.Count * 0.9)]:F1} max {values[^1]:F1}";
+    }
+
+    private string Describe(ThreadStack stack) =>
+        $"thread {stack.OsThreadId} {stack.Kind}:\n" + string.Join("\n", stack.Frames.Select(f =>
+            $"  0x{f.InstructionPointer:X} {(f.Code is null ? "?" : f.Code + " -> " + fixture.Map.Resolve(f.Code))}"));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BlockedInWait(ParkedThread.Gate gate)
+    {
+        lock (gate)
+        {
+            gate.Parked();
+            while (!gate.Released)
+            {
+                Monitor.Wait(gate);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void IdleInWait(ParkedThread.Gate gate) => BlockedElsewhere(gate);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BlockedElsewhere(ParkedThread.Gate gate)
+    {
+        lock (gate)
+        {
+            gate.Parked();
+            while (!gate.Released)
+            {
+                Monitor.Wait(gate);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Recurse(int depth, ParkedThread.Gate gate)
+    {
+        if (depth == 0)
+        {
+            BlockedElsewhere(gate);
+            return 0;
+        }
+
+        return Recurse(depth - 1, gate) + 1;
+    }
+
+    /// <summary>A thread parked in a given method until disposed; knows its OS thread ID.</summary>
+    internal sealed class ParkedThread : IDisposable
+    {
+        private readonly Gate _gate = new();
+        private readonly Thread _thread;
+
+        public ParkedThread(Action<Gate> park)
+        {
+            _thread = new Thread(() =>
+            {
+                _gate.OsThreadId = ObservationFixture.CurrentOsThreadId();
+                park(_gate);
+            })
+            { IsBackground = true };
+            _thread.Start();
+            Assert.True(_gate.WaitParked(ObservationFixture.Timeout), "the thread did not park");
+        }
+
+        public long OsThreadId => _gate.OsThreadId;
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _gate.Released = true;
+                Monitor.PulseAll(_gate);
+            }
+
+            Assert.True(_thread.Join(ObservationFixture.Timeout));
+        }
+
+        internal sealed class Gate
+        {
+            private readonly ManualResetEventSlim _parked = new();
+
+            public long OsThreadId { get; set; }
+
+            public bool Released { get; set; }
+
+            public void Parked() => _parked.Set();
+
+            public bool WaitParked(TimeSpan timeout) => _parked.Wait(timeout);
+        }
+    }
+}
