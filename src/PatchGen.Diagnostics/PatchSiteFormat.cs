@@ -30,6 +30,10 @@ namespace PatchGen.Diagnostics
         /// <summary>Prefix of the dispatch stubs (<c>d0</c>, <c>d1</c>, ...), one per erased dispatch signature.</summary>
         public const string StubPrefix = "d";
 
+        /// <summary>The runtime type and method the module initializer of an instrumented assembly calls first.</summary>
+        public const string PatchSitesTypeFullName = "PatchGen.Runtime.Instrumentation.PatchSites";
+        public const string ObserveMethodName = "Observe";
+
         /// <summary>Full names of the runtime's attributes that the other stages look for by name.</summary>
         public const string PatchableAssemblyAttribute = "PatchGen.Runtime.PatchableAssemblyAttribute";
         public const string PatchAttribute = "PatchGen.Runtime.PatchAttribute";

@@ -29,6 +29,26 @@ internal static class InstrumentationView
         var sites = module.Types.FirstOrDefault(t => t.Name == PatchSiteFormat.SitesTypeName && t.Namespace.Length == 0);
         if (sites is not null)
             module.Types.Remove(sites);
+        RestoreModuleInitializer(module);
+    }
+
+    /// <summary>Undoes <c>call PatchSites::Observe()</c> at the start of the module initializer, and the initializer if it held nothing else.</summary>
+    private static void RestoreModuleInitializer(ModuleDefinition module)
+    {
+        var moduleType = module.Types.FirstOrDefault(t => t.Name == "<Module>");
+        var initializer = moduleType?.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody);
+        if (initializer is null)
+            return;
+        var instructions = initializer.Body.Instructions;
+        if (instructions.Count == 0 || instructions[0].OpCode.Code != Code.Call
+            || instructions[0].Operand is not MethodReference { Name: PatchSiteFormat.ObserveMethodName } observe
+            || observe.DeclaringType.FullName != PatchSiteFormat.PatchSitesTypeFullName)
+            return;
+        instructions.RemoveAt(0);
+        if (instructions.Count == 1 && instructions[0].OpCode.Code == Code.Ret && initializer.Body.Variables.Count == 0)
+            moduleType!.Methods.Remove(initializer);
+        else
+            initializer.Body.OptimizeMacros();
     }
 
     /// <summary>The site number of every instrumented method.</summary>

@@ -73,6 +73,8 @@ internal static class AssemblyInstrumenter
             }
         }
 
+        ModuleInitializer.CallObserve(module, references);
+
         var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));

@@ -25,6 +25,8 @@ internal sealed class RuntimeReferences
         Target = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Target), types.IntPtr, hasThis: false, PatchSite);
         TargetGeneric = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.TargetGeneric), types.IntPtr, hasThis: false, PatchSite, RuntimeMethodHandle);
         PatchableAssemblyAttributeConstructor = Method(assemblyAttribute, ".ctor", types.Void, hasThis: true, types.Int32, types.String, types.Int32);
+        var patchSites = new TypeReference("PatchGen.Runtime.Instrumentation", nameof(PatchSites), module, runtime, valueType: false);
+        Observe = Method(patchSites, nameof(PatchSites.Observe), types.Void, hasThis: false);
     }
 
     public TypeReference RuntimeMethodHandle { get; }
@@ -37,6 +39,9 @@ internal sealed class RuntimeReferences
     public MethodReference TargetGeneric { get; }
 
     public MethodReference PatchableAssemblyAttributeConstructor { get; }
+
+    /// <summary><c>static void PatchSites.Observe()</c>: called by the module initializer.</summary>
+    public MethodReference Observe { get; }
 
     /// <summary>The PatchGen.Runtime assembly this tool ships with: its identity is what the output binds to.</summary>
     public static System.Reflection.Assembly RuntimeAssembly => typeof(PatchSite).Assembly;

@@ -32,6 +32,9 @@ internal static class PatchEngine
     private static volatile Dictionary<long, ChangeSet> s_unions = new();
 
     private static Transition? s_transition;
+
+    // A certified transition whose post callback has not run yet: waiting for a transition waits for it too.
+    private static Transition? s_completing;
     private static string? s_lastFailure;
 
     /// <summary>Receives one line per event (patch enabled, straggling threads, ...). Never called under the engine's lock; a hook that throws is ignored.</summary>
@@ -75,6 +78,7 @@ internal static class PatchEngine
         try
         {
             RefuseDuringTransition("enabling a patch");
+            RuntimeObservation.EnsureStarted();
             var patch = load();
             try
             {
@@ -94,6 +98,7 @@ internal static class PatchEngine
                 message = StartEnable(patch);
             }
             Emit(message);
+            ThreadUniverse.SwitchIfClear();
             return patch;
         }
         finally
@@ -134,6 +139,7 @@ internal static class PatchEngine
             lock (Gate)
                 started = StartDisable(patch, reversing: null);
             Emit(started);
+            ThreadUniverse.SwitchIfClear();
             return patch;
         }
         finally
@@ -218,8 +224,10 @@ internal static class PatchEngine
     /// <summary>Waits until no transition is in progress; false if one still is at the timeout.</summary>
     public static bool WaitForTransition(TimeSpan timeout)
     {
+        if (CurrentTransition is not null)
+            ThreadUniverse.SwitchIfClear();
         var clock = Stopwatch.StartNew();
-        while (CurrentTransition is { } transition)
+        while ((CurrentTransition ?? Volatile.Read(ref s_completing)) is { } transition)
         {
             var remaining = timeout - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
@@ -265,8 +273,7 @@ internal static class PatchEngine
             tops[site] = TopWithout(site, patch);
         reversing?.Certifier?.Stop();
         var transition = Publish(patch, enabling: false, tops, Array.Empty<LoadedPatch>());
-        if (reversing is not null)
-            reversing.Done.Set();
+        reversing?.Done.Set();
         patch.State = PatchState.Disabling;
         return reversing is not null
             ? $"{patch.Id}: transition reversed (generation {transition.Generation})"
@@ -423,8 +430,8 @@ internal static class PatchEngine
         s_uncertified = s_uncertified.Where(r => r.Generation > generation).ToArray();
         s_unions = new Dictionary<long, ChangeSet>();
         transition.Duration = DateTime.UtcNow - transition.StartTime;
+        Volatile.Write(ref s_completing, transition);
         Volatile.Write(ref s_transition, null);
-        transition.Done.Set();
     }
 
     /// <summary>
@@ -432,6 +439,19 @@ internal static class PatchEngine
     /// the model (PG4004): a failed post-patch disables the patch again, a failed post-unpatch re-enables it.
     /// </summary>
     private static void AfterCompletion(Transition transition)
+    {
+        try
+        {
+            RunPostCallback(transition);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref s_completing, null, transition);
+            transition.Done.Set();
+        }
+    }
+
+    private static void RunPostCallback(Transition transition)
     {
         var patch = transition.Patch;
         var kind = transition.Enabling ? PatchCallbackKind.PostPatch : PatchCallbackKind.PostUnpatch;
@@ -556,6 +576,9 @@ internal static class PatchEngine
     /// <summary>A consistent picture of patches, the transition and its stragglers, for the CLI and logs.</summary>
     public static RuntimeStatus Snapshot()
     {
+        // The thread asking may have a stack deeper than the sampler shows: let it answer for itself.
+        if (CurrentTransition is not null)
+            ThreadUniverse.SwitchIfClear();
         lock (Gate)
         {
             var patches = Patches.Select(DescribeUnderGate).ToArray();

@@ -93,7 +93,11 @@ public static class PatchRuntime
     /// </summary>
     /// <exception cref="IOException">The channel cannot be opened, for example because its folder is
     /// not private to this user; the message says why.</exception>
-    public static string Listen() => Control.ControlServer.ListenForThisProcess();
+    public static string Listen()
+    {
+        Consistency.RuntimeObservation.EnsureStarted();
+        return Control.ControlServer.ListenForThisProcess();
+    }
 
     /// <summary>Patches, their states and the transition in progress with its stragglers.</summary>
     public static RuntimeStatus GetStatus() => PatchEngine.Snapshot();

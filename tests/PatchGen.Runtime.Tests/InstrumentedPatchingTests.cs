@@ -53,6 +53,15 @@ public sealed class InstrumentedPatchingTests : IDisposable
         }
         """;
 
+    /// <summary>The original bodies, for the copies every hand-written patch carries.</summary>
+    private static readonly Dictionary<string, string> Originals = new()
+    {
+        ["M:Probe.Box`1.Describe``1(``0)"] = "public static string Describe<T, U>(Probe.Box<T> self, U extra) => \"box \" + self.Value + \" \" + extra;",
+        ["M:Probe.Counter.Add(System.Int32)"] = "public static void Add(ref Probe.Counter self, int n) { self.Count += n; }",
+        ["M:Probe.Greeter.#ctor(System.String)"] = "public static void Ctor(Probe.Greeter self, string name) { self.Greeting = \"hello \" + name; }",
+        ["M:Probe.Hot.Twice(System.Int32)"] = "public static int Twice(int x) => x * 2;",
+    };
+
     public void Dispose() => RuntimeFixture.Settle();
 
     private static T Call<T>(ProbeBase probe, string method, params object[] args)
@@ -61,7 +70,7 @@ public sealed class InstrumentedPatchingTests : IDisposable
     [Fact]
     public void GenericStructAndConstructorReplacementsTakeEffectAndRevert()
     {
-        var probe = ProbeBase.CreateInstrumented(Source);
+        var probe = ProbeBase.CreateInstrumented(Source, Originals);
         Assert.Equal("box 5 x", Call<string>(probe, "Describe", 5, "x"));
         Assert.Equal(6, Call<int>(probe, "Count", 3));
         Assert.Equal("hello ann", Call<string>(probe, "Greet", "ann"));
@@ -96,7 +105,7 @@ public sealed class InstrumentedPatchingTests : IDisposable
     {
         // Twice is a leaf the JIT inlines into SumTwice once SumTwice is hot (tier 1); the site check is
         // inlined with it, so patching Twice still reaches callers compiled before the patch existed.
-        var probe = ProbeBase.CreateInstrumented(Source);
+        var probe = ProbeBase.CreateInstrumented(Source, Originals);
         var sum = probe.Assembly.GetType("Probe.Hot")!.GetMethod("SumTwice")!.CreateDelegate<Func<int, int>>();
         for (int round = 0; round < 3; round++)
         {
@@ -116,7 +125,7 @@ public sealed class InstrumentedPatchingTests : IDisposable
     public void PatchForTheUninstrumentedBuildIsRefusedWithPG0005()
     {
         // The emitter must bind a patch to the instrumented build that runs: the MVID changes with instrumentation.
-        var probe = ProbeBase.CreateInstrumented(Source);
+        var probe = ProbeBase.CreateInstrumented(Source, Originals);
         var original = probe.Assembly.GetCustomAttributes(typeof(PatchableAssemblyAttribute), false).Cast<PatchableAssemblyAttribute>().Single().OriginalModuleVersionId;
         var image = Compiler.Compile("stale_patch", $$"""
             using PatchGen.Runtime;

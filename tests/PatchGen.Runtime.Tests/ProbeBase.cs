@@ -7,28 +7,17 @@ using PatchGen.Runtime;
 namespace PatchGen.Runtime.Tests;
 
 /// <summary>
-/// A small base assembly, instrumented by hand to the exact shape of docs/patch-sites.md, compiled and
-/// loaded into the default load context under a fresh name for each test (so tests never share sites),
-/// plus patches for it compiled on demand. Source macros keep the hand instrumentation readable:
-/// <c>TRACKED(site, Delegate, args)</c> ... <c>END</c> wraps a tracked body; <c>LEAF(site, Delegate, args)</c>
-/// starts a leaf body.
+/// A small base assembly written as plain C#, rewritten by the real instrumenter (<c>patchgen instrument</c>)
+/// and loaded into the default load context under a fresh name for each test (so tests never share sites),
+/// plus patches for it compiled on demand. A patch written by hand must carry a copy of the original body
+/// of every method it replaces (<c>[Original]</c>, docs/patch-sites.md); <see cref="Patch"/> adds those from
+/// the probe's table of original bodies, so each test states only its replacements.
 /// </summary>
 internal sealed class ProbeBase
 {
     public const string Source = """
         using System.Threading;
-        using PatchGen.Runtime;
-        using PatchGen.Runtime.Instrumentation;
-        [assembly: PatchableAssembly(6, "00000000-0000-0000-0000-000000000000", PatchableAssemblyAttribute.CurrentFormatVersion)]
         namespace Probe;
-
-        public delegate int IntFn(Calc self, int x);
-
-        public static class Sites
-        {
-            public static readonly int Base = PatchSites.RegisterAssembly(typeof(Sites).TypeHandle, 6);
-            public static PatchSite? s0, s1, s2, s3, s4, s5;
-        }
 
         public class Calc
         {
@@ -37,37 +26,44 @@ internal sealed class ProbeBase
             public static readonly ManualResetEventSlim Parked = new(false);
             public static int Observed;
 
-            [PatchSite(0, typeof(IntFn))]
-            public int Outer(int x) { TRACKED(0, IntFn, this, x) return Inner(x) * 10 + Leaf(x); END }
+            public int Outer(int x) => Inner(x) * 10 + Leaf(x);
 
-            [PatchSite(1, typeof(IntFn))]
-            public int Inner(int x) { TRACKED(1, IntFn, this, x) return x + 1; END }
+            public int Inner(int x) => x + 1;
 
-            [PatchSite(2, typeof(IntFn))]
-            public int Leaf(int x) { LEAF(2, IntFn, this, x) return x; }
+            public int Leaf(int x) => x;
 
             /// <summary>Parks until <see cref="Gate"/> is set, then calls <see cref="Inner"/>.</summary>
-            [PatchSite(3, typeof(IntFn))]
-            public int Block(int x) { TRACKED(3, IntFn, this, x) Parked.Set(); Gate.Wait(); Observed = Inner(x); return Observed; END }
+            public int Block(int x) { Parked.Set(); Gate.Wait(); Observed = Inner(x); return Observed; }
 
-            /// <summary>Calls Outer (for the stress test: its version and Inner's must agree).</summary>
-            [PatchSite(4, typeof(IntFn))]
-            public int Chain(int x) { TRACKED(4, IntFn, this, x) int first = Inner(x); Thread.SpinWait(20); int second = Inner(x); return first == second ? Outer(x) : -1; END }
+            /// <summary>Calls Inner twice and Outer (for the stress test: their versions must agree).</summary>
+            public int Chain(int x) { int first = Inner(x); Thread.SpinWait(20); int second = Inner(x); return first == second ? Outer(x) : -1; }
 
-            [PatchSite(5, typeof(IntFn))]
-            public int Touch(int x) { TRACKED(5, IntFn, this, x) return x; END }
+            public int Touch(int x) => x;
         }
         """;
 
-    private static int s_counter;
+    /// <summary>The original bodies of <see cref="Source"/>'s methods, as patch methods (for the <c>[Original]</c> copies).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SourceOriginals = new Dictionary<string, string>
+    {
+        ["M:Probe.Calc.Outer(System.Int32)"] = "public static int Outer(Probe.Calc self, int x) => self.Inner(x) * 10 + self.Leaf(x);",
+        ["M:Probe.Calc.Inner(System.Int32)"] = "public static int Inner(Probe.Calc self, int x) => x + 1;",
+        ["M:Probe.Calc.Leaf(System.Int32)"] = "public static int Leaf(Probe.Calc self, int x) => x;",
+        ["M:Probe.Calc.Block(System.Int32)"] = "public static int Block(Probe.Calc self, int x) { Probe.Calc.Parked.Set(); Probe.Calc.Gate.Wait(); Probe.Calc.Observed = self.Inner(x); return Probe.Calc.Observed; }",
+        ["M:Probe.Calc.Chain(System.Int32)"] = "public static int Chain(Probe.Calc self, int x) { int first = self.Inner(x); System.Threading.Thread.SpinWait(20); int second = self.Inner(x); return first == second ? self.Outer(x) : -1; }",
+        ["M:Probe.Calc.Touch(System.Int32)"] = "public static int Touch(Probe.Calc self, int x) => x;",
+    };
 
-    private ProbeBase(string name, AssemblyLoadContextAssembly loaded)
+    private static int s_counter;
+    private readonly IReadOnlyDictionary<string, string> _originals;
+
+    private ProbeBase(string name, System.Reflection.Assembly assembly, byte[] image, IReadOnlyDictionary<string, string> originals)
     {
         Name = name;
-        Assembly = loaded.Assembly;
-        Image = loaded.Image;
+        Assembly = assembly;
+        Image = image;
+        _originals = originals;
         Mvid = Assembly.ManifestModule.ModuleVersionId;
-        Calc = Activator.CreateInstance(Assembly.GetType("Probe.Calc")!)!;
+        Calc = Assembly.GetType("Probe.Calc") is { } calc ? Activator.CreateInstance(calc)! : new object();
     }
 
     public string Name { get; }
@@ -81,29 +77,22 @@ internal sealed class ProbeBase
     /// <summary>An instance of Probe.Calc.</summary>
     public object Calc { get; }
 
-    public static ProbeBase Create(string? source = null)
-    {
-        var name = NewName();
-        var image = Compiler.Compile(name, Expand(source ?? Source));
-        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
-        // An instrumented assembly registers its sites when its site table is first touched; the
-        // runtime finds an unregistered one by the table's reserved name, which C# cannot spell.
-        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(assembly.GetType("Probe.Sites")!.TypeHandle);
-        return new ProbeBase(name, new AssemblyLoadContextAssembly(assembly, image));
-    }
+    /// <summary><see cref="Source"/> (or <paramref name="source"/> with its own <paramref name="originals"/>), instrumented and loaded.</summary>
+    public static ProbeBase Create(string? source = null, IReadOnlyDictionary<string, string>? originals = null)
+        => CreateInstrumented(source ?? Source, originals ?? (source is null ? SourceOriginals : new Dictionary<string, string>()));
 
     /// <summary>
     /// A base written as plain C#, compiled, then rewritten by the real instrumenter
     /// (<c>patchgen instrument</c>) and loaded into the default context, as an application would be.
     /// </summary>
-    public static ProbeBase CreateInstrumented(string plainSource)
+    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null)
     {
         var name = NewName();
         var plain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe"), name, plainSource);
         var output = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe-instrumented"), name + ".dll");
         PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, output, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false });
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(output);
-        return new ProbeBase(name, new AssemblyLoadContextAssembly(assembly, File.ReadAllBytes(output)));
+        return new ProbeBase(name, assembly, File.ReadAllBytes(output), originals ?? new Dictionary<string, string>());
     }
 
     private static string NewName() => "Probe" + Interlocked.Increment(ref s_counter) + "_" + Guid.NewGuid().ToString("N")[..6];
@@ -112,9 +101,21 @@ internal sealed class ProbeBase
 
     public Func<int, int> Method(string method) => Calc.GetType().GetMethod(method)!.CreateDelegate<Func<int, int>>(Calc);
 
-    /// <summary>Compiles a patch for this base: <paramref name="body"/> holds the replacement methods of a static class.</summary>
-    public byte[] Patch(string id, string body, bool cumulative = false, string assemblyAttributes = "")
+    /// <summary>
+    /// Compiles a patch for this base: <paramref name="body"/> holds the replacement methods of a static
+    /// class; the copy of the original of every method it replaces is added unless <paramref name="withOriginals"/> is false.
+    /// </summary>
+    public byte[] Patch(string id, string body, bool cumulative = false, string assemblyAttributes = "", bool withOriginals = true)
     {
+        var originals = new System.Text.StringBuilder();
+        if (withOriginals)
+        {
+            foreach (Match replaced in Regex.Matches(body, @"\[Replaces\(""([^""]+)"""))
+            {
+                if (_originals.TryGetValue(replaced.Groups[1].Value, out var original))
+                    originals.Append("    [Original(\"").Append(replaced.Groups[1].Value).Append("\")] ").AppendLine(original);
+            }
+        }
         var source = $$"""
             using PatchGen.Runtime;
             [assembly: Patch("{{id}}", "{{Name}}", "{{Mvid}}", Cumulative = {{(cumulative ? "true" : "false")}})]
@@ -122,6 +123,10 @@ internal sealed class ProbeBase
             public sealed class Replacements
             {
             {{body}}
+            }
+            public static class Originals
+            {
+            {{originals}}
             }
             """;
         return Compiler.Compile(id.Replace('-', '_') + "_" + Guid.NewGuid().ToString("N")[..6], source, Image);
@@ -135,18 +140,6 @@ internal sealed class ProbeBase
     public static string Leaf(string expression) => $"[Replaces(\"M:Probe.Calc.Leaf(System.Int32)\")] public static int Leaf(Probe.Calc self, int x) => {expression};";
 
     public static string Block(string expression) => $"[Replaces(\"M:Probe.Calc.Block(System.Int32)\")] public static int Block(Probe.Calc self, int x) => {expression};";
-
-    private static string Expand(string source)
-    {
-        source = Regex.Replace(source, @"TRACKED\((\d+), (\w+), ([^)]*)\)", m =>
-            $"var __ss = ThreadPatchState.Enter(Sites.Base + {m.Groups[1].Value}); try {{ var __p = Volatile.Read(ref Sites.s{m.Groups[1].Value}); if (__p != null) {{ var __d = __p.Resolve(__ss); if (__d != null) return (({m.Groups[2].Value})__d)({m.Groups[3].Value}); }}");
-        source = source.Replace(" END }", " } finally { __ss.Exit(); } }");
-        source = Regex.Replace(source, @"LEAF\((\d+), (\w+), ([^)]*)\)", m =>
-            $"{{ var __p = Sites.s{m.Groups[1].Value}; if (__p != null) {{ var __d = __p.Resolve(null); if (__d != null) return (({m.Groups[2].Value})__d)({m.Groups[3].Value}); }} }}");
-        return source;
-    }
-
-    private sealed record AssemblyLoadContextAssembly(System.Reflection.Assembly Assembly, byte[] Image);
 }
 
 /// <summary>Roslyn in memory, against the .NET 10 reference assemblies and PatchGen.Runtime.</summary>

@@ -16,7 +16,7 @@ internal static class RuntimeSizes
             long ilInstrumented = IlBytes(pair.Instrumented);
             var r = pair.Result;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {pair.Name} | {pair.OriginalImage.Length:N0} | {pair.InstrumentedImage.Length:N0} | {Percent(pair.OriginalImage.Length, pair.InstrumentedImage.Length)} | {r.SiteCount} ({r.TrackedCount}/{r.LeafCount}) | {il:N0} | {ilInstrumented:N0} | {Percent(il, ilInstrumented)} |"));
+                $"| {pair.Name} | {pair.OriginalImage.Length:N0} | {pair.InstrumentedImage.Length:N0} | {Percent(pair.OriginalImage.Length, pair.InstrumentedImage.Length)} | {r.SiteCount} ({r.StubCount} stubs) | {il:N0} | {ilInstrumented:N0} | {Percent(il, ilInstrumented)} |"));
         }
     }
 

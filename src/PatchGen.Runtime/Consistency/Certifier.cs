@@ -55,6 +55,8 @@ internal sealed class Certifier
     private bool TryCertify()
     {
         long target = _transition.Generation;
+        if (StackObservation.Source is null)
+            RuntimeObservation.StartNow();
         int round = PatchEngine.OpenRound();
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
         if (snapshot is null)
@@ -95,6 +97,8 @@ internal sealed class Certifier
         if (stragglers.Count == 0)
             stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
         _transition.Stragglers = stragglers;
+        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
+            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}\n");
         PatchEngine.EndRound();
         return false;
     }

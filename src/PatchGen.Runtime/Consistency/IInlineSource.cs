@@ -2,14 +2,37 @@ using System.Reflection;
 
 namespace PatchGen.Runtime.Consistency;
 
+/// <summary>
+/// What the JIT inlined into compiled code, as name keys (<see cref="MethodIdentity.NameKey(MethodBase)"/>).
+/// </summary>
+/// <param name="Root">The name key of the method the code belongs to.</param>
+/// <param name="Inlinees">Every method inlined into it, at any depth.</param>
+/// <param name="Edges">The inlining tree as (inliner, inlinee) pairs; the inliner is <paramref name="Root"/> or an inlinee.</param>
+/// <param name="Evidence">Whether <paramref name="Inlinees"/> is all of it, and if not, why.</param>
+internal sealed record InlineFacts(string Root, IReadOnlySet<string> Inlinees, IReadOnlyCollection<(string Inliner, string Inlinee)> Edges, InlineEvidence Evidence);
+
+/// <summary>How much of what the JIT inlined into a method's code is known.</summary>
+internal enum InlineEvidence
+{
+    /// <summary>Every compiled version's inlines were recorded as the JIT made them.</summary>
+    Recorded,
+
+    /// <summary>
+    /// Some version was compiled before observation began: what it inlined is unknown, but it cannot hold
+    /// an instrumented method through guarded devirtualization (see <see cref="StaticInlining"/>).
+    /// </summary>
+    BeforeObservation,
+
+    /// <summary>Events were lost while some version was compiled: it may hold anything.</summary>
+    Lost,
+}
+
 /// <summary>What the JIT really inlined, as the runtime's own events report it (src/PatchGen.Runtime/Observation).</summary>
 internal interface IInlineSource
 {
     /// <summary>
-    /// Name keys (<see cref="MethodIdentity.NameKey(MethodBase)"/>) of every method the JIT inlined into any
-    /// compiled code of <paramref name="method"/>; for <c>null</c> (a frame whose method cannot be named,
-    /// such as a dynamic method), into any such code. Null when it does not know, for example for code
-    /// compiled before it started listening.
+    /// The union over every compiled version of <paramref name="method"/> of what the JIT inlined into it,
+    /// with how complete it is; null for a method it cannot look up (such as a dynamic method).
     /// </summary>
-    IReadOnlyCollection<string>? InlineesOf(MethodBase? method);
+    InlineFacts? FactsOf(MethodBase? method);
 }

@@ -20,28 +20,37 @@ internal static class InlineKnowledge
     }
 
     /// <summary>
-    /// A changed function (other than <paramref name="exempt"/>) that code of <paramref name="method"/> may
-    /// hold inlined, or null. <paramref name="exempt"/> is the function a thread is entering from an inlined
-    /// copy in this very frame: entering it is not being inside it.
+    /// A changed function that code of <paramref name="method"/> may be running inlined, or null.
+    /// <paramref name="entering"/> is given for the frame that is calling the dispatch stub of that function
+    /// from an inlined copy of its check: that frame is not inside the function it is entering (the JIT
+    /// never inlines a method into its own inlined copy).
     /// </summary>
-    public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? exempt)
+    public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering)
     {
         if (changes.IsEmpty)
             return null;
-        var inlinees = Source?.InlineesOf(method);
-        if (inlinees is null)
-            return StaticInlining.MayInline(method, changes, exempt);
-        return Match(inlinees, changes, exempt);
+        var source = Source;
+        var facts = source?.FactsOf(method);
+        if (facts is null || facts.Evidence == InlineEvidence.Lost)
+            return StaticInlining.MayInline(method, changes, entering, profiled: true);
+        // The runtime's events name the method being compiled as the inliner of every inlinee, nested or
+        // not, so which inlined copy encloses which is unknown: the frame may be inside any of them, except
+        // (for the frame entering it) the one whose check it is running, which cannot enclose itself.
+        var recorded = Match(facts.Inlinees.Where(i => entering is null || i != MethodIdentity.NameKey(entering.Method)), changes);
+        if (recorded is not null || facts.Evidence == InlineEvidence.Recorded)
+            return recorded;
+        return StaticInlining.MayInline(method, changes, entering, profiled: false);
     }
 
-    /// <summary>The first changed function among <paramref name="inlinees"/> (name keys), other than <paramref name="exempt"/>.</summary>
-    public static PatchSite? Match(IReadOnlyCollection<string> inlinees, ChangeSet changes, PatchSite? exempt)
+    /// <summary>The first changed function among <paramref name="inlinees"/> (name keys), or null.</summary>
+    public static PatchSite? Match(IEnumerable<string> inlinees, ChangeSet changes)
     {
         foreach (var name in inlinees)
         {
-            if (changes.InlineeNames.TryGetValue(name, out var site) && site != exempt)
+            if (changes.InlineeNames.TryGetValue(name, out var site))
                 return site;
         }
         return null;
     }
+
 }

@@ -36,10 +36,5 @@ internal readonly record struct MethodIdentity(Module Module, int Token)
     }
 
     public static string NameKey(string typeFullName, string methodName)
-    {
-        int bracket = typeFullName.IndexOf('[');
-        if (bracket >= 0)
-            typeFullName = typeFullName[..bracket];
-        return typeFullName + "::" + methodName;
-    }
+        => Observation.MethodNameMatcher.NormalizeTypeName(typeFullName) + "::" + methodName;
 }

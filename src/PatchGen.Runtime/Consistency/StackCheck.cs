@@ -46,7 +46,11 @@ internal static class StackCheck
             var method = frames[i].GetMethod();
             var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
             if (site is not null)
+            {
+                if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1")
+                    File.AppendAllText("/tmp/stackcheck.log", $"stackcheck: {method?.DeclaringType?.FullName}.{method?.Name} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence})\n");
                 return site;
+            }
         }
         return null;
     }

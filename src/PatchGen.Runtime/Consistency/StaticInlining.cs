@@ -6,12 +6,17 @@ namespace PatchGen.Runtime.Consistency;
 
 /// <summary>
 /// The cautious answer to "may the JIT have inlined a changed function into this method's code", from
-/// IL alone, for when the JIT's own record is not available. It follows every call the method makes
-/// (and the calls of every callee small enough to be inlined, up to the JIT's inlining depth), and counts
-/// a virtual or interface call as reaching every changed function that could override or implement it
-/// (guarded devirtualization), and a delegate invocation as reaching every changed function (delegate
-/// devirtualization). Sound, and much more cautious than the JIT's record: a long-lived frame that could
-/// have inlined a changed function holds a thread back although the JIT may never have done it.
+/// IL alone, for code the JIT's own record does not cover. It follows every call the method makes (and
+/// the calls of every callee small enough to be inlined, up to the JIT's inlining depth).
+/// <para>With <c>profiled</c> (code compiled while events were lost, or no observation at all) it also
+/// counts a virtual or interface call as reaching every changed function that could override or
+/// implement it (guarded devirtualization), and a delegate invocation as reaching every changed function
+/// (delegate devirtualization): sound, and so cautious that long-lived framework frames hold threads back.</para>
+/// <para>Without it (code compiled before observation began) those two are left out. Guarded
+/// devirtualization inlines what the profile of the call site saw run; an instrumented method that ran
+/// ran its module's initializer first, which starts observation before it returns
+/// (<see cref="Instrumentation.PatchSites.Observe"/>): so code compiled before observation cannot hold an
+/// instrumented method that way, only through calls the JIT resolves without a profile.</para>
 /// </summary>
 internal static class StaticInlining
 {
@@ -23,16 +28,18 @@ internal static class StaticInlining
 
     private static readonly ConditionalWeakTable<ChangeSet, Dictionary<MethodIdentity, PatchSite?>> Memo = new();
 
-    public static PatchSite? MayInline(MethodBase? method, ChangeSet changes, PatchSite? exempt)
+    public static PatchSite? MayInline(MethodBase? method, ChangeSet changes, PatchSite? exempt, bool profiled)
     {
         if (method is null)
             return Any(changes, exempt);
-        var memo = Memo.GetValue(changes, _ => new Dictionary<MethodIdentity, PatchSite?>());
+        var memo = (profiled ? ProfiledMemo : Memo).GetValue(changes, _ => new Dictionary<MethodIdentity, PatchSite?>());
         lock (memo)
-            return Search(method, changes, exempt, memo, 0, new HashSet<MethodIdentity>());
+            return Search(method, changes, exempt, memo, 0, new HashSet<MethodIdentity>(), profiled);
     }
 
-    private static PatchSite? Search(MethodBase method, ChangeSet changes, PatchSite? exempt, Dictionary<MethodIdentity, PatchSite?> memo, int depth, HashSet<MethodIdentity> path)
+    private static readonly ConditionalWeakTable<ChangeSet, Dictionary<MethodIdentity, PatchSite?>> ProfiledMemo = new();
+
+    private static PatchSite? Search(MethodBase method, ChangeSet changes, PatchSite? exempt, Dictionary<MethodIdentity, PatchSite?> memo, int depth, HashSet<MethodIdentity> path, bool profiled)
     {
         var identity = MethodIdentity.Of(method);
         if (identity is null)
@@ -56,18 +63,21 @@ internal static class StaticInlining
                 found = site;
                 break;
             }
-            if ((callee.IsVirtual || callee.DeclaringType?.IsInterface == true) && Overriders(callee, changes, exempt) is { } overrider)
+            bool dispatched = (callee.IsVirtual && !callee.IsFinal && callee.DeclaringType is { IsSealed: false, IsValueType: false }) || callee.DeclaringType?.IsInterface == true;
+            if (dispatched && !profiled)
+                continue; // only guarded devirtualization could inline through it (see above)
+            if (dispatched && Overriders(callee, changes, exempt) is { } overrider)
             {
                 found = overrider;
                 break;
             }
-            if (callee.Name == "Invoke" && typeof(Delegate).IsAssignableFrom(callee.DeclaringType))
+            if (profiled && callee.Name == "Invoke" && typeof(Delegate).IsAssignableFrom(callee.DeclaringType))
             {
                 found = Any(changes, exempt);
                 if (found is not null)
                     break;
             }
-            if (depth < MaxDepth && Inlinable(callee) && Search(callee, changes, exempt, memo, depth + 1, path) is { } deeper)
+            if (depth < MaxDepth && Inlinable(callee) && Search(callee, changes, exempt, memo, depth + 1, path, profiled) is { } deeper)
             {
                 found = deeper;
                 break;

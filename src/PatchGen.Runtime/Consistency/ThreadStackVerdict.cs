@@ -17,7 +17,7 @@ internal static class ThreadStackVerdict
             var frame = stack.Frames[i];
             if (frame.Unresolved)
             {
-                reasons.Add("code the runtime cannot name");
+                reasons.Add("code compiled too recently to be named");
                 continue;
             }
             if (changes.SiteOf(frame.Method) is { } site)
@@ -27,7 +27,7 @@ internal static class ThreadStackVerdict
             }
             var inlined = frame.Inlinees is null
                 ? InlineKnowledge.InlinedChange(frame.Method, changes, null)
-                : InlineKnowledge.Match(frame.Inlinees, changes, null);
+                : InlineKnowledge.Match(frame.Inlinees, changes);
             if (inlined is not null)
                 reasons.Add($"{Describe(inlined)} (inlined into {Name(frame.Method)})");
         }

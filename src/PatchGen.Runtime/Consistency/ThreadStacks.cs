@@ -5,8 +5,8 @@ namespace PatchGen.Runtime.Consistency;
 /// <summary>One frame of a stack snapshot.</summary>
 /// <param name="Method">The method whose code the frame runs; null when the code is not a method the runtime can name.</param>
 /// <param name="Inlinees">Name keys of what the JIT inlined into that very code version; null when not known.</param>
-/// <param name="Unresolved">The instruction pointer is managed code no method could be found for.</param>
-internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlyCollection<string>? Inlinees, bool Unresolved);
+/// <param name="Unresolved">The instruction pointer is in code the runtime compiled but no method could be found for (yet).</param>
+internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlySet<string>? Inlinees, bool Unresolved);
 
 /// <summary>One thread of a stack snapshot.</summary>
 /// <param name="OsThreadId">The operating system's ID of the thread.</param>

@@ -51,9 +51,7 @@ internal sealed class ThreadUniverse
     private static ThreadUniverse Register()
     {
         var thread = System.Threading.Thread.CurrentThread;
-#pragma warning disable CS0618 // the OS thread ID on purpose: stack snapshots identify threads by it
-        int osThreadId = AppDomain.GetCurrentThreadId();
-#pragma warning restore CS0618
+        int osThreadId = Consistency.OsThreadId.Current();
         // Every thread, registered or not, was shown clean up to the certified generation when it was
         // certified, so a newcomer starts there (docs/consistency-model.md, "New threads").
         var universe = new ThreadUniverse(thread, osThreadId, PatchEngine.CertifiedGeneration);
@@ -130,6 +128,22 @@ internal sealed class ThreadUniverse
                 return generation; // open (the certifier will see the doom) or ended without certifying
             spin.SpinOnce(); // closing: the verdict is a few microseconds away
         }
+    }
+
+    /// <summary>
+    /// Switches the calling thread to the newest generation if nothing changed since its own is on its
+    /// stack. A thread about to block in the runtime (waiting for a transition) does this first: the stack
+    /// sampler sees only the innermost frames of a deep stack, and the thread itself sees them all.
+    /// </summary>
+    public static void SwitchIfClear()
+    {
+        var universe = Current;
+        long generation = Math.Max(universe.Generation, PatchEngine.CertifiedGeneration);
+        if (generation >= PatchEngine.PublishedGeneration)
+            return;
+        var changes = PatchEngine.ChangesAfter(generation);
+        if (changes.IsEmpty || StackCheck.FirstInside(changes, entering: null) is null)
+            universe.Raise(changes.UpTo);
     }
 
     public bool IsAlive => Thread.TryGetTarget(out var thread) && thread.IsAlive;

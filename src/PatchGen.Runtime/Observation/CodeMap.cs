@@ -42,7 +42,7 @@ internal sealed class CodeMap
     /// Records a code version. The same version seen twice (live, then again in a rundown) keeps the
     /// record that knows its inlinees.
     /// </summary>
-    public CodeVersion Add(MethodLoadRecord record, CodeVersionSource source, IReadOnlyList<EventMethodName>? inlinees)
+    public CodeVersion Add(MethodLoadRecord record, CodeVersionSource source, IReadOnlyList<EventMethodName>? inlinees, IReadOnlyList<InlineEdge>? edges = null)
     {
         lock (_lock)
         {
@@ -57,7 +57,7 @@ internal sealed class CodeMap
                 RemoveLocked(existing);
             }
 
-            var version = new CodeVersion(record, source, inlinees, ++_order);
+            var version = new CodeVersion(record, source, inlinees, edges, ++_order);
             _byKey[key] = version;
             if (!_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
             {

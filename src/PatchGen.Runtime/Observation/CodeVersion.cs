@@ -17,7 +17,7 @@ internal enum CodeVersionSource
 /// </summary>
 internal sealed class CodeVersion
 {
-    internal CodeVersion(MethodLoadRecord record, CodeVersionSource source, IReadOnlyList<EventMethodName>? inlinees, long order)
+    internal CodeVersion(MethodLoadRecord record, CodeVersionSource source, IReadOnlyList<EventMethodName>? inlinees, IReadOnlyList<InlineEdge>? edges, long order)
     {
         MethodId = record.MethodId;
         ModuleId = record.ModuleId;
@@ -30,6 +30,7 @@ internal sealed class CodeVersion
         ReJitId = record.ReJitId;
         Source = source;
         Inlinees = inlinees;
+        InlineEdges = inlinees is null ? null : edges ?? Array.Empty<InlineEdge>();
         Order = order;
     }
 
@@ -70,6 +71,13 @@ internal sealed class CodeVersion
     public IReadOnlyList<EventMethodName>? Inlinees { get; }
 
     public bool InliningKnown => Inlinees is not null;
+
+    /// <summary>
+    /// The inlining tree of this code as (inliner, inlinee) pairs, the inliner being the method compiled
+    /// or an inlinee of it; null when unknown. A frame entering a function from an inlined copy of its
+    /// check is inside exactly that copy's ancestors (docs/consistency-model.md, "Inlining").
+    /// </summary>
+    public IReadOnlyList<InlineEdge>? InlineEdges { get; }
 
     /// <summary>Insertion order in the map, to let a newer range win over stale overlapping ones.</summary>
     internal long Order { get; }

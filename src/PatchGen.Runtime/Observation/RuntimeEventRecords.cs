@@ -41,3 +41,6 @@ internal readonly record struct AssemblyLoadRecord(ulong AssemblyId, uint Flags,
     /// <summary>AssemblyFlags 0x2: a Reflection.Emit assembly.</summary>
     public bool IsDynamic => (Flags & 0x2) != 0;
 }
+
+/// <summary>One inline the JIT made: <paramref name="Inliner"/> (the method compiled, or an inlinee of it) got <paramref name="Inlinee"/>'s code.</summary>
+internal readonly record struct InlineEdge(EventMethodName Inliner, EventMethodName Inlinee);

@@ -360,6 +360,7 @@ internal sealed class RuntimeEventSession : IDisposable
                             if (inliningStack[i].Method == inlining.BeingCompiled)
                             {
                                 inliningStack[i].Inlinees.Add(inlining.Inlinee);
+                                inliningStack[i].Edges.Add(new InlineEdge(inlining.Inliner, inlining.Inlinee));
                                 break;
                             }
                         }
@@ -370,6 +371,7 @@ internal sealed class RuntimeEventSession : IDisposable
                 case RuntimeEvents.MethodLoadVerbose when RuntimeEventDecoder.TryDecodeMethodLoad(payload, out MethodLoadRecord load):
                     Interlocked.Increment(ref _methodLoads);
                     IReadOnlyList<EventMethodName>? inlinees = null;
+                    IReadOnlyList<InlineEdge>? edges = null;
                     if (pending.TryGetValue(e.ThreadId, out List<PendingCompilation>? loadStack))
                     {
                         int index = loadStack.FindLastIndex(p => p.MethodId == load.MethodId);
@@ -380,11 +382,12 @@ internal sealed class RuntimeEventSession : IDisposable
                             if (compiled.Complete && Interlocked.Read(ref _droppedEvents) == 0)
                             {
                                 inlinees = compiled.Inlinees.ToArray();
+                                edges = compiled.Edges.ToArray();
                             }
                         }
                     }
 
-                    CodeMap.Add(load, CodeVersionSource.Jit, inlinees);
+                    CodeMap.Add(load, CodeVersionSource.Jit, inlinees, edges);
                     if (live && load.Method.Name.StartsWith(SyncPrefix, StringComparison.Ordinal) &&
                         long.TryParse(load.Method.Name.AsSpan(SyncPrefix.Length), out long marker))
                     {
@@ -449,6 +452,8 @@ internal sealed class RuntimeEventSession : IDisposable
         public EventMethodName Method { get; } = method;
 
         public HashSet<EventMethodName> Inlinees { get; } = new();
+
+        public HashSet<InlineEdge> Edges { get; } = new();
 
         public bool Complete { get; set; } = complete;
     }

@@ -1,0 +1,187 @@
+using System.Reflection;
+using PatchGen.Runtime.Observation;
+
+namespace PatchGen.Runtime.Consistency;
+
+/// <summary>
+/// Connects the runtime's own events (src/PatchGen.Runtime/Observation) to the consistency model: the
+/// continuous session that records what the JIT compiled and inlined, and the stack snapshots that
+/// certification takes. Started once per process, as early as possible (by the module initializer of
+/// every instrumented assembly, the startup hook and <see cref="PatchRuntime.Listen"/>): what the JIT
+/// inlined before it started is only known cautiously (<see cref="StaticInlining"/>).
+/// </summary>
+internal sealed class RuntimeObservation : IStackSource, IInlineSource
+{
+    private static readonly object StartLock = new();
+    private static RuntimeObservation? s_instance;
+
+    private readonly RuntimeEventSession _session;
+    private readonly object _rundownLock = new();
+    private bool _rundownDone;
+
+    private RuntimeObservation(RuntimeEventSession session) => _session = session;
+
+    /// <summary>The running observation, if it started.</summary>
+    public static RuntimeObservation? Instance => Volatile.Read(ref s_instance);
+
+    /// <summary>
+    /// Starts observing, once per process, before it returns: whatever the JIT compiles afterwards is
+    /// recorded (a module initializer relies on that, see <see cref="StaticInlining"/>). The session's own
+    /// threads do the rest. <c>PATCHGEN_OBSERVE=0</c> turns it off: then transitions can be certified
+    /// only by force. Never throws; a failure is kept for reports.
+    /// </summary>
+    public static void EnsureStarted()
+    {
+        if (Volatile.Read(ref s_instance) is not null)
+            return;
+        lock (StartLock)
+        {
+            if (s_instance is not null || s_attempted)
+                return;
+            s_attempted = true;
+            if (Environment.GetEnvironmentVariable("PATCHGEN_OBSERVE") == "0")
+            {
+                StackObservation.WhyUnavailable = "PATCHGEN_OBSERVE=0 turned observation off";
+                return;
+            }
+            try
+            {
+                Start();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                StackObservation.WhyUnavailable = "observation could not start: " + e.GetType().Name + ": " + e.Message;
+            }
+        }
+    }
+
+    /// <summary>The same, for callers that need the instance.</summary>
+    public static RuntimeObservation? StartNow()
+    {
+        EnsureStarted();
+        return Instance;
+    }
+
+    private static bool s_attempted;
+
+    private static void Start()
+    {
+        var session = new RuntimeEventSession();
+        if (!session.Start(rundown: false))
+        {
+            StackObservation.WhyUnavailable = "the runtime's event pipe is not available: " + (session.FailureReason ?? "unknown reason");
+            return;
+        }
+        var instance = new RuntimeObservation(session);
+        Volatile.Write(ref s_instance, instance);
+        InlineKnowledge.Source = instance;
+        StackObservation.Source = instance;
+    }
+
+    // ---------------------------------------------------------------- inlining
+
+    public InlineFacts? FactsOf(MethodBase? method)
+    {
+        if (method is null || MethodIdentity.Of(method) is null)
+            return null;
+        MethodCodeInfo code;
+        try
+        {
+            code = _session.CodeMap.GetMethodCode(method);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
+        var inlinees = new HashSet<string>(StringComparer.Ordinal);
+        var edges = new HashSet<(string, string)>();
+        var evidence = InlineEvidence.Recorded;
+        foreach (var version in code.Versions)
+        {
+            if (NeverInlines(version))
+                continue;
+            if (version.Inlinees is null || version.InlineEdges is null)
+            {
+                evidence = version.Source == CodeVersionSource.Rundown && evidence != InlineEvidence.Lost ? InlineEvidence.BeforeObservation : InlineEvidence.Lost;
+                continue;
+            }
+            foreach (var inlinee in version.Inlinees)
+                inlinees.Add(Key(inlinee));
+            foreach (var edge in version.InlineEdges)
+                edges.Add((Key(edge.Inliner), Key(edge.Inlinee)));
+        }
+        return new InlineFacts(MethodIdentity.NameKey(method), inlinees, edges, evidence);
+    }
+
+    /// <summary>What one code version inlined (name keys); null when unknown.</summary>
+    private static IReadOnlySet<string>? InlineesOf(CodeVersion version)
+    {
+        if (NeverInlines(version))
+            return new HashSet<string>();
+        if (version.Inlinees is null)
+            return null;
+        return version.Inlinees.Select(Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Unoptimized code (tier 0, minimal optimizations) never inlines; marshalling stubs call nothing of
+    /// the application's.
+    /// </summary>
+    private static bool NeverInlines(CodeVersion version)
+        => version.Tier is CodeTier.Tier0 or CodeTier.Tier0Instrumented or CodeTier.MinOpts
+           || (version.IsDynamic && version.Name.Name.StartsWith("IL_STUB", StringComparison.Ordinal));
+
+    private static string Key(EventMethodName name) => MethodIdentity.NameKey(name.Namespace, name.Name);
+
+    // ---------------------------------------------------------------- stacks
+
+    public Consistency.StackSnapshot? Take(TimeSpan timeout, out string? whyNot)
+    {
+        EnsureRundown(timeout);
+        Observation.StackSnapshot snapshot;
+        try
+        {
+            snapshot = Observation.StackSnapshot.Take(_session.CodeMap, timeout);
+        }
+        catch (Exception e) when (e is DiagnosticsIpcException or IOException or TimeoutException or InvalidOperationException)
+        {
+            whyNot = "taking a stack snapshot failed: " + e.Message;
+            return null;
+        }
+        var images = ImageRanges.Read();
+        var threads = new List<Consistency.ThreadStack>(snapshot.Threads.Count);
+        foreach (var thread in snapshot.Threads)
+        {
+            var frames = new List<SnapshotFrame>(thread.Frames.Count);
+            foreach (var frame in thread.Frames)
+            {
+                if (frame.Code is { } code)
+                {
+                    var method = code.IsDynamic ? null : _session.CodeMap.Resolve(code);
+                    frames.Add(new SnapshotFrame(method, InlineesOf(code), Unresolved: false));
+                }
+                else if (!images.ContainsPrecompiled(frame.InstructionPointer))
+                {
+                    // Compiled by the JIT, but its load event has not come through the stream yet.
+                    frames.Add(new SnapshotFrame(null, null, Unresolved: true));
+                }
+                // Else precompiled (ReadyToRun) code of an image: it cannot hold the application's code
+                // inlined, since ReadyToRun inlines only within its own version bubble.
+            }
+            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, frames, thread.MaybeTruncated));
+        }
+        whyNot = null;
+        return new Consistency.StackSnapshot(threads, snapshot.Latency);
+    }
+
+    /// <summary>The first snapshot needs every code version that existed before observation began.</summary>
+    private void EnsureRundown(TimeSpan timeout)
+    {
+        lock (_rundownLock)
+        {
+            if (_rundownDone)
+                return;
+            _rundownDone = _session.RunRundown(timeout);
+        }
+    }
+}
