@@ -31,6 +31,19 @@ try
         case "libs":
             MachineDescription.Print(output);
             return InProcessBenchmark.Run(options, work, output);
+        case "web":
+            MachineDescription.Print(output);
+            return await PatchGen.Macro.Web.WebBenchmark.RunAsync(options, work, output);
+        case "jit":
+            MachineDescription.Print(output);
+            return PatchGen.Macro.Jit.JitComparison.Run(options, work, output);
+        case "jit-child":
+            return PatchGen.Macro.Jit.JitChild.Run(options.Rest);
+        case "stack":
+            MachineDescription.Print(output);
+            return PatchGen.Macro.Stack.StackDepthMeasurement.Run(options, work, output);
+        case "stack-child":
+            return PatchGen.Macro.Stack.StackChild.Run(options.Rest);
         default:
             Console.Error.WriteLine("unknown command " + options.Command);
             return 2;

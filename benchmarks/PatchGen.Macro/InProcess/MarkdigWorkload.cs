@@ -27,6 +27,14 @@ internal static class MarkdigWorkload
         ]);
     }
 
+    /// <summary>One operation on one copy of the library (also what the <c>jit</c> command's child processes run).</summary>
+    public static Func<long> Operation(Assembly markdig)
+    {
+        var render = Renderer(markdig);
+        var document = File.ReadAllText(HarnessPaths.DataFile("markdig-document.md"));
+        return () => render(document).Length;
+    }
+
     private static Variant Variant(string name, Func<string, string> render, string document, string expected)
         => new(name, () => render(document).Length, () => render(document), expected);
 

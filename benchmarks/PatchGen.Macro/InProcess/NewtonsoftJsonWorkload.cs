@@ -29,16 +29,18 @@ internal static class NewtonsoftJsonWorkload
         ]);
     }
 
-    private static Variant Variant(string name, JsonApi api, StoreSnapshot snapshot, string expected) => new(
-        name,
-        () =>
-        {
-            var json = api.Serialize(snapshot);
-            var back = (StoreSnapshot)api.Deserialize(json, typeof(StoreSnapshot))!;
-            return json.Length + back.Customers.Count;
-        },
-        () => RoundTrip(api, snapshot),
-        expected);
+    /// <summary>One operation on one copy of the library (also what the <c>jit</c> command's child processes run).</summary>
+    public static Func<long> Operation(Assembly newtonsoft) => Operation(Api(newtonsoft), StoreSnapshotGenerator.Create());
+
+    private static Func<long> Operation(JsonApi api, StoreSnapshot snapshot) => () =>
+    {
+        var json = api.Serialize(snapshot);
+        var back = (StoreSnapshot)api.Deserialize(json, typeof(StoreSnapshot))!;
+        return json.Length + back.Customers.Count;
+    };
+
+    private static Variant Variant(string name, JsonApi api, StoreSnapshot snapshot, string expected)
+        => new(name, Operation(api, snapshot), () => RoundTrip(api, snapshot), expected);
 
     /// <summary>The JSON of the graph after a serialize, deserialize, serialize cycle: checks both directions.</summary>
     private static string RoundTrip(JsonApi api, StoreSnapshot snapshot)
