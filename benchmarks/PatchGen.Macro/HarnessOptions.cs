@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PatchGen.Macro;
 
-/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--connections N] [--work DIR] [--keep]</c>.</summary>
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]</c>.</summary>
 internal sealed record HarnessOptions
 {
     public required string Command { get; init; }
@@ -19,6 +19,9 @@ internal sealed record HarnessOptions
     public int? Rounds { get; init; }
 
     public int? Connections { get; init; }
+
+    /// <summary>How many measuring processes (libs) or blocks of fresh servers (web).</summary>
+    public int? Launches { get; init; }
 
     /// <summary>The fix of testdata/apps/ShopService/fixes that the patched variant runs.</summary>
     public string Fix { get; init; } = "tax-reduced-rate";
@@ -48,6 +51,7 @@ internal sealed record HarnessOptions
                 "--only" => options with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--launches" => options with { Launches = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fix" => options with { Fix = Value() },
                 "--work" => options with { WorkDirectory = Value() },
                 "--keep" => options with { Keep = true },
@@ -72,6 +76,7 @@ internal sealed record HarnessOptions
         if (Only.Count > 0) parts.Add("--only " + string.Join(',', Only.Order(StringComparer.Ordinal)));
         if (Rounds is int r) parts.Add("--rounds " + r.ToString(CultureInfo.InvariantCulture));
         if (Connections is int c) parts.Add("--connections " + c.ToString(CultureInfo.InvariantCulture));
+        if (Launches is int l) parts.Add("--launches " + l.ToString(CultureInfo.InvariantCulture));
         if (Fix != "tax-reduced-rate") parts.Add("--fix " + Fix);
         if (withSeed) parts.Add("--seed " + Seed.ToString(CultureInfo.InvariantCulture));
         return string.Join(' ', parts);

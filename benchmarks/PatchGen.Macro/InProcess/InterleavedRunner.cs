@@ -13,9 +13,8 @@ namespace PatchGen.Macro.InProcess;
 /// </summary>
 internal sealed class InterleavedRunner(RunSettings settings, Random random, TextWriter log)
 {
-    public WorkloadResult Run(Workload workload)
+    public WorkloadMeasurement Run(Workload workload)
     {
-        var clock = Stopwatch.StartNew();
         Validate(workload, "before warm-up");
         int opsPerBatch = Warm(workload);
 
@@ -37,19 +36,14 @@ internal sealed class InterleavedRunner(RunSettings settings, Random random, Tex
         int gen2 = GC.CollectionCount(2) - gen2Before;
         Validate(workload, "after measuring");
 
-        var baseline = cpu[workload.Baseline.Name];
-        var results = workload.Variants.Select(v => new VariantResult(
-                v.Name,
-                cpu[v.Name],
-                share[v.Name],
-                v == workload.Baseline ? null : RatioEstimate.FromRatios(cpu[v.Name].Select((x, i) => x / baseline[i]).ToList(), random)))
-            .ToList();
-        return new WorkloadResult(workload, opsPerBatch, results, jitted, gen2, clock.Elapsed);
+        return new WorkloadMeasurement(workload.Name, workload.Description, opsPerBatch, jitted, gen2,
+            Statistics.Median(share.Values.SelectMany(x => x)),
+            workload.Variants.Select(v => new VariantMeasurement(v.Name, cpu[v.Name])).ToList());
     }
 
     /// <summary>
     /// Interleaved warm-up until every variant has used <see cref="RunSettings.WarmupSecondsPerVariant"/> of CPU;
-    /// returns the batch size: the number of baseline operations that take about the batch time once warm.
+    /// returns the batch size: the number of operations that take the baseline about the batch time once warm.
     /// </summary>
     private int Warm(Workload workload)
     {
@@ -58,11 +52,15 @@ internal sealed class InterleavedRunner(RunSettings settings, Random random, Tex
         int ops = 1;
         while (used.Values.Min() < target)
         {
+            long baselineNs = 0;
             foreach (var variant in Shuffled(workload.Variants))
-                used[variant.Name] += Batch(variant, ops).CpuNs;
+            {
+                long ns = Batch(variant, ops).CpuNs;
+                used[variant.Name] += ns;
+                if (variant == workload.Baseline)
+                    baselineNs = ns;
+            }
             // Grow the batch towards the batch time as the code gets faster (it starts at tier 0).
-            var (baselineNs, _) = Batch(workload.Baseline, ops);
-            used[workload.Baseline.Name] += baselineNs;
             ops = Math.Max(1, (int)Math.Round(ops * settings.BatchMilliseconds * 1e6 / Math.Max(baselineNs, 1)));
         }
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,

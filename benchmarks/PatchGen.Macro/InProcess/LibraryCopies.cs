@@ -9,33 +9,34 @@ namespace PatchGen.Macro.InProcess;
 /// code was jitted) and instrumented (rewritten by <see cref="AssemblyInstrumenter"/>, runtime not copied: the
 /// default context's PatchGen.Runtime serves it).
 /// </summary>
-internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented, string InstrumentedPath)
+internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented)
 {
     public const string Plain1Name = "plain #1";
     public const string Plain2Name = "plain #2 (A/A)";
     public const string InstrumentedName = "instrumented";
 
-    public static LibraryCopies Create(string sourceDll, string workDirectory)
+    /// <summary>Writes plain-1/, plain-2/ and instrumented/ under <paramref name="directory"/>; returns the instrumented DLL.</summary>
+    public static string Prepare(string sourceDll, string directory)
     {
         string file = Path.GetFileName(sourceDll);
-        string Copy(string variant)
+        foreach (var variant in new[] { "plain-1", "plain-2" })
         {
-            var dir = Path.Combine(workDirectory, variant);
-            Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, file);
-            File.Copy(sourceDll, path, overwrite: true);
-            return dir;
+            Directory.CreateDirectory(Path.Combine(directory, variant));
+            File.Copy(sourceDll, Path.Combine(directory, variant, file), overwrite: true);
         }
-        var plain1 = Copy("plain-1");
-        var plain2 = Copy("plain-2");
-        var instrumented = Path.Combine(workDirectory, "instrumented");
-        Directory.CreateDirectory(instrumented);
-        var instrumentedPath = Path.Combine(instrumented, file);
-        AssemblyInstrumenter.Instrument(Path.Combine(plain1, file), instrumentedPath, new InstrumentOptions { CopyRuntime = false });
-        return new LibraryCopies(
-            new VariantLoadContext("plain-1", plain1).LoadMain(file),
-            new VariantLoadContext("plain-2", plain2).LoadMain(file),
-            new VariantLoadContext("instrumented", instrumented).LoadMain(file),
-            instrumentedPath);
+        var instrumented = InstrumentedPath(directory, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(instrumented)!);
+        AssemblyInstrumenter.Instrument(Path.Combine(directory, "plain-1", file), instrumented, new InstrumentOptions { CopyRuntime = false });
+        return instrumented;
     }
+
+    public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
+
+    public static string InstrumentedPath(string directory, string file) => Path.Combine(directory, "instrumented", file);
+
+    /// <summary>Loads the copies <see cref="Prepare"/> wrote, each into a new load context.</summary>
+    public static LibraryCopies Load(string directory, string file) => new(
+        new VariantLoadContext("plain-1", Path.Combine(directory, "plain-1")).LoadMain(file),
+        new VariantLoadContext("plain-2", Path.Combine(directory, "plain-2")).LoadMain(file),
+        new VariantLoadContext("instrumented", Path.Combine(directory, "instrumented")).LoadMain(file));
 }

@@ -11,9 +11,14 @@ internal static class MarkdigWorkload
 {
     public const string Name = "markdig";
 
+    public const string DllName = "Markdig.dll";
+
+    public static void Prepare(string workDirectory) => LibraryCopies.Prepare(HarnessPaths.MarkdigDll, Path.Combine(workDirectory, Name));
+
+    /// <summary>The workload over the copies <see cref="Prepare"/> wrote.</summary>
     public static Workload Create(string workDirectory)
     {
-        var copies = LibraryCopies.Create(HarnessPaths.MarkdigDll, Path.Combine(workDirectory, Name));
+        var copies = LibraryCopies.Load(Path.Combine(workDirectory, Name), DllName);
         var document = File.ReadAllText(HarnessPaths.DataFile("markdig-document.md"));
         var plain = Renderer(copies.Plain1);
         var expected = plain(document);

@@ -13,9 +13,14 @@ internal static class NewtonsoftJsonWorkload
 {
     public const string Name = "newtonsoft";
 
+    public const string DllName = "Newtonsoft.Json.dll";
+
+    public static void Prepare(string workDirectory) => LibraryCopies.Prepare(HarnessPaths.NewtonsoftJsonDll, Path.Combine(workDirectory, Name));
+
+    /// <summary>The workload over the copies <see cref="Prepare"/> wrote.</summary>
     public static Workload Create(string workDirectory)
     {
-        var copies = LibraryCopies.Create(HarnessPaths.NewtonsoftJsonDll, Path.Combine(workDirectory, Name));
+        var copies = LibraryCopies.Load(Path.Combine(workDirectory, Name), DllName);
         var snapshot = StoreSnapshotGenerator.Create();
         var plain = Api(copies.Plain1);
         string expected = RoundTrip(plain, snapshot);

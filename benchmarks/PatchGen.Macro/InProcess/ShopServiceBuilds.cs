@@ -10,24 +10,32 @@ internal sealed record ShopServiceBuilds(string PlainV1, string PlainV2, string 
 {
     public const string AssemblyFile = "ShopService.dll";
 
+    /// <summary>Where <see cref="Create"/> puts everything under <paramref name="workDirectory"/>.</summary>
+    public static ShopServiceBuilds Locate(string workDirectory, string fix) => new(
+        Path.Combine(workDirectory, "v1", AssemblyFile),
+        Path.Combine(workDirectory, "v2", AssemblyFile),
+        Path.Combine(workDirectory, "instrumented", AssemblyFile),
+        Path.Combine(workDirectory, "patch", "shop-" + fix + ".dll"),
+        "shop-" + fix);
+
     public static ShopServiceBuilds Create(string workDirectory, string fix, TextWriter log)
     {
+        var paths = Locate(workDirectory, fix);
         var sample = Path.Combine(HarnessPaths.RepoRoot, "testdata", "apps", "ShopService");
         var fixFile = Path.Combine(sample, "fixes", fix + ".patch");
         if (!File.Exists(fixFile))
             throw new FileNotFoundException("no such fix", fixFile);
 
-        var v1 = Build(sample, Path.Combine(workDirectory, "src-v1"), Path.Combine(workDirectory, "v1"), fixFile: null);
-        var v2 = Build(sample, Path.Combine(workDirectory, "src-v2"), Path.Combine(workDirectory, "v2"), fixFile);
+        var v1 = Build(sample, Path.Combine(workDirectory, "src-v1"), Path.GetDirectoryName(paths.PlainV1)!, fixFile: null);
+        var v2 = Build(sample, Path.Combine(workDirectory, "src-v2"), Path.GetDirectoryName(paths.PlainV2)!, fixFile);
         log.WriteLine($"  shop: built v1 and v2 (fix {fix}) with dotnet build -c Release");
 
-        var instrumented = Path.Combine(workDirectory, "instrumented", AssemblyFile);
+        var instrumented = paths.InstrumentedV1;
         Instrumentation.AssemblyInstrumenter.Instrument(v1, instrumented, new Instrumentation.InstrumentOptions { CopyRuntime = false });
 
-        var patch = Path.Combine(workDirectory, "patch", "shop-" + fix + ".dll");
-        var report = ProcessRunner.Patchgen("build", "--base", instrumented, "--new", v2, "-o", patch, "--id", "shop-" + fix);
-        log.WriteLine($"  shop: patchgen build --base <instrumented v1> --new <v2> -o {Path.GetFileName(patch)}: {report.Trim().Replace('\n', ' ')}");
-        return new ShopServiceBuilds(v1, v2, instrumented, patch, "shop-" + fix);
+        var report = ProcessRunner.Patchgen("build", "--base", instrumented, "--new", v2, "-o", paths.Patch, "--id", paths.PatchId);
+        log.WriteLine($"  shop: patchgen build --base <instrumented v1> --new <v2> -o {Path.GetFileName(paths.Patch)}: {report.Trim().Replace('\n', ' ')}");
+        return paths;
     }
 
     /// <summary>Copies the sample's sources (not its bin/obj) and builds them; returns the built DLL.</summary>

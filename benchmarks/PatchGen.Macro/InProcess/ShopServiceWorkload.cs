@@ -32,9 +32,12 @@ internal static class ShopServiceWorkload
         "PING",
     ];
 
+    public static void Prepare(string workDirectory, string fix, TextWriter log) => ShopServiceBuilds.Create(Path.Combine(workDirectory, Name), fix, log);
+
+    /// <summary>The workload over the builds <see cref="Prepare"/> made; enables the patch in this process.</summary>
     public static Workload Create(string workDirectory, string fix, TextWriter log)
     {
-        var builds = ShopServiceBuilds.Create(Path.Combine(workDirectory, Name), fix, log);
+        var builds = ShopServiceBuilds.Locate(Path.Combine(workDirectory, Name), fix);
         string Copy(string variant, string dll)
         {
             var dir = Path.Combine(workDirectory, Name, variant);

@@ -22,11 +22,12 @@ internal static class JitComparison
         };
         foreach (var library in libraries.Where(l => options.Includes(l.Name)))
         {
-            var copies = LibraryCopies.Create(library.Dll, Path.Combine(workDirectory, "jit", library.Name));
-            var plainDll = copies.Plain1.Location;
+            var directory = Path.Combine(workDirectory, "jit", library.Name);
+            var instrumentedDll = LibraryCopies.Prepare(library.Dll, directory);
+            var plainDll = LibraryCopies.PlainPath(directory, Path.GetFileName(library.Dll));
             var plain = Summarize(library.Name, plainDll, seconds, workDirectory, "plain", library.Prefix);
-            var instrumented = Summarize(library.Name, copies.InstrumentedPath, seconds, workDirectory, "instrumented", library.Prefix);
-            Report(output, library.Name, seconds, plain, instrumented, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(copies.InstrumentedPath));
+            var instrumented = Summarize(library.Name, instrumentedDll, seconds, workDirectory, "instrumented", library.Prefix);
+            Report(output, library.Name, seconds, plain, instrumented, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
         }
         output.WriteLine(Explanation);
         output.WriteLine();
@@ -98,17 +99,21 @@ internal static class JitComparison
 
     private const string Explanation = """
 
-        What this shows: which methods of the library the JIT compiled, at which tiers, and how large their optimized
-        code is, in a process that ran only the plain build and in one that ran only the instrumented build. A method
-        gets optimized code of its own once it has been called often enough (30 calls, then the tiering delay), so a
-        method optimized only in the plain build was either called less in the instrumented process or not yet
-        promoted when it ended; methods present in both show how much larger the instrumented build's optimized
-        code is. The IL histogram shows how many methods the rewrite pushed past the inlining size thresholds, and how
-        many now carry exception handlers (the tracked-site try/finally).
+        What this shows. Each build ran alone in its own process, the same workload for the same wall time, with the
+        JIT's method summary on. "library methods compiled" says both processes ran the same code paths. "optimized code
+        of their own" counts library methods that reached Tier1 (or OSR/FullOpts); for methods optimized in both builds
+        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the
+        try/finally and whatever the JIT no longer inlined into them). "compilations by tier" shows where each method
+        started: a method whose IL has a backward branch is treated as having a loop and starts at Instrumented Tier0
+        (PGO instrumentation) rather than plain Tier0; every rewritten method has one (the POP_BODY -> BODY branch of
+        docs/patch-sites.md), which is the likely reason for the shift. The IL histogram shows how many methods the
+        rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the default limit without
+        profile data) and how many now carry exception handlers: the JIT's inliner does not inline a callee with
+        exception handling (a fatal observation in its inline.def), so every tracked method is a call.
 
-        What it does not show: inlining decisions themselves (the release runtime does not report them; a method
-        inlined into its callers still gets its own compilation if it was also called directly often enough), nor
-        time. Differences in the sets also depend on how far tiering got in each process in the same wall time, which
-        the slower instrumented build makes shorter. Read it as evidence next to the timing figures, not instead of them.
+        What it does not show. Inlining decisions themselves: the release runtime does not report them, and a method
+        inlined into its callers still gets its own compilation if it is also called directly often enough. It shows
+        no time either. The sets also depend on how far tiering got in each process in the same wall time, which the
+        slower instrumented build shortens. Read it as evidence next to the timing figures, not instead of them.
         """;
 }

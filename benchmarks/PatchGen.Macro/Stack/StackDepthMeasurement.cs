@@ -15,8 +15,8 @@ internal static class StackDepthMeasurement
     public static int Run(HarnessOptions options, string workDirectory, TextWriter output)
     {
         var directory = Path.Combine(workDirectory, "stack");
-        var copies = InProcess.LibraryCopies.Create(HarnessPaths.RecursionDll, directory);
-        var builds = new[] { ("plain", copies.Plain1.Location), ("instrumented", copies.InstrumentedPath) };
+        var instrumented = InProcess.LibraryCopies.Prepare(HarnessPaths.RecursionDll, directory);
+        var builds = new[] { ("plain", InProcess.LibraryCopies.PlainPath(directory, Path.GetFileName(HarnessPaths.RecursionDll))), ("instrumented", instrumented) };
         bool bisect = !options.Quick;
 
         output.WriteLine();

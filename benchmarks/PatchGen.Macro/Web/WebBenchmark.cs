@@ -19,45 +19,65 @@ internal static class WebBenchmark
 
     public static async Task<int> RunAsync(HarnessOptions options, string workDirectory, TextWriter output)
     {
-        var (warmRounds, rounds, roundSeconds) = options.Quick ? (1, 3, 1.0) : (3, 15, 2.5);
+        var (blocks, warmRounds, rounds, roundSeconds) = options.Quick ? (1, 1, 3, 1.0) : (3, 2, 6, 2.0);
+        blocks = options.Launches ?? blocks;
         rounds = options.Rounds ?? rounds;
         int connections = options.Connections ?? 8;
         var random = new Random(options.Seed);
         var dlls = Build(Path.Combine(workDirectory, "web"), output);
 
-        var servers = new List<ServerProcess>();
+        var measured = new List<WebRound[][]>();
+        var failures = new List<string>();
+        for (int block = 0; block < blocks; block++)
+        {
+            var rows = await RunBlockAsync(dlls, block, warmRounds, rounds, roundSeconds, connections, random, failures, output).ConfigureAwait(false);
+            measured.Add(rows);
+        }
+        Report(output, options, measured, failures, connections, warmRounds, roundSeconds, random);
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// One block: the three servers started afresh (in random order), checked, warmed, then measured in rounds.
+    /// Fresh processes per block, because one process's layout and early profile can favour it for its whole life.
+    /// </summary>
+    private static async Task<WebRound[][]> RunBlockAsync(IReadOnlyList<string> dlls, int block, int warmRounds, int rounds, double roundSeconds,
+        int connections, Random random, List<string> failures, TextWriter output)
+    {
+        var servers = new ServerProcess?[dlls.Count];
         var generators = new List<LoadGenerator>();
         try
         {
-            for (int i = 0; i < dlls.Count; i++)
-                servers.Add(ServerProcess.Start(ServerNames[i], dlls[i]));
-            generators.AddRange(servers.Select(s => new LoadGenerator(s.BaseAddress, WebRequest.Mix, connections)));
-            output.WriteLine($"  web: servers {string.Join(", ", servers.Select(s => $"{s.Name} pid {s.Pid} at {s.BaseAddress}"))}");
+            var startOrder = Enumerable.Range(0, dlls.Count).ToArray();
+            random.Shuffle(startOrder);
+            foreach (int i in startOrder)
+                servers[i] = ServerProcess.Start(ServerNames[i], dlls[i]);
+            var running = servers.Select(s => s!).ToList();
+            generators.AddRange(running.Select(s => new LoadGenerator(s.BaseAddress, WebRequest.Mix, connections)));
 
             var expected = await generators[0].FetchAllAsync().ConfigureAwait(false);
-            for (int i = 1; i < servers.Count; i++)
+            for (int i = 1; i < running.Count; i++)
             {
                 var answers = await generators[i].FetchAllAsync().ConfigureAwait(false);
                 if (!answers.SequenceEqual(expected))
-                    throw new InvalidOperationException($"{servers[i].Name} answers differently from plain #1");
+                    throw new InvalidOperationException($"{running[i].Name} answers differently from plain #1");
             }
 
-            var failures = new List<string>();
-            var order = Enumerable.Range(0, servers.Count).ToArray();
+            var order = Enumerable.Range(0, running.Count).ToArray();
             async Task<WebRound[]> Round()
             {
-                var round = new WebRound[servers.Count];
+                var round = new WebRound[running.Count];
                 random.Shuffle(order);
                 foreach (int s in order)
                 {
-                    long serverBefore = servers[s].CpuNanoseconds();
+                    long serverBefore = running[s].CpuNanoseconds();
                     var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     var (requests, wrong) = await generators[s].RunAsync(TimeSpan.FromSeconds(roundSeconds), expected).ConfigureAwait(false);
                     clock.Stop();
-                    long serverCpu = servers[s].CpuNanoseconds() - serverBefore;
+                    long serverCpu = running[s].CpuNanoseconds() - serverBefore;
                     long selfCpu = (long)(Process.GetCurrentProcess().TotalProcessorTime - selfBefore).TotalNanoseconds;
-                    failures.AddRange(wrong.Select(w => $"{servers[s].Name}: {w}"));
+                    failures.AddRange(wrong.Select(w => $"{running[s].Name}: {w}"));
                     round[s] = new WebRound(requests, serverCpu, selfCpu, clock.Elapsed);
                 }
                 return round;
@@ -65,22 +85,21 @@ internal static class WebBenchmark
 
             for (int w = 0; w < warmRounds; w++)
                 await Round().ConfigureAwait(false);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  web: warmed each server with {warmRounds} × {roundSeconds} s of load"));
-            var measured = new List<WebRound[]>();
+            var rows = new List<WebRound[]>();
             for (int r = 0; r < rounds; r++)
-                measured.Add(await Round().ConfigureAwait(false));
-            if (servers.FirstOrDefault(s => s.HasExited) is { } dead)
+                rows.Add(await Round().ConfigureAwait(false));
+            if (running.FirstOrDefault(s => s.HasExited) is { } dead)
                 throw new InvalidOperationException(dead.Name + " exited during the run");
-
-            Report(output, options, measured, failures, connections, roundSeconds, random);
-            return failures.Count == 0 ? 0 : 1;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  web: block {block + 1}: servers {string.Join(", ", running.Select(s => $"{s.Name} pid {s.Pid}"))}; load average {MachineDescription.LoadAverage()}"));
+            return rows.ToArray();
         }
         finally
         {
             foreach (var generator in generators)
                 generator.Dispose();
             foreach (var server in servers)
-                server.Dispose();
+                server?.Dispose();
         }
     }
 
@@ -107,16 +126,17 @@ internal static class WebBenchmark
         return to;
     }
 
-    private static void Report(TextWriter output, HarnessOptions options, List<WebRound[]> rounds, List<string> failures, int connections, double roundSeconds, Random random)
+    private static void Report(TextWriter output, HarnessOptions options, List<WebRound[][]> blocks, List<string> failures, int connections,
+        int warmRounds, double roundSeconds, Random random)
     {
         RatioEstimate Ratio(int server, Func<WebRound, double> metric)
-            => RatioEstimate.FromRatios(rounds.Select(r => metric(r[server]) / metric(r[0])).ToList(), random);
-        double Median(int server, Func<WebRound, double> metric) => Statistics.Median(rounds.Select(r => metric(r[server])));
+            => RatioEstimate.FromGroups(blocks.Select(b => (IReadOnlyList<double>)b.Select(r => metric(r[server]) / metric(r[0])).ToList()).ToList(), random);
+        double Median(int server, Func<WebRound, double> metric) => Statistics.Median(blocks.SelectMany(b => b).Select(r => metric(r[server])));
+        var all = blocks.SelectMany(b => b).ToList();
 
-        long total = rounds.Sum(r => r.Sum(x => x.Requests));
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ASP.NET Core app under HTTP load: {rounds.Count} rounds of {roundSeconds} s per server, servers in random order each round, {connections} connections; ratio = median of per-round ratios to plain #1 [bootstrap 95% interval]."));
+            $"ASP.NET Core app under HTTP load: {blocks.Count} block(s) of fresh server processes × {all.Count / blocks.Count} rounds of {roundSeconds} s per server (after {warmRounds} warm-up rounds), servers in random order each round, {connections} connections. Ratio = median of per-round ratios to plain #1 [95% interval, bootstrap over blocks and rounds]."));
         output.WriteLine();
         output.WriteLine("| metric | plain #1 (median) | plain #2 / plain #1 (A/A) | instrumented / plain #1 |");
         output.WriteLine("|---|---:|---:|---:|");
@@ -125,8 +145,19 @@ internal static class WebBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| requests/s | {Median(0, r => r.RequestsPerSecond):0} | {Ratio(1, r => r.RequestsPerSecond)} | {Ratio(2, r => r.RequestsPerSecond)} |"));
         output.WriteLine();
+        output.WriteLine("Per block (median of its rounds, server CPU per request):");
+        output.WriteLine();
+        output.WriteLine("| block | A/A | instrumented |");
+        output.WriteLine("|---:|---:|---:|");
+        for (int b = 0; b < blocks.Count; b++)
+        {
+            double M(int server) => Statistics.Median(blocks[b].Select(r => r[server].ServerCpuMicrosecondsPerRequest / r[0].ServerCpuMicrosecondsPerRequest));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {b + 1} | {M(1):0.000} | {M(2):0.000} |"));
+        }
+        output.WriteLine();
+        long total = all.Sum(r => r.Sum(x => x.Requests));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{total:N0} requests measured, {failures.Count} wrong or failed answers. The load generator (this process) used {Statistics.Median(rounds.SelectMany(r => r).Select(r => r.LoadGeneratorCpuMicrosecondsPerRequest)):0.0} µs CPU per request (median) on the same {Environment.ProcessorCount} cores: requests/s is bounded by both processes; server CPU per request is not."));
+            $"{total:N0} requests measured, {failures.Count} wrong or failed answers. The load generator (this process) used {Statistics.Median(all.SelectMany(r => r).Select(r => r.LoadGeneratorCpuMicrosecondsPerRequest)):0.0} µs CPU per request (median) on the same {Environment.ProcessorCount} cores: requests/s is bounded by both processes; server CPU per request is not."));
         foreach (var failure in failures.Take(5))
             output.WriteLine("  " + failure);
         output.WriteLine();
