@@ -42,8 +42,9 @@ internal sealed class InterleavedRunner(RunSettings settings, Random random, Tex
     }
 
     /// <summary>
-    /// Interleaved warm-up until every variant has used <see cref="RunSettings.WarmupSecondsPerVariant"/> of CPU;
-    /// returns the batch size: the number of operations that take the baseline about the batch time once warm.
+    /// Interleaved warm-up until every variant has used <see cref="RunSettings.WarmupSecondsPerVariant"/> of CPU (a
+    /// variant that got there sits out the rest); returns the batch size: the number of operations that take the
+    /// baseline about the batch time once warm.
     /// </summary>
     private int Warm(Workload workload)
     {
@@ -52,16 +53,16 @@ internal sealed class InterleavedRunner(RunSettings settings, Random random, Tex
         int ops = 1;
         while (used.Values.Min() < target)
         {
-            long baselineNs = 0;
             foreach (var variant in Shuffled(workload.Variants))
             {
+                if (used[variant.Name] >= target && variant != workload.Baseline)
+                    continue;
                 long ns = Batch(variant, ops).CpuNs;
                 used[variant.Name] += ns;
+                // Grow the batch towards the batch time as the code gets faster (it starts at tier 0).
                 if (variant == workload.Baseline)
-                    baselineNs = ns;
+                    ops = Math.Max(1, (int)Math.Round(ops * settings.BatchMilliseconds * 1e6 / Math.Max(ns, 1)));
             }
-            // Grow the batch towards the batch time as the code gets faster (it starts at tier 0).
-            ops = Math.Max(1, (int)Math.Round(ops * settings.BatchMilliseconds * 1e6 / Math.Max(baselineNs, 1)));
         }
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {workload.Name}: warmed {string.Join(", ", used.Select(u => $"{u.Key} {u.Value / 1e9:0.0} s"))} (CPU); {ops} ops per batch"));
