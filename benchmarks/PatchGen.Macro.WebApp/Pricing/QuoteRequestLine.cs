@@ -1,0 +1,3 @@
+namespace PatchGen.Macro.WebApp.Pricing;
+
+public sealed record QuoteRequestLine(string Sku, int Quantity);

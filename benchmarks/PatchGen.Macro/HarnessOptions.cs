@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace PatchGen.Macro;
+
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]</c>.</summary>
+internal sealed record HarnessOptions
+{
+    public required string Command { get; init; }
+
+    /// <summary>Smoke-test sizes: short warm-up, few rounds; the figures are not meant to be quoted.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Seeds the variant order of every round and the bootstrap (printed, so a run can be repeated).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Workload names to run (all when empty).</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public int? Rounds { get; init; }
+
+    public int? Connections { get; init; }
+
+    /// <summary>How many measuring processes (libs) or blocks of fresh servers (web).</summary>
+    public int? Launches { get; init; }
+
+    /// <summary>The fix of testdata/apps/ShopService/fixes that the patched variant runs.</summary>
+    public string Fix { get; init; } = "tax-reduced-rate";
+
+    public string? WorkDirectory { get; init; }
+
+    public bool Keep { get; init; }
+
+    /// <summary>The arguments after the command, for child modes.</summary>
+    public IReadOnlyList<string> Rest { get; init; } = [];
+
+    public bool Includes(string workload) => Only.Count == 0 || Only.Contains(workload);
+
+    public static HarnessOptions Parse(string[] args)
+    {
+        if (args.Length == 0)
+            throw new ArgumentException("no command");
+        var options = new HarnessOptions { Command = args[0], Seed = Environment.TickCount & 0x7fffffff };
+        var rest = new List<string>();
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
+            options = args[i] switch
+            {
+                "--quick" => options with { Quick = true },
+                "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--only" => options with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
+                "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--connections" => options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--launches" => options with { Launches = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--fix" => options with { Fix = Value() },
+                "--work" => options with { WorkDirectory = Value() },
+                "--keep" => options with { Keep = true },
+                _ when args[i].StartsWith("--", StringComparison.Ordinal) => throw new ArgumentException("unknown option " + args[i]),
+                _ => AddRest(options, rest, args[i]),
+            };
+        }
+        return options with { Rest = rest };
+    }
+
+    private static HarnessOptions AddRest(HarnessOptions options, List<string> rest, string arg)
+    {
+        rest.Add(arg);
+        return options;
+    }
+
+    /// <summary>The command that reproduces this run (seed included).</summary>
+    public string CommandLine(bool withSeed = true)
+    {
+        var parts = new List<string> { "dotnet run --project benchmarks/PatchGen.Macro -c Release --", Command };
+        if (Quick) parts.Add("--quick");
+        if (Only.Count > 0) parts.Add("--only " + string.Join(',', Only.Order(StringComparer.Ordinal)));
+        if (Rounds is int r) parts.Add("--rounds " + r.ToString(CultureInfo.InvariantCulture));
+        if (Connections is int c) parts.Add("--connections " + c.ToString(CultureInfo.InvariantCulture));
+        if (Launches is int l) parts.Add("--launches " + l.ToString(CultureInfo.InvariantCulture));
+        if (Fix != "tax-reduced-rate") parts.Add("--fix " + Fix);
+        if (withSeed) parts.Add("--seed " + Seed.ToString(CultureInfo.InvariantCulture));
+        return string.Join(' ', parts);
+    }
+}

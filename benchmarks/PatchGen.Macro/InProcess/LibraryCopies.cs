@@ -1,0 +1,42 @@
+using System.Reflection;
+using PatchGen.Instrumentation;
+
+namespace PatchGen.Macro.InProcess;
+
+/// <summary>
+/// Three copies of one shipped library DLL, each in its own load context: plain #1 (the baseline), plain #2
+/// (byte for byte the same file, the A/A control: it differs from #1 only in where it was loaded and when its
+/// code was jitted) and instrumented (rewritten by <see cref="AssemblyInstrumenter"/>, runtime not copied: the
+/// default context's PatchGen.Runtime serves it).
+/// </summary>
+internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented)
+{
+    public const string Plain1Name = "plain #1";
+    public const string Plain2Name = "plain #2 (A/A)";
+    public const string InstrumentedName = "instrumented";
+
+    /// <summary>Writes plain-1/, plain-2/ and instrumented/ under <paramref name="directory"/>; returns the instrumented DLL.</summary>
+    public static string Prepare(string sourceDll, string directory)
+    {
+        string file = Path.GetFileName(sourceDll);
+        foreach (var variant in new[] { "plain-1", "plain-2" })
+        {
+            Directory.CreateDirectory(Path.Combine(directory, variant));
+            File.Copy(sourceDll, Path.Combine(directory, variant, file), overwrite: true);
+        }
+        var instrumented = InstrumentedPath(directory, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(instrumented)!);
+        AssemblyInstrumenter.Instrument(Path.Combine(directory, "plain-1", file), instrumented, new InstrumentOptions { CopyRuntime = false });
+        return instrumented;
+    }
+
+    public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
+
+    public static string InstrumentedPath(string directory, string file) => Path.Combine(directory, "instrumented", file);
+
+    /// <summary>Loads the copies <see cref="Prepare"/> wrote, each into a new load context.</summary>
+    public static LibraryCopies Load(string directory, string file) => new(
+        new VariantLoadContext("plain-1", Path.Combine(directory, "plain-1")).LoadMain(file),
+        new VariantLoadContext("plain-2", Path.Combine(directory, "plain-2")).LoadMain(file),
+        new VariantLoadContext("instrumented", Path.Combine(directory, "instrumented")).LoadMain(file));
+}

@@ -1,0 +1,10 @@
+namespace PatchGen.Macro.InProcess.StoreModel;
+
+public enum OrderStatus
+{
+    Pending,
+    Paid,
+    Shipped,
+    Delivered,
+    Returned,
+}

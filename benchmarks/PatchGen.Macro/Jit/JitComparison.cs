@@ -1,0 +1,119 @@
+using System.Globalization;
+using PatchGen.Macro.InProcess;
+
+namespace PatchGen.Macro.Jit;
+
+/// <summary>
+/// The <c>jit</c> command: for Newtonsoft.Json and Markdig, one process per build (plain, instrumented) runs the
+/// workload with <c>DOTNET_JitStdOutFile</c> and <c>DOTNET_JitDisasmSummary=1</c>; the two summaries are compared
+/// (which library methods got optimized code of their own, how large), with the IL size distribution of both builds.
+/// </summary>
+internal static class JitComparison
+{
+    private const int ListedMethods = 12;
+
+    public static int Run(HarnessOptions options, string workDirectory, TextWriter output)
+    {
+        double seconds = options.Quick ? 2 : 8;
+        var libraries = new[]
+        {
+            (Name: NewtonsoftJsonWorkload.Name, Dll: HarnessPaths.NewtonsoftJsonDll, Prefix: "Newtonsoft.Json."),
+            (Name: MarkdigWorkload.Name, Dll: HarnessPaths.MarkdigDll, Prefix: "Markdig."),
+        };
+        foreach (var library in libraries.Where(l => options.Includes(l.Name)))
+        {
+            var directory = Path.Combine(workDirectory, "jit", library.Name);
+            var instrumentedDll = LibraryCopies.Prepare(library.Dll, directory);
+            var plainDll = LibraryCopies.PlainPath(directory, Path.GetFileName(library.Dll));
+            var plain = Summarize(library.Name, plainDll, seconds, workDirectory, "plain", library.Prefix);
+            var instrumented = Summarize(library.Name, instrumentedDll, seconds, workDirectory, "instrumented", library.Prefix);
+            Report(output, library.Name, seconds, plain, instrumented, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
+        }
+        output.WriteLine(Explanation);
+        output.WriteLine();
+        output.WriteLine("Command: " + options.CommandLine(withSeed: false));
+        return 0;
+    }
+
+    /// <summary>Runs one child process on one build; returns the library's compilations from its JIT summary.</summary>
+    private static List<JitCompilation> Summarize(string library, string dll, double seconds, string workDirectory, string build, string prefix)
+    {
+        var summary = Path.Combine(workDirectory, "jit", $"{library}-{build}.jit.txt");
+        File.Delete(summary);
+        var result = ProcessRunner.Run("dotnet",
+            [typeof(JitComparison).Assembly.Location, "jit-child", library, dll, seconds.ToString(CultureInfo.InvariantCulture)],
+            environment: new Dictionary<string, string> { ["DOTNET_JitStdOutFile"] = summary, ["DOTNET_JitDisasmSummary"] = "1" });
+        if (result.ExitCode != 0 || !File.Exists(summary))
+            throw new InvalidOperationException($"jit-child {library} {build} failed ({result.ExitCode}): {result.StandardError}");
+        return JitCompilation.ParseFile(summary).Where(c => c.Method.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+    }
+
+    private static void Report(TextWriter output, string library, double seconds, List<JitCompilation> plain, List<JitCompilation> instrumented,
+        IlSizeHistogram plainIl, IlSizeHistogram instrumentedIl)
+    {
+        static Dictionary<string, JitCompilation> Optimized(List<JitCompilation> all)
+            => all.Where(c => c.IsOptimized).GroupBy(c => c.Method).ToDictionary(g => g.Key, g => g.Last());
+        var plainOpt = Optimized(plain);
+        var instrOpt = Optimized(instrumented);
+        var common = plainOpt.Keys.Intersect(instrOpt.Keys).ToList();
+        var onlyPlain = plainOpt.Keys.Except(instrOpt.Keys).Order(StringComparer.Ordinal).ToList();
+        var onlyInstr = instrOpt.Keys.Except(plainOpt.Keys).Order(StringComparer.Ordinal).ToList();
+        string Row(string what, Func<List<JitCompilation>, Dictionary<string, JitCompilation>, object> value)
+            => $"| {what} | {value(plain, plainOpt)} | {value(instrumented, instrOpt)} |";
+
+        output.WriteLine();
+        output.WriteLine($"### JIT summary: {library}, {seconds.ToString(CultureInfo.InvariantCulture)} s of the workload in one process per build");
+        output.WriteLine();
+        output.WriteLine("| | plain | instrumented |");
+        output.WriteLine("|---|---:|---:|");
+        output.WriteLine(Row("library methods compiled (any tier)", (all, _) => all.Select(c => c.Method).Distinct().Count()));
+        output.WriteLine(Row("compilations by tier", (all, _) => string.Join(", ", all.GroupBy(c => c.Tier).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))));
+        output.WriteLine(Row("methods with optimized code of their own (Tier1, OSR, FullOpts)", (_, opt) => opt.Count));
+        output.WriteLine(Row("… of which IL ≤ 16 bytes (always-inline size)", (_, opt) => opt.Values.Count(c => c.IlSize <= 16)));
+        output.WriteLine(Row("… of which IL ≤ 128 bytes", (_, opt) => opt.Values.Count(c => c.IlSize <= 128)));
+        output.WriteLine(Row("optimized code, bytes", (_, opt) => opt.Values.Sum(c => (long)c.CodeSize).ToString("N0", CultureInfo.InvariantCulture)));
+        if (common.Count > 0)
+        {
+            var ratios = common.Select(m => (double)instrOpt[m].CodeSize / plainOpt[m].CodeSize).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| methods optimized in both builds: {common.Count}; instrumented/plain code size, median (p10–p90) | 1 | {Statistics.Median(ratios):0.00} ({Statistics.Quantile(ratios, 0.1):0.00}–{Statistics.Quantile(ratios, 0.9):0.00}) |"));
+        }
+        output.WriteLine();
+        output.WriteLine($"Optimized only in the plain build ({onlyPlain.Count}): {Listed(onlyPlain, plainOpt)}");
+        output.WriteLine();
+        output.WriteLine($"Optimized only in the instrumented build ({onlyInstr.Count}): {Listed(onlyInstr, instrOpt)}");
+        output.WriteLine();
+        output.WriteLine($"IL size of every method body of {library} (metadata; the instrumenter's own <PatchGen> types left out):");
+        output.WriteLine();
+        output.WriteLine("| IL bytes | plain | instrumented |");
+        output.WriteLine("|---|---:|---:|");
+        for (int i = 0; i < plainIl.Buckets.Count; i++)
+            output.WriteLine($"| {plainIl.Buckets[i].Bucket} | {plainIl.Buckets[i].Count} | {instrumentedIl.Buckets[i].Count} |");
+        output.WriteLine($"| methods with exception handlers | {plainIl.WithExceptionHandlers} | {instrumentedIl.WithExceptionHandlers} |");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| methods / IL bytes in all | {plainIl.Methods} / {plainIl.TotalIlBytes:N0} | {instrumentedIl.Methods} / {instrumentedIl.TotalIlBytes:N0} |"));
+    }
+
+    private static string Listed(List<string> methods, Dictionary<string, JitCompilation> compiled)
+        => methods.Count == 0 ? "none" : string.Join("; ", methods.Take(ListedMethods).Select(m => $"`{m}` (IL {compiled[m].IlSize})"))
+            + (methods.Count > ListedMethods ? "; …" : "");
+
+    private const string Explanation = """
+
+        What this shows. Each build ran alone in its own process, the same workload for the same wall time, with the
+        JIT's method summary on. "library methods compiled" says both processes ran the same code paths. "optimized code
+        of their own" counts library methods that reached Tier1 (or OSR/FullOpts); for methods optimized in both builds
+        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the
+        try/finally and whatever the JIT no longer inlined into them). "compilations by tier" shows where each method
+        started: a method whose IL has a backward branch is treated as having a loop and starts at Instrumented Tier0
+        (PGO instrumentation) rather than plain Tier0; every rewritten method has one (the POP_BODY -> BODY branch of
+        docs/patch-sites.md), which is the likely reason for the shift. The IL histogram shows how many methods the
+        rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the default limit without
+        profile data) and how many now carry exception handlers: the JIT's inliner does not inline a callee with
+        exception handling (a fatal observation in its inline.def), so every tracked method is a call.
+
+        What it does not show. Inlining decisions themselves: the release runtime does not report them, and a method
+        inlined into its callers still gets its own compilation if it is also called directly often enough. It shows
+        no time either. The sets also depend on how far tiering got in each process in the same wall time, which the
+        slower instrumented build shortens. Read it as evidence next to the timing figures, not instead of them.
+        """;
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using PatchGen.Macro;
+using PatchGen.Macro.InProcess;
+using PatchGen.Macro.Jit;
+using PatchGen.Macro.Stack;
+using PatchGen.Macro.Web;
+
+// The macro benchmark harness of patchable builds (benchmarks/RESULTS.md). Commands:
+//   libs   Newtonsoft.Json, Markdig, ShopService in process: plain #1, plain #2 (A/A), instrumented (+ patched)
+//   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
+//   jit    one process per build with the JIT's method summary: what got its own Tier1 code, IL size buckets
+//   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
+//   all    all of the above, in that order
+// Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep.
+HarnessOptions options;
+try
+{
+    options = HarnessOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]");
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+// Child processes of 'libs', 'jit' and 'stack': one measurement each, no banner.
+switch (options.Command)
+{
+    case "jit-child":
+        return JitChild.Run(options.Rest);
+    case "stack-child":
+        return StackChild.Run(options.Rest);
+    case "libs-launch":
+        return InProcessLaunch.Run(options, options.WorkDirectory!, options.Rest[0], Console.Out);
+}
+
+var sections = new Dictionary<string, Func<HarnessOptions, string, TextWriter, Task<int>>>
+{
+    ["libs"] = (o, w, t) => Task.FromResult(InProcessBenchmark.Run(o, w, t)),
+    ["web"] = WebBenchmark.RunAsync,
+    ["jit"] = (o, w, t) => Task.FromResult(JitComparison.Run(o, w, t)),
+    ["stack"] = (o, w, t) => Task.FromResult(StackDepthMeasurement.Run(o, w, t)),
+};
+var chosen = options.Command == "all" ? sections.Keys.ToList() : sections.ContainsKey(options.Command) ? [options.Command] : [];
+if (chosen.Count == 0)
+{
+    Console.Error.WriteLine("unknown command " + options.Command);
+    return 2;
+}
+
+var output = Console.Out;
+var work = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "patchgen-macro", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+Directory.CreateDirectory(work);
+MachineDescription.Print(output);
+int exit = 0;
+try
+{
+    foreach (var name in chosen)
+    {
+        output.WriteLine($"## {name}");
+        output.WriteLine();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        exit = Math.Max(exit, await sections[name](options with { Command = name }, work, output));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({name}: {clock.Elapsed.TotalSeconds:0} s; load average now {MachineDescription.LoadAverage()})"));
+        output.WriteLine();
+    }
+}
+finally
+{
+    if (!options.Keep && options.WorkDirectory is null)
+    {
+        try { Directory.Delete(work, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
+return exit;
