@@ -24,6 +24,8 @@ internal sealed class Certifier
         {
             IsBackground = true,
             Name = "PatchGen certifier " + _transition.Patch.Id,
+            // Its rounds are short, and every busy thread waits on them to stop looking at its stack.
+            Priority = ThreadPriority.Highest,
         };
         thread.Start();
     }
@@ -33,6 +35,7 @@ internal sealed class Certifier
 
     private void Run()
     {
+        GiveRunningThreadsAMoment();
         int pass = 0;
         while (!_stopped && PatchEngine.CurrentTransition == _transition)
         {
@@ -51,6 +54,23 @@ internal sealed class Certifier
         }
     }
 
+    /// <summary>
+    /// Busy threads switch on their own at their next call into a patched function; a round taken before
+    /// they did so would only find them old. So the first round waits until every thread the runtime knows
+    /// has switched, or 50 ms (idle threads never switch on their own, and need the snapshot anyway).
+    /// </summary>
+    private void GiveRunningThreadsAMoment()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 50 && !_stopped)
+        {
+            long certified = PatchEngine.CertifiedGeneration;
+            if (ThreadRegistry.Live().All(u => Math.Max(u.Generation, certified) >= _transition.Generation))
+                return;
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>One round: open, snapshot, check every thread and every doom, close, check again, certify.</summary>
     private bool TryCertify()
     {
@@ -58,7 +78,12 @@ internal sealed class Certifier
         if (StackObservation.Source is null)
             RuntimeObservation.StartNow();
         int round = PatchEngine.OpenRound();
+        bool debug = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1";
+        if (debug)
+            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} opened\n");
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
+        if (debug)
+            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}\n");
         if (snapshot is null)
         {
             _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "the runtime cannot see the stacks of threads that do not run (" + whyNot + ")" }) };

@@ -13,6 +13,12 @@ internal sealed class ChangeSet
 {
     public static readonly ChangeSet None = new(0, new HashSet<PatchSite>(), new Dictionary<MethodIdentity, PatchSite>(), new Dictionary<string, PatchSite>(StringComparer.Ordinal));
 
+    private Dictionary<Observation.MetadataMethodKey, PatchSite>? _metadataKeys;
+
+    /// <summary>The instrumented methods of the changed functions by module MVID and token (how inline trees name methods).</summary>
+    public Dictionary<Observation.MetadataMethodKey, PatchSite> MetadataKeys
+        => _metadataKeys ??= Sites.ToDictionary(s => new Observation.MetadataMethodKey(s.Method.Module.ModuleVersionId, s.Method.MetadataToken));
+
     public ChangeSet(long upTo, HashSet<PatchSite> sites, Dictionary<MethodIdentity, PatchSite> code, Dictionary<string, PatchSite> inlineeNames)
     {
         UpTo = upTo;
@@ -29,10 +35,36 @@ internal sealed class ChangeSet
     /// <summary>Methods whose frames are inside a changed function, and which function.</summary>
     public Dictionary<MethodIdentity, PatchSite> Code { get; }
 
-    /// <summary>Name keys (<see cref="MethodIdentity.NameKey(MethodBase)"/>) of the instrumented methods, for inlinees.</summary>
+    /// <summary>Name keys (<see cref="MethodIdentity.NameKey(MethodBase)"/>) of the instrumented methods (for inlinees) and of their replacements and copies (for code whose module cannot be named).</summary>
     public Dictionary<string, PatchSite> InlineeNames { get; }
 
     public bool IsEmpty => Sites.Count == 0;
+
+    private Dictionary<ulong, PatchSite>? _handles;
+
+    /// <summary>
+    /// The runtime's MethodDesc of every non-generic implementation of a changed function (the method,
+    /// every replacement and copy of the original): how a stack snapshot's frame is matched when its
+    /// module cannot be named, as for a patch loaded from memory.
+    /// </summary>
+    public Dictionary<ulong, PatchSite> Handles => _handles ??= BuildHandles();
+
+    private Dictionary<ulong, PatchSite> BuildHandles()
+    {
+        var handles = new Dictionary<ulong, PatchSite>();
+        foreach (var site in Sites)
+        {
+            foreach (var method in Implementations.TryGetValue(site, out var list) ? list : new List<MethodBase> { site.Method })
+            {
+                if (!method.ContainsGenericParameters)
+                    handles.TryAdd((ulong)method.MethodHandle.Value, site);
+            }
+        }
+        return handles;
+    }
+
+    /// <summary>Every implementation of each changed function (the method itself first).</summary>
+    public Dictionary<PatchSite, List<MethodBase>> Implementations { get; } = new();
 
     /// <summary>The changed function a frame of <paramref name="method"/> is inside by being it (not by inlining), if any.</summary>
     public PatchSite? SiteOf(MethodBase? method)
@@ -48,15 +80,22 @@ internal sealed class ChangeSet
         var sites = new HashSet<PatchSite>();
         var code = new Dictionary<MethodIdentity, PatchSite>();
         var names = new Dictionary<string, PatchSite>(StringComparer.Ordinal);
+        var union = new ChangeSet(sets.Max(s => s.UpTo), sites, code, names);
         foreach (var set in sets)
         {
+            foreach (var (site, methods) in set.Implementations)
+            {
+                if (!union.Implementations.TryGetValue(site, out var list))
+                    union.Implementations[site] = list = new List<MethodBase>();
+                list.AddRange(methods.Where(m => !list.Contains(m)));
+            }
             sites.UnionWith(set.Sites);
             foreach (var (identity, site) in set.Code)
                 code.TryAdd(identity, site);
             foreach (var (name, site) in set.InlineeNames)
                 names.TryAdd(name, site);
         }
-        return new ChangeSet(sets.Max(s => s.UpTo), sites, code, names);
+        return union;
     }
 
     /// <summary>The set of one generation: these sites, with every implementation they have had in it.</summary>
@@ -65,18 +104,30 @@ internal sealed class ChangeSet
         var sites = new HashSet<PatchSite>();
         var code = new Dictionary<MethodIdentity, PatchSite>();
         var names = new Dictionary<string, PatchSite>(StringComparer.Ordinal);
+        var implementations = new Dictionary<PatchSite, List<MethodBase>>();
         foreach (var (site, entries) in changed)
         {
             sites.Add(site);
             if (MethodIdentity.Of(site.Method) is { } own)
                 code.TryAdd(own, site);
             names.TryAdd(MethodIdentity.NameKey(site.Method), site);
+            var methods = new List<MethodBase> { site.Method };
             foreach (var entry in entries)
             {
-                if (entry is not null && MethodIdentity.Of(entry.Method) is { } identity)
+                if (entry is null)
+                    continue;
+                if (MethodIdentity.Of(entry.Method) is { } identity)
                     code.TryAdd(identity, site);
+                // Also by name: a snapshot names the code of a patch loaded from memory only that way.
+                names.TryAdd(MethodIdentity.NameKey(entry.Method), site);
+                if (!methods.Contains(entry.Method))
+                    methods.Add(entry.Method);
             }
+            implementations[site] = methods;
         }
-        return new ChangeSet(generation, sites, code, names);
+        var set = new ChangeSet(generation, sites, code, names);
+        foreach (var (site, methods) in implementations)
+            set.Implementations[site] = methods;
+        return set;
     }
 }

@@ -9,7 +9,9 @@ namespace PatchGen.Runtime.Consistency;
 /// <param name="Inlinees">Every method inlined into it, at any depth.</param>
 /// <param name="Edges">The inlining tree as (inliner, inlinee) pairs; the inliner is <paramref name="Root"/> or an inlinee.</param>
 /// <param name="Evidence">Whether <paramref name="Inlinees"/> is all of it, and if not, why.</param>
-internal sealed record InlineFacts(string Root, IReadOnlySet<string> Inlinees, IReadOnlyCollection<(string Inliner, string Inlinee)> Edges, InlineEvidence Evidence);
+/// <param name="Trees">The JIT's inline tree of every version that can hold inlined code, or null when some version's is not known.</param>
+internal sealed record InlineFacts(string Root, IReadOnlySet<string> Inlinees, IReadOnlyCollection<(string Inliner, string Inlinee)> Edges, InlineEvidence Evidence,
+    IReadOnlyList<Observation.InlineTree>? Trees);
 
 /// <summary>How much of what the JIT inlined into a method's code is known.</summary>
 internal enum InlineEvidence

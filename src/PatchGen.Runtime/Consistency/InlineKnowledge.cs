@@ -33,13 +33,60 @@ internal static class InlineKnowledge
         var facts = source?.FactsOf(method);
         if (facts is null || facts.Evidence == InlineEvidence.Lost)
             return StaticInlining.MayInline(method, changes, entering, profiled: true);
-        // The runtime's events name the method being compiled as the inliner of every inlinee, nested or
-        // not, so which inlined copy encloses which is unknown: the frame may be inside any of them, except
-        // (for the frame entering it) the one whose check it is running, which cannot enclose itself.
-        var recorded = Match(facts.Inlinees.Where(i => entering is null || i != MethodIdentity.NameKey(entering.Method)), changes);
+        PatchSite? recorded;
+        if (entering is not null && facts.Trees is { } trees && EnclosingChange(trees, entering, changes, out var enclosing))
+        {
+            recorded = enclosing;
+        }
+        else
+        {
+            // Without the inline tree, which inlined copy encloses which is unknown (the inlining events name
+            // the method being compiled as the inliner of every inlinee, nested or not): the frame may be
+            // inside any of them, except (entering) the one whose check it runs, which cannot enclose itself.
+            recorded = Match(facts.Inlinees.Where(i => entering is null || i != MethodIdentity.NameKey(entering.Method)), changes);
+        }
         if (recorded is not null || facts.Evidence == InlineEvidence.Recorded)
             return recorded;
         return StaticInlining.MayInline(method, changes, entering, profiled: false);
+    }
+
+    /// <summary>
+    /// With the JIT's inline trees: the frame runs the check of one inlined copy of <paramref name="entering"/>,
+    /// so it is inside exactly that copy's ancestors. Since it is unknown which copy, every copy counts:
+    /// a changed (or unresolved) ancestor of any of them is returned. False when no tree holds a copy
+    /// (the code running is not one whose tree is known): then the caller must be cautious.
+    /// </summary>
+    private static bool EnclosingChange(IReadOnlyList<Observation.InlineTree> trees, PatchSite entering, ChangeSet changes, out PatchSite? enclosing)
+    {
+        var key = new Observation.MetadataMethodKey(entering.Method.Module.ModuleVersionId, entering.Method.MetadataToken);
+        var keys = changes.MetadataKeys;
+        bool found = false;
+        enclosing = null;
+        foreach (var tree in trees)
+        {
+            for (int node = 1; node < tree.Count; node++)
+            {
+                if (tree.KeyOf(node) != key)
+                    continue;
+                found = true;
+                for (int parent = tree.Parents[node]; parent > 0; parent = tree.Parents[parent])
+                {
+                    var ancestor = tree.KeyOf(parent);
+                    if (ancestor is null)
+                    {
+                        // Not resolved: it may be a changed function.
+                        enclosing = changes.Sites.First();
+                        return true;
+                    }
+                    if (keys.TryGetValue(ancestor, out var site))
+                    {
+                        enclosing = site;
+                        return true;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /// <summary>The first changed function among <paramref name="inlinees"/> (name keys), or null.</summary>

@@ -15,7 +15,9 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
     private static readonly object StartLock = new();
     private static RuntimeObservation? s_instance;
 
+    private static readonly TimeSpan RundownTimeout = TimeSpan.FromSeconds(60);
     private readonly RuntimeEventSession _session;
+    private Task _rundown = Task.CompletedTask;
     private readonly object _rundownLock = new();
     private bool _rundownDone;
 
@@ -76,6 +78,9 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         Volatile.Write(ref s_instance, instance);
         InlineKnowledge.Source = instance;
         StackObservation.Source = instance;
+        // The code compiled before the session started, for the snapshots to name: now, while the process
+        // is young and that code is small, and in the background, so nothing waits for it.
+        instance._rundown = Task.Run(() => instance.EnsureRundown(RundownTimeout));
     }
 
     // ---------------------------------------------------------------- inlining
@@ -96,10 +101,15 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         var inlinees = new HashSet<string>(StringComparer.Ordinal);
         var edges = new HashSet<(string, string)>();
         var evidence = InlineEvidence.Recorded;
+        List<InlineTree>? trees = new();
         foreach (var version in code.Versions)
         {
             if (NeverInlines(version))
                 continue;
+            if (version.Tree is { } tree)
+                trees?.Add(tree);
+            else
+                trees = null;
             if (version.Inlinees is null || version.InlineEdges is null)
             {
                 evidence = version.Source == CodeVersionSource.Rundown && evidence != InlineEvidence.Lost ? InlineEvidence.BeforeObservation : InlineEvidence.Lost;
@@ -110,7 +120,7 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
             foreach (var edge in version.InlineEdges)
                 edges.Add((Key(edge.Inliner), Key(edge.Inlinee)));
         }
-        return new InlineFacts(MethodIdentity.NameKey(method), inlinees, edges, evidence);
+        return new InlineFacts(MethodIdentity.NameKey(method), inlinees, edges, evidence, trees);
     }
 
     /// <summary>What one code version inlined (name keys); null when unknown.</summary>
@@ -137,7 +147,9 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
 
     public Consistency.StackSnapshot? Take(TimeSpan timeout, out string? whyNot)
     {
-        EnsureRundown(timeout);
+        _rundown.Wait(RundownTimeout);
+        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
+            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff}   rundown ready\n");
         Observation.StackSnapshot snapshot;
         try
         {
@@ -148,30 +160,33 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
             whyNot = "taking a stack snapshot failed: " + e.Message;
             return null;
         }
-        var images = ImageRanges.Read();
+        var images = new Lazy<ImageRanges>(ImageRanges.Read);
         var threads = new List<Consistency.ThreadStack>(snapshot.Threads.Count);
         foreach (var thread in snapshot.Threads)
-        {
-            var frames = new List<SnapshotFrame>(thread.Frames.Count);
-            foreach (var frame in thread.Frames)
-            {
-                if (frame.Code is { } code)
-                {
-                    var method = code.IsDynamic ? null : _session.CodeMap.Resolve(code);
-                    frames.Add(new SnapshotFrame(method, InlineesOf(code), Unresolved: false));
-                }
-                else if (!images.ContainsPrecompiled(frame.InstructionPointer))
-                {
-                    // Compiled by the JIT, but its load event has not come through the stream yet.
-                    frames.Add(new SnapshotFrame(null, null, Unresolved: true));
-                }
-                // Else precompiled (ReadyToRun) code of an image: it cannot hold the application's code
-                // inlined, since ReadyToRun inlines only within its own version bubble.
-            }
-            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, frames, thread.MaybeTruncated));
-        }
+            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value), thread.MaybeTruncated));
         whyNot = null;
         return new Consistency.StackSnapshot(threads, snapshot.Latency);
+    }
+
+    private List<SnapshotFrame> Name(Observation.ThreadStack thread, ImageRanges images)
+    {
+        var frames = new List<SnapshotFrame>(thread.Frames.Count);
+        foreach (var frame in thread.Frames)
+        {
+            if (frame.Code is { } code)
+            {
+                var method = code.IsDynamic ? null : _session.CodeMap.Resolve(code);
+                frames.Add(new SnapshotFrame(method, InlineesOf(code), Unresolved: false, code.MethodId, Key(code.Name)));
+            }
+            else if (!images.ContainsPrecompiled(frame.InstructionPointer))
+            {
+                // Compiled by the JIT, but its load event has not come through the stream yet.
+                frames.Add(new SnapshotFrame(null, null, Unresolved: true));
+            }
+            // Else precompiled (ReadyToRun) code of an image: it cannot hold the application's code
+            // inlined, since ReadyToRun inlines only within its own version bubble.
+        }
+        return frames;
     }
 
     /// <summary>The first snapshot needs every code version that existed before observation began.</summary>

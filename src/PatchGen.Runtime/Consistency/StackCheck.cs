@@ -37,7 +37,11 @@ internal static class StackCheck
             {
                 var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering);
                 if (site is not null)
+                {
+                    if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1")
+                        File.AppendAllText("/tmp/stackcheck.log", $"entry {method?.DeclaringType?.FullName}.{method?.Name} entering {entering} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence}, trees {InlineKnowledge.Source?.FactsOf(method)?.Trees?.Count})\n");
                     return site;
+                }
             }
             i++;
         }

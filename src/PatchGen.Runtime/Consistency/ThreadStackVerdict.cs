@@ -15,9 +15,21 @@ internal static class ThreadStackVerdict
         for (int i = stack.Frames.Count - 1; i >= 0; i--)
         {
             var frame = stack.Frames[i];
+            if (frame.MethodId != 0 && changes.Handles.TryGetValue(frame.MethodId, out var byHandle))
+            {
+                reasons.Add(Describe(byHandle));
+                continue;
+            }
             if (frame.Unresolved)
             {
                 reasons.Add("code compiled too recently to be named");
+                continue;
+            }
+            // Code whose module cannot be named (a patch loaded from memory, a test runner's) is matched by
+            // the name the runtime's events give it: any overload or instantiation of a changed function.
+            if (frame.Method is null && frame.NameKey is { } key && changes.InlineeNames.TryGetValue(key, out var byName))
+            {
+                reasons.Add(Describe(byName));
                 continue;
             }
             if (changes.SiteOf(frame.Method) is { } site)

@@ -5,14 +5,35 @@ namespace PatchGen.Runtime.Consistency;
 /// <summary>One frame of a stack snapshot.</summary>
 /// <param name="Method">The method whose code the frame runs; null when the code is not a method the runtime can name.</param>
 /// <param name="Inlinees">Name keys of what the JIT inlined into that very code version; null when not known.</param>
-/// <param name="Unresolved">The instruction pointer is in code the runtime compiled but no method could be found for (yet).</param>
-internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlySet<string>? Inlinees, bool Unresolved);
+/// <param name="Unresolved">No code version is known for the frame's address: JIT-compiled code whose event has not arrived yet.</param>
+/// <param name="MethodId">The runtime's MethodDesc of the code (0 when unknown): matches the handles of the changed functions' implementations without naming any module.</param>
+/// <param name="NameKey">The code's method as the runtime's events name it (<see cref="MethodIdentity.NameKey(string, string)"/>), for code whose module cannot be named.</param>
+internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlySet<string>? Inlinees, bool Unresolved, ulong MethodId = 0, string? NameKey = null);
 
-/// <summary>One thread of a stack snapshot.</summary>
-/// <param name="OsThreadId">The operating system's ID of the thread.</param>
-/// <param name="Frames">Its managed frames, innermost first.</param>
-/// <param name="Truncated">The sampler stopped before the bottom of the stack: frames beyond are unknown.</param>
-internal sealed record ThreadStack(int OsThreadId, IReadOnlyList<SnapshotFrame> Frames, bool Truncated);
+/// <summary>One thread of a stack snapshot: its OS thread ID, its managed frames (innermost first), and whether the sampler stopped before the bottom of the stack (frames beyond are unknown).</summary>
+internal sealed class ThreadStack
+{
+    private readonly Lazy<IReadOnlyList<SnapshotFrame>> _frames;
+
+    public ThreadStack(int osThreadId, Func<IReadOnlyList<SnapshotFrame>> frames, bool truncated)
+    {
+        OsThreadId = osThreadId;
+        _frames = new Lazy<IReadOnlyList<SnapshotFrame>>(frames, LazyThreadSafetyMode.None);
+        Truncated = truncated;
+    }
+
+    public ThreadStack(int osThreadId, IReadOnlyList<SnapshotFrame> frames, bool truncated)
+        : this(osThreadId, () => frames, truncated)
+    {
+    }
+
+    public int OsThreadId { get; }
+
+    /// <summary>Named only when asked for: most threads of a snapshot have switched already and need no look.</summary>
+    public IReadOnlyList<SnapshotFrame> Frames => _frames.Value;
+
+    public bool Truncated { get; }
+}
 
 /// <summary>Every managed thread's stack at one moment (the runtime suspended to take it).</summary>
 internal sealed record StackSnapshot(IReadOnlyList<ThreadStack> Threads, TimeSpan Latency);

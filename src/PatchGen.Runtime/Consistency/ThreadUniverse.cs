@@ -20,7 +20,11 @@ internal sealed class ThreadUniverse
 
     private long _generation;
     private int _doomedRound;
-    private long _nextValidation;
+
+    // When the thread may look again, per function it failed to switch entering: a thread looping inside
+    // an old function keeps entering the functions it calls from there (and finds them busy), while the
+    // function it enters from a clean place is a different one, which must not wait for that (owner only).
+    private Dictionary<PatchSite, long>? _retryAt;
 
     private ThreadUniverse(Thread thread, int osThreadId, long generation)
     {
@@ -99,13 +103,16 @@ internal sealed class ThreadUniverse
         int roundNumber = Math.Abs(round);
         bool mustLook = roundNumber != 0 && Volatile.Read(ref _doomedRound) != roundNumber;
         long now = Stopwatch.GetTimestamp();
-        if (!mustLook && now < Volatile.Read(ref _nextValidation))
+        if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
         var changes = PatchEngine.ChangesAfter(generation);
         if (changes.IsEmpty || StackCheck.IsClear(changes, entering))
+        {
+            _retryAt?.Clear();
             return Raise(changes.UpTo);
-        Volatile.Write(ref _nextValidation, now + ValidationInterval);
+        }
+        (_retryAt ??= new Dictionary<PatchSite, long>())[entering] = now + ValidationInterval;
         if (roundNumber == 0)
             return generation;
 

@@ -22,6 +22,7 @@ internal sealed class CodeMap
     private readonly Dictionary<uint, List<CodeVersion>> _byToken = new();
     private readonly Dictionary<ulong, ModuleEntry> _modules = new();
     private readonly Dictionary<ulong, AssemblyLoadRecord> _assemblies = new();
+    private readonly Dictionary<ulong, CodeVersion> _latestByMethodId = new();
     private CodeVersion[] _sorted = [];
     private bool _dirty;
     private long _order;
@@ -59,6 +60,7 @@ internal sealed class CodeMap
 
             var version = new CodeVersion(record, source, inlinees, edges, ++_order);
             _byKey[key] = version;
+            _latestByMethodId[record.MethodId] = version;
             if (!_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
             {
                 _byToken[version.Token] = list = new List<CodeVersion>();
@@ -119,6 +121,26 @@ internal sealed class CodeMap
             {
                 RemoveLocked(version);
             }
+        }
+    }
+
+    /// <summary>The code version of a method compiled last (what a JIT event that follows its load describes).</summary>
+    public CodeVersion? LatestVersionOf(ulong methodId)
+    {
+        lock (_lock)
+            return _latestByMethodId.TryGetValue(methodId, out var version) ? version : null;
+    }
+
+    /// <summary>
+    /// Whether handles of a module may be turned into reflection objects: its assembly is known, not
+    /// collectible and not dynamic, so its runtime structures live as long as the process.
+    /// </summary>
+    public bool IsPermanentModule(ulong moduleId)
+    {
+        lock (_lock)
+        {
+            return _modules.TryGetValue(moduleId, out var entry) && !entry.Unloaded
+                && _assemblies.TryGetValue(entry.Record.AssemblyId, out var assembly) && !assembly.IsCollectible && !assembly.IsDynamic;
         }
     }
 
@@ -331,6 +353,8 @@ internal sealed class CodeMap
 
     private void RemoveLocked(CodeVersion version)
     {
+        if (_latestByMethodId.TryGetValue(version.MethodId, out var latest) && latest == version)
+            _latestByMethodId.Remove(version.MethodId);
         RemoveIndexesLocked(version);
         _dirty = true;
     }

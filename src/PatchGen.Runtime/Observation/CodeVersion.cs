@@ -79,6 +79,15 @@ internal sealed class CodeVersion
     /// </summary>
     public IReadOnlyList<InlineEdge>? InlineEdges { get; }
 
+    private InlineTree? _tree;
+
+    /// <summary>The JIT's inline tree of this code, when the runtime reported it (needs <c>DOTNET_RichDebugInfo=1</c>).</summary>
+    public InlineTree? Tree
+    {
+        get => Volatile.Read(ref _tree);
+        internal set => Volatile.Write(ref _tree, value);
+    }
+
     /// <summary>Insertion order in the map, to let a newer range win over stale overlapping ones.</summary>
     internal long Order { get; }
 

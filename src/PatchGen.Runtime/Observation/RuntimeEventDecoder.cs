@@ -141,4 +141,43 @@ internal static class RuntimeEventDecoder
         name = new EventMethodName(ns, n, signature);
         return true;
     }
+
+    /// <summary>MethodDetails: MethodID, TypeID, MethodToken, TypeParameterCount, LoaderModuleID, type parameters.</summary>
+    public static bool TryDecodeMethodDetails(ReadOnlySpan<byte> payload, out MethodDetailsRecord record)
+    {
+        record = default;
+        var r = new PayloadReader(payload);
+        if (!r.TryReadUInt64(out ulong methodId) || !r.TryReadUInt64(out ulong typeId) || !r.TryReadUInt32(out uint token) ||
+            !r.TryReadUInt32(out _) || !r.TryReadUInt64(out ulong loaderModule))
+        {
+            return false;
+        }
+
+        record = new MethodDetailsRecord(methodId, typeId, token, loaderModule);
+        return true;
+    }
+
+    /// <summary>
+    /// JittedMethodRichDebugInfo: ClrInstanceID (u16), MethodID (u64), MethodVersion (u64), ILVersion (u64),
+    /// chunk number (u32; the high bit marks the last chunk), chunk length (u32), then the chunk's bytes.
+    /// </summary>
+    public static bool TryDecodeRichDebugInfo(ReadOnlyMemory<byte> payload, out RichDebugInfoChunk chunk)
+    {
+        chunk = default;
+        var r = new PayloadReader(payload.Span);
+        if (!r.TryReadUInt16(out _) || !r.TryReadUInt64(out ulong methodId) || !r.TryReadUInt64(out _) || !r.TryReadUInt64(out _) ||
+            !r.TryReadUInt32(out uint number) || !r.TryReadUInt32(out uint length))
+        {
+            return false;
+        }
+
+        const int header = 2 + 8 + 8 + 8 + 4 + 4;
+        if (length > payload.Length - header)
+        {
+            return false;
+        }
+
+        chunk = new RichDebugInfoChunk(methodId, number & 0x7FFFFFFF, (number & 0x80000000) != 0, payload.Slice(header, (int)length));
+        return true;
+    }
 }

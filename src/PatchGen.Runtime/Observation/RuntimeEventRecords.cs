@@ -44,3 +44,9 @@ internal readonly record struct AssemblyLoadRecord(ulong AssemblyId, uint Flags,
 
 /// <summary>One inline the JIT made: <paramref name="Inliner"/> (the method compiled, or an inlinee of it) got <paramref name="Inlinee"/>'s code.</summary>
 internal readonly record struct InlineEdge(EventMethodName Inliner, EventMethodName Inlinee);
+
+/// <summary>MethodDetails: what identifies a MethodID in metadata (the declaring type's handle makes generic instantiations resolvable).</summary>
+internal readonly record struct MethodDetailsRecord(ulong MethodId, ulong TypeId, uint Token, ulong LoaderModuleId);
+
+/// <summary>One chunk of a JittedMethodRichDebugInfo event.</summary>
+internal readonly record struct RichDebugInfoChunk(ulong MethodId, uint ChunkIndex, bool Final, ReadOnlyMemory<byte> Data);

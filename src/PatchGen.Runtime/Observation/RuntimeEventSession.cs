@@ -19,7 +19,7 @@ namespace PatchGen.Runtime.Observation;
 internal sealed class RuntimeEventSession : IDisposable
 {
     /// <summary>Loader (modules), Jit (method load/jitting started), JitTracing (inlining decisions).</summary>
-    public const ulong Keywords = RuntimeEvents.LoaderKeyword | RuntimeEvents.JitKeyword | RuntimeEvents.JitTracingKeyword;
+    public const ulong Keywords = RuntimeEvents.LoaderKeyword | RuntimeEvents.JitKeyword | RuntimeEvents.JitTracingKeyword | RuntimeEvents.MethodDiagnosticKeyword;
 
     private const string SyncPrefix = "PatchGen.Observation.Sync.";
     private const int MaxNestedCompilations = 16;
@@ -42,9 +42,13 @@ internal sealed class RuntimeEventSession : IDisposable
     public RuntimeEventSession(CodeMap? codeMap = null)
     {
         CodeMap = codeMap ?? new CodeMap();
+        _trees = new InlineTreeCollector(CodeMap);
     }
 
     public CodeMap CodeMap { get; }
+
+    /// <summary>Inline trees being assembled from their chunks and resolved as MethodDetails arrive.</summary>
+    private readonly InlineTreeCollector _trees;
 
     public RuntimeEventSessionState State { get; private set; }
 
@@ -93,7 +97,11 @@ internal sealed class RuntimeEventSession : IDisposable
 
             try
             {
-                var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, Keywords, EventLevel.Verbose) };
+                var providers = new[]
+                {
+                    new EventPipeProvider(RuntimeEvents.RuntimeProvider, Keywords, EventLevel.Verbose),
+                    new EventPipeProvider(RuntimeEvents.PrivateProvider, RuntimeEvents.RichDebugInfoKeyword, EventLevel.Informational),
+                };
                 _session = DiagnosticsIpcClient.StartSession(providers, requestRundown: false, circularBufferMB, IpcTimeout);
                 State = RuntimeEventSessionState.Running;
                 EventPipeSession session = _session;
@@ -331,6 +339,18 @@ internal sealed class RuntimeEventSession : IDisposable
     private void Process(in NettraceEvent e, Dictionary<long, List<PendingCompilation>> pending, bool live)
     {
         ReadOnlySpan<byte> payload = e.Payload.Span;
+        if (e.Metadata.ProviderName == RuntimeEvents.PrivateProvider)
+        {
+            if (live && e.Metadata.EventId == RuntimeEvents.JittedMethodRichDebugInfo && RuntimeEventDecoder.TryDecodeRichDebugInfo(e.Payload, out RichDebugInfoChunk chunk))
+                _trees.Add(e.ThreadId, chunk);
+            return;
+        }
+        if (e.Metadata.ProviderName == RuntimeEvents.RuntimeProvider && e.Metadata.EventId == RuntimeEvents.MethodDetails
+            && RuntimeEventDecoder.TryDecodeMethodDetails(payload, out MethodDetailsRecord details))
+        {
+            _trees.Resolve(details);
+            return;
+        }
         if (e.Metadata.ProviderName == RuntimeEvents.RuntimeProvider)
         {
             switch (e.Metadata.EventId)

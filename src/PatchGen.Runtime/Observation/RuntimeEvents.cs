@@ -17,6 +17,23 @@ internal static class RuntimeEvents
     public const ulong JitKeyword = 0x10;
     public const ulong JitTracingKeyword = 0x1000;
 
+    /// <summary>MethodDetails for the methods an inline tree names (runtime provider).</summary>
+    public const ulong MethodDiagnosticKeyword = 0x4000000000;
+
+    /// <summary>
+    /// The private provider carries JittedMethodRichDebugInfo: each compiled method's inline tree. The JIT
+    /// keeps that tree only when the process started with <c>DOTNET_RichDebugInfo=1</c>.
+    /// </summary>
+    public const string PrivateProvider = "Microsoft-Windows-DotNETRuntimePrivate";
+
+    public const ulong RichDebugInfoKeyword = 0x40000;
+
+    /// <summary>Private provider: one compiled method's inline tree and offset mappings, in chunks.</summary>
+    public const int JittedMethodRichDebugInfo = 189;
+
+    /// <summary>Runtime provider: a method's type handle, token and loader module.</summary>
+    public const int MethodDetails = 72;
+
     // Runtime provider events.
     /// <summary>MethodUnloadVerbose (V0–V2): same payload as MethodLoadVerbose. Jit|NGen keywords, verbose.</summary>
     public const int MethodUnloadVerbose = 144;

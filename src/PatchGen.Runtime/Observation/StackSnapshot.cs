@@ -59,11 +59,16 @@ internal sealed class StackSnapshot
         var clock = Stopwatch.StartNew();
         EventPipeSession session = DiagnosticsIpcClient.StartSession(Providers, requestRundown: false, circularBufferMB: 32, timeout);
         TimeSpan started = clock.Elapsed;
+        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
+            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff}   session started in {started.TotalMilliseconds:0} ms\n");
 
         // Reads block; a watchdog closes the stream if the pass does not come, which ends them.
         var watchdog = new Timer(_ => session.Dispose(), null, Max(TimeSpan.Zero, timeout - clock.Elapsed), Timeout.InfiniteTimeSpan);
-        var samples = new List<(long ThreadId, ThreadSampleKind Kind, ulong[] Stack, long Timestamp)>();
-        var seen = new HashSet<long>();
+        // The latest sample of each thread. Sampling goes on until some thread has been sampled three
+        // times: its first and third samples are in different passes two apart, so at least one whole
+        // pass (every managed thread) lies in between, whatever pass the stream started in the middle of.
+        var samples = new Dictionary<long, (long ThreadId, ThreadSampleKind Kind, ulong[] Stack, long Timestamp)>();
+        var seen = new Dictionary<long, int>();
         TimeSpan firstSample = TimeSpan.Zero;
         TimeSpan complete = TimeSpan.Zero;
         var reader = new NettraceReader(session.Stream);
@@ -81,13 +86,13 @@ internal sealed class StackSnapshot
                     firstSample = clock.Elapsed;
                 }
 
-                if (!seen.Add(e.ThreadId))
+                samples[e.ThreadId] = (e.ThreadId, RuntimeEventDecoder.DecodeThreadSample(e.Payload.Span), e.Stack, e.Timestamp);
+                seen[e.ThreadId] = seen.TryGetValue(e.ThreadId, out int times) ? times + 1 : 1;
+                if (times + 1 >= 3)
                 {
                     complete = clock.Elapsed;
                     break;
                 }
-
-                samples.Add((e.ThreadId, RuntimeEventDecoder.DecodeThreadSample(e.Payload.Span), e.Stack, e.Timestamp));
             }
         }
         finally
@@ -104,7 +109,7 @@ internal sealed class StackSnapshot
         }
 
         var threads = new List<ThreadStack>(samples.Count);
-        foreach (var (threadId, kind, stack, _) in samples)
+        foreach (var (threadId, kind, stack, _) in samples.Values)
         {
             var frames = new StackFrame[stack.Length];
             for (int i = 0; i < stack.Length; i++)
@@ -115,7 +120,7 @@ internal sealed class StackSnapshot
             threads.Add(new ThreadStack(threadId, kind, frames, stack.Length >= MaxFrames));
         }
 
-        DateTime takenAt = reader.TraceInfo is { } info && samples.Count > 0 ? info.ToUtc(samples[0].Timestamp) : DateTime.UtcNow;
+        DateTime takenAt = reader.TraceInfo is { } info && samples.Count > 0 ? info.ToUtc(samples.Values.Min(v => v.Timestamp)) : DateTime.UtcNow;
         return new StackSnapshot(threads, complete, started, firstSample, takenAt);
     }
 
