@@ -52,6 +52,13 @@ internal static class PatchEngine
     /// <summary>Everything changed by the generations after <paramref name="generation"/> that are not certified yet.</summary>
     public static ChangeSet ChangesAfter(long generation)
     {
+        var touched = TouchedAfter(generation);
+        return NetChanges(touched, generation);
+    }
+
+    /// <summary>Every function a generation after <paramref name="generation"/> touched, changed back or not.</summary>
+    private static ChangeSet TouchedAfter(long generation)
+    {
         var unions = s_unions;
         if (unions.TryGetValue(generation, out var known))
             return known;
@@ -69,6 +76,26 @@ internal static class PatchEngine
             s_unions = copy;
         return union;
     }
+
+    /// <summary>
+    /// Only the functions whose version at <paramref name="generation"/> differs from their newest: a
+    /// function changed and changed back (a reversal) is the same to a thread of either generation.
+    /// </summary>
+    private static ChangeSet NetChanges(ChangeSet touched, long generation)
+    {
+        var changed = new List<(PatchSite, IEnumerable<SiteEntry?>)>();
+        foreach (var site in touched.Sites)
+        {
+            var state = site.State;
+            if (!SameVersion(state.EntryAt(generation), state.Top))
+                changed.Add((site, state.Versions.Select(v => v.Entry)));
+        }
+        return changed.Count == touched.Sites.Count ? touched : ChangeSet.For(touched.UpTo, changed);
+    }
+
+    /// <summary>The same code: the same entry, or both the original (the method's own body or any patch's copy of it).</summary>
+    private static bool SameVersion(SiteEntry? a, SiteEntry? b)
+        => a == b || ((a is null || a.IsOriginal) && (b is null || b.IsOriginal));
 
     // ---------------------------------------------------------------- operations
 
@@ -388,7 +415,7 @@ internal static class PatchEngine
     private static void CompleteUnderGate(Transition transition)
     {
         long generation = transition.Generation;
-        var changes = ChangesAfter(CertifiedGeneration);
+        var changes = TouchedAfter(CertifiedGeneration);
         // Certified first, then the round ends: a thread waiting on a closing round looks at the certified generation first.
         Volatile.Write(ref s_certified, generation);
         EndRound();

@@ -13,11 +13,27 @@ internal sealed class ChangeSet
 {
     public static readonly ChangeSet None = new(0, new HashSet<PatchSite>(), new Dictionary<MethodIdentity, PatchSite>(), new Dictionary<string, PatchSite>(StringComparer.Ordinal));
 
-    private Dictionary<Observation.MetadataMethodKey, PatchSite>? _metadataKeys;
+    private Dictionary<int, PatchSite>? _tokens;
 
-    /// <summary>The instrumented methods of the changed functions by module MVID and token (how inline trees name methods).</summary>
-    public Dictionary<Observation.MetadataMethodKey, PatchSite> MetadataKeys
-        => _metadataKeys ??= Sites.ToDictionary(s => new Observation.MetadataMethodKey(s.Method.Module.ModuleVersionId, s.Method.MetadataToken));
+    /// <summary>
+    /// The metadata tokens of the instrumented methods of the changed functions: how inline trees name an
+    /// inlined method. Matching a token in any module is cautious: at worst another module's method with
+    /// the same token counts as changed too.
+    /// </summary>
+    public Dictionary<int, PatchSite> Tokens
+    {
+        get
+        {
+            if (_tokens is null)
+            {
+                var tokens = new Dictionary<int, PatchSite>();
+                foreach (var site in Sites)
+                    tokens.TryAdd(site.Method.MetadataToken, site);
+                _tokens = tokens;
+            }
+            return _tokens;
+        }
+    }
 
     public ChangeSet(long upTo, HashSet<PatchSite> sites, Dictionary<MethodIdentity, PatchSite> code, Dictionary<string, PatchSite> inlineeNames)
     {

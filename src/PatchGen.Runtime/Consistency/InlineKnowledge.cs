@@ -58,15 +58,21 @@ internal static class InlineKnowledge
     /// </summary>
     private static bool EnclosingChange(IReadOnlyList<Observation.InlineTree> trees, PatchSite entering, ChangeSet changes, out PatchSite? enclosing)
     {
-        var key = new Observation.MetadataMethodKey(entering.Method.Module.ModuleVersionId, entering.Method.MetadataToken);
-        var keys = changes.MetadataKeys;
+        // The entering method's own nodes must be recognised exactly (a wrong one would hide the right one's
+        // ancestors): by its MethodDesc, or by its token in its own module.
+        ulong handle = entering.Method.ContainsGenericParameters ? 0 : (ulong)entering.Method.MethodHandle.Value;
+        ulong module = RuntimeObservation.Instance?.ModuleIdOf(entering.Method.Module) ?? 0;
+        int token = entering.Method.MetadataToken;
+        var tokens = changes.Tokens;
         bool found = false;
         enclosing = null;
         foreach (var tree in trees)
         {
             for (int node = 1; node < tree.Count; node++)
             {
-                if (tree.KeyOf(node) != key)
+                var key = tree.KeyOf(node);
+                bool isEntering = tree.MethodIds[node] == handle || (key is not null && module != 0 && key.LoaderModuleId == module && key.Token == token);
+                if (!isEntering)
                     continue;
                 found = true;
                 for (int parent = tree.Parents[node]; parent > 0; parent = tree.Parents[parent])
@@ -74,11 +80,11 @@ internal static class InlineKnowledge
                     var ancestor = tree.KeyOf(parent);
                     if (ancestor is null)
                     {
-                        // Not resolved: it may be a changed function.
+                        // Not described (yet): it may be a changed function.
                         enclosing = changes.Sites.First();
                         return true;
                     }
-                    if (keys.TryGetValue(ancestor, out var site))
+                    if (tokens.TryGetValue(ancestor.Token, out var site))
                     {
                         enclosing = site;
                         return true;

@@ -83,6 +83,9 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         instance._rundown = Task.Run(() => instance.EnsureRundown(RundownTimeout));
     }
 
+    /// <summary>The runtime's ID of <paramref name="module"/>, once its events have named it (0 before).</summary>
+    public ulong ModuleIdOf(System.Reflection.Module module) => _session.CodeMap.IdOf(module);
+
     // ---------------------------------------------------------------- inlining
 
     public InlineFacts? FactsOf(MethodBase? method)

@@ -144,6 +144,20 @@ internal sealed class CodeMap
         }
     }
 
+    /// <summary>The runtime's ID of a module this map has identified as <paramref name="module"/>, or 0.</summary>
+    public ulong IdOf(Module module)
+    {
+        lock (_lock)
+        {
+            foreach (var (id, entry) in _modules)
+            {
+                if (!entry.Unloaded && entry.Module is not null && entry.Module.TryGetTarget(out var known) && known == module)
+                    return id;
+            }
+        }
+        return 0;
+    }
+
     /// <summary>The code version whose code contains <paramref name="ip"/>, or null (native code, stubs, code never reported).</summary>
     public CodeVersion? FindByAddress(ulong ip)
     {

@@ -2,8 +2,12 @@ using System.Buffers.Binary;
 
 namespace PatchGen.Runtime.Observation;
 
-/// <summary>A method as metadata names it, independent of instantiation and load: its module's MVID and its token.</summary>
-internal sealed record MetadataMethodKey(Guid ModuleVersionId, int Token);
+/// <summary>
+/// A method as the runtime's MethodDetails event describes it: its metadata token and the runtime's ID of
+/// its loader module (the defining module, except for some generic instantiations). Plain values: nothing
+/// here is ever turned back into a runtime structure, which may be gone by the time it is read.
+/// </summary>
+internal sealed record MetadataMethodKey(ulong LoaderModuleId, int Token);
 
 /// <summary>
 /// The JIT's inline tree of one compiled code version, from JittedMethodRichDebugInfo: which method's

@@ -49,31 +49,10 @@ internal sealed class InlineTreeCollector
         version.Tree = tree;
     }
 
-    /// <summary>
-    /// A method's identity from its declaring type's handle and token. The handle is turned into a type
-    /// while it is certainly alive: the JIT has just inlined the method into code it published, and the
-    /// runtime keeps a method's loader alive while code that inlined it exists.
-    /// </summary>
+    /// <summary>A method's token and loader module, as the MethodDetails event that follows its inlining gives them.</summary>
     public void Resolve(MethodDetailsRecord details)
     {
-        if (_known.ContainsKey(details.MethodId))
-        {
-            _unresolved.Remove(details.MethodId);
-            return;
-        }
-        MetadataMethodKey key;
-        try
-        {
-            var type = Type.GetTypeFromHandle(RuntimeTypeHandle.FromIntPtr((nint)details.TypeId));
-            if (type is null)
-                return;
-            var module = type.Module;
-            key = new MetadataMethodKey(module.ModuleVersionId, (int)details.Token);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or TypeLoadException)
-        {
-            return;
-        }
+        var key = new MetadataMethodKey(details.LoaderModuleId, (int)details.Token);
         _known[details.MethodId] = key;
         if (_unresolved.Remove(details.MethodId, out var waiting))
         {
