@@ -28,8 +28,7 @@ internal static class PatchEngine
     private static int s_rounds;
 
     // What each uncertified generation changed, oldest first; replaced as a whole under Gate.
-    private static volatile (long Generation, ChangeSet Changes)[] s_uncertified = Array.Empty<(long, ChangeSet)>();
-    private static volatile Dictionary<long, ChangeSet> s_unions = new();
+    private static volatile UncertifiedGenerations s_uncertified = UncertifiedGenerations.None;
 
     private static Transition? s_transition;
 
@@ -57,25 +56,7 @@ internal static class PatchEngine
     }
 
     /// <summary>Every function a generation after <paramref name="generation"/> touched, changed back or not.</summary>
-    private static ChangeSet TouchedAfter(long generation)
-    {
-        var unions = s_unions;
-        if (unions.TryGetValue(generation, out var known))
-            return known;
-        var records = s_uncertified;
-        var sets = new List<ChangeSet>(records.Length);
-        foreach (var (number, changes) in records)
-        {
-            if (number > generation)
-                sets.Add(changes);
-        }
-        var union = ChangeSet.Union(sets);
-        // A small cache, replaced whenever the records change; a lost race only costs a recomputation.
-        var copy = new Dictionary<long, ChangeSet>(unions) { [generation] = union };
-        if (ReferenceEquals(records, s_uncertified))
-            s_unions = copy;
-        return union;
-    }
+    private static ChangeSet TouchedAfter(long generation) => s_uncertified.TouchedAfter(generation);
 
     /// <summary>
     /// Only the functions whose version at <paramref name="generation"/> differs from their newest: a
@@ -253,6 +234,8 @@ internal static class PatchEngine
     {
         if (CurrentTransition is not null)
             ThreadUniverse.SwitchIfClear();
+        // A thread that waits cannot switch itself: its frames are checked for it while it does.
+        using var park = ThreadUniverse.Park();
         var clock = Stopwatch.StartNew();
         while ((CurrentTransition ?? Volatile.Read(ref s_completing)) is { } transition)
         {
@@ -353,9 +336,7 @@ internal static class PatchEngine
         foreach (var site in tops.Keys)
             site.SetSlot(true);
 
-        var records = s_uncertified.Append((generation, ChangeSet.For(generation, changed))).ToArray();
-        s_uncertified = records;
-        s_unions = new Dictionary<long, ChangeSet>();
+        s_uncertified = s_uncertified.With(generation, ChangeSet.For(generation, changed));
         var transition = new Transition(generation, patch, enabling, replaced);
         Volatile.Write(ref s_transition, transition);
         // Last: from here on threads entering these functions may switch to the new generation.
@@ -454,8 +435,7 @@ internal static class PatchEngine
             patch.State = PatchState.Disabled;
             patch.Entries.Clear();
         }
-        s_uncertified = s_uncertified.Where(r => r.Generation > generation).ToArray();
-        s_unions = new Dictionary<long, ChangeSet>();
+        s_uncertified = s_uncertified.After(generation);
         transition.Duration = DateTime.UtcNow - transition.StartTime;
         Volatile.Write(ref s_completing, transition);
         Volatile.Write(ref s_transition, null);

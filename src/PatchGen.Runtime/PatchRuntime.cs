@@ -61,7 +61,8 @@ public static class PatchRuntime
         var threads = transition.PendingThreads.Count == 0
             ? "no thread is known to hold it"
             : string.Join("; ", transition.PendingThreads.Select(t =>
-                $"thread {t.ManagedThreadId.ToString(CultureInfo.InvariantCulture)}{(t.Name is null ? "" : " '" + t.Name + "'")}"
+                (t.ManagedThreadId != 0 ? $"thread {t.ManagedThreadId.ToString(CultureInfo.InvariantCulture)}" : $"OS thread {t.OsThreadId.ToString(CultureInfo.InvariantCulture)}")
+                + (t.Name is null ? "" : " '" + t.Name + "'")
                 + (t.Functions.Count == 0 ? " (not yet examined)" : " is in " + string.Join(", ", t.Functions))));
         var message = DiagnosticCatalog.TransitionStalled.Format(transition.PatchId, FormatElapsed(transition.Elapsed), threads);
         PatchEngine.Emit("warning PG4001: " + message);

@@ -103,7 +103,11 @@ internal sealed class Certifier
             long generation = Math.Max(universe?.Generation ?? certified, certified);
             if (generation >= target)
                 continue;
-            var reasons = ThreadStackVerdict.Inside(stack, PatchEngine.ChangesAfter(generation));
+            var changes = PatchEngine.ChangesAfter(generation);
+            // A parked thread's own record of its frames is exact where the sampler may have cut the stack.
+            var reasons = universe?.ParkedFrames is { } parked
+                ? (StackCheck.FirstInside(parked, changes) is { } inside ? new List<string> { ThreadStackVerdict.Describe(inside) + " (parked)" } : new List<string>())
+                : ThreadStackVerdict.Inside(stack, changes);
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
@@ -111,7 +115,8 @@ internal sealed class Certifier
         {
             if (universe.DoomedRound == round)
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "started old code during the check" }));
-            else if (!sampled.Contains(universe.OsThreadId) && Math.Max(universe.Generation, certified) < target)
+            else if (!sampled.Contains(universe.OsThreadId) && Math.Max(universe.Generation, certified) < target
+                     && (universe.ParkedFrames is not { } parked || StackCheck.FirstInside(parked, PatchEngine.ChangesAfter(Math.Max(universe.Generation, certified))) is not null))
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "not seen by the stack sampler" }));
         }
         if (stragglers.Count == 0 && PatchEngine.CloseRound(round) && !AnyDoomed(round))

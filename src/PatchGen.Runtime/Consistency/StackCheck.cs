@@ -58,4 +58,25 @@ internal static class StackCheck
         }
         return null;
     }
+
+    /// <summary>The calling thread's frames outside PatchGen.Runtime, innermost first (for <see cref="ThreadUniverse.Park"/>).</summary>
+    public static MethodBase?[] CallerFrames()
+    {
+        var frames = new StackTrace(fNeedFileInfo: false).GetFrames();
+        return frames.Select(f => f.GetMethod()).SkipWhile(m => m?.Module.Assembly == Runtime).ToArray();
+    }
+
+    /// <summary>The first changed function among frames recorded earlier (no entry frame), or null.</summary>
+    public static PatchSite? FirstInside(IReadOnlyList<MethodBase?> frames, ChangeSet changes)
+    {
+        foreach (var method in frames)
+        {
+            if (method is null)
+                return changes.Sites.FirstOrDefault(); // cannot be named: not known to be clean
+            var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
+            if (site is not null)
+                return site;
+        }
+        return null;
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class ThreadUniverse
 
     private long _generation;
     private int _doomedRound;
+    private System.Reflection.MethodBase?[]? _parkedFrames;
 
     // When the thread may look again, per function it failed to switch entering: a thread looping inside
     // an old function keeps entering the functions it calls from there (and finds them busy), while the
@@ -151,6 +152,38 @@ internal sealed class ThreadUniverse
         var changes = PatchEngine.ChangesAfter(generation);
         if (changes.IsEmpty || StackCheck.FirstInside(changes, entering: null) is null)
             universe.Raise(changes.UpTo);
+    }
+
+    /// <summary>
+    /// While the thread is blocked in PatchGen's own code (<see cref="Park"/>): its frames outside
+    /// PatchGen.Runtime, innermost first, which do not change until it returns. Null otherwise.
+    /// </summary>
+    public System.Reflection.MethodBase?[]? ParkedFrames => Volatile.Read(ref _parkedFrames);
+
+    /// <summary>
+    /// Declares the calling thread parked for as long as the returned scope lives, for PatchGen's own
+    /// blocking calls (a control client waiting for its process, a caller waiting for a transition). Such a
+    /// thread cannot switch itself, and its stack may be deeper than the sampler shows (a test host's is),
+    /// but its frames do not change while it waits: the certifier checks the frames recorded here exactly
+    /// as the thread would check its own stack (<see cref="StackCheck"/>). When the park ends the thread
+    /// returns into those frames, and any patched function it then enters goes through
+    /// <see cref="GenerationFor"/> as usual.
+    /// </summary>
+    public static ParkScope Park()
+    {
+        var universe = Current;
+        Volatile.Write(ref universe._parkedFrames, StackCheck.CallerFrames());
+        return new ParkScope(universe);
+    }
+
+    /// <summary>Ends a <see cref="Park"/>.</summary>
+    public readonly struct ParkScope : IDisposable
+    {
+        private readonly ThreadUniverse _universe;
+
+        internal ParkScope(ThreadUniverse universe) => _universe = universe;
+
+        public void Dispose() => Volatile.Write(ref _universe._parkedFrames, null);
     }
 
     public bool IsAlive => Thread.TryGetTarget(out var thread) && thread.IsAlive;

@@ -86,6 +86,9 @@ internal sealed class ControlClient : IDisposable
         byte[] body;
         uint declared;
         Exception? failure = null;
+        // The process may be this one: while the request runs, this thread's frames are checked for it
+        // (its stack can be deeper than the sampler shows, and it cannot switch itself while it waits).
+        using var park = Consistency.ThreadUniverse.Park();
         try
         {
             ControlFraming.Write(_stream, bytes);

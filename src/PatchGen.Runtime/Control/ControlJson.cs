@@ -33,6 +33,7 @@ internal static class ControlJson
         ["pendingThreads"] = new JsonArray(transition.PendingThreads.Select(t => (JsonNode?)new JsonObject
         {
             ["id"] = t.ManagedThreadId,
+            ["osThreadId"] = t.OsThreadId,
             ["name"] = t.Name,
             ["functions"] = new JsonArray(t.Functions.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
         }).ToArray()),
