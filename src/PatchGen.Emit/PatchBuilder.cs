@@ -77,7 +77,7 @@ internal static class PatchBuilder
         foreach (var (change, id) in changed)
         {
             if (!context.BaseSites.TryGetValue(change.Base, out int site))
-                throw new EmitException(CSharpName.Of(change.Base, qualified: true), "a method that has no patch site in the base (see docs/patch-sites.md for the methods that get none)");
+                throw new EmitException(CSharpName.Of(change.Base, qualified: true), $"a body that has no patch site in the base ({Instrumentation.SiteEligibility.WhyNot(change.Base) ?? "not instrumented"}; docs/patch-sites.md)");
             var replacement = composer.AddReplacement(change.New, id, site);
             factory.MarkReplacement(replacement, id, site);
             factory.MarkOriginal(composer.AddOriginal(change.Base), id);

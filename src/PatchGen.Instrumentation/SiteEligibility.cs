@@ -40,7 +40,7 @@ internal static class SiteEligibility
                 return "body uses jmp";
         }
         if (IsAutoPropertyAccessor(method))
-            return "auto-property accessor: its body is fixed by its backing field, so no change to it can be patched";
+            return "an auto-property accessor";
         return null;
     }
 

@@ -85,7 +85,7 @@ public class AsyncInFlightTests
         var acrossDisableGate = Gate();
         var acrossDisable = Start(acrossDisableGate);
         PatchRuntime.Disable(info.Id);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         var afterDisable = Start(Completed());
         acrossDisableGate.SetResult();
         Assert.Equal("doc:h1+v2", await acrossDisable.WaitAsync(TimeSpan.FromSeconds(10)));

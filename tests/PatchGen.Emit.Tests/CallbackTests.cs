@@ -58,10 +58,10 @@ public class CallbackTests
 
         var events = (System.Collections.Generic.List<string>)patch.Live.GetType("Hooked.Journal")!.GetField("Events")!.GetValue(null)!;
         var info = PatchRuntime.Enable(patch.PatchPath);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         Assert.Equal(new[] { "post-patch hello, patched" }, events);
         PatchRuntime.Disable(info.Id);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         Assert.Equal(new[] { "post-patch hello, patched", "pre-unpatch" }, events);
         Assert.Equal("hello", patch.Call("Hooked.Journal", "Greeting"));
     }

@@ -46,16 +46,16 @@ public class PatchBindingTests
 
         Assert.Equal(100, first.Call("Life.Fees", "Fee", 1000));
         var one = PatchRuntime.Enable(first.PatchPath);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         Assert.Equal(50, first.Call("Life.Fees", "Fee", 1000));
 
         var two = PatchRuntime.Enable(secondPath);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         Assert.Equal(30, first.Call("Life.Fees", "Fee", 1000));
         Assert.DoesNotContain(PatchRuntime.GetStatus().Patches, p => p.Id == one.Id && p.State == PatchState.Enabled);
 
         PatchRuntime.Disable(two.Id);
-        Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+        Transitions.Complete();
         Assert.Equal(100, first.Call("Life.Fees", "Fee", 1000));
     }
 }

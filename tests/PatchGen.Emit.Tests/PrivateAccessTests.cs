@@ -71,7 +71,7 @@ public class PrivateAccessTests
         var info = PatchRuntime.Enable(patch.PatchPath);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             Assert.Equal("149 EUR", patch.Call("Access.Api", "Report"));
             Assert.Equal("12", patch.Call("Access.Api", "Shape"));
         }
@@ -101,7 +101,7 @@ public class PrivateAccessTests
         var info = PatchRuntime.Enable(stripped);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             var error = Assert.ThrowsAny<MemberAccessException>(() => patch.Call("Access.Api", "Report"));
             Assert.Contains("Access.Ledger", error.Message);
         }

@@ -37,7 +37,7 @@ public class RealLibraryPatchTests
         var patchPath = Path.Combine(work, "count-everything.dll");
         var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = "count-everything" });
         Assert.True(build.ExitCode == 0, string.Join("\n", build.Diagnostics.Where(d => d.Severity == PatchGen.Diagnostics.DiagnosticSeverity.Error)));
-        Assert.True(build.Replaced.Count > 500, $"only {build.Replaced.Count} methods replaced of {counted} changed");
+        Assert.True(build.Replaced.Count > 450, $"only {build.Replaced.Count} methods replaced of {counted} changed");
 
         var library = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
         var driver = AssemblyLoadContext.Default.LoadFromAssemblyPath(CompileDriver(work, patchable));
@@ -49,7 +49,7 @@ public class RealLibraryPatchTests
         int hits;
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(30)).Completed);
+            Transitions.Complete(30);
             var patch = AssemblyLoadContext.All.SelectMany(c => c.Assemblies).Single(a => a.GetCustomAttribute<PatchAttribute>()?.Id == "count-everything");
             var counter = patch.GetType(CounterType, throwOnError: true)!.GetField("Hits")!;
             CompileEverything(patch);
@@ -57,7 +57,7 @@ public class RealLibraryPatchTests
             hits = (int)counter.GetValue(null)!;
             Assert.True(hits > 1000, $"the patched code ran only {hits} times");
             PatchRuntime.Disable(info.Id);
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(30)).Completed);
+            Transitions.Complete(30);
             Assert.Equal(unpatched, Drive());
             Assert.Equal(hits, (int)counter.GetValue(null)!); // disabled: the base's own code runs again
         }
@@ -81,7 +81,8 @@ public class RealLibraryPatchTests
         foreach (var type in module.GetTypes().ToList())
         {
             // Not static constructors: they already ran in the live process, and the diff rightly refuses them (PG2004).
-            foreach (var method in type.Methods.Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic)))
+            // Not auto-property accessors: they get no patch site (docs/patch-sites.md), and a change to one is PG0008.
+            foreach (var method in type.Methods.Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !SiteEligibility.IsAutoPropertyAccessor(m)))
             {
                 var il = method.Body.GetILProcessor();
                 var first = method.Body.Instructions[0];

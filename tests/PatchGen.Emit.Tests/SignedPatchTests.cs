@@ -49,7 +49,7 @@ public sealed class SignedPatchTests : IDisposable
         var info = PatchRuntime.Enable(signed);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             Assert.Equal(5, patch.Call("Signed.Rates", "Fee", 100));
         }
         finally

@@ -39,7 +39,7 @@ public class StackTraceTests
         var info = PatchRuntime.Enable(patch.PatchPath);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             var error = Assert.Throws<ArgumentException>(() => patch.Call("Traced.Parser", "Parse", ""));
             var frame = error.StackTrace!.Split('\n')[0];
             Assert.Contains("Traced.Parser.Parse(", frame);

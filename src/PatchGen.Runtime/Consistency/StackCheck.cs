@@ -35,26 +35,23 @@ internal static class StackCheck
             var method = frames[i].GetMethod();
             if (MethodIdentity.Of(method) != MethodIdentity.Of(entering.Method))
             {
-                var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering);
+                var site = IsInvokeStub(method)
+                    ? InvokeStubTarget(method!.Name, changes, entering)
+                    : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering);
                 if (site is not null)
-                {
-                    if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1")
-                        File.AppendAllText("/tmp/stackcheck.log", $"entry {method?.DeclaringType?.FullName}.{method?.Name} entering {entering} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence}, trees {InlineKnowledge.Source?.FactsOf(method)?.Trees?.Count})\n");
-                    return site;
-                }
+                    return Trace("entry", method, site);
+            }
+            else if (i + 1 < frames.Length && IsInvokeStub(frames[i + 1].GetMethod()) && InvokeStubTarget(frames[i + 1].GetMethod()!.Name, changes, null) == entering)
+            {
+                i++; // entered through reflection: the stub that made this very call is not inside it
             }
             i++;
         }
         for (; i < frames.Length; i++)
         {
             var method = frames[i].GetMethod();
-            var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
-            if (site is not null)
-            {
-                if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1")
-                    File.AppendAllText("/tmp/stackcheck.log", $"stackcheck: {method?.DeclaringType?.FullName}.{method?.Name} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence})\n");
-                return site;
-            }
+            if (Holds(method, changes) is { } site)
+                return Trace("frame", method, site);
         }
         return null;
     }
@@ -71,10 +68,52 @@ internal static class StackCheck
     {
         foreach (var method in frames)
         {
-            if (method is null)
-                return changes.Sites.FirstOrDefault(); // cannot be named: not known to be clean
-            var site = changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
-            if (site is not null)
+            if (Holds(method, changes) is { } site)
+                return site;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The changed function a frame of <paramref name="method"/> (not the entry frame) is inside, by being
+    /// it or by having it inlined; the one rule for a live stack and a parked one. A frame the runtime does
+    /// not name (a lightweight dynamic method) is neither instrumented nor a patch; what it inlined is
+    /// unknown, as for any code compiled before observation (docs/consistency-model.md, "Limits").
+    /// </summary>
+    private static PatchSite? Holds(MethodBase? method, ChangeSet changes)
+    {
+        if (IsInvokeStub(method))
+            return InvokeStubTarget(method!.Name, changes, null);
+        return changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
+    }
+
+    // Reflection's invoke stubs are dynamic methods named after the one method they call
+    // ("InvokeStub_" + declaring type's short name + "." + method name): the only code they can have inlined.
+    private const string InvokeStubPrefix = "InvokeStub_";
+
+    private static bool IsInvokeStub(MethodBase? method)
+        => method is not null && MethodIdentity.Of(method) is null && method.Name.StartsWith(InvokeStubPrefix, StringComparison.Ordinal);
+
+    private static readonly bool DebugLog = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1";
+
+    /// <summary>With PATCHGEN_DEBUG_STACKCHECK=1, why a thread did not switch goes to /tmp/stackcheck.log (a development aid).</summary>
+    private static PatchSite Trace(string where, MethodBase? method, PatchSite site)
+    {
+        if (DebugLog)
+            File.AppendAllText("/tmp/stackcheck.log", $"{where} {method?.DeclaringType?.FullName}.{method?.Name} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence})\n");
+        return site;
+    }
+
+    private static PatchSite? InvokeStubTarget(string stubName, ChangeSet changes, PatchSite? entering)
+    {
+        var target = stubName.AsSpan(InvokeStubPrefix.Length);
+        int dot = target.LastIndexOf('.');
+        string typeName = dot < 0 ? "" : target[..dot].ToString();
+        string methodName = target[(dot + 1)..].ToString();
+        foreach (var site in changes.Sites)
+        {
+            // By short names: another type of the same name only makes the answer more cautious.
+            if (site != entering && site.Method.Name == methodName && (typeName.Length == 0 || site.Method.DeclaringType?.Name == typeName))
                 return site;
         }
         return null;

@@ -41,13 +41,13 @@ public sealed class ShopServiceFixTests : IClassFixture<ShopServiceFixTests.Prod
         var info = PatchRuntime.Enable(patchPath);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             Assert.Equal(fixedAnswers, Answers.Of(_production.Service));
         }
         finally
         {
             PatchRuntime.Disable(info.Id);
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
         }
         Assert.Equal(_production.V1Answers, Answers.Of(_production.Service));
         Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));

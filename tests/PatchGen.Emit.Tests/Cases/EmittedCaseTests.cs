@@ -74,7 +74,7 @@ public class EmittedCaseTests
         finally
         {
             PatchRuntime.Disable(info.Id);
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
         }
     }
 }

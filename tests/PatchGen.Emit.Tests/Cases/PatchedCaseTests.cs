@@ -41,13 +41,13 @@ public class PatchedCaseTests
         var info = PatchRuntime.Enable(patchPath);
         try
         {
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
             Assert.Equal(expectedV2, CaseProbe.Run(probe));
         }
         finally
         {
             PatchRuntime.Disable(info.Id);
-            Assert.True(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(10)).Completed);
+            Transitions.Complete();
         }
         Assert.Equal(expectedV1, CaseProbe.Run(probe));
         // A probe says "// expect: stays loaded (why)" when something outside the patch legitimately
