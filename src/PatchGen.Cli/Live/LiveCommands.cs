@@ -148,7 +148,7 @@ internal static class LiveCommands
             var pending = transition["pendingThreads"] as JsonArray ?? new JsonArray();
             text.Append(CultureInfo.InvariantCulture, $"Transition: {(transition["enabling"]?.GetValue<bool>() == true ? "enabling" : "disabling")} '{transition["patchId"]}' for {transition["elapsedMs"]} ms, {pending.Count} thread(s) still on old code\n");
             foreach (var thread in pending.OfType<JsonObject>())
-                text.Append(CultureInfo.InvariantCulture, $"  thread {thread["id"]} {thread["name"]}: {string.Join(", ", (thread["functions"] as JsonArray ?? new JsonArray()).Select(f => f?.GetValue<string>()))}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  {ThreadLabel.Of(thread)}: {string.Join(", ", (thread["functions"] as JsonArray ?? new JsonArray()).Select(f => f?.GetValue<string>()))}\n");
         }
         else
         {

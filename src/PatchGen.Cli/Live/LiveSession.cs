@@ -106,9 +106,8 @@ internal sealed class LiveSession : IDisposable
             return $"  {direction} '{id}': switching threads...";
         var threads = pending.OfType<JsonObject>().Select(t =>
         {
-            var name = t["name"]?.GetValue<string>();
             var functions = (t["functions"] as JsonArray)?.Select(f => f?.GetValue<string>()).OfType<string>() ?? Enumerable.Empty<string>();
-            return $"thread {t["id"]}{(name is null ? "" : " '" + name + "'")} in {string.Join(", ", functions)}";
+            return $"{ThreadLabel.Of(t)} in {string.Join(", ", functions)}";
         });
         return $"  {direction} '{id}': waiting for {pending.Count} thread{(pending.Count == 1 ? "" : "s")} still running old code: {string.Join("; ", threads)}";
     }
