@@ -77,7 +77,7 @@ internal static class DemoCommand
         var v1Answers = RunService(v1.AssemblyPath, LoadRequests);
 
         stdout.WriteLine();
-        stdout.WriteLine("[2] Starting it: dotnet ShopService.dll serve, with DOTNET_STARTUP_HOOKS=PatchGen.Runtime.dll (no code change)...");
+        stdout.WriteLine("[2] Starting it: dotnet ShopService.dll serve, with DOTNET_STARTUP_HOOKS=PatchGen.Runtime.dll and DOTNET_RichDebugInfo=1 (no code change)...");
         using var service = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null);
         stdout.WriteLine($"    process {service.Pid} serves 127.0.0.1:{service.Port}; its control channel is open");
 

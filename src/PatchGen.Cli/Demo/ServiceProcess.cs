@@ -32,6 +32,9 @@ internal sealed class ServiceProcess : IDisposable
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("0");
         start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, "PatchGen.Runtime.dll");
+        // The JIT keeps its inline trees only with this set; with them a thread looping in code that inlined a
+        // changed function can still switch (docs/consistency-model.md, "Inlining").
+        start.Environment["DOTNET_RichDebugInfo"] = "1";
         if (controlDirectory is not null)
             start.Environment["PATCHGEN_CONTROL_DIR"] = controlDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
