@@ -65,7 +65,9 @@ public class LiveProgressTests
             var apply = CliRunner.Run("apply", patch, "--pid", pid, "--timeout", "5");
             Assert.Equal(4, apply.ExitCode);
             // The worker entered Work before the patch existed: the runtime knows it from the snapshot, by OS thread ID.
-            Assert.Matches(@"waiting for 1 thread still running old code: (OS thread \d+|thread " + thread.ManagedThreadId + ") 'stuck-worker' in M:Stuck.Worker.Work", apply.StdOut);
+            // Other tests run in this process meanwhile; a thread of theirs whose stack is deeper than the
+            // sampler shows is listed too while it is that deep (docs/consistency-model.md, "Limits").
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(apply.StdOut, @"waiting for \d+ threads? still running old code: .*(OS thread \d+|thread " + thread.ManagedThreadId + ") 'stuck-worker' in M:Stuck.Worker.Work"), apply.StdOut);
             Assert.Contains("warning PG4001", apply.StdErr);
             Assert.Contains("Transition: enabling 'stuck-fix'", CliRunner.Run("list", "--pid", pid).StdOut);
 

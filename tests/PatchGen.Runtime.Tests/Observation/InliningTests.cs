@@ -45,13 +45,14 @@ public sealed class InliningTests(ObservationFixture fixture, ITestOutputHelper 
     {
         // Dynamic PGO: tier 0 instrumented code sees that the interface call always lands on Square,
         // and tier 1 guards the call with a type check and inlines Square.Area. Tier-up waits for a
-        // quiet period in the JIT, so keep calling until a tier 1 body appears (bounded).
+        // quiet period in the JIT (which other tests running in parallel can keep away for seconds), so keep
+        // calling until a tier 1 body appears (bounded).
         MethodInfo caller = typeof(InliningTests).GetMethod(nameof(CallArea), Static)!;
         MethodInfo area = typeof(Square).GetMethod(nameof(Square.Area))!;
         IShape shape = new Square(3);
         CodeVersion? tier1 = null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (tier1 is null && clock.Elapsed < TimeSpan.FromSeconds(12))
+        while (tier1 is null && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             for (int i = 0; i < 200; i++)
             {
