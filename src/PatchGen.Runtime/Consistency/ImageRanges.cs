@@ -11,15 +11,15 @@ namespace PatchGen.Runtime.Consistency;
 /// </summary>
 internal sealed class ImageRanges
 {
-    private readonly (ulong Start, ulong End)[] _ranges;
+    private readonly (ulong Start, ulong End, string Path)[] _ranges;
 
-    private ImageRanges((ulong, ulong)[] ranges) => _ranges = ranges;
+    private ImageRanges((ulong, ulong, string)[] ranges) => _ranges = ranges;
 
     public static ImageRanges Read()
     {
         if (!OperatingSystem.IsLinux())
-            return new ImageRanges(Array.Empty<(ulong, ulong)>());
-        var ranges = new List<(ulong, ulong)>();
+            return new ImageRanges(Array.Empty<(ulong, ulong, string)>());
+        var ranges = new List<(ulong, ulong, string)>();
         try
         {
             foreach (var line in File.ReadLines("/proc/self/maps"))
@@ -33,7 +33,7 @@ internal sealed class ImageRanges
                     || !ulong.TryParse(fields[0].AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
                     || !ulong.TryParse(fields[0].AsSpan(dash + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
                     continue;
-                ranges.Add((start, end));
+                ranges.Add((start, end, fields[5].Trim()));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -44,20 +44,23 @@ internal sealed class ImageRanges
         return new ImageRanges(ranges.ToArray());
     }
 
-    public bool ContainsPrecompiled(ulong address)
+    public bool ContainsPrecompiled(ulong address) => FileAt(address) is not null;
+
+    /// <summary>The file mapped at <paramref name="address"/>, or null for anonymous memory (JIT-compiled code).</summary>
+    public string? FileAt(ulong address)
     {
         int low = 0, high = _ranges.Length - 1;
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            var (start, end) = _ranges[middle];
+            var (start, end, path) = _ranges[middle];
             if (address < start)
                 high = middle - 1;
             else if (address >= end)
                 low = middle + 1;
             else
-                return true;
+                return path;
         }
-        return false;
+        return null;
     }
 }

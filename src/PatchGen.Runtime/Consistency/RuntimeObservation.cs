@@ -181,16 +181,30 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
                 var method = code.IsDynamic ? null : _session.CodeMap.Resolve(code);
                 frames.Add(new SnapshotFrame(method, InlineesOf(code), Unresolved: false, code.MethodId, Key(code.Name)));
             }
-            else if (!images.ContainsPrecompiled(frame.InstructionPointer))
+            else if (images.FileAt(frame.InstructionPointer) is not { } file)
             {
                 // Compiled by the JIT, but its load event has not come through the stream yet.
                 frames.Add(new SnapshotFrame(null, null, Unresolved: true));
             }
-            // Else precompiled (ReadyToRun) code of an image: it cannot hold the application's code
-            // inlined, since ReadyToRun inlines only within its own version bubble.
+            else if (InstrumentedFiles.Contains(file))
+            {
+                // ReadyToRun code of an instrumented assembly (published with PublishReadyToRun after
+                // instrumentation): its methods are not named by the runtime's events, and may be changed ones.
+                frames.Add(new SnapshotFrame(null, null, Unresolved: true, Reason: "ReadyToRun code of " + Path.GetFileName(file) + " (build patchable assemblies without ReadyToRun)"));
+            }
+            // Else precompiled code of another image (the framework's ReadyToRun code, native code): it
+            // cannot hold the application's code inlined, since ReadyToRun inlines only within its own
+            // version bubble.
         }
         return frames;
     }
+
+    /// <summary>The files of the instrumented assemblies loaded now.</summary>
+    private static HashSet<string> InstrumentedFiles
+        => AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.Length > 0 && a.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false))
+            .Select(a => a.Location)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The first snapshot needs every code version that existed before observation began.</summary>
     private void EnsureRundown(TimeSpan timeout)

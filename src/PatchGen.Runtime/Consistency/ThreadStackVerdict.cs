@@ -15,6 +15,15 @@ internal static class ThreadStackVerdict
         for (int i = stack.Frames.Count - 1; i >= 0; i--)
         {
             var frame = stack.Frames[i];
+            if (IsEntering(frame))
+            {
+                // A thread between a method's slot check and the code it dispatches to may have read the
+                // generation before this transition was published, so be about to start an old activation;
+                // and the JIT may have turned the method's call to its stub into a tail call, leaving no
+                // frame of the method. It is gone from here in a moment: the next round sees where it went.
+                reasons.Add("entering a patched function");
+                continue;
+            }
             if (frame.MethodId != 0 && changes.Handles.TryGetValue(frame.MethodId, out var byHandle))
             {
                 reasons.Add(Describe(byHandle));
@@ -22,7 +31,7 @@ internal static class ThreadStackVerdict
             }
             if (frame.Unresolved)
             {
-                reasons.Add("code compiled too recently to be named");
+                reasons.Add(frame.Reason ?? "code compiled too recently to be named");
                 continue;
             }
             // Code whose module cannot be named (a patch loaded from memory, a test runner's) is matched by
@@ -46,6 +55,20 @@ internal static class ThreadStackVerdict
         if (stack.Truncated)
             reasons.Add("a stack deeper than the sampler shows");
         return reasons;
+    }
+
+    private static readonly string StubKeyPrefix = MethodIdentity.NameKey(PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName, PatchGen.Diagnostics.PatchSiteFormat.StubPrefix);
+
+    /// <summary>A dispatch stub's frame, or the runtime's code that answers it (<see cref="PatchSite.Target"/>).</summary>
+    private static bool IsEntering(SnapshotFrame frame)
+    {
+        if (frame.Method is { } method)
+        {
+            var type = method.DeclaringType;
+            return (type?.Name == PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName && method.Name.StartsWith(PatchGen.Diagnostics.PatchSiteFormat.StubPrefix, StringComparison.Ordinal))
+                || type == typeof(PatchSite);
+        }
+        return frame.NameKey is { } key && key.StartsWith(StubKeyPrefix, StringComparison.Ordinal);
     }
 
     public static string Describe(PatchSite site) => ReflectionDocumentationId.ForMethod(site.Method);

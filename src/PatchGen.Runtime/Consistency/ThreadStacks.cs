@@ -5,10 +5,11 @@ namespace PatchGen.Runtime.Consistency;
 /// <summary>One frame of a stack snapshot.</summary>
 /// <param name="Method">The method whose code the frame runs; null when the code is not a method the runtime can name.</param>
 /// <param name="Inlinees">Name keys of what the JIT inlined into that very code version; null when not known.</param>
-/// <param name="Unresolved">No code version is known for the frame's address: JIT-compiled code whose event has not arrived yet.</param>
+/// <param name="Unresolved">No code version is known for the frame's address: JIT-compiled code whose event has not arrived yet, or precompiled code of an instrumented assembly.</param>
 /// <param name="MethodId">The runtime's MethodDesc of the code (0 when unknown): matches the handles of the changed functions' implementations without naming any module.</param>
 /// <param name="NameKey">The code's method as the runtime's events name it (<see cref="MethodIdentity.NameKey(string, string)"/>), for code whose module cannot be named.</param>
-internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlySet<string>? Inlinees, bool Unresolved, ulong MethodId = 0, string? NameKey = null);
+/// <param name="Reason">For an unresolved frame whose code is known not to be nameable (ReadyToRun code of an instrumented assembly): why.</param>
+internal readonly record struct SnapshotFrame(MethodBase? Method, IReadOnlySet<string>? Inlinees, bool Unresolved, ulong MethodId = 0, string? NameKey = null, string? Reason = null);
 
 /// <summary>One thread of a stack snapshot: its OS thread ID, its managed frames (innermost first), and whether the sampler stopped before the bottom of the stack (frames beyond are unknown).</summary>
 internal sealed class ThreadStack
