@@ -369,7 +369,12 @@ internal static class PatchEngine
         return true;
     }
 
-    public static void EndRound() => Volatile.Write(ref s_round, 0);
+    /// <summary>Ends round <paramref name="round"/>, open or closing, unless it already ended.</summary>
+    public static void EndRound(int round)
+    {
+        if (Interlocked.CompareExchange(ref s_round, 0, round) != round)
+            Interlocked.CompareExchange(ref s_round, 0, -round);
+    }
 
     /// <summary>Called by the certifier when a round cleared every thread; false if the transition is no longer current.</summary>
     public static bool Certify(Transition transition)
@@ -377,10 +382,7 @@ internal static class PatchEngine
         lock (Gate)
         {
             if (s_transition != transition)
-            {
-                EndRound();
                 return false;
-            }
             CompleteUnderGate(transition);
         }
         Emit($"{transition.Patch.Id}: {(transition.Enabling ? "enabled" : "disabled")} in {transition.Duration!.Value.TotalMilliseconds:0.0} ms");
@@ -397,9 +399,11 @@ internal static class PatchEngine
     {
         long generation = transition.Generation;
         var changes = TouchedAfter(CertifiedGeneration);
-        // Certified first, then the round ends: a thread waiting on a closing round looks at the certified generation first.
+        // Certified first, then the round ends: a thread waiting on a closing round looks at the certified
+        // generation first. Whatever round is running belongs to this transition's certifier (one round at
+        // a time, Certifier.RoundLock), and is moot once the transition completes.
         Volatile.Write(ref s_certified, generation);
-        EndRound();
+        Volatile.Write(ref s_round, 0);
 
         foreach (var site in changes.Sites.OrderBy(s => s.Assembly.Name, StringComparer.Ordinal).ThenBy(s => s.Number))
         {

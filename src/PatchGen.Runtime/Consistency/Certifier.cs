@@ -48,7 +48,6 @@ internal sealed class Certifier
             {
                 // A round that fails for a reason of its own certifies nothing and changes nothing; say so and retry.
                 _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "certification round failed: " + e.GetType().Name + ": " + e.Message }) };
-                PatchEngine.EndRound();
             }
             Thread.Sleep(BackoffMilliseconds[Math.Min(pass++, BackoffMilliseconds.Length - 1)]);
         }
@@ -71,13 +70,37 @@ internal sealed class Certifier
         }
     }
 
+    // One round at a time in the process. A transition replaced by a reversal leaves its certifier in the
+    // middle of a round, which it finishes before it sees that it was stopped; the round state is global,
+    // and a stale certifier ending "the" round would end its successor's, so that a thread deciding in the
+    // successor's round would see none and not doom itself (the stress test caught exactly this).
+    private static readonly object RoundLock = new();
+
     /// <summary>One round: open, snapshot, check every thread and every doom, close, check again, certify.</summary>
     private bool TryCertify()
     {
+        lock (RoundLock)
+        {
+            if (_stopped || PatchEngine.CurrentTransition != _transition)
+                return false;
+            if (StackObservation.Source is null)
+                RuntimeObservation.StartNow();
+            int round = PatchEngine.OpenRound();
+            try
+            {
+                return TryRound(round);
+            }
+            finally
+            {
+                // Ends this round if nothing else did (a certification ends it itself).
+                PatchEngine.EndRound(round);
+            }
+        }
+    }
+
+    private bool TryRound(int round)
+    {
         long target = _transition.Generation;
-        if (StackObservation.Source is null)
-            RuntimeObservation.StartNow();
-        int round = PatchEngine.OpenRound();
         bool debug = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1";
         if (debug)
             File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} opened\n");
@@ -87,11 +110,15 @@ internal sealed class Certifier
         if (snapshot is null)
         {
             _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "the runtime cannot see the stacks of threads that do not run (" + whyNot + ")" }) };
-            PatchEngine.EndRound();
             return false;
         }
         // Every thread's reads after this point see the round open; every doom written before it is visible.
         Interlocked.MemoryBarrierProcessWide();
+
+        // Parked threads are judged from frames they recorded, by the JIT's record of inlining: bring it up
+        // to the code they run (they parked before this round began).
+        if (ThreadRegistry.Live().Any(u => u.ParkedFrames is not null))
+            InlineKnowledge.Source?.CatchUp(SnapshotTimeout);
 
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();
@@ -108,6 +135,8 @@ internal sealed class Certifier
             var reasons = universe?.ParkedFrames is { } parked
                 ? (StackCheck.FirstInside(parked, changes) is { } inside ? new List<string> { ThreadStackVerdict.Describe(inside) + " (parked)" } : new List<string>())
                 : ThreadStackVerdict.Inside(stack, changes);
+            if (debug)
+                File.AppendAllText("/tmp/certifier.log", $"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {universe?.ParkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}\n");
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
@@ -129,7 +158,6 @@ internal sealed class Certifier
         _transition.Stragglers = stragglers;
         if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
             File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}\n");
-        PatchEngine.EndRound();
         return false;
     }
 

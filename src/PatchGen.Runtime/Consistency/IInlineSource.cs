@@ -37,4 +37,10 @@ internal interface IInlineSource
     /// with how complete it is; null for a method it cannot look up (such as a dynamic method).
     /// </summary>
     InlineFacts? FactsOf(MethodBase? method);
+
+    /// <summary>
+    /// Waits until everything the JIT compiled before this call is in the facts (false at the timeout):
+    /// the facts lag the JIT by the runtime's event flush (about 100 ms).
+    /// </summary>
+    bool CatchUp(TimeSpan timeout);
 }

@@ -26,7 +26,17 @@ internal static class InlineKnowledge
     /// never inlines a method into its own inlined copy).
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering)
+        => InlinedChange(method, changes, entering, out _);
+
+    /// <summary>
+    /// As above; <paramref name="fromFacts"/> tells that a null answer rests on the JIT's record where the
+    /// IL alone could not rule the function out. A thread judging its own stack must then make sure the
+    /// record covers the code it runs: the record lags the JIT (<see cref="IInlineSource.CatchUp"/>), and a
+    /// frame may run a version compiled a moment ago (a tier-up, an on-stack replacement of a loop).
+    /// </summary>
+    public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, out bool fromFacts)
     {
+        fromFacts = false;
         if (changes.IsEmpty)
             return null;
         var source = Source;
@@ -45,8 +55,13 @@ internal static class InlineKnowledge
             // inside any of them, except (entering) the one whose check it runs, which cannot enclose itself.
             recorded = Match(facts.Inlinees.Where(i => entering is null || i != MethodIdentity.NameKey(entering.Method)), changes);
         }
-        if (recorded is not null || facts.Evidence == InlineEvidence.Recorded)
+        if (recorded is not null)
             return recorded;
+        if (facts.Evidence == InlineEvidence.Recorded)
+        {
+            fromFacts = StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
+            return null;
+        }
         return StaticInlining.MayInline(method, changes, entering, profiled: false);
     }
 

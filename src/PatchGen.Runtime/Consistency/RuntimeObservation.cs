@@ -146,6 +146,8 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
 
     private static string Key(EventMethodName name) => MethodIdentity.NameKey(name.Namespace, name.Name);
 
+    public bool CatchUp(TimeSpan timeout) => _session.Synchronize(timeout);
+
     // ---------------------------------------------------------------- stacks
 
     public Consistency.StackSnapshot? Take(TimeSpan timeout, out string? whyNot)

@@ -15,12 +15,34 @@ internal static class StackCheck
 {
     private static readonly Assembly Runtime = typeof(StackCheck).Assembly;
 
-    public static bool IsClear(ChangeSet changes, PatchSite entering)
-        => FirstInside(changes, entering) is null;
+    /// <summary>
+    /// Whether nothing of <paramref name="changes"/> is on the calling thread's stack (but the call it is
+    /// entering). Where the answer rests on the JIT's record of inlining, the record is first brought up to
+    /// date with the code on this stack (<see cref="IInlineSource.CatchUp"/>, at most a flush of the
+    /// runtime's events, about 100 ms) and the stack looked at again; without that, not clear.
+    /// </summary>
+    public static bool IsClear(ChangeSet changes, PatchSite? entering)
+    {
+        if (FirstInside(changes, entering, out bool reliesOnFacts) is not null)
+            return false;
+        if (!reliesOnFacts)
+            return true;
+        // The frames below this call cannot change while the thread waits here: every code version they run
+        // was compiled before the catch-up began, so afterwards the record covers them.
+        if (InlineKnowledge.Source is not { } source || !source.CatchUp(CatchUpTimeout))
+            return false;
+        return FirstInside(changes, entering, out _) is null;
+    }
+
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The first changed function the calling thread is inside (outermost call last), or null.</summary>
-    public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering)
+    public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering) => FirstInside(changes, entering, out _);
+
+    /// <summary>As above; <paramref name="reliesOnFacts"/> when a frame was cleared only by the JIT's record (see <see cref="IsClear"/>).</summary>
+    public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering, out bool reliesOnFacts)
     {
+        reliesOnFacts = false;
         var frames = new StackTrace(fNeedFileInfo: false).GetFrames();
         int i = 0;
         // The runtime's own frames and the dispatch stub are the entering call, not an activation.
@@ -35,11 +57,13 @@ internal static class StackCheck
             var method = frames[i].GetMethod();
             if (MethodIdentity.Of(method) != MethodIdentity.Of(entering.Method))
             {
+                bool fromFacts = false;
                 var site = IsInvokeStub(method)
                     ? InvokeStubTarget(method!.Name, changes, entering)
-                    : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering);
+                    : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering, out fromFacts);
                 if (site is not null)
                     return Trace("entry", method, site);
+                reliesOnFacts |= fromFacts;
             }
             else if (i + 1 < frames.Length && IsInvokeStub(frames[i + 1].GetMethod()) && InvokeStubTarget(frames[i + 1].GetMethod()!.Name, changes, null) == entering)
             {
@@ -50,8 +74,9 @@ internal static class StackCheck
         for (; i < frames.Length; i++)
         {
             var method = frames[i].GetMethod();
-            if (Holds(method, changes) is { } site)
+            if (Holds(method, changes, out bool fromFacts) is { } site)
                 return Trace("frame", method, site);
+            reliesOnFacts |= fromFacts;
         }
         return null;
     }
@@ -68,7 +93,7 @@ internal static class StackCheck
     {
         foreach (var method in frames)
         {
-            if (Holds(method, changes) is { } site)
+            if (Holds(method, changes, out _) is { } site)
                 return site;
         }
         return null;
@@ -80,11 +105,12 @@ internal static class StackCheck
     /// not name (a lightweight dynamic method) is neither instrumented nor a patch; what it inlined is
     /// unknown, as for any code compiled before observation (docs/consistency-model.md, "Limits").
     /// </summary>
-    private static PatchSite? Holds(MethodBase? method, ChangeSet changes)
+    private static PatchSite? Holds(MethodBase? method, ChangeSet changes, out bool fromFacts)
     {
+        fromFacts = false;
         if (IsInvokeStub(method))
             return InvokeStubTarget(method!.Name, changes, null);
-        return changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null);
+        return changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null, out fromFacts);
     }
 
     // Reflection's invoke stubs are dynamic methods named after the one method they call

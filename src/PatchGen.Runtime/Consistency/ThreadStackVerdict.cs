@@ -15,7 +15,7 @@ internal static class ThreadStackVerdict
         for (int i = stack.Frames.Count - 1; i >= 0; i--)
         {
             var frame = stack.Frames[i];
-            if (IsEntering(frame))
+            if (IsEntering(frame, innermost: i == 0))
             {
                 // A thread between a method's slot check and the code it dispatches to may have read the
                 // generation before this transition was published, so be about to start an old activation;
@@ -59,16 +59,20 @@ internal static class ThreadStackVerdict
 
     private static readonly string StubKeyPrefix = MethodIdentity.NameKey(PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName, PatchGen.Diagnostics.PatchSiteFormat.StubPrefix);
 
-    /// <summary>A dispatch stub's frame, or the runtime's code that answers it (<see cref="PatchSite.Target"/>).</summary>
-    private static bool IsEntering(SnapshotFrame frame)
+    /// <summary>
+    /// The runtime's code that answers a dispatch stub (<see cref="PatchSite.Target"/>), or a stub that is
+    /// the innermost frame (before or after asking). A stub with any other frame above it has made its
+    /// call: the code it called is on the stack, and judged on its own.
+    /// </summary>
+    private static bool IsEntering(SnapshotFrame frame, bool innermost)
     {
         if (frame.Method is { } method)
         {
             var type = method.DeclaringType;
-            return (type?.Name == PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName && method.Name.StartsWith(PatchGen.Diagnostics.PatchSiteFormat.StubPrefix, StringComparison.Ordinal))
-                || type == typeof(PatchSite);
+            return type == typeof(PatchSite)
+                || (innermost && type?.Name == PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName && method.Name.StartsWith(PatchGen.Diagnostics.PatchSiteFormat.StubPrefix, StringComparison.Ordinal));
         }
-        return frame.NameKey is { } key && key.StartsWith(StubKeyPrefix, StringComparison.Ordinal);
+        return innermost && frame.NameKey is { } key && key.StartsWith(StubKeyPrefix, StringComparison.Ordinal);
     }
 
     public static string Describe(PatchSite site) => ReflectionDocumentationId.ForMethod(site.Method);

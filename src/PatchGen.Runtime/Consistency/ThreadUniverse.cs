@@ -150,7 +150,7 @@ internal sealed class ThreadUniverse
         if (generation >= PatchEngine.PublishedGeneration)
             return;
         var changes = PatchEngine.ChangesAfter(generation);
-        if (changes.IsEmpty || StackCheck.FirstInside(changes, entering: null) is null)
+        if (changes.IsEmpty || StackCheck.IsClear(changes, entering: null))
             universe.Raise(changes.UpTo);
     }
 
