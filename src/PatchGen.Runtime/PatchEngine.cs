@@ -341,6 +341,7 @@ internal static class PatchEngine
         Volatile.Write(ref s_transition, transition);
         // Last: from here on threads entering these functions may switch to the new generation.
         Volatile.Write(ref s_published, generation);
+        DebugLog.Write($"published {generation} ({patch.Id}, {(enabling ? "enable" : "disable")})");
         transition.Certifier = new Certifier(transition);
         transition.Certifier.Start();
         return transition;
@@ -404,6 +405,7 @@ internal static class PatchEngine
         // a time, Certifier.RoundLock), and is moot once the transition completes.
         Volatile.Write(ref s_certified, generation);
         Volatile.Write(ref s_round, 0);
+        DebugLog.Write($"certified {generation} ({transition.Patch.Id})");
 
         foreach (var site in changes.Sites.OrderBy(s => s.Assembly.Name, StringComparer.Ordinal).ThenBy(s => s.Number))
         {

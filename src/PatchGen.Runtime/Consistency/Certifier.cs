@@ -101,12 +101,12 @@ internal sealed class Certifier
     private bool TryRound(int round)
     {
         long target = _transition.Generation;
-        bool debug = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1";
+        bool debug = DebugLog.Enabled;
         if (debug)
-            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} opened\n");
+            DebugLog.Write($"round {round} opened");
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
         if (debug)
-            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}\n");
+            DebugLog.Write($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
         if (snapshot is null)
         {
             _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "the runtime cannot see the stacks of threads that do not run (" + whyNot + ")" }) };
@@ -136,7 +136,7 @@ internal sealed class Certifier
                 ? (StackCheck.FirstInside(parked, changes) is { } inside ? new List<string> { ThreadStackVerdict.Describe(inside) + " (parked)" } : new List<string>())
                 : ThreadStackVerdict.Inside(stack, changes);
             if (debug)
-                File.AppendAllText("/tmp/certifier.log", $"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {universe?.ParkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}\n");
+                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {universe?.ParkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
@@ -156,8 +156,8 @@ internal sealed class Certifier
         if (stragglers.Count == 0)
             stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
         _transition.Stragglers = stragglers;
-        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
-            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff} round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}\n");
+        if (DebugLog.Enabled)
+            DebugLog.Write($"round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}");
         return false;
     }
 

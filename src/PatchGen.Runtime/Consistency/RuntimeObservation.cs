@@ -153,8 +153,8 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
     public Consistency.StackSnapshot? Take(TimeSpan timeout, out string? whyNot)
     {
         _rundown.Wait(RundownTimeout);
-        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
-            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff}   rundown ready\n");
+        if (DebugLog.Enabled)
+            DebugLog.Write($"  rundown ready");
         Observation.StackSnapshot snapshot;
         try
         {

@@ -110,6 +110,8 @@ internal sealed class ThreadUniverse
         var changes = PatchEngine.ChangesAfter(generation);
         if (changes.IsEmpty || StackCheck.IsClear(changes, entering))
         {
+            if (DebugLog.Enabled)
+                DebugLog.Write($"  switch {OsThreadId} {Name} {generation}->{changes.UpTo} entering {entering.Method.Name} changes [{string.Join(",", changes.Sites.Select(x => x.Method.Name))}]");
             _retryAt?.Clear();
             return Raise(changes.UpTo);
         }

@@ -60,24 +60,41 @@ public sealed class PatchSite
     /// the original body, or the method itself once nothing patches it any more (its slot is then empty, so
     /// calling it runs its own body).
     /// </summary>
+    // Never inlined into the stub: while a thread decides (which can include waiting for the JIT's record
+    // of inlining to catch up), this frame is what tells the certifier it is entering a patched function
+    // and may be about to start an old activation (ThreadStackVerdict.IsEntering). Inlined, a thread
+    // deciding for a long while looked clean, was certified, and then ran the version its stale state
+    // gave: a new caller with old callees (the stress test caught it under load).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static IntPtr Target(PatchSite site)
     {
         var state = site._state;
         if (state.Steady)
             return state.SteadyPointer;
-        return site.EntryForThread(state)?.Pointer ?? site._ownBody;
+        return site.EntryForThread()?.Pointer ?? site._ownBody;
     }
 
     /// <summary>As <see cref="Target"/>, for one instantiation of a generic site: the dispatch stub passes its own instantiation.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static IntPtr TargetGeneric(PatchSite site, RuntimeMethodHandle stubInstantiation)
     {
         var state = site._state;
-        var entry = state.Steady ? state.Top : site.EntryForThread(state);
+        var entry = state.Steady ? state.Top : site.EntryForThread();
         return entry is null ? site.OwnBodyFor(stubInstantiation) : entry.PointerFor(stubInstantiation);
     }
 
-    private SiteEntry? EntryForThread(SiteState state)
-        => state.EntryAt(ThreadUniverse.Current.GenerationFor(this));
+    /// <summary>
+    /// The version of this function for the calling thread's generation, read from a state at least as new
+    /// as that generation: the state is read again after the generation is known, because a state read
+    /// before may predate the generation the thread ends up in (publishing writes states before the
+    /// generation number, so a read after sees them).
+    /// </summary>
+    private SiteEntry? EntryForThread()
+    {
+        long generation = ThreadUniverse.Current.GenerationFor(this);
+        var state = _state;
+        return state.Steady ? state.Top : state.EntryAt(generation);
+    }
 
     /// <summary>The method's own code for one instantiation (the method on the instantiated type, instantiated itself).</summary>
     private IntPtr OwnBodyFor(RuntimeMethodHandle stubInstantiation)

@@ -59,8 +59,8 @@ internal sealed class StackSnapshot
         var clock = Stopwatch.StartNew();
         EventPipeSession session = DiagnosticsIpcClient.StartSession(Providers, requestRundown: false, circularBufferMB: 32, timeout);
         TimeSpan started = clock.Elapsed;
-        if (Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_CERTIFIER") == "1")
-            File.AppendAllText("/tmp/certifier.log", $"{DateTime.UtcNow:HH:mm:ss.fff}   session started in {started.TotalMilliseconds:0} ms\n");
+        if (Consistency.DebugLog.Enabled)
+            Consistency.DebugLog.Write($"  session started in {started.TotalMilliseconds:0} ms");
 
         // Reads block; a watchdog closes the stream if the pass does not come, which ends them.
         var watchdog = new Timer(_ => session.Dispose(), null, Max(TimeSpan.Zero, timeout - clock.Elapsed), Timeout.InfiniteTimeSpan);
