@@ -210,6 +210,8 @@ internal static class PatchEngine
                 patch.State = PatchState.Unloaded;
                 Patches.Remove(patch);
             }
+            // Remembered IL searches name methods of the patch's module: they would keep its context alive.
+            Consistency.StaticInlining.ForgetAll();
         }
         finally
         {

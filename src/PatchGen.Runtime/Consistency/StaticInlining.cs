@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using PatchGen.Runtime.Instrumentation;
 
 namespace PatchGen.Runtime.Consistency;
@@ -26,26 +25,68 @@ internal static class StaticInlining
     /// <summary>The largest IL the JIT inlines at a call site its profile calls hot (JitExtDefaultPolicyMaxILProf).</summary>
     private const int MaxInlineSize = 1024;
 
-    private static readonly ConditionalWeakTable<ChangeSet, Dictionary<MethodIdentity, PatchSite?>> Memo = new();
-
     public static PatchSite? MayInline(MethodBase? method, ChangeSet changes, PatchSite? exempt, bool profiled)
     {
         if (method is null)
             return Any(changes, exempt);
-        var memo = (profiled ? ProfiledMemo : Memo).GetValue(changes, _ => new Dictionary<MethodIdentity, PatchSite?>());
+        var memo = MemoFor(changes, profiled);
         lock (memo)
-            return Search(method, changes, exempt, memo, 0, new HashSet<MethodIdentity>(), profiled);
+            return Search(method, changes, exempt, memo.Answers, 0, new HashSet<MethodIdentity>(), profiled);
     }
 
-    private static readonly ConditionalWeakTable<ChangeSet, Dictionary<MethodIdentity, PatchSite?>> ProfiledMemo = new();
+    /// <summary>Answers already found for one set of changed code (and one kind of search).</summary>
+    private sealed class Memo
+    {
+        public Memo(HashSet<MethodIdentity> code, bool profiled)
+        {
+            Code = code;
+            Profiled = profiled;
+        }
 
-    private static PatchSite? Search(MethodBase method, ChangeSet changes, PatchSite? exempt, Dictionary<MethodIdentity, PatchSite?> memo, int depth, HashSet<MethodIdentity> path, bool profiled)
+        public HashSet<MethodIdentity> Code { get; }
+
+        public bool Profiled { get; }
+
+        public Dictionary<(MethodIdentity Method, PatchSite? Exempt), PatchSite?> Answers { get; } = new();
+    }
+
+    // Keyed by the changed code, not by the ChangeSet object: every stack check asks for the net changes
+    // since its thread's generation and gets a new object each time, and a search through the IL of a
+    // framework method's callees takes long (seconds, through reflection); remembered per object, it was
+    // redone at every check, and a thread looping through a patched function spent its life in it.
+    private static readonly List<Memo> Memos = new();
+    private const int MemoCount = 16;
+
+    /// <summary>Drops every remembered answer (a patch is being unloaded: answers name its methods, and would keep it alive).</summary>
+    public static void ForgetAll()
+    {
+        lock (Memos)
+            Memos.Clear();
+    }
+
+    private static Memo MemoFor(ChangeSet changes, bool profiled)
+    {
+        lock (Memos)
+        {
+            foreach (var memo in Memos)
+            {
+                if (memo.Profiled == profiled && memo.Code.Count == changes.Code.Count && memo.Code.SetEquals(changes.Code.Keys))
+                    return memo;
+            }
+            var created = new Memo(new HashSet<MethodIdentity>(changes.Code.Keys), profiled);
+            Memos.Insert(0, created);
+            if (Memos.Count > MemoCount)
+                Memos.RemoveAt(MemoCount);
+            return created;
+        }
+    }
+
+    private static PatchSite? Search(MethodBase method, ChangeSet changes, PatchSite? exempt, Dictionary<(MethodIdentity Method, PatchSite? Exempt), PatchSite?> memo, int depth, HashSet<MethodIdentity> path, bool profiled)
     {
         var identity = MethodIdentity.Of(method);
         if (identity is null)
             return Any(changes, exempt);
-        // Memoized only without an exemption: the answer with one can differ.
-        if (exempt is null && memo.TryGetValue(identity.Value, out var known))
+        if (memo.TryGetValue((identity.Value, exempt), out var known))
             return known;
         if (!path.Add(identity.Value))
             return null;
@@ -84,8 +125,7 @@ internal static class StaticInlining
             }
         }
         path.Remove(identity.Value);
-        if (exempt is null)
-            memo[identity.Value] = found;
+        memo[(identity.Value, exempt)] = found;
         return found;
     }
 

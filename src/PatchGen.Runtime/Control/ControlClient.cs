@@ -130,16 +130,26 @@ internal sealed class ControlClient : IDisposable
         _stream.Dispose();
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static ControlClient ConnectSocket(int pid, string path, TimeSpan timeout)
     {
         if (!File.Exists(path))
             throw NoChannel(pid, path);
+        // Before a byte goes out: whoever can write the folder can put any socket there (docs/control-channel.md, "Threat model").
+        if (ControlEndpoint.FindProblem(Path.GetDirectoryName(path)!) is { } folderProblem)
+            throw Refused(pid, path, $"its folder {Path.GetDirectoryName(path)} {folderProblem}");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             using var deadline = new CancellationTokenSource(timeout);
             socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token).AsTask().GetAwaiter().GetResult();
+            VerifyServer(pid, path, socket);
             return new ControlClient(pid, path, new NetworkStream(socket, ownsSocket: true), timeout);
+        }
+        catch (ControlChannelException)
+        {
+            socket.Dispose();
+            throw;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
         {
@@ -164,12 +174,46 @@ internal sealed class ControlClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The socket is served by process <paramref name="pid"/> itself, running as this user, as the kernel
+    /// says (<see cref="PeerCredentials"/>), and the socket file is this user's alone. Anything else is
+    /// an impostor or a mistake; nothing is sent to it.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void VerifyServer(int pid, string path, Socket socket)
+    {
+        if (PeerCredentials.Of(socket) is { } peer)
+        {
+            uint user = UnixNative.EffectiveUserId();
+            if (peer.ProcessId != pid)
+                throw Refused(pid, path, $"it is served by process {Text(peer.ProcessId)}, not by process {Text(pid)}");
+            if (peer.UserId != user)
+                throw Refused(pid, path, $"its process runs as uid {Text(peer.UserId)}, not as this user (uid {Text(user)})");
+        }
+        else if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            throw Refused(pid, path, "the kernel did not say which process serves it");
+        }
+        if (ControlEndpoint.FindSocketProblem(path) is { } problem)
+            throw Refused(pid, path, "the socket " + problem);
+    }
+
+    private static ControlChannelException Refused(int pid, string path, string why)
+        => new($"refusing the control channel of process {Text(pid)} at {path}: {why}");
+
     private static ControlClient ConnectPipe(int pid, string name, TimeSpan timeout)
     {
         var pipe = new NamedPipeClientStream(".", name, PipeDirection.InOut, PipeOptions.CurrentUserOnly);
         try
         {
             pipe.Connect((int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue));
+            // CurrentUserOnly makes the client check that the pipe's owner is this user; the server's
+            // process must also be the one named.
+            if (OperatingSystem.IsWindows() && WindowsNative.ServerProcessId(pipe) is { } server && server != pid)
+            {
+                pipe.Dispose();
+                throw new ControlChannelException($"refusing the control channel of process {Text(pid)} (pipe {name}): it is served by process {Text(server)}");
+            }
             return new ControlClient(pid, name, pipe, timeout);
         }
         catch (TimeoutException)

@@ -67,8 +67,9 @@ internal static class ControlEndpoint
             throw new ControlChannelException($"refusing the control folder {directory}: it {problem}");
     }
 
+    /// <summary>Why <paramref name="directory"/> cannot be a control folder of this user (null when it can): both ends check it.</summary>
     [UnsupportedOSPlatform("windows")]
-    private static string? FindProblem(string directory)
+    internal static string? FindProblem(string directory)
     {
         try
         {
@@ -90,6 +91,33 @@ internal static class ControlEndpoint
             var unixMode = (int)File.GetUnixFileMode(directory);
             if ((unixMode & GroupOrOtherBits) != 0)
                 return $"has mode {Convert.ToString(unixMode, 8)}; it must give no access to group or others (chmod 700)";
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "cannot be examined: " + e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Why the socket at <paramref name="path"/> cannot be this user's control socket (null when it can):
+    /// it must be a socket, owned by the effective user, with no access for group or others. Null also
+    /// where the OS cannot say who owns it (the folder and the peer's credentials are checked anyway).
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    internal static string? FindSocketProblem(string path)
+    {
+        try
+        {
+            if (UnixNative.TryStatWithoutFollowing(path) is not var (owner, type, mode))
+                return null;
+            uint user = UnixNative.EffectiveUserId();
+            if (type != UnixNative.SocketType)
+                return "is not a socket";
+            if (owner != user)
+                return $"is owned by uid {owner}, not by this process's user (uid {user})";
+            if ((mode & GroupOrOtherBits) != 0)
+                return $"has mode {Convert.ToString(mode, 8)}; a control socket gives no access to group or others";
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -13,13 +13,8 @@ namespace PatchGen.Runtime.Control;
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
-    /// <summary>Enough for an operator and a monitor; more are closed at once so a flood cannot exhaust threads.</summary>
+    /// <summary>Enough for an operator and a monitor; beyond it an idle connection gives way, or the newcomer is closed, so a flood cannot exhaust threads.</summary>
     private const int MaxConnections = 8;
-
-    // SO_PEERCRED on Linux (x64 and arm64): struct ucred { int pid; uint uid; uint gid; }.
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
-    private const int UcredSize = 12;
 
     private static readonly object ProcessServerGate = new();
     private static ControlServer? s_processServer;
@@ -30,6 +25,7 @@ internal sealed class ControlServer : IDisposable
     private readonly uint? _expectedPeerUid;
     private readonly CancellationTokenSource _stopping = new();
     private int _connections;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ControlSession, byte> _sessions = new();
 
     private ControlServer(string endpoint, Socket? listener, string? socketPath, string? pipeName, uint? expectedPeerUid)
     {
@@ -67,7 +63,7 @@ internal sealed class ControlServer : IDisposable
 
     /// <summary>
     /// Listens on <c>&lt;directory&gt;/patchgen-&lt;pid&gt;.sock</c>. <paramref name="expectedPeerUid"/>
-    /// replaces the effective uid that peers must have (tests); peers are checked on Linux only.
+    /// replaces the effective uid that peers must have (tests); peers are checked on Linux and macOS.
     /// </summary>
     [UnsupportedOSPlatform("windows")]
     internal static ControlServer StartUnix(string directory, int pid, uint? expectedPeerUid = null)
@@ -99,7 +95,7 @@ internal sealed class ControlServer : IDisposable
             throw new ControlChannelException($"cannot listen on {path}: {e.Message}", e);
         }
         var server = new ControlServer(path, listener, path, null,
-            expectedPeerUid ?? (OperatingSystem.IsLinux() ? UnixNative.EffectiveUserId() : null));
+            expectedPeerUid ?? (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? UnixNative.EffectiveUserId() : null));
         StartBackgroundThread("PatchGen control listener", server.AcceptSockets);
         return server;
     }
@@ -218,7 +214,7 @@ internal sealed class ControlServer : IDisposable
             PipeOptions.CurrentUserOnly | PipeOptions.Asynchronous);
 
     /// <summary>
-    /// On Linux, a peer running as another user is refused without a reply (it could only have
+    /// On Linux and macOS, a peer running as another user is refused without a reply (it could only have
     /// reached the socket through a folder with wrong permissions). Unknown credentials are refused too.
     /// <paramref name="peer"/> names the peer in log lines.
     /// </summary>
@@ -227,22 +223,13 @@ internal sealed class ControlServer : IDisposable
         peer = "connection";
         if (_expectedPeerUid is not uint expected)
             return true;
-        Span<byte> credentials = stackalloc byte[UcredSize];
-        try
+        if (PeerCredentials.Of(connection) is not { } credentials)
         {
-            if (connection.GetRawSocketOption(SolSocket, SoPeerCred, credentials) < UcredSize)
-            {
-                ControlLog.Write("disconnected a peer whose credentials could not be read");
-                return false;
-            }
-        }
-        catch (SocketException e)
-        {
-            ControlLog.Write("disconnected a peer whose credentials could not be read: " + e.Message);
+            ControlLog.Write("disconnected a peer whose credentials could not be read");
             return false;
         }
-        int pid = BitConverter.ToInt32(credentials);
-        uint uid = BitConverter.ToUInt32(credentials[4..]);
+        int pid = credentials.ProcessId;
+        uint uid = credentials.UserId;
         peer = "process " + pid.ToString(CultureInfo.InvariantCulture);
         if (uid == expected)
             return true;
@@ -252,14 +239,19 @@ internal sealed class ControlServer : IDisposable
 
     private void Admit(Stream stream, string peer)
     {
-        if (Interlocked.Increment(ref _connections) > MaxConnections)
+        // Every slot taken: the connection idle the longest gives way, so that idle clients (eight
+        // forgotten `nc` sessions, say) never lock an operator out. Only when every session is busy
+        // with a request is the newcomer refused. An evicted session's thread ends at once and gives its
+        // slot back; until then the count may exceed the cap by the connections just admitted this way.
+        if (Interlocked.Increment(ref _connections) > MaxConnections && !EvictLongestIdle())
         {
             Interlocked.Decrement(ref _connections);
-            ControlLog.Write($"closed a connection: {MaxConnections.ToString(CultureInfo.InvariantCulture)} are open already");
+            ControlLog.Write($"closed a connection: {MaxConnections.ToString(CultureInfo.InvariantCulture)} are open and busy");
             stream.Dispose();
             return;
         }
         var session = new ControlSession(stream, peer);
+        _sessions.TryAdd(session, 0);
         try
         {
             StartBackgroundThread("PatchGen control connection", () =>
@@ -270,16 +262,28 @@ internal sealed class ControlServer : IDisposable
                 }
                 finally
                 {
+                    _sessions.TryRemove(session, out _);
                     Interlocked.Decrement(ref _connections);
                 }
             });
         }
         catch (Exception)
         {
+            _sessions.TryRemove(session, out _);
             Interlocked.Decrement(ref _connections);
             stream.Dispose();
             throw;
         }
+    }
+
+    private bool EvictLongestIdle()
+    {
+        foreach (var session in _sessions.Keys.Select(s => (Session: s, Idle: s.IdleFor)).Where(s => s.Idle is not null).OrderByDescending(s => s.Idle).Select(s => s.Session))
+        {
+            if (session.TryEvict())
+                return true;
+        }
+        return false;
     }
 
     // Background threads: the channel must never keep the process alive, and dedicated ones, because a

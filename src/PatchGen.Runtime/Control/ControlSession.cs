@@ -15,6 +15,11 @@ internal sealed class ControlSession
     private readonly Stream _stream;
     private readonly string _peer;
 
+    // When the session began waiting for its client's next request (Stopwatch ticks), 0 while it is
+    // handling one, -1 once evicted. The server evicts the session idle the longest when a new
+    // connection finds every slot taken, so an operator always gets through (see TryEvict).
+    private long _idleSince;
+
     public ControlSession(Stream stream, string peer)
     {
         _stream = stream;
@@ -41,9 +46,13 @@ internal sealed class ControlSession
         while (true)
         {
             watchdog.Change(IdleLimit, Timeout.InfiniteTimeSpan);
+            if (Interlocked.CompareExchange(ref _idleSince, System.Diagnostics.Stopwatch.GetTimestamp(), 0) != 0)
+                return; // evicted while answering
             var status = ControlFraming.Read(_stream, ControlFraming.MaxRequestBytes, out var frame, out uint declared);
             // A request may legitimately take long (a wait); only the client's silence is limited.
             watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+            if (Interlocked.Exchange(ref _idleSince, 0) < 0)
+                return; // evicted while the request arrived: the stream is closed, nothing can be answered
             switch (status)
             {
                 case FrameStatus.EndOfStream:
@@ -65,6 +74,30 @@ internal sealed class ControlSession
                 return;
             }
         }
+    }
+
+    /// <summary>How long the session has been waiting for a request, or null while it handles one (or was evicted).</summary>
+    public TimeSpan? IdleFor
+    {
+        get
+        {
+            long since = Volatile.Read(ref _idleSince);
+            return since > 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(since) : null;
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection if it is still waiting for a request (a request being handled is never cut
+    /// off): the one compare-and-swap decides between this and the session starting to handle one.
+    /// </summary>
+    public bool TryEvict()
+    {
+        long since = Volatile.Read(ref _idleSince);
+        if (since <= 0 || Interlocked.CompareExchange(ref _idleSince, -1, since) != since)
+            return false;
+        ControlLog.Write($"{_peer}: closed after {System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s idle, to admit a new connection");
+        _stream.Dispose();
+        return true;
     }
 
     private void Respond(System.Text.Json.Nodes.JsonObject response)

@@ -19,6 +19,9 @@ internal static class UnixNative
     /// <summary>The S_IFDIR file type bits.</summary>
     public const int DirectoryType = 0x4000;
 
+    /// <summary>The S_IFSOCK file type bits.</summary>
+    public const int SocketType = 0xC000;
+
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserIdNative();
 

@@ -109,7 +109,7 @@ public sealed class ControlEndpointTests
             Assert.Equal(path, server.Endpoint);
             Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(directory));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            using var client = ControlClient.ConnectTo(FakePid, path, IoTimeout);
+            using var client = ControlClient.ConnectTo(Environment.ProcessId, path, IoTimeout); // the server is this process, under a made-up pid
             AssertOk(client.Send(Request("status")));
         }
         finally
@@ -128,7 +128,7 @@ public sealed class ControlEndpointTests
         var path = ControlEndpoint.SocketPath(directory, FakePid);
         File.WriteAllText(path, "left by a crashed process");
         using var server = ControlServer.StartUnix(directory, FakePid);
-        using var client = ControlClient.ConnectTo(FakePid, path, IoTimeout);
+        using var client = ControlClient.ConnectTo(Environment.ProcessId, path, IoTimeout); // the server is this process, under a made-up pid
         AssertOk(client.Send(Request("status")));
     }
 
@@ -218,6 +218,7 @@ public sealed class ControlEndpointTests
         var path = Path.Combine(PrivateFolder(), "fake.sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         listener.Listen(1);
         using var done = new ManualResetEventSlim();
         var fake = new Thread(() =>
@@ -235,7 +236,7 @@ public sealed class ControlEndpointTests
         fake.Start();
         try
         {
-            using var client = ControlClient.ConnectTo(1, path, clientTimeout);
+            using var client = ControlClient.ConnectTo(Environment.ProcessId, path, clientTimeout);
             return Assert.Throws<ControlChannelException>(() => client.Send(Request("status")));
         }
         finally
