@@ -72,6 +72,8 @@ internal static class DemoCommand
         using var builder = new ProjectPatchBuilder(project, new ProjectPatchBuilderOptions { KeepWorkDirectory = keep });
         stdout.WriteLine("[1] Building ShopService v1, the build running in production (dotnet build -c Release)...");
         var v1 = builder.BuildBase();
+        // The plain build, kept aside before instrumenting, for the throughput comparison of step [4].
+        var plainPath = CopyPlainBuild(v1.AssemblyPath, Path.Combine(builder.WorkDirectory, "plain"));
         var sites = AssemblyInstrumenter.Instrument(v1.AssemblyPath, v1.AssemblyPath);
         stdout.WriteLine($"    built in {Seconds(v1.Duration)}, made patchable (patchgen instrument) in {Seconds(sites.Duration)}: {sites.Summary(Path.GetFileName(v1.AssemblyPath))}");
         var v1Answers = RunService(v1.AssemblyPath, LoadRequests);
@@ -123,11 +125,16 @@ internal static class DemoCommand
         }
 
         stdout.WriteLine();
-        stdout.WriteLine($"[4] Putting process {service.Pid} under load: {clients} clients sending quotes as fast as it answers...");
+        stdout.WriteLine($"[4] What being patchable costs: the same load ({clients} clients sending quotes as fast as the service answers) on the plain v1 build, then on process {service.Pid}...");
+        double plainRate;
+        using (var plain = ServiceProcess.Start(plainPath, controlDirectory: null, patchable: false))
+        using (var plainLoad = new LoadGenerator(plain.Port, clients, expected))
+            plainRate = Rate(plainLoad, Warmup, Measured);
+        stdout.WriteLine($"    plain build (no instrumentation, no runtime): {plainRate:N0} requests/s");
         using var load = new LoadGenerator(service.Port, clients, expected);
-        Thread.Sleep(1000);
+        double patchableRate = Rate(load, Warmup, Measured);
         var beforeApply = load.Snapshot();
-        stdout.WriteLine($"    {load.Total:N0} requests answered in 1 s, {beforeApply.V2:N0} of them with the fix's answers");
+        stdout.WriteLine($"    patchable build, process {service.Pid}: {patchableRate:N0} requests/s ({Percent(patchableRate, plainRate)}), {load.Total:N0} answered so far, {beforeApply.V2:N0} of them with the fix's answers");
 
         stdout.WriteLine();
         stdout.WriteLine($"[5] patchgen apply {Path.GetFileName(patchFile)} --pid {service.Pid}");
@@ -143,9 +150,11 @@ internal static class DemoCommand
         apply.Stop();
         stdout.WriteLine($"    enabled in {apply.Elapsed.TotalMilliseconds:0} ms under load; every thread now runs the fix");
         var atEnable = load.Snapshot();
+        long totalAtEnable = load.Total;
         Thread.Sleep(1500);
         var afterApply = load.Snapshot();
-        stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's");
+        double patchedRate = (load.Total - totalAtEnable) / 1.5;
+        stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's ({patchedRate:N0} requests/s)");
 
         stdout.WriteLine();
         stdout.WriteLine($"[6] patchgen disable shop-{fixName} --pid {service.Pid}");
@@ -171,10 +180,40 @@ internal static class DemoCommand
         stdout.WriteLine($"  requests: {load.Total:N0} answered, {load.Failures.Count} failed or inconsistent");
         foreach (var failure in load.Failures.Take(5))
             stdout.WriteLine("    " + failure);
+        stdout.WriteLine($"  throughput, {clients} clients: plain {plainRate:N0}/s, patchable {patchableRate:N0}/s ({Percent(patchableRate, plainRate)}), patched {patchedRate:N0}/s ({Percent(patchedRate, plainRate)}); one short run each on a shared machine, see docs/benchmarks.md for interleaved A/B figures");
         stdout.WriteLine($"  apply {apply.Elapsed.TotalMilliseconds:0} ms, disable {disable.Elapsed.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
         return load.Failures.Count == 0 && !service.HasExited ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+    }
+
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3); // tiered compilation settles: a shorter warm-up favoured whichever ran later
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(2);
+
+    /// <summary>Requests per second answered under <paramref name="load"/> over <paramref name="measured"/>, after <paramref name="warmup"/> (tiered compilation).</summary>
+    private static double Rate(LoadGenerator load, TimeSpan warmup, TimeSpan measured)
+    {
+        Thread.Sleep(warmup);
+        long before = load.Total;
+        var clock = Stopwatch.StartNew();
+        Thread.Sleep(measured);
+        return (load.Total - before) / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Percent(double rate, double baseline)
+        => baseline <= 0 ? "n/a" : ((rate / baseline - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " % vs plain";
+
+    /// <summary>Copies the build output folder of <paramref name="assemblyPath"/> to <paramref name="folder"/>; returns the copy of the assembly.</summary>
+    private static string CopyPlainBuild(string assemblyPath, string folder)
+    {
+        var source = Path.GetDirectoryName(assemblyPath)!;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        return Path.Combine(folder, Path.GetFileName(assemblyPath));
     }
 
     /// <summary>Runs the service once in <c>request</c> mode (a fresh process) and returns its answers, one per request.</summary>

@@ -25,16 +25,20 @@ internal sealed class ServiceProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="environment">More variables for the service (for example PATCHGEN_TRUSTED_KEYS).</param>
-    public static ServiceProcess Start(string assemblyPath, string? controlDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="patchable">False for the plain build: no startup hook, no runtime settings (the throughput baseline).</param>
+    public static ServiceProcess Start(string assemblyPath, string? controlDirectory, IReadOnlyDictionary<string, string>? environment = null, bool patchable = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(assemblyPath);
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("0");
-        start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, "PatchGen.Runtime.dll");
-        // The JIT keeps its inline trees only with this set; with them a thread looping in code that inlined a
-        // changed function can still switch (docs/consistency-model.md, "Inlining").
-        start.Environment["DOTNET_RichDebugInfo"] = "1";
+        if (patchable)
+        {
+            start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, "PatchGen.Runtime.dll");
+            // The JIT keeps its inline trees only with this set; with them a thread looping in code that inlined a
+            // changed function can still switch (docs/consistency-model.md, "Inlining").
+            start.Environment["DOTNET_RichDebugInfo"] = "1";
+        }
         if (controlDirectory is not null)
             start.Environment["PATCHGEN_CONTROL_DIR"] = controlDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

@@ -1,0 +1,144 @@
+using System.Threading;
+using PatchGen.Runtime.Consistency;
+
+namespace PatchGen.Runtime.Tests;
+
+/// <summary>
+/// Issue 14's failures of the runtime, reproduced: the log hook that deadlocked every new thread, the
+/// log hook that threw, and the registry that kept every thread that ever ran patched code.
+/// </summary>
+public sealed class RuntimeHardeningTests : IDisposable
+{
+    public void Dispose()
+    {
+        PatchRuntime.Log = null;
+        RuntimeFixture.Settle();
+    }
+
+    /// <summary>
+    /// The log hook takes a lock of the application's (as <c>Console.WriteLine</c> does); a thread holding
+    /// that lock makes its first call of a patched function (it registers) while <c>Enable</c> logs. The
+    /// runtime never calls the hook under its own lock and registers threads without it, so neither waits
+    /// for the other.
+    /// </summary>
+    [Fact]
+    public void ALogHookTakingAnApplicationLockDoesNotDeadlockNewThreads()
+    {
+        var probe = ProbeBase.Create();
+        var consoleLock = new object();
+        var lines = new List<string>();
+        PatchRuntime.Log = line => { lock (consoleLock) lines.Add(line); };
+        // Keeps the transition open, so the new thread dispatches through the runtime (and registers).
+        var parked = RuntimeFixture.Park(probe, "hardening-parked");
+        using var holding = new ManualResetEventSlim();
+        int answer = 0;
+        var newcomer = new Thread(() =>
+        {
+            lock (consoleLock)
+            {
+                holding.Set();
+                // The enable below is logging (or about to) while this thread holds the hook's lock.
+                Thread.Sleep(200);
+                answer = probe.Call("Outer", 1);
+            }
+        }) { IsBackground = true, Name = "hardening-newcomer" };
+        newcomer.Start();
+        Assert.True(holding.Wait(RuntimeFixture.Bound));
+
+        var image = probe.Patch("hardening-log-lock", ProbeBase.Inner("x + 2") + ProbeBase.Block("self.Inner(x)"));
+        var enable = new Thread(() => PatchRuntime.Enable(image)) { IsBackground = true, Name = "hardening-enable" };
+        enable.Start();
+        Assert.True(newcomer.Join(RuntimeFixture.Bound), "the new thread hung on its first patched call");
+        Assert.True(enable.Join(RuntimeFixture.Bound), "Enable hung in the log hook");
+        var status = new Thread(() => PatchRuntime.GetStatus()) { IsBackground = true, Name = "hardening-status" };
+        status.Start();
+        Assert.True(status.Join(RuntimeFixture.Bound), "GetStatus hung");
+        Assert.True(answer is 21 or 31, $"Outer(1) = {answer}");
+
+        RuntimeFixture.Release(probe, parked);
+        RuntimeFixture.WaitCompleted();
+        lock (consoleLock)
+            Assert.Contains(lines, l => l.Contains("hardening-log-lock"));
+        PatchRuntime.Disable("hardening-log-lock");
+        RuntimeFixture.WaitCompleted();
+    }
+
+    /// <summary>A hook that throws is the application's failure, not the runtime's: the operation goes on as if it had logged.</summary>
+    [Fact]
+    public void AThrowingLogHookChangesNothing()
+    {
+        var probe = ProbeBase.Create();
+        int calls = 0;
+        PatchRuntime.Log = _ => { Interlocked.Increment(ref calls); throw new InvalidOperationException("the log is broken"); };
+        PatchRuntime.Enable(probe.Patch("hardening-log-throws", ProbeBase.Inner("x + 2")));
+        RuntimeFixture.WaitCompleted();
+        Assert.Equal(PatchState.Enabled, PatchRuntime.GetStatus().Patches.Single(p => p.Id == "hardening-log-throws").State);
+        Assert.Equal(31, probe.Call("Outer", 1));
+        PatchRuntime.Disable("hardening-log-throws");
+        RuntimeFixture.WaitCompleted();
+        Assert.Equal(21, probe.Call("Outer", 1));
+        Assert.True(calls >= 2, $"the hook was called {calls} times");
+    }
+
+    /// <summary>
+    /// Thousands of short-lived threads that ran patched code during a transition (so they registered):
+    /// the registry holds about as many entries as there are live threads, without waiting for the next
+    /// transition to clean up.
+    /// </summary>
+    [Fact]
+    public void ShortLivedThreadsDoNotAccumulateInTheRegistry()
+    {
+        var probe = ProbeBase.Create();
+        var parked = RuntimeFixture.Park(probe, "hardening-registry-parked");
+        PatchRuntime.Enable(probe.Patch("hardening-registry", ProbeBase.Inner("x + 2") + ProbeBase.Block("self.Inner(x)")));
+        try
+        {
+            for (int batch = 0; batch < 40; batch++)
+            {
+                var threads = Enumerable.Range(0, 50).Select(_ => new Thread(() => probe.Call("Outer", 1)) { IsBackground = true }).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => Assert.True(t.Join(RuntimeFixture.Bound)));
+            }
+            // 2,000 threads registered; what is left is bounded by the pruning step, not by their number.
+            Assert.True(ThreadRegistry.Count < 200, $"{ThreadRegistry.Count} registry entries after 2,000 short-lived threads");
+        }
+        finally
+        {
+            RuntimeFixture.Release(probe, parked);
+        }
+        RuntimeFixture.WaitCompleted();
+        PatchRuntime.Disable("hardening-registry");
+        RuntimeFixture.WaitCompleted();
+    }
+
+    /// <summary>
+    /// A replacement built against another build of the base, calling a method the running base does not
+    /// have: it used to be accepted and throw MissingMethodException at every call. Everything a
+    /// replacement binds to is compiled before the transition starts; the patch is refused, nothing changes.
+    /// </summary>
+    [Fact]
+    public void AReplacementCallingAMemberTheBaseLacksIsRefusedBeforeAnythingChanges()
+    {
+        var probe = ProbeBase.Create();
+        var otherBuild = Compiler.Compile(probe.Name, "namespace Probe; public class Calc { public int Inner(int x) => x; public int Extra(int x) => x; }");
+        var patch = Compiler.Compile("hardening_missing_callee", $$"""
+            using PatchGen.Runtime;
+            [assembly: Patch("hardening-missing-callee", "{{probe.Name}}", "{{probe.Mvid}}")]
+            public static class Replacements
+            {
+                [Replaces("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(Probe.Calc self, int x) => self.Extra(x) + 1;
+            }
+            public static class Originals
+            {
+                [Original("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(Probe.Calc self, int x) => x + 1;
+            }
+            """, otherBuild);
+        var e = Assert.Throws<PatchRuntimeException>(() => PatchRuntime.Enable(patch));
+        Assert.Equal("PG0001", e.DiagnosticId);
+        Assert.Contains("cannot be compiled against the running base", e.Message);
+        Assert.Contains("Extra", e.Message);
+        Assert.Equal(21, probe.Call("Outer", 1));
+        Assert.Null(PatchRuntime.GetStatus().Transition);
+        Assert.DoesNotContain(PatchRuntime.GetStatus().Patches, p => p.Id == "hardening-missing-callee");
+    }
+}
