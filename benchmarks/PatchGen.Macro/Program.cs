@@ -5,7 +5,7 @@ using PatchGen.Macro.Jit;
 using PatchGen.Macro.Stack;
 using PatchGen.Macro.Web;
 
-// The macro benchmark harness of patchable builds (benchmarks/RESULTS.md). Commands:
+// The macro benchmark harness of patchable builds (docs/benchmarks.md, "Runtime"). Commands:
 //   libs   Newtonsoft.Json, Markdig, ShopService in process: plain #1, plain #2 (A/A), instrumented (+ patched)
 //   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
 //   jit    one process per build with the JIT's method summary: what got its own Tier1 code, IL size buckets

@@ -62,7 +62,7 @@ public class LiveProgressTests
             }
 
             // The first certification round takes a stack snapshot (a few hundred ms) before it can name anyone.
-            var apply = CliRunner.Run("apply", patch, "--pid", pid, "--timeout", "5");
+            var apply = CliRunner.Run("apply", patch, "--pid", pid, "--timeout", "15"); // a loaded CI machine can take seconds per round
             Assert.Equal(4, apply.ExitCode);
             // The worker entered Work before the patch existed: the runtime knows it from the snapshot, by OS thread ID.
             // Other tests run in this process meanwhile; a thread of theirs whose stack is deeper than the

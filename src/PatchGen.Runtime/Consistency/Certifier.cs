@@ -107,6 +107,8 @@ internal sealed class Certifier
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
         if (debug)
             DebugLog.Write($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
+        if (IsStale)
+            return false;
         if (snapshot is null)
         {
             _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "the runtime cannot see the stacks of threads that do not run (" + whyNot + ")" }) };
@@ -125,6 +127,10 @@ internal sealed class Certifier
         long certified = PatchEngine.CertifiedGeneration;
         foreach (var stack in snapshot.Threads)
         {
+            // A round is long (a snapshot, then a verdict per thread); one of a transition replaced meanwhile
+            // must give the lock to its successor's certifier at once (the stress test stalled behind one).
+            if (IsStale)
+                return false;
             sampled.Add(stack.OsThreadId);
             var universe = ThreadRegistry.Find(stack.OsThreadId);
             long generation = Math.Max(universe?.Generation ?? certified, certified);
@@ -160,6 +166,9 @@ internal sealed class Certifier
             DebugLog.Write($"round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}");
         return false;
     }
+
+    /// <summary>Stopped, or no longer the current transition: nothing this certifier does can count any more.</summary>
+    private bool IsStale => _stopped || PatchEngine.CurrentTransition != _transition;
 
     private static bool AnyDoomed(int round)
     {
