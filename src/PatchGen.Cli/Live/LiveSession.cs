@@ -31,7 +31,9 @@ internal sealed class LiveSession : IDisposable
     {
         try
         {
-            return new LiveSession(ControlClient.Connect(pid, TimeSpan.FromSeconds(5)), stdout, stderr);
+            // 30 s per response: the first apply in a process starts the runtime's observation (an EventPipe
+            // session and its rundown of every compiled method), which takes seconds in a large, loaded process.
+            return new LiveSession(ControlClient.Connect(pid, TimeSpan.FromSeconds(30)), stdout, stderr);
         }
         catch (ControlChannelException e)
         {
