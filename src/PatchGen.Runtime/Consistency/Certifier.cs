@@ -37,7 +37,7 @@ internal sealed class Certifier
     {
         GiveRunningThreadsAMoment();
         int pass = 0;
-        while (!_stopped && PatchEngine.CurrentTransition == _transition)
+        while (!IsStale)
         {
             try
             {
@@ -81,7 +81,7 @@ internal sealed class Certifier
     {
         lock (RoundLock)
         {
-            if (_stopped || PatchEngine.CurrentTransition != _transition)
+            if (IsStale)
                 return false;
             if (StackObservation.Source is null)
                 RuntimeObservation.StartNow();

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using PatchGen.Runtime.Control;
 using Xunit.Abstractions;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
@@ -80,7 +78,7 @@ public sealed class ImpostorChannelTests
         var shared = PatchGen.TestSupport.InlineAssembly.TempDirectory("shared-tmp");
         File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111);
         // The attacker creates this user's control folder before any process of this user does, mode 0700.
-        var folder = Path.Combine(shared, "patchgen-" + ControlEndpointOwner());
+        var folder = Path.Combine(shared, "patchgen-" + UnixNative.EffectiveUserId());
         var made = attacker.RunAs("mkdir", "-m", "700", folder);
         Assert.True(made.ExitCode == 0, made.Output);
         int victim = Environment.ProcessId;
@@ -159,8 +157,6 @@ public sealed class ImpostorChannelTests
         Assert.Contains("\"probe\":true", File.ReadAllText(received));
     }
 
-    private static string ControlEndpointOwner() => Environment.UserName == "root" ? "0" : throw new InvalidOperationException("root only");
-
     private static Process StartImpostor(ProcessStartInfo start)
     {
         var process = Process.Start(start)!;
@@ -181,22 +177,8 @@ public sealed class ImpostorChannelTests
     private static string DotnetHost()
         => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "/usr/bin/dotnet";
 
-    private static readonly Lazy<string> Impostor = new(() =>
-    {
-        // World-readable, so that the second user can run it.
-        var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("impostor");
-        var path = Path.Combine(folder, "Impostor.dll");
-        var compilation = CSharpCompilation.Create("Impostor",
-            new[] { CSharpSyntaxTree.ParseText(ImpostorSource) },
-            Basic.Reference.Assemblies.Net100.References.All,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
-        var result = compilation.Emit(path);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        File.WriteAllText(Path.Combine(folder, "Impostor.runtimeconfig.json"), """
-            {"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}
-            """);
-        return path;
-    });
+    // World-readable, so that the second user can run it.
+    private static readonly Lazy<string> Impostor = new(() => ConsoleApp.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("impostor"), "Impostor", ImpostorSource));
 
     private static string ImpostorApp() => Impostor.Value;
 }

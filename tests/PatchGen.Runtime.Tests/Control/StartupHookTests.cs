@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using PatchGen.Runtime.Control;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
 
@@ -81,11 +79,7 @@ public sealed class StartupHookTests
     private static Process StartApp(string channel)
     {
         var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-app");
-        var appPath = Path.Combine(folder, "HookedApp.dll");
-        Compile(appPath);
-        File.WriteAllText(Path.Combine(folder, "HookedApp.runtimeconfig.json"), """
-            {"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}
-            """);
+        var appPath = ConsoleApp.Compile(folder, "HookedApp", AppSource);
         var hookFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-runtime");
         var runtime = typeof(PatchRuntime).Assembly.Location;
         foreach (var name in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })
@@ -118,15 +112,5 @@ public sealed class StartupHookTests
             app.Kill();
             app.WaitForExit((int)IoTimeout.TotalMilliseconds);
         }
-    }
-
-    private static void Compile(string path)
-    {
-        var compilation = CSharpCompilation.Create(Path.GetFileNameWithoutExtension(path),
-            new[] { CSharpSyntaxTree.ParseText(AppSource) },
-            Basic.Reference.Assemblies.Net100.References.All,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
-        var result = compilation.Emit(path);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
     }
 }

@@ -1,0 +1,24 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace PatchGen.Runtime.Tests.Control;
+
+/// <summary>A console application compiled from source for a child process of a test: the dll and its runtimeconfig.</summary>
+internal static class ConsoleApp
+{
+    /// <summary>Writes <c>&lt;name&gt;.dll</c> and its runtimeconfig into <paramref name="folder"/>; returns the dll's path.</summary>
+    public static string Compile(string folder, string name, string source)
+    {
+        var path = Path.Combine(folder, name + ".dll");
+        var compilation = CSharpCompilation.Create(name,
+            new[] { CSharpSyntaxTree.ParseText(source) },
+            Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var result = compilation.Emit(path);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        File.WriteAllText(Path.Combine(folder, name + ".runtimeconfig.json"), """
+            {"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}
+            """);
+        return path;
+    }
+}
