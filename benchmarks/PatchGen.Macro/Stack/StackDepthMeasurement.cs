@@ -52,6 +52,8 @@ internal static class StackDepthMeasurement
             : "--quick: bytes per frame only; the max depth bisection is skipped.");
         foreach (var (dll, hung) in Hangs)
             output.WriteLine($"Hung instead of aborting (counted as overflowing), {(dll == instrumented ? "instrumented" : "plain")}: {string.Join("; ", hung)}.");
+        foreach (var (dll, died) in Segfaults)
+            output.WriteLine($"SIGSEGV instead of the overflow abort (counted as overflowing), {(dll == instrumented ? "instrumented" : "plain")}: {string.Join("; ", died)}.");
         output.WriteLine();
         output.WriteLine("Command: " + options.CommandLine(withSeed: false));
         return 0;
@@ -92,6 +94,16 @@ internal static class StackDepthMeasurement
     /// <summary>Children that neither returned nor aborted in time, by build file: counted as not returning.</summary>
     private static readonly Dictionary<string, List<string>> Hangs = new();
 
+    /// <summary>Children killed by SIGSEGV rather than the runtime's overflow abort, by build file: counted as not returning.</summary>
+    private static readonly Dictionary<string, List<string>> Segfaults = new();
+
+    private static void Note(Dictionary<string, List<string>> notes, string dll, string what)
+    {
+        if (!notes.TryGetValue(dll, out var list))
+            notes[dll] = list = new List<string>();
+        list.Add(what);
+    }
+
     private static bool Returns(string dll, string method, string phase, int depth)
     {
         ProcessRunner.Result result;
@@ -104,15 +116,20 @@ internal static class StackDepthMeasurement
             // A thread that overflows inside the runtime's own native code (the JIT, or an event being written)
             // can leave the runtime's overflow handling waiting for a lock that thread holds: the process hangs
             // instead of aborting. Seen only within a few frames of the limit, in either build; it did not return.
-            if (!Hangs.TryGetValue(dll, out var list))
-                Hangs[dll] = list = new List<string>();
-            list.Add($"{method} {phase} {depth:N0}");
+            Note(Hangs, dll, $"{method} {phase} {depth:N0}");
             return false;
         }
         if (result.ExitCode == 0 && result.StandardOutput.Contains("ok", StringComparison.Ordinal))
             return true;
         if (result.StandardError.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase))
             return false;
+        if (result.ExitCode == 139)
+        {
+            // SIGSEGV with nothing printed: the overflow hit native code (the JIT, the runtime's helpers) where the
+            // runtime cannot turn it into its "Stack overflow" abort. Seen in both builds within a few frames of the limit.
+            Note(Segfaults, dll, $"{method} {phase} {depth:N0}");
+            return false;
+        }
         throw new InvalidOperationException($"stack child {method} {phase} depth {depth} failed without a stack overflow ({result.ExitCode}): {Clip(result.StandardError)}");
     }
 
