@@ -1,3 +1,5 @@
+using PatchGen.TestSupport.Golden;
+
 namespace PatchGen.Instrumentation.Tests.Golden;
 
 /// <summary>
@@ -65,9 +67,9 @@ public class InstrumenterGoldenTests
     public void TheAssemblyGainsTheMarkerTheSiteTableAndAnObservingModuleInitializer()
     {
         using var input = InstrumentedCase.FromTestData("AssemblyShape");
-        input.Verify(string.Join("\n", PatchGen.TestSupport.Golden.AssemblyText.Header(input.Assembly),
-            PatchGen.TestSupport.Golden.TypeText.Of(input.Type("<Module>")),
-            PatchGen.TestSupport.Golden.TypeText.Of(input.Type(PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName))));
+        input.Verify(string.Join("\n", AssemblyText.Header(input.Assembly),
+            TypeText.Of(input.Type("<Module>")),
+            TypeText.Of(input.Type(PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName))));
     }
 
     /// <summary>The sample library of the other instrumentation tests: site and stub numbers in a library with every shape of method.</summary>
