@@ -70,9 +70,16 @@ internal static class FolderScanner
         {
             return new UnusableFile(name, "?", Error(path, "cannot be examined: " + e.Message), MaySettle: true);
         }
-        // Gone since the listing, a dangling link (mid-update), or a folder named *.dll: not a patch file.
-        if (before is null || !before.IsRegularFile)
-            return null;
+        if (before is null)
+        {
+            // A link to nothing is still a name in the folder: a Kubernetes volume between its ..data swap
+            // and the removal of the names the update dropped. Until it settles, the version applied stays.
+            return new FileInfo(path).LinkTarget is not null
+                ? new UnusableFile(name, "dangling", Error(path, "is a symbolic link to nothing"), MaySettle: true)
+                : null; // gone since the listing
+        }
+        if (!before.IsRegularFile)
+            return null; // a folder named *.dll
         var stamp = FolderFingerprint.Stamp(before);
         var realFile = RealPath.Of(path);
         if (realFile is null)
