@@ -80,6 +80,10 @@ internal sealed class PatchDirectoryReconciler
         }
         if (rescan || _scan is null)
             Rescan();
+        // Every pass, not only those that scan: a pass for another reason must not forget that an
+        // unreadable file is due to be looked at again.
+        if (_scan!.Problem is null)
+            TrackUnusable(_scan);
         while (true)
         {
             if (stop.IsCancellationRequested)
@@ -90,7 +94,11 @@ internal sealed class PatchDirectoryReconciler
                 return;
             }
             if (takeRescanRequest())
+            {
                 Rescan();
+                if (_scan!.Problem is null)
+                    TrackUnusable(_scan);
+            }
             if (_scan!.Problem is not null)
                 return;
             var step = NextStep();
@@ -124,7 +132,6 @@ internal sealed class PatchDirectoryReconciler
         _failed.RemoveWhere(identity => !present.Contains(identity.Name));
         foreach (var name in _reported.Keys.Where(n => n != "." && !present.Contains(n)).ToList())
             _reported.Remove(name);
-        TrackUnusable(scan);
     }
 
     /// <summary>Reports unusable files: refusals at once, unreadable content once it has settled (and schedules the pass that sees it settle).</summary>

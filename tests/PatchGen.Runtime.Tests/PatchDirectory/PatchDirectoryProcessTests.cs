@@ -122,9 +122,10 @@ public sealed class PatchDirectoryProcessTests
         Install(folder, "20-extra.dll", _app.Extra2);
         served.WaitForAnswers("A3:P3 E2");
 
+        // Threads switch at their next call; the transition completes once the certifier has seen them all.
+        served.WaitUntil(() => served.PatchStates().OrderBy(p => p.Key).SequenceEqual(new Dictionary<string, string> { ["served-extra-2"] = "enabled", ["served-fix-3c"] = "enabled" }), "both patches enabled");
         Assert.Equal(0, served.Count(V1));
         served.AssertNeverMixed();
-        Assert.Equal(new Dictionary<string, string> { ["served-fix-3c"] = "enabled", ["served-extra-2"] = "enabled" }, served.PatchStates());
     }
 
     [Fact]
