@@ -185,6 +185,29 @@ public sealed class PatchDirectoryProcessTests
         served.AssertNeverMixed();
     }
 
+    [Fact]
+    public void TheRuntimePropertyAloneMakesThePatchableModuleApplyTheFolderBeforeMain()
+    {
+        // What <PatchGenPatchDirectory>patches</PatchGenPatchDirectory> writes: no hook, no variable,
+        // a path relative to the application's folder.
+        var appFolder = InlineAssembly.TempDirectory("served-configured");
+        foreach (var file in Directory.GetFiles(_app.Folder))
+            File.Copy(file, Path.Combine(appFolder, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(appFolder, ServedApp.AssemblyName + ".runtimeconfig.json"), """
+            {"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"},"configProperties":{"PatchGen.PatchDirectory":"patches"}}}
+            """);
+        var folder = Path.Combine(appFolder, "patches");
+        Directory.CreateDirectory(folder);
+        Install(folder, "10-fix.dll", _app.Fix2);
+
+        using var served = ServedProcess.Start(patchFolder: null, startupHook: false, appFolder: appFolder);
+
+        Assert.Equal("A2:P2 E1", served.First);
+        Install(folder, "20-extra.dll", _app.Extra2);
+        served.WaitForAnswers("A2:P2 E2");
+        served.AssertNeverMixed();
+    }
+
     private static string NewFolder() => InlineAssembly.TempDirectory("patches");
 
     /// <summary>Writes a patch file as an operator should: a temporary name the directory ignores, then one rename.</summary>

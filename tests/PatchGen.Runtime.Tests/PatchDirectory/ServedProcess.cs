@@ -58,9 +58,14 @@ internal sealed class ServedProcess : IDisposable
     /// <summary>Standard error so far: the directory's log lines.</summary>
     public string StandardError => string.Join("\n", _stderr);
 
-    public static ServedProcess Start(string patchFolder, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="patchFolder">PATCHGEN_PATCH_DIR, or null for none.</param>
+    /// <param name="environment">More variables (PATCHGEN_TRUSTED_KEYS).</param>
+    /// <param name="startupHook">False: no startup hook, so no control channel either; only what the application's patchable module starts.</param>
+    /// <param name="appFolder">A copy of <see cref="ServedApp.Folder"/> to run instead (with its own runtimeconfig).</param>
+    public static ServedProcess Start(string? patchFolder, IReadOnlyDictionary<string, string>? environment = null, bool startupHook = true, string? appFolder = null)
     {
         var app = ServedApp.Get();
+        var folder = appFolder ?? app.Folder;
         var controlFolder = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("served-control"), "c");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -69,11 +74,14 @@ internal sealed class ServedProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(app.AssemblyPath);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(app.Folder, "PatchGen.Runtime.dll");
+        start.ArgumentList.Add(Path.Combine(folder, ServedApp.AssemblyName + ".dll"));
+        if (startupHook)
+            start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(folder, "PatchGen.Runtime.dll");
         start.Environment["DOTNET_RichDebugInfo"] = "1";
         start.Environment["PATCHGEN_CONTROL_DIR"] = controlFolder;
-        start.Environment["PATCHGEN_PATCH_DIR"] = patchFolder;
+        start.Environment.Remove("PATCHGEN_PATCH_DIR");
+        if (patchFolder is not null)
+            start.Environment["PATCHGEN_PATCH_DIR"] = patchFolder;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start)!;
