@@ -61,8 +61,15 @@ internal sealed class PatchDirectoryReconciler
     /// <summary>The fingerprint the last scan started from: the poll rescans when the folder's differs.</summary>
     public FolderFingerprint? LastFingerprint => _scan?.Fingerprint;
 
+    // long.MaxValue: none. Written under the gate, read by the watcher thread without it (one atomic word).
+    private long _retryAt = long.MaxValue;
+
     /// <summary>When (<see cref="Environment.TickCount64"/>) a pass is due even if nothing changes: an unreadable file settles, a refused operation is retried.</summary>
-    public long? RetryAt { get; private set; }
+    public long? RetryAt
+    {
+        get => Volatile.Read(ref _retryAt) is var at && at != long.MaxValue ? at : null;
+        private set => Volatile.Write(ref _retryAt, value ?? long.MaxValue);
+    }
 
     /// <summary>
     /// One pass: waits for any transition in progress, scans the folder when asked (or never scanned),

@@ -169,6 +169,7 @@ public sealed class PatchDirectoryProcessTests
         served.WaitForLog($"error PG0006: {Path.Combine(folder, "10-fix.dll")}: ");
         served.WaitForAnswers("A1:P1 E2");
         Assert.Equal(new Dictionary<string, string> { ["served-extra-2"] = "enabled" }, served.PatchStates());
+        served.AssertNeverMixed();
     }
 
     [Fact]
