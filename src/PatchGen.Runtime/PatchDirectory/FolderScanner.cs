@@ -16,14 +16,14 @@ internal static class FolderScanner
         var fingerprint = FolderFingerprint.Take(folder);
         var realFolder = RealPath.Of(folder);
         if (realFolder is null)
-            return Unusable(fingerprint, "it does not exist (waiting for it to appear)", missing: true);
+            return Unusable(fingerprint, "it does not exist (waiting for it to appear)");
         if (!Directory.Exists(realFolder))
-            return Unusable(fingerprint, "it is not a folder", missing: false);
+            return Unusable(fingerprint, Error(folder, "it is not a folder"));
 
         var ancestors = new Dictionary<string, string?>(StringComparer.Ordinal);
         var folderProblem = WritableByOthers.FolderProblem(realFolder, ancestors);
         if (folderProblem is not null)
-            return Unusable(fingerprint, "refusing it: " + folderProblem + "; who can write the folder can patch this process", missing: false);
+            return Unusable(fingerprint, Error(folder, "refusing it: " + folderProblem + "; who can write the folder can patch this process"));
 
         List<string> names;
         try
@@ -33,11 +33,11 @@ internal static class FolderScanner
         }
         catch (DirectoryNotFoundException)
         {
-            return Unusable(fingerprint, "it does not exist (waiting for it to appear)", missing: true);
+            return Unusable(fingerprint, "it does not exist (waiting for it to appear)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Unusable(fingerprint, "it cannot be listed: " + e.Message, missing: false);
+            return Unusable(fingerprint, Error(folder, "it cannot be listed: " + e.Message));
         }
 
         var patches = new List<PatchFile>();
@@ -55,7 +55,7 @@ internal static class FolderScanner
                     break;
             }
         }
-        return new FolderScan(fingerprint, null, false, patches, unusable);
+        return new FolderScan(fingerprint, null, patches, unusable);
     }
 
     /// <summary>A <see cref="PatchFile"/>, an <see cref="UnusableFile"/>, or null for a name that is not a file (any more).</summary>
@@ -121,6 +121,6 @@ internal static class FolderScanner
     private static string Error(string path, string why)
         => "error " + DiagnosticCatalog.InputUnreadable.Id + ": " + DiagnosticCatalog.InputUnreadable.Format(path, why);
 
-    private static FolderScan Unusable(FolderFingerprint fingerprint, string problem, bool missing)
-        => new(fingerprint, problem, missing, Array.Empty<PatchFile>(), Array.Empty<UnusableFile>());
+    private static FolderScan Unusable(FolderFingerprint fingerprint, string problem)
+        => new(fingerprint, problem, Array.Empty<PatchFile>(), Array.Empty<UnusableFile>());
 }
