@@ -172,8 +172,10 @@ public sealed class PatchDirectoryProcessTests
         served.AssertNeverMixed();
     }
 
-    [Fact]
-    public void APatchForAnAssemblyLoadedLaterIsInForceAtItsFirstCall()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APatchForAnAssemblyLoadedLaterIsInForceAtItsFirstCall(bool loadedByTheJit)
     {
         var folder = NewFolder();
         Install(folder, "30-late.dll", _app.LateFix);
@@ -181,7 +183,7 @@ public sealed class PatchDirectoryProcessTests
         served.WaitForLog("30-late.dll: patch 'served-late-fix' waits for 'Served.Late'");
         served.WaitForAnswers(V1);
 
-        Assert.Equal("L2", served.LoadLate());
+        Assert.Equal("L2", served.LoadLate(loadedByTheJit));
         served.WaitForLog("applied 30-late.dll: patch 'served-late-fix' for Served.Late");
         served.AssertNeverMixed();
     }

@@ -49,13 +49,21 @@ internal sealed class ServedApp
                             Console.WriteLine("tally " + string.Join(";", Tally.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value)));
                         else if (line == "late")
                         {
-                            // An assembly loaded long after Main started: its first call must run its patch.
+                            // An assembly loaded long after Main started, as a plug-in is: its first call must run its patch.
                             var late = System.Reflection.Assembly.LoadFrom(System.IO.Path.Combine(AppContext.BaseDirectory, "Served.Late.dll"));
                             Console.WriteLine("late " + late.GetType("Served.Late.Lib").GetMethod("Answer").Invoke(null, null));
+                        }
+                        else if (line == "late-jit")
+                        {
+                            // The same assembly, loaded by the JIT as it compiles the first method that uses it.
+                            Console.WriteLine("late " + CallLate());
                         }
                     }
                     return 0;
                 }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                private static string CallLate() => Served.Late.Lib.Answer();
 
                 private static void Work()
                 {
@@ -83,15 +91,15 @@ internal sealed class ServedApp
 
     private ServedApp()
     {
+        var latePlain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("served-late"), "Served.Late", LateSource);
         var plainFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("served-plain");
-        var plain = ConsoleApp.Compile(plainFolder, AssemblyName, Source);
+        var plain = ConsoleApp.Compile(plainFolder, AssemblyName, Source, latePlain);
         Folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("served");
         AssemblyPath = Path.Combine(Folder, AssemblyName + ".dll");
         // With the runtime copied beside it, as `patchgen instrument` leaves a build.
         PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, AssemblyPath);
         File.Copy(Path.Combine(plainFolder, AssemblyName + ".runtimeconfig.json"), Path.Combine(Folder, AssemblyName + ".runtimeconfig.json"));
         var image = File.ReadAllBytes(AssemblyPath);
-        var latePlain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("served-late"), "Served.Late", LateSource);
         var latePath = Path.Combine(Folder, "Served.Late.dll");
         PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(latePlain, latePath, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false });
         var lateImage = File.ReadAllBytes(latePath);

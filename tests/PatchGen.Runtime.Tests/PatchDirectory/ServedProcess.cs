@@ -111,10 +111,10 @@ internal sealed class ServedProcess : IDisposable
         return tally;
     }
 
-    /// <summary>Makes the application load Served.Late and call it once; returns what it answered.</summary>
-    public string LoadLate()
+    /// <summary>Makes the application load Served.Late (by path, or through the JIT) and call it once; returns what it answered.</summary>
+    public string LoadLate(bool throughTheJit = false)
     {
-        _process.StandardInput.WriteLine("late");
+        _process.StandardInput.WriteLine(throughTheJit ? "late-jit" : "late");
         _process.StandardInput.Flush();
         return Line("late ")["late ".Length..];
     }
