@@ -14,9 +14,11 @@ namespace PatchGen.Runtime.PatchDirectory;
 /// the FileSystemWatcher's callbacks (thread pool) and the poll only raise a flag and wake the watcher
 /// thread, so a transition that takes seconds never holds up the watcher (whose events then overflow
 /// into an error, which is one more reason to rescan) and changes that arrive meanwhile simply make the
-/// next pass see the folder's latest state. The only caller that waits for the gate is a thread loading an
-/// assembly a patch waits for, and only for <see cref="LoadGateWait"/>: past it, the watcher thread does
-/// the work instead, an instant later.</para>
+/// next pass see the folder's latest state. The only application thread that ever waits for the gate is
+/// one loading an assembly a patch waits for, and only for <see cref="LoadGateWait"/>: past it, the
+/// watcher thread does the work instead, an instant later. A pass never waits for anything an
+/// application thread holds: it takes no lock but the gate and the runtime's own, and the runtime's
+/// waits park the passing thread so that the certifier can judge its stack while it waits.</para>
 /// <para><b>Events are hints, the poll is the truth.</b> Any event means "scan the whole folder", after a
 /// short quiet period (debounce): Kubernetes' <c>..data</c> swap reports on <c>..data</c> and the
 /// timestamped folders, never on the visible names, and a writer's create, writes and rename arrive as
