@@ -51,6 +51,59 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void JsonOfARealPatchIsPinnedByteForByte()
+    {
+        // Scripts read this document: its bytes (property order, indentation, escaping, the final
+        // newline) are pinned, not just its content. Only the path and the MVIDs depend on the run.
+        var (pair, patch) = Built.Value;
+        const string Expected = """
+            {
+              "schema": 1,
+              "path": "{path}",
+              "id": "fix",
+              "assembly": "CaseAssembly.Patch.fix",
+              "mvid": "{mvid}",
+              "base": {
+                "name": "CaseAssembly",
+                "mvid": "{baseMvid}"
+              },
+              "cumulative": false,
+              "signature": {
+                "signed": false,
+                "publicKeyToken": null,
+                "valid": null,
+                "problem": null
+              },
+              "systemStates": [],
+              "replaces": [
+                {
+                  "member": "M:Cases.Repository\u00601.Find(System.Int32)",
+                  "site": 0,
+                  "replacement": "Cases.Repository\u00601::Find"
+                },
+                {
+                  "member": "M:Cases.Repository\u00601.Project\u0060\u00601(System.Int32,System.Func{\u00600,\u0060\u00600},\u0060\u00600)",
+                  "site": 1,
+                  "replacement": "Cases.Repository\u00601::Project"
+                }
+              ],
+              "callbacks": [],
+              "types": []
+            }
+
+            """;
+        var expected = Expected
+            .Replace("{path}", patch, StringComparison.Ordinal)
+            .Replace("{mvid}", CasePatches.MvidOf(patch).ToString("D"), StringComparison.Ordinal)
+            .Replace("{baseMvid}", CasePatches.MvidOf(pair.Base).ToString("D"), StringComparison.Ordinal);
+
+        var outcome = CliRunner.Run("inspect", patch, "--json");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(expected, outcome.StdOut);
+    }
+
+    [Fact]
     public void TextIsByteIdenticalAcrossRuns()
     {
         var (_, patch) = Built.Value;
