@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PatchGen.Cli.Inspect;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.Emit;
@@ -86,62 +87,7 @@ internal static class InspectCommand
         };
     }
 
+    /// <summary>The <c>--json</c> document; deterministic, ending with a newline like every output of the tool.</summary>
     internal static string ToJson(PatchDescription patch)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schema", 1);
-            json.WriteString("path", patch.Path);
-            json.WriteString("id", patch.Id);
-            json.WriteString("assembly", patch.AssemblyName);
-            json.WriteString("mvid", patch.Mvid.ToString("D", CultureInfo.InvariantCulture));
-            json.WriteStartObject("base");
-            json.WriteString("name", patch.TargetAssembly);
-            json.WriteString("mvid", patch.BaseMvid);
-            json.WriteEndObject();
-            json.WriteBoolean("cumulative", patch.Cumulative);
-            json.WriteStartObject("signature");
-            json.WriteBoolean("signed", patch.Signature.Signed);
-            if (patch.Signature.PublicKeyToken is null) json.WriteNull("publicKeyToken"); else json.WriteString("publicKeyToken", patch.Signature.PublicKeyToken);
-            if (patch.Signature.Valid is null) json.WriteNull("valid"); else json.WriteBoolean("valid", patch.Signature.Valid.Value);
-            if (patch.Signature.Problem is null) json.WriteNull("problem"); else json.WriteString("problem", patch.Signature.Problem);
-            json.WriteEndObject();
-            json.WriteStartArray("systemStates");
-            foreach (var (id, version) in patch.SystemStates)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("id", id);
-                json.WriteNumber("version", version);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("replaces");
-            foreach (var replacement in patch.Replaces)
-            {
-                json.WriteStartObject();
-                json.WriteString("member", replacement.DocumentationId);
-                json.WriteNumber("site", replacement.Site);
-                json.WriteString("replacement", replacement.Replacement);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("callbacks");
-            foreach (var (kind, method) in patch.Callbacks)
-            {
-                json.WriteStartObject();
-                json.WriteString("kind", kind);
-                json.WriteString("method", method);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("types");
-            foreach (var type in patch.ShippedTypes)
-                json.WriteStringValue(type);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+        => JsonSerializer.Serialize(InspectJsonDocument.From(patch), InspectJsonContext.Default.InspectJsonDocument) + "\n";
 }
