@@ -1,6 +1,5 @@
 using System.CommandLine;
-using PatchGen.Diagnostics;
-using PatchGen.Diff;
+using PatchGen.Cli.Failures;
 using PatchGen.Diff.Baseline;
 
 namespace PatchGen.Cli;
@@ -12,7 +11,7 @@ namespace PatchGen.Cli;
 /// </summary>
 internal static class BaselineCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var input = new Argument<string>("app.dll") { Description = "The build to describe (plain or instrumented; its portable PDB, beside or embedded, names the sources)." };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the manifest (by convention <AssemblyName>.patchgen-baseline.txt).", Required = true };
@@ -25,22 +24,7 @@ internal static class BaselineCommand
         {
             var inputPath = parse.GetRequiredValue(input);
             var outputPath = parse.GetRequiredValue(output);
-            try
-            {
-                BaselineWriter.Write(inputPath, outputPath);
-            }
-            catch (PatchGenException e)
-            {
-                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-                return ExitCodes.InputError;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Metadata the reader accepted but the description could not handle: still one line naming the input.
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    inputPath, "could not be described (" + e.GetType().Name + ": " + e.Message + ")"));
-                return ExitCodes.InputError;
-            }
+            CommandErrors.WhenUnreadable(inputPath, "could not be described", () => BaselineWriter.Write(inputPath, outputPath));
             stdout.WriteLine("patchgen: wrote the baseline manifest of " + inputPath + " to " + outputPath);
             return ExitCodes.Success;
         });

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using PatchGen.Diagnostics;
+using PatchGen.Cli.Failures;
 using PatchGen.Diff;
 using PatchGen.Emit;
 using PatchGen.SourcePatching;
@@ -15,7 +15,7 @@ namespace PatchGen.Cli;
 /// </summary>
 internal static class BuildCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var basePath = new Option<string?>("--base") { Description = "The patchable build running in production (v1, instrumented). With --project: bind the patch to this build instead of the rebuilt original." };
         var newPath = new Option<string?>("--new") { Description = "The build with the fix (v2)." };
@@ -43,49 +43,26 @@ internal static class BuildCommand
                 SourcePaths = new SourcePathOptions { FullPaths = parse.GetValue(fullPaths), PathMap = parse.GetValue(pathMap) },
             };
             string? projectPath = parse.GetValue(project), diffPath = parse.GetValue(diff), baseFile = parse.GetValue(basePath), newFile = parse.GetValue(newPath);
-            PatchBuildResult result;
-            try
+            bool fromProject = projectPath is not null || diffPath is not null;
+            if (fromProject && (projectPath is null || diffPath is null || newFile is not null))
+                throw CommandErrors.Usage("patchgen build", "--project and --diff go together, without --new");
+            if (!fromProject && (baseFile is null || newFile is null))
+                throw CommandErrors.Usage("patchgen build", "give --base and --new, or --project and --diff");
+            // An unanticipated failure is almost always metadata the reader accepted but the diff or the
+            // emitter could not decode, in either input: name both, as 'diff' does, not just the base.
+            var inputs = projectPath ?? string.Join(", ", new[] { baseFile, newFile }.OfType<string>());
+            var result = CommandErrors.WhenUnreadable(inputs, "could not be built into a patch", () =>
             {
-                if (projectPath is not null || diffPath is not null)
-                {
-                    if (projectPath is null || diffPath is null || newFile is not null)
-                        return Usage(stderr, "--project and --diff go together, without --new");
-                    using var builder = new ProjectPatchBuilder(projectPath, new ProjectPatchBuilderOptions { SourceRoot = parse.GetValue(sourceRoot) });
-                    stdout.WriteLine($"patchgen: building {Path.GetFileName(builder.ProjectPath)} as it is and with {Path.GetFileName(diffPath)} applied (dotnet build -c Release)...");
-                    var built = ProjectPatchBuild.Build(builder, diffPath, outputPath, baseFile, configure);
-                    result = built.Patch;
-                }
-                else
-                {
-                    if (baseFile is null || newFile is null)
-                        return Usage(stderr, "give --base and --new, or --project and --diff");
-                    result = PatchBuilder.Build(configure(new PatchBuildOptions(baseFile, newFile, outputPath)));
-                }
-            }
-            catch (PatchGenException e)
-            {
-                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-                return ExitCodes.InputError;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // An unanticipated failure is almost always metadata the reader accepted but the diff or the
-                // emitter could not decode, in either input: name both, as 'diff' does, not just the base.
-                var inputs = projectPath ?? string.Join(", ", new[] { baseFile, newFile }.OfType<string>());
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    inputs, "could not be built into a patch (" + e.GetType().Name + ": " + e.Message + ")"));
-                return ExitCodes.InputError;
-            }
+                if (!fromProject)
+                    return PatchBuilder.Build(configure(new PatchBuildOptions(baseFile!, newFile!, outputPath)));
+                using var builder = new ProjectPatchBuilder(projectPath!, new ProjectPatchBuilderOptions { SourceRoot = parse.GetValue(sourceRoot) });
+                stdout.WriteLine($"patchgen: building {Path.GetFileName(builder.ProjectPath)} as it is and with {Path.GetFileName(diffPath)} applied (dotnet build -c Release)...");
+                return ProjectPatchBuild.Build(builder, diffPath!, outputPath, baseFile, configure).Patch;
+            });
             stdout.Write(Report(result));
             return result.ExitCode;
         });
         return command;
-    }
-
-    private static int Usage(TextWriter stderr, string problem)
-    {
-        PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, "patchgen build", problem + " (see 'patchgen build --help')"));
-        return ExitCodes.InputError;
     }
 
     /// <summary>The diagnostics in MSBuild's canonical form, then what was written (or why nothing was).</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PatchGen.Cli.Demo;
+using PatchGen.Cli.Failures;
 using PatchGen.Cli.Live;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
@@ -51,19 +52,11 @@ internal static class DemoCommand
 
     private static int Run(string fixName, bool keep, int clients, TextWriter stdout, TextWriter stderr)
     {
-        var project = FindSample();
-        if (project is null)
-        {
-            PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                SampleRelativePath, "not found above the current folder: run the demo from a clone of the PatchGen repository"));
-            return ExitCodes.InputError;
-        }
+        var project = FindSample()
+            ?? throw CommandErrors.Input(SampleRelativePath, "not found above the current folder: run the demo from a clone of the PatchGen repository");
         var fixPath = Path.Combine(Path.GetDirectoryName(project)!, "fixes", fixName + ".patch");
         if (!File.Exists(fixPath))
-        {
-            PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, fixPath, "no such fix"));
-            return ExitCodes.InputError;
-        }
+            throw CommandErrors.Input(fixPath, "no such fix");
 
         var total = Stopwatch.StartNew();
         stdout.WriteLine("PatchGen demo: a service in production, a bug, a fix, and the fix going into the running process without a restart.");
@@ -85,22 +78,13 @@ internal static class DemoCommand
 
         stdout.WriteLine();
         stdout.WriteLine($"[3] Fix '{fixName}': building it from its diff and building the patch, while v1 serves...");
-        ProjectBuild v2;
-        try
-        {
-            v2 = builder.BuildPatched(fixPath);
-        }
-        catch (PatchGenException e)
-        {
-            PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-            return ExitCodes.InputError;
-        }
+        var v2 = builder.BuildPatched(fixPath);
         var patchFile = Path.Combine(builder.WorkDirectory, "patches", fixName + ".dll");
         var built = PatchBuilder.Build(new PatchBuildOptions(v1.AssemblyPath, v2.AssemblyPath, patchFile) { PatchId = "shop-" + fixName });
         stdout.WriteLine($"    fix built in {Seconds(v2.Duration)}, patch in {Seconds(built.Duration)}:");
         foreach (var change in built.Diff.Changes)
             stdout.WriteLine($"      {change.KindName,-12} {change.Member}");
-        foreach (var diagnostic in built.Diagnostics.Where(d => d.Id is not ("PG0003" or "PG0004")))
+        foreach (var diagnostic in built.Diagnostics.Where(d => !IsAboutTheDemoBuild(d)))
             stdout.WriteLine("      " + diagnostic);
         if (built.OutputPath is null)
         {
@@ -141,10 +125,8 @@ internal static class DemoCommand
         var apply = Stopwatch.StartNew();
         using (var session = LiveSession.Open(service.Pid, stdout, stderr))
         {
-            if (session is null)
-                return ExitCodes.InputError;
-            if (session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(File.ReadAllBytes(patchFile)), ["source"] = Path.GetFileName(patchFile) }) is null
-                || !session.FollowTransition(TimeSpan.FromSeconds(30)))
+            session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(File.ReadAllBytes(patchFile)), ["source"] = Path.GetFileName(patchFile) });
+            if (!session.FollowTransition(TimeSpan.FromSeconds(30)))
                 return ExitCodes.RuntimeFailure;
         }
         apply.Stop();
@@ -161,9 +143,8 @@ internal static class DemoCommand
         var disable = Stopwatch.StartNew();
         using (var session = LiveSession.Open(service.Pid, stdout, stderr))
         {
-            if (session is null)
-                return ExitCodes.InputError;
-            if (session.Send(new JsonObject { ["op"] = "disable", ["id"] = "shop-" + fixName }) is null || !session.FollowTransition(TimeSpan.FromSeconds(30)))
+            session.Send(new JsonObject { ["op"] = "disable", ["id"] = "shop-" + fixName });
+            if (!session.FollowTransition(TimeSpan.FromSeconds(30)))
                 return ExitCodes.RuntimeFailure;
         }
         disable.Stop();
@@ -186,6 +167,13 @@ internal static class DemoCommand
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
         return load.Failures.Count == 0 && !service.HasExited ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
+
+    /// <summary>
+    /// Diagnostics about how the demo's own builds were made (patch sites, symbols) rather than about the
+    /// fix: the demo shows what the fix changes and whether it can be patched, and leaves these out.
+    /// </summary>
+    private static bool IsAboutTheDemoBuild(PatchDiagnostic diagnostic)
+        => diagnostic.Id == DiagnosticCatalog.BaseNotPatchable.Id || diagnostic.Id == DiagnosticCatalog.NoSymbols.Id;
 
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3); // tiered compilation settles: a shorter warm-up favoured whichever ran later
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(2);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PatchGen.Diagnostics;
+using PatchGen.Cli.Failures;
 using PatchGen.Diff;
 
 namespace PatchGen.Cli;
@@ -7,7 +7,7 @@ namespace PatchGen.Cli;
 /// <summary><c>patchgen diff &lt;base.dll&gt; &lt;new.dll&gt; [--json]</c>: compares two builds and classifies every change.</summary>
 internal static class DiffCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var basePath = new Argument<string>("base.dll") { Description = "The build running in production (v1)." };
         var newPath = new Argument<string>("new.dll") { Description = "The build with the fix (v2)." };
@@ -24,35 +24,13 @@ internal static class DiffCommand
         };
         command.SetAction(parse =>
         {
-            var result = Compare(parse.GetRequiredValue(basePath), parse.GetRequiredValue(newPath), stderr,
-                new SourcePathOptions { FullPaths = parse.GetValue(fullPaths), PathMap = parse.GetValue(pathMap) });
-            if (result is null)
-                return ExitCodes.InputError;
+            string baseFile = parse.GetRequiredValue(basePath), newFile = parse.GetRequiredValue(newPath);
+            var paths = new SourcePathOptions { FullPaths = parse.GetValue(fullPaths), PathMap = parse.GetValue(pathMap) };
+            var result = CommandErrors.WhenUnreadable(baseFile + ", " + newFile, "could not be compared",
+                () => AssemblyDiffer.Compare(baseFile, newFile, paths));
             stdout.Write(parse.GetValue(json) ? DiffReport.ToJson(result) : DiffReport.ToText(result));
             return result.ExitCode;
         });
         return command;
-    }
-
-    /// <summary>Runs the diff engine; input errors are printed as one line and give null.</summary>
-    internal static DiffResult? Compare(string basePath, string newPath, TextWriter stderr, SourcePathOptions? paths = null)
-    {
-        try
-        {
-            return AssemblyDiffer.Compare(basePath, newPath, paths ?? SourcePathOptions.Default);
-        }
-        catch (PatchGenException e)
-        {
-            PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A failure the engine did not anticipate is still reported as one line naming the inputs:
-            // it is almost always metadata the loader accepted but the comparison could not decode.
-            PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                basePath + ", " + newPath, "could not be compared (" + e.GetType().Name + ": " + e.Message + ")"));
-            return null;
-        }
     }
 }

@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PatchGen.Cli.Failures;
 using PatchGen.Cli.Inspect;
-using PatchGen.Diagnostics;
-using PatchGen.Diff;
 using PatchGen.Emit;
 
 namespace PatchGen.Cli;
@@ -12,7 +11,7 @@ namespace PatchGen.Cli;
 /// <summary><c>patchgen inspect &lt;patch.dll&gt; [--json]</c>: what a patch replaces, what it is bound to, its signature.</summary>
 internal static class InspectCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var patch = new Argument<string>("patch.dll") { Description = "A patch written by 'patchgen build'." };
         var json = new Option<bool>("--json") { Description = "Write JSON (schema 1) instead of text." };
@@ -24,24 +23,10 @@ internal static class InspectCommand
         command.SetAction(parse =>
         {
             var patchPath = parse.GetRequiredValue(patch);
-            PatchDescription description;
-            try
-            {
-                description = PatchInspector.Inspect(patchPath);
-            }
-            catch (PatchGenException e)
-            {
-                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-                return ExitCodes.InputError;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Cecil reads metadata lazily: a corrupt signature or attribute blob surfaces while the
-                // patch is being walked, as whatever exception the reader hits. Still one line naming the file.
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    patchPath, "not a readable patch: corrupt metadata (" + e.GetType().Name + ": " + e.Message + ")"));
-                return ExitCodes.InputError;
-            }
+            // Cecil reads metadata lazily: a corrupt signature or attribute blob surfaces while the patch
+            // is being walked, as whatever exception the reader hits.
+            var description = CommandErrors.WhenUnreadable(patchPath, "not a readable patch: corrupt metadata",
+                () => PatchInspector.Inspect(patchPath));
             stdout.Write(parse.GetValue(json) ? ToJson(description) : ToText(description));
             return ExitCodes.Success;
         });

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using PatchGen.Diagnostics;
-using PatchGen.Diff;
+using PatchGen.Cli.Failures;
 using PatchGen.Instrumentation;
 
 namespace PatchGen.Cli;
@@ -12,7 +11,7 @@ namespace PatchGen.Cli;
 /// </summary>
 internal static class InstrumentCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var input = new Argument<string>("in.dll") { Description = "The assembly to make patchable (its PDB, embedded or beside it, is rewritten to match)." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the instrumented assembly (default: replace the input)." };
@@ -29,23 +28,9 @@ internal static class InstrumentCommand
         {
             var inputPath = parse.GetRequiredValue(input);
             var outputPath = parse.GetValue(output) ?? inputPath;
-            InstrumentResult result;
-            try
-            {
-                result = AssemblyInstrumenter.Instrument(inputPath, outputPath, new InstrumentOptions { KeyFile = parse.GetValue(key), CopyRuntime = !parse.GetValue(noRuntimeCopy) });
-            }
-            catch (PatchGenException e)
-            {
-                PatchGenCommandLine.WriteError(stderr, e.Diagnostic);
-                return ExitCodes.InputError;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Metadata the reader accepted but the rewrite or the writer could not handle: still one line naming the input.
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
-                    inputPath, "could not be instrumented (" + e.GetType().Name + ": " + e.Message + ")"));
-                return ExitCodes.InputError;
-            }
+            var options = new InstrumentOptions { KeyFile = parse.GetValue(key), CopyRuntime = !parse.GetValue(noRuntimeCopy) };
+            var result = CommandErrors.WhenUnreadable(inputPath, "could not be instrumented",
+                () => AssemblyInstrumenter.Instrument(inputPath, outputPath, options));
             stdout.WriteLine("patchgen: " + result.Summary(outputPath) + " in "
                 + result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s");
             return ExitCodes.Success;

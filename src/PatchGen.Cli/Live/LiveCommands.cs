@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PatchGen.Cli.Failures;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.Cli.Live;
 
@@ -39,16 +39,13 @@ internal static class LiveCommands
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, path,
-                    File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a patch" : "file not found"));
-                return ExitCodes.InputError;
+                throw CommandErrors.Input(path,
+                    File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a patch" : "file not found", e);
             }
             using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
-            if (session is null)
-                return ExitCodes.InputError;
             var clock = Stopwatch.StartNew();
             var applied = session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(image), ["source"] = Path.GetFileName(path) });
-            if (applied?["patch"] is not JsonObject info)
+            if (applied["patch"] is not JsonObject info)
                 return ExitCodes.RuntimeFailure;
             var id = info["id"]?.GetValue<string>();
             stdout.WriteLine($"patchgen: applying '{id}' to process {parse.GetValue(pid)} ({info["target"]}, replacing {(info["replaces"] as JsonArray)?.Count ?? 0} method(s))");
@@ -69,12 +66,9 @@ internal static class LiveCommands
         command.SetAction(parse =>
         {
             using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
-            if (session is null)
-                return ExitCodes.InputError;
             var clock = Stopwatch.StartNew();
             var patchId = parse.GetRequiredValue(id);
-            if (session.Send(new JsonObject { ["op"] = "disable", ["id"] = patchId }) is null)
-                return ExitCodes.RuntimeFailure;
+            session.Send(new JsonObject { ["op"] = "disable", ["id"] = patchId });
             stdout.WriteLine($"patchgen: disabling '{patchId}' in process {parse.GetValue(pid)}");
             if (!session.FollowTransition(TimeSpan.FromSeconds(parse.GetValue(timeout))))
                 return ExitCodes.RuntimeFailure;
@@ -87,16 +81,12 @@ internal static class LiveCommands
     public static Command Force(TextWriter stdout, TextWriter stderr)
     {
         var pid = PidOption();
-        var command = new Command("force", "Complete the transition in progress now, whatever the threads run (PG4002: the patches involved can never be unloaded).") { pid };
+        var command = new Command("force", $"Complete the transition in progress now, whatever the threads run ({DiagnosticCatalog.TransitionForced.Id}: the patches involved can never be unloaded).") { pid };
         command.SetAction(parse =>
         {
             using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
-            if (session is null)
-                return ExitCodes.InputError;
             var forced = session.Send(new JsonObject { ["op"] = "force" });
-            if (forced is null)
-                return ExitCodes.RuntimeFailure;
-            stderr.WriteLine(LiveSession.WarningLine(forced["warning"]?.GetValue<string>(), "PG4002: the transition was forced"));
+            FailureReport.WriteWarning(stderr, forced["warning"]?.GetValue<string>() ?? DiagnosticCatalog.TransitionForced.Id + ": the transition was forced");
             return ExitCodes.Success;
         });
         return command;
@@ -110,11 +100,7 @@ internal static class LiveCommands
         command.SetAction(parse =>
         {
             using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
-            if (session is null)
-                return ExitCodes.InputError;
             var status = session.Send(new JsonObject { ["op"] = "status" });
-            if (status is null)
-                return ExitCodes.RuntimeFailure;
             if (parse.GetValue(json))
             {
                 status.Remove("ok");

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PatchGen.Cli.Failures;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 using PatchGen.Runtime.Control;
 
 namespace PatchGen.Cli.Live;
@@ -11,7 +11,8 @@ namespace PatchGen.Cli.Live;
 /// One conversation with a running process over its control channel (docs/control-channel.md), as
 /// the live commands (<c>apply</c>, <c>list</c>, <c>disable</c>, <c>force</c>) hold it: connecting
 /// (no process or no channel is a local input error, exit 2), sending requests (a refusal by the
-/// runtime is one line with its PG ID, exit 4), and following a transition with progress.
+/// runtime, or a channel that breaks, is one line with its PG ID, exit 4), and following a transition
+/// with progress. Failures are thrown for <see cref="FailureReport"/> to print.
 /// </summary>
 internal sealed class LiveSession : IDisposable
 {
@@ -26,8 +27,8 @@ internal sealed class LiveSession : IDisposable
         _stderr = stderr;
     }
 
-    /// <summary>Connects, or prints the one-line reason and returns null.</summary>
-    public static LiveSession? Open(int pid, TextWriter stdout, TextWriter stderr)
+    /// <summary>Connects; no such process, or no channel, is an input error naming <c>--pid</c> (exit 2).</summary>
+    public static LiveSession Open(int pid, TextWriter stdout, TextWriter stderr)
     {
         try
         {
@@ -37,13 +38,12 @@ internal sealed class LiveSession : IDisposable
         }
         catch (ControlChannelException e)
         {
-            PatchGenCommandLine.WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, "--pid " + pid.ToString(CultureInfo.InvariantCulture), e.Message));
-            return null;
+            throw CommandErrors.Input("--pid " + pid.ToString(CultureInfo.InvariantCulture), e.Message, e);
         }
     }
 
-    /// <summary>Sends a request; a refusal or a broken channel is printed and gives null.</summary>
-    public JsonObject? Send(JsonObject request)
+    /// <summary>Sends a request and returns the runtime's answer; a refusal or a broken channel ends the command (exit 4).</summary>
+    public JsonObject Send(JsonObject request)
     {
         JsonObject response;
         try
@@ -52,16 +52,14 @@ internal sealed class LiveSession : IDisposable
         }
         catch (ControlChannelException e)
         {
-            PatchGenCommandLine.WriteError(_stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, "the control channel", e.Message));
-            return null;
+            throw CommandErrors.ChannelFailed(e.Message, e);
         }
         if (response["ok"]?.GetValue<bool>() == true)
             return response;
         var error = response["error"] as JsonObject;
-        var id = error?["id"]?.GetValue<string>() ?? DiagnosticCatalog.InputUnreadable.Id;
-        var message = error?["message"]?.GetValue<string>() ?? "the process refused the request";
-        _stderr.WriteLine($"patchgen: error {id}: {message}");
-        return null;
+        throw CommandErrors.Refused(
+            error?["id"]?.GetValue<string>() ?? DiagnosticCatalog.InputUnreadable.Id,
+            error?["message"]?.GetValue<string>() ?? "the process refused the request");
     }
 
     /// <summary>
@@ -75,8 +73,6 @@ internal sealed class LiveSession : IDisposable
         while (true)
         {
             var status = Send(new JsonObject { ["op"] = "status" });
-            if (status is null)
-                return false;
             if (status["transition"] is not JsonObject transition)
                 return true;
             var pending = transition["pendingThreads"] as JsonArray ?? new JsonArray();
@@ -88,15 +84,32 @@ internal sealed class LiveSession : IDisposable
             }
             if (clock.Elapsed >= timeout)
             {
-                var wait = Send(new JsonObject { ["op"] = "wait", ["timeoutMs"] = 0 });
+                var wait = LastWait();
                 if (wait?["completed"]?.GetValue<bool>() == true)
                     return true;
                 var warning = wait?["warning"]?.GetValue<string>();
-                _stderr.WriteLine(WarningLine(warning, "PG4001: the transition did not complete in time"));
-                _stdout.WriteLine("patchgen: the transition goes on in the process; 'patchgen force --pid <pid>' completes it (PG4002)");
+                FailureReport.WriteWarning(_stderr, warning ?? DiagnosticCatalog.TransitionStalled.Id + ": the transition did not complete in time");
+                _stdout.WriteLine($"patchgen: the transition goes on in the process; 'patchgen force --pid <pid>' completes it ({DiagnosticCatalog.TransitionForced.Id})");
                 return false;
             }
             Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>
+    /// The runtime's last word at the deadline, or null when the channel failed to give it: that failure is
+    /// printed here, because the user must still learn that the transition goes on in the process.
+    /// </summary>
+    private JsonObject? LastWait()
+    {
+        try
+        {
+            return Send(new JsonObject { ["op"] = "wait", ["timeoutMs"] = 0 });
+        }
+        catch (CommandFailedException e)
+        {
+            FailureReport.WriteError(_stderr, e.Diagnostic);
+            return null;
         }
     }
 
@@ -115,16 +128,4 @@ internal sealed class LiveSession : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
-
-    /// <summary>
-    /// <c>patchgen: warning PGxxxx: ...</c> for a warning the process sent: the runtime's own lines already start
-    /// with "warning " (they are what its log hook prints), which must not be said twice.
-    /// </summary>
-    public static string WarningLine(string? warning, string fallback)
-    {
-        var text = warning ?? fallback;
-        if (text.StartsWith("warning ", StringComparison.Ordinal))
-            text = text["warning ".Length..];
-        return "patchgen: warning " + text;
-    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PatchGen.Cli.Failures;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.Emit;
@@ -16,7 +17,7 @@ namespace PatchGen.Cli.PatchDirectory;
 /// </summary>
 internal static class InstallCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var patch = new Argument<string>("patch.dll") { Description = "A patch written by 'patchgen build'." };
         var dir = new Option<string>("--dir") { Description = "The patch directory (PATCHGEN_PATCH_DIR of the processes); created if missing.", Required = true };
@@ -25,21 +26,18 @@ internal static class InstallCommand
         {
             patch, dir, name,
         };
-        command.SetAction(parse => Install(parse.GetRequiredValue(patch), parse.GetRequiredValue(dir), parse.GetValue(name), stdout, stderr));
+        command.SetAction(parse => Install(parse.GetRequiredValue(patch), parse.GetRequiredValue(dir), parse.GetValue(name), stdout));
         return command;
     }
 
-    private static int Install(string patchPath, string folder, string? name, TextWriter stdout, TextWriter stderr)
+    private static int Install(string patchPath, string folder, string? name, TextWriter stdout)
     {
-        int Fail(PatchDiagnostic diagnostic)
-        {
-            PatchGenCommandLine.WriteError(stderr, diagnostic);
-            return ExitCodes.InputError;
-        }
+        // Every refusal is an input error (exit 2) and leaves the folder untouched.
+        static PatchGenException Refused(PatchDiagnostic diagnostic) => new(diagnostic);
 
         name ??= Path.GetFileName(patchPath);
         if (!RuntimeFolder.PatchFileNames.IsPatchFileName(name) || name.IndexOfAny(new[] { '/', '\\' }) >= 0)
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, name, "a patch directory's processes read only file names that end in .dll and do not start with a dot; choose one with --name"));
+            throw CommandErrors.Input(name, "a patch directory's processes read only file names that end in .dll and do not start with a dot; choose one with --name");
 
         PatchDescription description;
         byte[] image;
@@ -48,20 +46,16 @@ internal static class InstallCommand
             description = PatchInspector.Inspect(patchPath);
             image = File.ReadAllBytes(patchPath);
         }
-        catch (PatchGenException e)
+        catch (Exception e) when (e is not (PatchGenException or OutOfMemoryException))
         {
-            return Fail(e.Diagnostic);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, patchPath, "not a readable patch: " + e.GetType().Name + ": " + e.Message));
+            throw CommandErrors.Input(patchPath, "not a readable patch: " + e.GetType().Name + ": " + e.Message, e);
         }
         // What the runtime itself will read (and the bytes that will be written, not a later state of the file).
         var header = RuntimeFolder.PatchHeaderReader.Read(image, out var problem);
         if (header is null || header.Id != description.Id)
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, patchPath, problem ?? "changed while it was being read"));
+            throw CommandErrors.Input(patchPath, problem ?? "changed while it was being read");
         if (description.Signature is { Signed: true, Valid: false })
-            return Fail(PatchFolder.Error(DiagnosticCatalog.PatchSignatureInvalid, patchPath, "its signature does not verify (" + description.Signature.Problem + "): it was changed after it was signed"));
+            throw Refused(PatchFolder.Error(DiagnosticCatalog.PatchSignatureInvalid, patchPath, "its signature does not verify (" + description.Signature.Problem + "): it was changed after it was signed"));
 
         try
         {
@@ -73,7 +67,7 @@ internal static class InstallCommand
                     Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
             if (PatchFolder.Refusal(folder) is { } refusal)
-                return Fail(refusal);
+                throw Refused(refusal);
 
             var target = Path.Combine(folder, name);
             string? replacing = null;
@@ -83,7 +77,7 @@ internal static class InstallCommand
                 if (string.Equals(Path.GetFileName(other), name, StringComparison.Ordinal))
                     replacing = otherHeader?.Id;
                 else if (otherHeader?.Id == header.Id)
-                    return Fail(PatchFolder.Error(DiagnosticCatalog.PatchConflict, header.Id, $"{other} already carries this patch ID; uninstall it, or install under its name ('--name {Path.GetFileName(other)}') to replace it"));
+                    throw Refused(PatchFolder.Error(DiagnosticCatalog.PatchConflict, header.Id, $"{other} already carries this patch ID; uninstall it, or install under its name ('--name {Path.GetFileName(other)}') to replace it"));
             }
 
             AtomicFile.Write(target, image);
@@ -94,7 +88,7 @@ internal static class InstallCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, "cannot write the patch directory: " + e.Message));
+            throw CommandErrors.Input(folder, "cannot write the patch directory: " + e.Message, e);
         }
     }
 

@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using PatchGen.Diagnostics;
+using PatchGen.Cli.Failures;
 using PatchGen.Diff;
 
 namespace PatchGen.Cli.PatchDirectory;
@@ -31,10 +31,7 @@ internal static class ListCommand
         {
             bool hasPid = parse.GetResult(pid) is not null, hasDir = parse.GetResult(dir) is not null;
             if (hasPid == hasDir)
-            {
-                PatchGenCommandLine.WriteError(stderr, PatchFolder.Error(DiagnosticCatalog.InputUnreadable, "patchgen list", "give either --pid <pid> or --dir <folder> (see 'patchgen list --help')"));
-                return ExitCodes.InputError;
-            }
+                throw CommandErrors.Usage("patchgen list", "give either --pid <pid> or --dir <folder>");
             return hasPid ? live.Invoke(parse) : ListFolder(parse.GetRequiredValue(dir), parse.GetValue(json), stdout, stderr);
         });
         return command;
@@ -43,10 +40,7 @@ internal static class ListCommand
     private static int ListFolder(string folder, bool json, TextWriter stdout, TextWriter stderr)
     {
         if (!Directory.Exists(folder))
-        {
-            PatchGenCommandLine.WriteError(stderr, PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, File.Exists(folder) ? "not a folder" : "no such folder"));
-            return ExitCodes.InputError;
-        }
+            throw CommandErrors.Input(folder, File.Exists(folder) ? "not a folder" : "no such folder");
         IReadOnlyList<PatchFolderEntry> entries;
         try
         {
@@ -54,15 +48,15 @@ internal static class ListCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            PatchGenCommandLine.WriteError(stderr, PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, "cannot be listed: " + e.Message));
-            return ExitCodes.InputError;
+            throw CommandErrors.Input(folder, "cannot be listed: " + e.Message, e);
         }
         var problems = new List<PatchDiagnostic>();
         if (PatchFolder.Refusal(folder) is { } refusal)
             problems.Add(refusal);
         problems.AddRange(entries.Select(e => e.Problem).OfType<PatchDiagnostic>());
+        // Every problem is said, and the rest of the folder still listed: a report, not one failure.
         foreach (var problem in problems)
-            PatchGenCommandLine.WriteError(stderr, problem);
+            FailureReport.WriteError(stderr, problem);
         stdout.Write(json ? Json(folder, entries, problems) : Text(folder, entries));
         return problems.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using PatchGen.Diagnostics;
-using PatchGen.Diff;
+using PatchGen.Cli.Failures;
 
 namespace PatchGen.Cli.PatchDirectory;
 
@@ -12,32 +11,26 @@ namespace PatchGen.Cli.PatchDirectory;
 /// </summary>
 internal static class UninstallCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout)
     {
         var which = new Argument<string>("patch-id-or-file") { Description = "A file name in the folder (10-fix.dll, or 10-fix), or a patch ID." };
         var dir = new Option<string>("--dir") { Description = "The patch directory.", Required = true };
         var command = new Command("uninstall", "Remove a patch from a patch directory: processes following the folder disable it.") { which, dir };
-        command.SetAction(parse => Uninstall(parse.GetRequiredValue(which), parse.GetRequiredValue(dir), stdout, stderr));
+        command.SetAction(parse => Uninstall(parse.GetRequiredValue(which), parse.GetRequiredValue(dir), stdout));
         return command;
     }
 
-    private static int Uninstall(string which, string folder, TextWriter stdout, TextWriter stderr)
+    private static int Uninstall(string which, string folder, TextWriter stdout)
     {
-        int Fail(PatchDiagnostic diagnostic)
-        {
-            PatchGenCommandLine.WriteError(stderr, diagnostic);
-            return ExitCodes.InputError;
-        }
-
         if (!Directory.Exists(folder))
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, "no such folder"));
+            throw CommandErrors.Input(folder, "no such folder");
         try
         {
             var entries = PatchFolder.Read(folder);
             var byName = entries.Where(e => e.Name == which || e.Name == which + ".dll").ToList();
             var chosen = byName.Count > 0 ? byName : entries.Where(e => e.Patch?.Id == which).ToList();
             if (chosen.Count == 0)
-                return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, $"no patch file or patch ID '{which}' in this patch directory (see 'patchgen list --dir {folder}')"));
+                throw CommandErrors.Input(folder, $"no patch file or patch ID '{which}' in this patch directory (see 'patchgen list --dir {folder}')");
             foreach (var entry in chosen)
             {
                 AtomicFile.Delete(entry.Path);
@@ -47,7 +40,7 @@ internal static class UninstallCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(PatchFolder.Error(DiagnosticCatalog.InputUnreadable, folder, "cannot change the patch directory: " + e.Message + " (a Kubernetes volume changes through its ConfigMap or Secret)"));
+            throw CommandErrors.Input(folder, "cannot change the patch directory: " + e.Message + " (a Kubernetes volume changes through its ConfigMap or Secret)", e);
         }
     }
 }
