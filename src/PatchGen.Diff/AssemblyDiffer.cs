@@ -5,7 +5,7 @@ namespace PatchGen.Diff;
 
 /// <summary>
 /// The diff engine's entry point: compares a base build with a new build of the same assembly and
-/// classifies every change under the simple model (shared/spec/diagnostics.md).
+/// classifies every change under the simple model (the catalogue of docs/diagnostics.md).
 /// </summary>
 public static class AssemblyDiffer
 {

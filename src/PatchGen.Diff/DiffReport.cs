@@ -6,7 +6,7 @@ using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 
-/// <summary>Writes a <see cref="DiffResult"/> as the JSON of cli.md (schema 1) or as text for people.</summary>
+/// <summary>Writes a <see cref="DiffResult"/> as the JSON of docs/cli.md (schema 1) or as text for people.</summary>
 public static class DiffReport
 {
     /// <summary>The <c>diff --json</c> document. Deterministic: the same result gives the same bytes.</summary>

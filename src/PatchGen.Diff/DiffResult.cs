@@ -35,6 +35,6 @@ public sealed class DiffResult
 
     public bool HasErrors => Diagnostics.Any(d => d.Severity == PatchGen.Diagnostics.DiagnosticSeverity.Error);
 
-    /// <summary>The exit code of cli.md: 0 patchable, 1 not patchable, 3 nothing to patch.</summary>
+    /// <summary>The exit code of docs/cli.md: 0 patchable, 1 not patchable, 3 nothing to patch.</summary>
     public int ExitCode => HasErrors ? 1 : HasBodyChanges ? 0 : 3;
 }

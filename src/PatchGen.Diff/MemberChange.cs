@@ -1,6 +1,6 @@
 namespace PatchGen.Diff;
 
-/// <summary>What happened to a member between the two builds (the <c>kind</c> of cli.md).</summary>
+/// <summary>What happened to a member between the two builds (the <c>kind</c> of docs/cli.md).</summary>
 public enum ChangeKind
 {
     /// <summary>The method's code differs (its own IL or that of the lambdas, local functions and state machines it owns).</summary>

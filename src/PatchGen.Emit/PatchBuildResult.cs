@@ -16,6 +16,6 @@ internal sealed record PatchBuildResult(
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == PatchGen.Diagnostics.DiagnosticSeverity.Error);
 
-    /// <summary>The exit code of cli.md: 0 written, 1 not patchable, 3 nothing to patch.</summary>
+    /// <summary>The exit code of docs/cli.md: 0 written, 1 not patchable, 3 nothing to patch.</summary>
     public int ExitCode => HasErrors ? 1 : OutputPath is null ? 3 : 0;
 }

@@ -169,7 +169,9 @@ internal static class PatchEngine
                     ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, "force", "no transition is in progress");
                 transition.Forced = true;
                 // Which patches may still have threads in their code afterwards, and so can never be
-                // unloaded (shared/seeds/004): the patch being removed by a forced disable; the patches
+                // unloaded (the rule worked out for klp_force_transition(), kernel/livepatch/transition.c,
+                // in the LKML thread "[PATCH v2] livepatch: Don't block removal of patches that are safe
+                // to unload", March 2022): the patch being removed by a forced disable; the patches
                 // being replaced by a forced atomic replace. A forced enable of a plain patch leaves
                 // threads only in code that stays (the original, or patches still enabled).
                 if (!transition.Enabling)

@@ -4,7 +4,7 @@ using PatchGen.TestSupport;
 namespace PatchGen.Cli.Tests;
 
 /// <summary>
-/// <c>patchgen build --base --new</c> (cli.md): exit 0 and a patch when the change is patchable; 1
+/// <c>patchgen build --base --new</c> (docs/cli.md): exit 0 and a patch when the change is patchable; 1
 /// with the diff's own diagnostics when it is not; 3 when no body changed; 2 with one PG0001 line
 /// for bad input. Whatever the outcome, a failed build writes nothing and leaves an existing output
 /// file as it was.

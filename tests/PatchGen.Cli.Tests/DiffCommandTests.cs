@@ -3,7 +3,7 @@ using PatchGen.TestSupport;
 
 namespace PatchGen.Cli.Tests;
 
-/// <summary>The <c>diff</c> command's contract (cli.md): exit codes, the JSON schema, determinism.</summary>
+/// <summary>The <c>diff</c> command's contract (docs/cli.md): exit codes, the JSON schema, determinism.</summary>
 public class DiffCommandTests
 {
     private const string CartV1 = """

@@ -17,7 +17,7 @@ internal static partial class DiagnosticsPage
     /// <summary>What regenerates the page, as the drift test prints it.</summary>
     public const string RegenerateCommand = "PATCHGEN_UPDATE_DOCS=1 dotnet test tests/PatchGen.Diagnostics.Tests -c Release";
 
-    /// <summary>The ranges of cli.md's exit codes and the catalogue's comments, by the ID's first digit.</summary>
+    /// <summary>The headings of the ID ranges, as the catalogue groups them, by the ID's first digit.</summary>
     private static readonly string[] Ranges =
     {
         "PG0xxx: input, tool and apply errors",

@@ -177,7 +177,9 @@ public sealed class PatchRuntimeTests : IDisposable
         Assert.Null(PatchRuntime.GetStatus().Transition);
         var info = PatchRuntime.GetStatus().Patches.Single(p => p.Id == "force-1");
         Assert.Equal(PatchState.Enabled, info.State);
-        // Forcing an enable leaves threads only in the original code: the patch itself stays unloadable (shared/seeds/004).
+        // Forcing an enable leaves threads only in the original code: the patch itself stays unloadable (the rule
+        // worked out for klp_force_transition(), kernel/livepatch/transition.c, in the LKML thread
+        // "[PATCH v2] livepatch: Don't block removal of patches that are safe to unload", March 2022).
         Assert.False(info.Forced);
         RuntimeFixture.Release(probe, parked);
         PatchRuntime.Disable("force-1");
