@@ -221,7 +221,9 @@ namespace PatchGen.Diagnostics
         public static readonly DiagnosticDescriptor LifetimeFunctionChanged = new DiagnosticDescriptor(
             "PG3008", DiagnosticSeverity.Warning,
             "a function that runs for the life of the process changed",
-            "{0} runs for the life of the process ({1}): the code running in it now never leaves it and keeps the old body, and a transition that waits for its thread completes only with force");
+            "{0} runs for the life of the process ({1}): the code running in it now never leaves it and keeps the old body, and a transition that waits for its thread completes only with force",
+            description: "The body of a function that runs for the life of the process changed, as far as metadata tells: the module's entry point (`Main`, or `<Main>$` of top-level statements), or the user method an async entry point's synthesized `<Main>` waits on. The activation running in it never returns, so it keeps the old body, and a transition that waits for its thread completes only with `patchgen force` (the runtime's PG4001 says so too). The loops of hosted services (`BackgroundService.ExecuteAsync`) are not recognised; PG3005 covers their instance in flight.",
+            howToFix: "Expect the entry point's own new body to take effect only at the next start. Keep logic that may need fixing in methods the entry point calls, not in its body: those can be patched. If a transition waits on the entry point's thread, only `patchgen force` completes it (PG4002); that thread then keeps the old body of the entry point and runs the patch's code in every call it makes.");
 
         // PG4xxx: runtime (apply, transition, removal).
         public static readonly DiagnosticDescriptor TransitionStalled = new DiagnosticDescriptor(
