@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Mono.Cecil;
 
 namespace PatchGen.Instrumentation;
@@ -9,15 +8,11 @@ namespace PatchGen.Instrumentation;
 /// assembly: whether a type is a struct is read from its signature encoding (<c>valuetype</c> or
 /// <c>class</c>), so an app whose dependencies are not on this machine can still be instrumented.
 /// </summary>
-internal sealed class LenientAssemblyResolver : DefaultAssemblyResolver
+internal sealed class LenientAssemblyResolver : BuildFolderResolver
 {
     public LenientAssemblyResolver(string inputDirectory)
+        : base([inputDirectory])
     {
-        // The defaults ("." and "bin") depend on where the tool happens to run; drop them.
-        foreach (var directory in GetSearchDirectories())
-            RemoveSearchDirectory(directory);
-        AddSearchDirectory(inputDirectory);
-        AddSearchDirectory(RuntimeEnvironment.GetRuntimeDirectory());
     }
 
     public override AssemblyDefinition Resolve(AssemblyNameReference name)
