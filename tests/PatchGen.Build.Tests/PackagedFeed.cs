@@ -9,7 +9,10 @@ namespace PatchGen.Build.Tests;
 /// folder feed, and everything a project needs to consume them as a user's would: a nuget.config with
 /// that feed (and the machine's offline feed, nothing else) and a private NuGet package folder, so
 /// that a PatchGen 0.1.0 cached by an earlier run can never be the one that is tested. One per test
-/// class; everything lives in one temporary folder, deleted at the end.
+/// class, each with its own package folder and config in its own temporary folder, deleted at the end.
+/// The packing itself happens once per test run, whichever class asks first: the pack publishes the
+/// tool into one fixed folder of the repository (src/PatchGen.Build/obj/.../patchgen-tool), so two
+/// packs running side by side (test classes run in parallel) would delete each other's files.
 /// </summary>
 public sealed class PackagedFeed : IDisposable
 {
@@ -26,14 +29,12 @@ public sealed class PackagedFeed : IDisposable
     public PackagedFeed()
     {
         Root = Path.Combine(Path.GetTempPath(), "patchgen-build-tests", Guid.NewGuid().ToString("N")[..12]);
-        Feed = Path.Combine(Root, "feed");
         Packages = Path.Combine(Root, "nuget-packages");
-        Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(Packages);
         Environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Packages };
         try
         {
-            Pack();
+            Feed = SharedFeed.Value;
             // Projects below Root find this config first; <clear/> drops every user- and machine-level feed.
             File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -55,7 +56,8 @@ public sealed class PackagedFeed : IDisposable
 
     public string Root { get; }
 
-    public string Feed { get; }
+    /// <summary>The folder feed holding the four packages, shared by every fixture of this run.</summary>
+    public string Feed { get; } = "";
 
     /// <summary>The private NuGet package folder (NUGET_PACKAGES) of every command run here.</summary>
     public string Packages { get; }
@@ -71,35 +73,52 @@ public sealed class PackagedFeed : IDisposable
     internal DotnetResult Dotnet(string workingDirectory, params string[] arguments)
         => DotnetCommand.Run(workingDirectory, Environment, BuildTimeout, arguments);
 
+    // Lazy's default mode runs the pack once and hands its exception to every later caller too, so
+    // a broken pack fails every class with the same message instead of packing again.
+    private static readonly Lazy<string> SharedFeed = new(PackOnce);
+
+    private static string PackOnce()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "patchgen-build-tests", "feed-" + Guid.NewGuid().ToString("N")[..12]);
+        var feed = Path.Combine(root, "feed");
+        Directory.CreateDirectory(feed);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFolder(root);
+        Pack(root, feed);
+        return feed;
+    }
+
     /// <summary>
     /// Packs the four packages in one MSBuild run, without building: the projects were built with
     /// this test project (its project references), in its configuration.
     /// </summary>
-    private void Pack()
+    private static void Pack(string root, string feed)
     {
-        var traversal = Path.Combine(Root, "pack.proj");
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "nuget-packages") };
+        var traversal = Path.Combine(root, "pack.proj");
         var projects = string.Join(";", PackedProjects.Select(p => Path.Combine(Repository.Root, p)));
         File.WriteAllText(traversal, $"""
             <Project>
               <Target Name="Pack">
                 <MSBuild Projects="{projects}" Targets="Pack" BuildInParallel="true"
-                         Properties="Configuration={Configuration};NoBuild=true;PackageOutputPath={Feed}/" />
+                         Properties="Configuration={Configuration};NoBuild=true;PackageOutputPath={feed}/" />
               </Target>
             </Project>
             """);
-        var result = Dotnet(Root, "msbuild", traversal, "-t:Pack", "-nologo", "-nodeReuse:false", "-m", "-v:m");
+        var result = DotnetCommand.Run(root, environment, BuildTimeout, "msbuild", traversal, "-t:Pack", "-nologo", "-nodeReuse:false", "-m", "-v:m");
         Assert.True(result.ExitCode == 0, "packing failed:\n" + result);
         foreach (var id in new[] { "PatchGen.Diagnostics", "PatchGen.Runtime", "PatchGen.Analyzers", "PatchGen.Build" })
-            Assert.True(File.Exists(Path.Combine(Feed, id + ".0.1.0.nupkg")), $"{id}.0.1.0.nupkg was not packed:\n{result}");
+            Assert.True(File.Exists(Path.Combine(feed, id + ".0.1.0.nupkg")), $"{id}.0.1.0.nupkg was not packed:\n{result}");
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteFolder(Root);
+
+    private static void DeleteFolder(string folder)
     {
-        for (int attempt = 0; attempt < 5 && Directory.Exists(Root); attempt++)
+        for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
         {
             try
             {
-                Directory.Delete(Root, recursive: true);
+                Directory.Delete(folder, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
