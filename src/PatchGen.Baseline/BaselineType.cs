@@ -82,13 +82,13 @@ namespace PatchGen.Baseline
         /// <summary>The names of the generic parameters, for messages; empty where not known (the manifest does not record them).</summary>
         public List<string> GenericParameterNames { get; } = new List<string>();
 
-        public List<BaselineField> Fields { get; } = new List<BaselineField>();
+        public virtual List<BaselineField> Fields { get; } = new List<BaselineField>();
 
-        public List<BaselineMethod> Methods { get; } = new List<BaselineMethod>();
+        public virtual List<BaselineMethod> Methods { get; } = new List<BaselineMethod>();
 
-        public List<BaselineProperty> Properties { get; } = new List<BaselineProperty>();
+        public virtual List<BaselineProperty> Properties { get; } = new List<BaselineProperty>();
 
-        public List<BaselineProperty> Events { get; } = new List<BaselineProperty>();
+        public virtual List<BaselineProperty> Events { get; } = new List<BaselineProperty>();
 
         /// <summary>The base type as messages name it; empty for none.</summary>
         public virtual string BaseTypeDisplay => BaseType;
