@@ -151,7 +151,7 @@ namespace PatchGen.Analyzers
                 if (field.AssociatedSymbol is IPropertySymbol property)
                 {
                     reportedId = property.GetDocumentationCommentId() ?? "";
-                    displayName = "auto-property " + typeName + "." + property.Name;
+                    displayName = GeneratedMemberNames.AutoProperty(typeName, property.Name);
                 }
                 else if (field.AssociatedSymbol is IEventSymbol evt)
                 {
@@ -229,7 +229,7 @@ namespace PatchGen.Analyzers
                     Signature = SymbolSignatures.Method(method),
                     Dispatch = SymbolSignatures.Dispatch(method, implementations.Contains(method)),
                     NoBody = SymbolSignatures.NoBody(method),
-                    DisplayName = method.Name == BaselineMethod.RecordClone ? "the clone method of record " + SymbolNames.Of(type) : SymbolNames.Of(method),
+                    DisplayName = method.Name == BaselineMethod.RecordClone ? GeneratedMemberNames.RecordClone(SymbolNames.Of(type)) : SymbolNames.Of(method),
                     Prototype = SymbolNames.Prototype(method),
                 };
                 if (SymbolSignatures.HasAttribute(method, LibraryImport))
