@@ -43,6 +43,10 @@ internal sealed class AnalyzerFindings : IFindingSink
     {
     }
 
+    public void TypesCompared(BaselineType b, BaselineType n)
+    {
+    }
+
     /// <summary>What the shadow-variable code fix needs of an added field: its name, and whether it is an instance field the user declared.</summary>
     private IEnumerable<KeyValuePair<string, string?>> ShadowVariableFixData(BaselineField field)
     {

@@ -28,7 +28,7 @@ namespace PatchGen.Baseline
         public SortedSet<string>? Attributes { get; set; }
 
         /// <summary>Documentation IDs of its accessors.</summary>
-        public List<string> Accessors { get; } = new List<string>();
+        public virtual List<string> Accessors { get; } = new List<string>();
 
         /// <summary>The member's prototype in <paramref name="style"/>; <see cref="TextStyle.Metadata"/> is <see cref="Signature"/>.</summary>
         public virtual string PrototypeText(TextStyle style) => style == TextStyle.Metadata ? Signature : Prototype;

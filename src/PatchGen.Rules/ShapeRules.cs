@@ -33,7 +33,11 @@ internal sealed class ShapeRules
         => TypeSetRule.Compare(_context, @base, @new, CompareTypes);
 
     /// <summary>One type present in both builds, and its members.</summary>
-    public void CompareTypes(BaselineType b, BaselineType n) => TypeRules.Compare(_context, b, n);
+    public void CompareTypes(BaselineType b, BaselineType n)
+    {
+        TypeRules.Compare(_context, b, n);
+        _context.Sink.TypesCompared(b, n);
+    }
 
     /// <summary>
     /// PG1002 for a type of the new build that takes the place of <paramref name="old"/>, a type gone

@@ -92,6 +92,16 @@ internal sealed class CecilType : BaselineType
         }
     }
 
+    /// <summary>Lets go of the members read (they are read again if asked for).</summary>
+    public void ReleaseMembers()
+    {
+        base.Fields.Clear();
+        base.Methods.Clear();
+        base.Properties.Clear();
+        base.Events.Clear();
+        _membersRead = false;
+    }
+
     private void ReadMembers()
     {
         if (_membersRead)

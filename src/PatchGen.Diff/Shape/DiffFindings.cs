@@ -35,6 +35,13 @@ internal sealed class DiffFindings : IFindingSink
             MethodBodyComparer.Compare(_context, before, after, reportedId, n);
     }
 
+    /// <summary>A large assembly has hundreds of thousands of members: each type's are read only while it is compared.</summary>
+    public void TypesCompared(BaselineType b, BaselineType n)
+    {
+        ((CecilType)b).ReleaseMembers();
+        ((CecilType)n).ReleaseMembers();
+    }
+
     /// <summary>
     /// A declaration is located at its name's line, a method at its signature (a default value and
     /// so on with it), in the base build's sources for something removed.

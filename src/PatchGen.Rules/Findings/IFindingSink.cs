@@ -22,4 +22,7 @@ internal interface IFindingSink
     /// </summary>
     /// <param name="reportedId">The ID findings about the method are reported under.</param>
     void MethodsMatched(BaselineMethod b, BaselineMethod n, string reportedId);
+
+    /// <summary>The rules are done with two types of both builds and their members (the diff engine lets go of its reading of the members).</summary>
+    void TypesCompared(BaselineType b, BaselineType n);
 }
