@@ -35,14 +35,17 @@ internal sealed class AnalyzerFindings : IFindingSink
         Findings.Add(new Finding(rule, member, Locate(site), args, properties));
     }
 
+    /// <summary>Member changes make the diff engine's report; the analyzer has only diagnostics.</summary>
     public void Record(string member, ShapeChange change)
     {
     }
 
+    /// <summary>Bodies are IL, which the analyzer does not see: the patch build compares them.</summary>
     public void MethodsMatched(BaselineMethod b, BaselineMethod n, string reportedId)
     {
     }
 
+    /// <summary>The analyzer reads one type at a time, and holds nothing to let go of.</summary>
     public void TypesCompared(BaselineType b, BaselineType n)
     {
     }
