@@ -37,6 +37,9 @@ namespace PatchGen.Analyzers
 
         public static DiagnosticDescriptor For(PatchGen.Diagnostics.DiagnosticDescriptor rule) => ById[rule.Id];
 
+        /// <summary>Whether the analyzer reports <paramref name="rule"/> (the shape rules also find PG3xxx caveats, which it leaves to the patch build).</summary>
+        public static bool Supports(PatchGen.Diagnostics.DiagnosticDescriptor rule) => ById.ContainsKey(rule.Id);
+
         private static DiagnosticDescriptor Create(PatchGen.Diagnostics.DiagnosticDescriptor rule)
             => new DiagnosticDescriptor(rule.Id, rule.Title, rule.MessageFormat, Category,
                 DiagnosticSeverity.Warning, isEnabledByDefault: true,

@@ -5,7 +5,8 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PatchGen.Baseline;
-using PatchGen.Diagnostics;
+using PatchGen.Rules;
+using PatchGen.Rules.Types;
 
 namespace PatchGen.Analyzers
 {
@@ -13,8 +14,9 @@ namespace PatchGen.Analyzers
     /// Reports, while the user edits the next version of a patchable assembly, the PG1xxx and PG2xxx
     /// diagnostics the diff engine will report for the patch build, at the edited syntax. It compares
     /// each type of the compilation with the baseline manifest of the running build (an AdditionalFiles
-    /// item, <c>&lt;AssemblyName&gt;.patchgen-baseline.txt</c>) by the diff engine's rules
-    /// (<see cref="BaselineComparer"/>). Without a manifest it does nothing. PG2007 (manifest
+    /// item, <c>&lt;AssemblyName&gt;.patchgen-baseline.txt</c>) by the diff engine's own rules
+    /// (<see cref="ShapeRules"/> of PatchGen.Rules, over the type as <see cref="SymbolDescriber"/>
+    /// describes it). Without a manifest it does nothing. PG2007 (manifest
     /// resources) is not reported: resources are not visible to an analyzer. See docs/analyzer.md.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -57,39 +59,48 @@ namespace PatchGen.Analyzers
             if (id is null)
                 return;
             var current = SymbolDescriber.Describe(type, context.Compilation, context.CancellationToken);
+            var findings = new AnalyzerFindings(current);
+            var rules = ShapeRules.ForEdit(findings);
             if (types.TryGetValue(id, out var baseline))
-            {
-                foreach (var finding in BaselineComparer.Compare(baseline, current))
-                    Report(context, finding);
-                return;
-            }
-            foreach (var finding in ArityChanges(type, current, manifest, context.Compilation))
+                rules.CompareTypes(baseline, current.Model);
+            else
+                ReportArityChanges(rules, type, current, manifest);
+            foreach (var finding in findings.Findings)
                 Report(context, finding);
         }
 
         /// <summary>
         /// A new type with the name, namespace and enclosing type of a baseline type that is gone, but
-        /// another generic arity: <c>Box`1</c> became <c>Box`2</c>, reported under the old type (PG1002).
-        /// As the diff engine, the first such type (by metadata name) takes it.
+        /// another generic arity: <c>Box`1</c> became <c>Box`2</c>, reported under the old type (PG1002),
+        /// as the diff engine reports it (the same rule, shown the types of the same name).
         /// </summary>
-        private static IEnumerable<Finding> ArityChanges(INamedTypeSymbol type, CurrentType current, BaselineManifest manifest, Compilation compilation)
+        private static void ReportArityChanges(ShapeRules rules, INamedTypeSymbol type, CurrentType current, BaselineManifest manifest)
         {
-            var name = type.Name;
-            var siblings = (type.ContainingType?.GetTypeMembers(name) ?? type.ContainingNamespace.GetTypeMembers(name))
-                .Where(t => t.Locations.Any(l => l.IsInSource))
-                .OrderBy(SymbolSignatures.MetadataName, StringComparer.Ordinal)
-                .ToList();
+            var model = current.Model;
+            var name = TypeArity.WithoutArity(model.Name);
+            SortedDictionary<string, BaselineType>? siblings = null;
             foreach (var old in manifest.Types)
             {
-                if (old.Namespace != current.Model.Namespace || old.DeclaringTypeId != current.Model.DeclaringTypeId
-                    || SymbolSignatures.StripArity(old.MetadataName.Substring(old.MetadataName.LastIndexOfAny(new[] { '.', '+' }) + 1)) != name
-                    || compilation.GetTypeByMetadataName(old.MetadataName) != null)
+                if (old.Namespace != model.Namespace || old.DeclaringTypeId != model.DeclaringTypeId || TypeArity.WithoutArity(old.Name) != name)
                     continue;
-                var first = siblings.FirstOrDefault(t => t.GetDocumentationCommentId() != old.Id);
-                if (SymbolEqualityComparer.Default.Equals(first, type))
-                    yield return new Finding(DiagnosticCatalog.GenericsChanged, old.Id, current.Location, new object[] { old.DisplayName, "arity" },
-                        ImmutableDictionary<string, string?>.Empty.Add(BaselineComparer.MemberProperty, old.Id));
+                siblings ??= Siblings(type, model);
+                rules.ReportArityChange(old, model, siblings);
             }
+        }
+
+        /// <summary>The types of the compilation's source with the name of <paramref name="type"/> in its namespace or enclosing type, by metadata name.</summary>
+        private static SortedDictionary<string, BaselineType> Siblings(INamedTypeSymbol type, BaselineType model)
+        {
+            var siblings = new SortedDictionary<string, BaselineType>(StringComparer.Ordinal);
+            foreach (var sibling in type.ContainingType?.GetTypeMembers(type.Name) ?? type.ContainingNamespace.GetTypeMembers(type.Name))
+            {
+                if (!sibling.Locations.Any(l => l.IsInSource))
+                    continue;
+                var metadataName = SymbolSignatures.MetadataName(sibling);
+                siblings[metadataName] = SymbolEqualityComparer.Default.Equals(sibling, type) ? model
+                    : new BaselineType { MetadataName = metadataName, Namespace = model.Namespace, DeclaringTypeId = model.DeclaringTypeId };
+            }
+            return siblings;
         }
 
         private static void Report(SymbolAnalysisContext context, Finding finding)

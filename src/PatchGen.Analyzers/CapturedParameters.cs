@@ -55,7 +55,7 @@ namespace PatchGen.Analyzers
                     ReportedId = current.Model.Id,
                     Type = SymbolSignatures.Type(parameter.Type),
                     Flags = "",
-                    DisplayName = "captured primary-constructor parameter '" + parameter.Name + "' of " + current.Model.DisplayName,
+                    DisplayName = GeneratedMemberNames.CapturedParameter(parameter.Name, current.Model.DisplayName),
                 });
                 var syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as ParameterSyntax;
                 current.Fields[name] = syntax?.Identifier.GetLocation() ?? current.Location;

@@ -37,15 +37,6 @@ namespace PatchGen.Analyzers
         /// <summary>Parameter default values by method documentation ID and parameter index.</summary>
         public Dictionary<(string, int), Location> Defaults { get; } = new Dictionary<(string, int), Location>();
 
-        /// <summary>Parameter names by method documentation ID (for messages).</summary>
-        public Dictionary<string, List<string>> ParameterNames { get; } = new Dictionary<string, List<string>>();
-
-        /// <summary>Generic parameter names of the type and (by documentation ID) of its methods (for messages).</summary>
-        public Dictionary<string, List<string>> TypeParameterNames { get; } = new Dictionary<string, List<string>>();
-
-        /// <summary>C# prototypes of methods by documentation ID, for "changed to" in messages.</summary>
-        public Dictionary<string, string> Prototypes { get; } = new Dictionary<string, string>();
-
         /// <summary>Properties and events by documentation ID.</summary>
         public Dictionary<string, Location> Members { get; } = new Dictionary<string, Location>();
 

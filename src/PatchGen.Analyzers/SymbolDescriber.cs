@@ -53,7 +53,7 @@ namespace PatchGen.Analyzers
             }
             model.Interfaces.AddRange(interfaces.OrderBy(s => s, StringComparer.Ordinal));
             model.GenericParameters.AddRange(type.TypeParameters.Select(SymbolSignatures.GenericParameter));
-            current.TypeParameterNames[model.Id] = type.TypeParameters.Select(p => p.Name).ToList();
+            model.GenericParameterNames.AddRange(type.TypeParameters.Select(p => p.Name));
 
             // Static initialization and LibraryImport stubs: the writer's code, over this type's declarations.
             model.StaticInitialization = SourceFingerprints.StaticInitialization(typeDeclarations);
@@ -151,7 +151,7 @@ namespace PatchGen.Analyzers
                 if (field.AssociatedSymbol is IPropertySymbol property)
                 {
                     reportedId = property.GetDocumentationCommentId() ?? "";
-                    displayName = "auto-property " + typeName + "." + property.Name;
+                    displayName = GeneratedMemberNames.AutoProperty(typeName, property.Name);
                 }
                 else if (field.AssociatedSymbol is IEventSymbol evt)
                 {
@@ -229,7 +229,8 @@ namespace PatchGen.Analyzers
                     Signature = SymbolSignatures.Method(method),
                     Dispatch = SymbolSignatures.Dispatch(method, implementations.Contains(method)),
                     NoBody = SymbolSignatures.NoBody(method),
-                    DisplayName = method.Name == "<Clone>$" ? "the clone method of record " + SymbolNames.Of(type) : SymbolNames.Of(method),
+                    DisplayName = method.Name == BaselineMethod.RecordClone ? GeneratedMemberNames.RecordClone(SymbolNames.Of(type)) : SymbolNames.Of(method),
+                    Prototype = SymbolNames.Prototype(method),
                 };
                 if (SymbolSignatures.HasAttribute(method, LibraryImport))
                 {
@@ -237,8 +238,8 @@ namespace PatchGen.Analyzers
                     m.StubFingerprint = stubs.TryGetValue((current.Model.Id, method.MetadataName), out var stub) ? stub : BaselineType.Unknown;
                 }
                 m.GenericParameters.AddRange(method.TypeParameters.Select(SymbolSignatures.GenericParameter));
-                current.TypeParameterNames[id] = method.TypeParameters.Select(p => p.Name).ToList();
-                current.ParameterNames[id] = method.Parameters.Select(p => p.Name).ToList();
+                m.GenericParameterNames.AddRange(method.TypeParameters.Select(p => p.Name));
+                m.ParameterNames.AddRange(method.Parameters.Select(p => p.Name));
                 for (int i = 0; i < method.Parameters.Length; i++)
                 {
                     var (text, display) = SymbolSignatures.Default(method.Parameters[i]);
@@ -249,7 +250,6 @@ namespace PatchGen.Analyzers
                 }
                 current.Model.Methods.Add(m);
                 current.Methods[id] = SignatureLocation(method) ?? current.Location;
-                current.Prototypes[id] = SymbolNames.Prototype(method);
             }
         }
 
@@ -303,6 +303,8 @@ namespace PatchGen.Analyzers
                 IsVirtual = accessors.Any(a => SignatureText.IsVirtualDispatch(SymbolSignatures.Dispatch(a, implementations.Contains(a)))),
                 DisplayName = SymbolNames.Of(member),
             };
+            // What PG1001 says a property or event became (the manifest records no C# prototype to compare with).
+            p.Prototype = signature + " " + p.DisplayName;
             p.Accessors.AddRange(accessors.Select(a => a.GetDocumentationCommentId() ?? ""));
             current.Members[id] = DeclarationLocation(member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax()) ?? current.Location;
             return p;

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 namespace PatchGen.Baseline
 {
     /// <summary>A property or an event: metadata over accessor methods, compared as a whole when it appears, disappears or changes signature.</summary>
-    internal sealed class BaselineProperty
+    /// <remarks>Not sealed, for the reason given on <see cref="BaselineType"/>.</remarks>
+    internal class BaselineProperty : IPrototyped
     {
         /// <summary>Documentation ID (<c>P:</c> or <c>E:</c>).</summary>
         public string Id { get; set; } = "";
@@ -18,9 +19,18 @@ namespace PatchGen.Baseline
         public bool IsVirtual { get; set; }
 
         /// <summary>The member as messages name it: <c>Cart.Count</c>.</summary>
-        public string DisplayName { get; set; } = "";
+        public virtual string DisplayName { get; set; } = "";
+
+        /// <summary>What its signature reads as in messages (<c>int Cart.Count</c>); empty where not known (the manifest does not record it).</summary>
+        public string Prototype { get; set; } = "";
+
+        /// <summary>Custom attributes as comparable texts, or null where not known.</summary>
+        public SortedSet<string>? Attributes { get; set; }
 
         /// <summary>Documentation IDs of its accessors.</summary>
-        public List<string> Accessors { get; } = new List<string>();
+        public virtual List<string> Accessors { get; } = new List<string>();
+
+        /// <summary>The member's prototype in <paramref name="style"/>; <see cref="TextStyle.Metadata"/> is <see cref="Signature"/>.</summary>
+        public virtual string PrototypeText(TextStyle style) => style == TextStyle.Metadata ? Signature : Prototype;
     }
 }

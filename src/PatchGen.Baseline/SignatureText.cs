@@ -137,11 +137,13 @@ namespace PatchGen.Baseline
             return string.Join(",", parts);
         }
 
+        /// <summary>Whether the comma-separated <paramref name="flags"/> contain <paramref name="flag"/> (without splitting: the diff engine asks this of every field).</summary>
         public static bool HasFlag(string flags, string flag)
         {
-            foreach (var part in flags.Split(','))
+            for (int at = flags.IndexOf(flag, StringComparison.Ordinal); at >= 0; at = flags.IndexOf(flag, at + 1, StringComparison.Ordinal))
             {
-                if (part == flag)
+                int end = at + flag.Length;
+                if ((at == 0 || flags[at - 1] == ',') && (end == flags.Length || flags[end] == ','))
                     return true;
             }
             return false;

@@ -1,5 +1,7 @@
 using Mono.Cecil;
 using PatchGen.Diagnostics;
+using PatchGen.Diff.Shape;
+using PatchGen.Rules;
 
 namespace PatchGen.Diff;
 
@@ -74,71 +76,12 @@ public static class AssemblyDiffer
     internal static bool HasPatchSites(AssemblyInput input)
         => input.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == PatchableAssemblyAttribute);
 
+    /// <summary>
+    /// The shape rules (PatchGen.Rules, shared with the analyzer) over both builds' user-written
+    /// types; each method present in both then has its IL compared (<see cref="MethodBodyComparer"/>).
+    /// </summary>
     private static void CompareTypes(DiffContext context)
-    {
-        var baseTypes = UserTypes(context.Base.Module);
-        var newTypes = UserTypes(context.New.Module);
-
-        foreach (var (name, baseType) in baseTypes)
-        {
-            if (newTypes.TryGetValue(name, out var newType))
-            {
-                TypeComparer.Compare(context, baseType, newType);
-                continue;
-            }
-            // Report only the outermost removed type: its nested types go with it.
-            if (baseType.DeclaringType != null && !newTypes.ContainsKey(baseType.DeclaringType.FullName))
-                continue;
-            if (FindArityChange(baseType, newTypes) is { } renamed)
-            {
-                context.Report(DiagnosticCatalog.GenericsChanged, DocumentationId.ForType(baseType), context.NewSource.ForDeclaration(renamed),
-                    CSharpName.Type(baseType), "arity");
-                context.Change(DocumentationId.ForType(baseType), ChangeKind.Changed);
-                continue;
-            }
-            var id = DocumentationId.ForType(baseType);
-            context.Report(DiagnosticCatalog.MemberRemoved, id, context.BaseSource.ForDeclaration(baseType), "type " + CSharpName.Type(baseType));
-            context.Change(id, ChangeKind.Removed);
-        }
-
-        foreach (var (name, newType) in newTypes)
-        {
-            if (baseTypes.ContainsKey(name))
-                continue;
-            if (newType.DeclaringType != null && !baseTypes.ContainsKey(newType.DeclaringType.FullName))
-                continue;
-            if (FindArityChange(newType, baseTypes) is not null)
-                continue;
-            var id = DocumentationId.ForType(newType);
-            context.Report(DiagnosticCatalog.MemberAdded, id, context.NewSource.ForDeclaration(newType), "type " + CSharpName.Type(newType));
-            context.Change(id, ChangeKind.Added);
-        }
-    }
-
-    /// <summary>A type of the same name and nesting but another generic arity (<c>Box`1</c> became <c>Box`2</c>).</summary>
-    private static TypeDefinition? FindArityChange(TypeDefinition type, SortedDictionary<string, TypeDefinition> others)
-    {
-        var (name, _) = DocumentationId.SplitArity(type.Name);
-        foreach (var other in others.Values)
-        {
-            if (other.Namespace == type.Namespace
-                && DocumentationId.SplitArity(other.Name).Name == name
-                && other.Name != type.Name
-                && other.DeclaringType?.FullName == type.DeclaringType?.FullName
-                && !others.ContainsKey(type.FullName))
-                return other;
-        }
-        return null;
-    }
-
-    private static SortedDictionary<string, TypeDefinition> UserTypes(ModuleDefinition module)
-    {
-        var types = new SortedDictionary<string, TypeDefinition>(StringComparer.Ordinal);
-        foreach (var type in module.GetTypes())
-        {
-            if (GeneratedCode.IsUserType(type))
-                types[type.FullName] = type;
-        }
-        return types;
-    }
+        => ShapeRules.ForTwoBuilds(new DiffFindings(context)).CompareBuilds(
+            CecilShapeReader.Read(context.Base.Module, context.BaseRenderer),
+            CecilShapeReader.Read(context.New.Module, context.NewRenderer));
 }

@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using PatchGen.Baseline;
 using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
@@ -86,12 +87,12 @@ internal sealed class DiffContext
         if (member is FieldDefinition field)
         {
             if (GeneratedCode.BackingFieldProperty(field.Name) is { } property)
-                return "auto-property " + CSharpName.Type(field.DeclaringType) + "." + property;
+                return GeneratedMemberNames.AutoProperty(CSharpName.Type(field.DeclaringType), property);
             if (GeneratedCode.PrimaryConstructorParameter(field.Name) is { } parameter)
-                return "captured primary-constructor parameter '" + parameter + "' of " + CSharpName.Type(field.DeclaringType);
+                return GeneratedMemberNames.CapturedParameter(parameter, CSharpName.Type(field.DeclaringType));
         }
         if (member is MethodDefinition { Name: GeneratedCode.RecordClone } clone)
-            return "the clone method of record " + CSharpName.Type(clone.DeclaringType);
+            return GeneratedMemberNames.RecordClone(CSharpName.Type(clone.DeclaringType));
         return CSharpName.Of(member);
     }
 }

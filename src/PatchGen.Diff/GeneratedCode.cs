@@ -21,7 +21,7 @@ internal static class GeneratedCode
     public const string TopLevelMain = "<Main>$";
 
     /// <summary>The synthesized record clone method: part of the record's shape, reported under the record.</summary>
-    public const string RecordClone = "<Clone>$";
+    public const string RecordClone = PatchGen.Baseline.BaselineMethod.RecordClone;
 
     public static bool IsGeneratedName(string name) => name.Length > 0 && name[0] == '<';
 

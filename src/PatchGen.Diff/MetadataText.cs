@@ -69,40 +69,6 @@ internal static class MetadataText
         return set;
     }
 
-    /// <summary>Describes the difference of two attribute sets, for messages: <c>arguments of Obsolete, +Serializable, -Flags</c>.</summary>
-    public static string? Describe(SortedSet<string> before, SortedSet<string> after)
-    {
-        if (before.SetEquals(after))
-            return null;
-        var added = after.Except(before).Select(ShortName).ToList();
-        var removed = before.Except(after).Select(ShortName).ToList();
-        // The same attribute on both sides with other arguments: "arguments of Obsolete", not "+Obsolete, -Obsolete".
-        var changed = added.Intersect(removed, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-        var parts = new List<string>();
-        parts.AddRange(changed.Select(a => "arguments of " + a));
-        parts.AddRange(added.Where(a => !changed.Contains(a)).Select(a => "+" + a));
-        parts.AddRange(removed.Where(a => !changed.Contains(a)).Select(a => "-" + a));
-        return string.Join(", ", parts.Distinct());
-    }
-
-    private static string ShortName(string attribute)
-    {
-        var prefix = "";
-        int colon = attribute.IndexOf(':', StringComparison.Ordinal);
-        int paren = attribute.IndexOf('(', StringComparison.Ordinal);
-        if (colon >= 0 && colon < paren)
-        {
-            prefix = attribute[..(colon + 1)];
-            attribute = attribute[(colon + 1)..];
-            paren = attribute.IndexOf('(', StringComparison.Ordinal);
-        }
-        var name = attribute[..paren];
-        name = name[(name.LastIndexOf('.') + 1)..];
-        if (name.EndsWith("Attribute", StringComparison.Ordinal))
-            name = name[..^"Attribute".Length];
-        return prefix + name;
-    }
-
     public static string Accessibility(MethodDefinition method) => (method.Attributes & MethodAttributes.MemberAccessMask) switch
     {
         MethodAttributes.Public => "public",
@@ -143,21 +109,6 @@ internal static class MetadataText
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    /// <summary>Exact equality of constants, including their type (1 and 1L differ, as do 0.0 and -0.0).</summary>
-    public static bool SameConstant(object? a, object? b)
-    {
-        if (a is null || b is null)
-            return a is null && b is null;
-        if (a.GetType() != b.GetType())
-            return false;
-        return a switch
-        {
-            float f => BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits((float)b),
-            double d => BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits((double)b),
-            _ => a.Equals(b),
-        };
-    }
 
     /// <summary>
     /// What the runtime builds a method without an IL body from: implementation flags, P/Invoke

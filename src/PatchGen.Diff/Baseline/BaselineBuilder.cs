@@ -2,6 +2,7 @@ using System.Globalization;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
+using PatchGen.Diff.Shape;
 
 namespace PatchGen.Diff.Baseline;
 
@@ -32,7 +33,7 @@ internal static class BaselineBuilder
             t.StaticInitialization = StaticInitialization(type, t.Id, manifest.SourcesComplete, staticInit, available);
             foreach (var field in type.Fields)
             {
-                if (field == TypeComparer.EnumStorage(type))
+                if (field == TypeFacts.EnumStorage(type))
                     continue;
                 t.Fields.Add(DescribeField(type, field));
             }
@@ -74,13 +75,13 @@ internal static class BaselineBuilder
             MetadataName = type.FullName.Replace('/', '+'),
             Namespace = type.Namespace,
             DeclaringTypeId = type.DeclaringType is null ? "" : DocumentationId.ForType(type.DeclaringType),
-            Kind = TypeComparer.Kind(type),
+            Kind = TypeFacts.Kind(type),
             Modifiers = SignatureText.TypeModifiers(type.IsAbstract, type.IsSealed),
             BaseType = type.BaseType is null ? "" : CecilSignatures.Type(type.BaseType),
             LayoutKind = type.IsInterface ? "auto" : type.IsExplicitLayout ? "explicit" : type.IsSequentialLayout ? "sequential" : "auto",
             Pack = type.PackingSize > 0 ? type.PackingSize : 0,
             Size = type.ClassSize > 0 ? type.ClassSize : 0,
-            EnumUnderlyingType = TypeComparer.EnumStorage(type) is { } storage ? CecilSignatures.Type(storage.FieldType) : "",
+            EnumUnderlyingType = TypeFacts.EnumStorage(type) is { } storage ? CecilSignatures.Type(storage.FieldType) : "",
             DisplayName = CSharpName.Type(type),
         };
         t.Interfaces.AddRange(type.Interfaces.Select(i => CecilSignatures.Type(i.InterfaceType)).Distinct().OrderBy(s => s, StringComparer.Ordinal));

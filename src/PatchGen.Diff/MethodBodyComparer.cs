@@ -1,184 +1,29 @@
-using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Baseline;
 using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 
 /// <summary>
-/// Methods of a type present in both builds. Methods are matched by documentation ID; an unmatched
-/// pair with the same name is a signature change (PG1001, PG1002), otherwise a removal or an
-/// addition. Matched methods are checked for prototype and dispatch changes, then their code is
-/// compared as canonical closures (<see cref="ClosureRenderer"/>).
+/// The IL of a method present in both builds (its shape is the rules' business, PatchGen.Rules):
+/// its code is compared as canonical closures (<see cref="ClosureRenderer"/>), and a difference is a
+/// body change, with what it means for a static or instance constructor (PG2004, PG3004), a state
+/// machine (PG3005), a lambda (PG3006), a LibraryImport stub (PG1006) or a construct the patch
+/// emitter cannot reproduce (PG0008).
 /// </summary>
-internal static class MethodComparer
+internal static class MethodBodyComparer
 {
     private const string LibraryImport = "System.Runtime.InteropServices.LibraryImportAttribute";
 
-    public static void Compare(DiffContext context, TypeDefinition b, TypeDefinition n, HashSet<MethodDefinition> accountedAccessors)
-    {
-        var before = UserMethods(b);
-        var after = UserMethods(n);
-
-        foreach (var (id, method) in after)
-        {
-            // Accessors of a property or event already reported as a whole are not compared again.
-            if (before.TryGetValue(id, out var old) && !accountedAccessors.Contains(method) && !accountedAccessors.Contains(old))
-                CompareMethod(context, old, method);
-        }
-
-        var removed = before.Where(p => !after.ContainsKey(p.Key) && !accountedAccessors.Contains(p.Value)).Select(p => p.Value).ToList();
-        var added = after.Where(p => !before.ContainsKey(p.Key) && !accountedAccessors.Contains(p.Value)).Select(p => p.Value).ToList();
-
-        // Same name on both sides: the signature of an existing method changed.
-        foreach (var group in removed.GroupBy(m => m.Name).ToList())
-        {
-            var candidates = added.Where(m => m.Name == group.Key).ToList();
-            foreach (var (old, method) in group.Zip(candidates))
-            {
-                var id = DocumentationId.ForMethod(old);
-                var location = context.NewSource.ForSignature(method);
-                if (old.GenericParameters.Count != method.GenericParameters.Count)
-                    context.Report(DiagnosticCatalog.GenericsChanged, id, location, CSharpName.Method(old), "arity");
-                else
-                {
-                    var (was, now) = SignatureTexts(context, old, method, CSharpName.Method(old));
-                    context.Report(DiagnosticCatalog.SignatureChanged, id, location, was, now);
-                }
-                context.Change(id, ChangeKind.Changed);
-                removed.Remove(old);
-                added.Remove(method);
-            }
-        }
-
-        foreach (var method in removed)
-            ReportAddedOrRemoved(context, b, method, added: false);
-        foreach (var method in added)
-            ReportAddedOrRemoved(context, n, method, added: true);
-    }
-
-    private static SortedDictionary<string, MethodDefinition> UserMethods(TypeDefinition type)
-    {
-        var methods = new SortedDictionary<string, MethodDefinition>(StringComparer.Ordinal);
-        foreach (var method in type.Methods)
-        {
-            if (GeneratedCode.IsUserMethod(method))
-                methods[DocumentationId.ForMethod(method)] = method;
-        }
-        return methods;
-    }
-
-    private static void ReportAddedOrRemoved(DiffContext context, TypeDefinition type, MethodDefinition method, bool added)
-    {
-        var id = DiffContext.ReportedId(method);
-        var location = added ? context.NewSource.ForSignature(method) : context.BaseSource.ForSignature(method);
-        var name = CSharpName.Method(method);
-        if (type.IsInterface)
-            context.Report(DiagnosticCatalog.InterfaceMembersChanged, id, location, name, added ? "added to" : "removed from", CSharpName.Type(type));
-        else if (method.IsVirtual)
-            context.Report(DiagnosticCatalog.DispatchLayoutChanged, id, location, name, (method.IsAbstract ? "an abstract" : "a virtual") + " method was " + (added ? "added" : "removed"));
-        else if (method.IsConstructor && method.IsStatic)
-            context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(type));
-        else if (method.Name == GeneratedCode.RecordClone)
-            return; // Reported with its record type.
-        else
-            context.Report(added ? DiagnosticCatalog.MemberAdded : DiagnosticCatalog.MemberRemoved, id, location, name);
-        context.Change(id, added ? ChangeKind.Added : ChangeKind.Removed);
-    }
-
-    private static void CompareMethod(DiffContext context, MethodDefinition b, MethodDefinition n)
-    {
-        // The ID and C# name are needed only if something is reported, which for most methods of a
-        // large assembly nothing is: made on demand, not as two strings per method.
-        string? id = null, name = null;
-        string Id() => id ??= DiffContext.ReportedId(n);
-        string Name() => name ??= DiffContext.DisplayName(n);
-        // Metadata diagnostics are about the declaration; body diagnostics locate their first difference.
-        // Located only when something is reported: finding the declaration (sequence points, parsed
-        // sources) for every unchanged method of a large assembly costs seconds.
-        SourceLocation? location = null;
-        bool located = false;
-        bool changed = false;
-
-        void Report(DiagnosticDescriptor descriptor, params object[] args)
-        {
-            if (!located)
-                (location, located) = (context.NewSource.ForSignature(n), true);
-            context.Report(descriptor, Id(), location, args);
-            changed = true;
-        }
-
-        if (!SamePrototype(context, b, n))
-        {
-            var (was, now) = SignatureTexts(context, b, n, Name());
-            Report(DiagnosticCatalog.SignatureChanged, was, now);
-        }
-
-        if (GenericConstraints.Describe(context.BaseRenderer, b, context.NewRenderer, n) is { } generics)
-            Report(DiagnosticCatalog.GenericsChanged, Name(), generics);
-
-        if (Dispatch(context, b) != Dispatch(context, n))
-            Report(DiagnosticCatalog.DispatchLayoutChanged, Name(), $"dispatch changed from {DispatchText(b)} to {DispatchText(n)}");
-
-        if (!b.HasBody || !n.HasBody)
-        {
-            if (MetadataText.NoBody(b) != MetadataText.NoBody(n))
-                Report(DiagnosticCatalog.NoBodyToReplace, Name(), NoBodyKind(n.HasBody ? b : n));
-        }
-
-        if (MetadataText.Accessibility(b) != MetadataText.Accessibility(n))
-            Report(DiagnosticCatalog.AccessibilityChanged, Name(), MetadataText.Accessibility(b), MetadataText.Accessibility(n));
-
-        var attributes = MetadataText.Describe(MetadataText.AttributesOfMethod(b), MetadataText.AttributesOfMethod(n));
-        if (b.HasBody && n.HasBody && b.ImplAttributes != n.ImplAttributes)
-            attributes = (attributes is null ? "" : attributes + ", ") + MethodImplChange(b.ImplAttributes, n.ImplAttributes);
-        if (attributes != null)
-            Report(DiagnosticCatalog.AttributesChanged, Name(), attributes);
-
-        foreach (var (pb, pn) in b.Parameters.Zip(n.Parameters))
-        {
-            var (oldDefault, newDefault) = (pb.HasConstant ? pb.Constant : NoDefault, pn.HasConstant ? pn.Constant : NoDefault);
-            if (!MetadataText.SameConstant(oldDefault, newDefault))
-            {
-                Report(DiagnosticCatalog.ConstantChanged, $"the default value of parameter '{pn.Name}' of {Name()}",
-                    oldDefault == NoDefault ? "none" : MetadataText.Constant(oldDefault), newDefault == NoDefault ? "none" : MetadataText.Constant(newDefault));
-            }
-        }
-
-        if (changed)
-            context.Change(Id(), ChangeKind.Changed);
-
-        if (b.HasBody && n.HasBody)
-            CompareBodies(context, b, n, Id, Name);
-    }
-
-    private static readonly object NoDefault = new();
-
-    /// <summary>
-    /// MethodImpl flags as C# writes them, in the style of the attribute list: <c>+MethodImpl(NoInlining)</c>.
-    /// (The flags' own ToString says "IL became NoInlining", IL being the zero code type.)
-    /// </summary>
-    private static string MethodImplChange(MethodImplAttributes before, MethodImplAttributes after)
-    {
-        var parts = new List<string>();
-        if ((before & MethodImplAttributes.CodeTypeMask) != (after & MethodImplAttributes.CodeTypeMask))
-            parts.Add($"code type {before & MethodImplAttributes.CodeTypeMask} became {after & MethodImplAttributes.CodeTypeMask}");
-        foreach (var flag in Enum.GetValues<MethodImplAttributes>().Where(f => f != 0 && (f & MethodImplAttributes.CodeTypeMask) == 0 && ((int)f & ((int)f - 1)) == 0).Distinct())
-        {
-            if (after.HasFlag(flag) && !before.HasFlag(flag))
-                parts.Add("+MethodImpl(" + flag + ")");
-            else if (before.HasFlag(flag) && !after.HasFlag(flag))
-                parts.Add("-MethodImpl(" + flag + ")");
-        }
-        return string.Join(", ", parts);
-    }
-
-    private static void CompareBodies(DiffContext context, MethodDefinition b, MethodDefinition n, Func<string> idOf, Func<string> nameOf)
+    /// <param name="id">The ID findings are reported under.</param>
+    /// <param name="shape">The new method as the rules read it, which names it in messages.</param>
+    public static void Compare(DiffContext context, MethodDefinition b, MethodDefinition n, string id, BaselineMethod shape)
     {
         // Unchanged methods, nearly all of them, are settled by comparing canonical texts (see RendersSameAs).
         if (context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
             return;
-        var (id, name) = (idOf(), nameOf());
+        var name = shape.DisplayName;
 
         // Rendered with line origins, to locate the first difference; the closures kept for the
         // change drop them (and their text) again.
@@ -447,96 +292,5 @@ internal static class MethodComparer
             return false;
         var parameters = definition.Parameters.Select(p => p.ParameterType.FullName).ToList();
         return !existing.Methods.Any(m => m.IsConstructor && !m.IsStatic && m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(parameters));
-    }
-
-    /// <summary>
-    /// The two sides of a PG1001 message: the old method's name and the new prototype in C#. When both
-    /// prototypes read the same in C# (a type moved to another namespace, as Roslyn's <c>OneOrMany</c>
-    /// did between 4.14 and 5.0, or only a custom modifier changed), the message would say "X changed
-    /// to X"; then both are written namespace-qualified, or failing that as metadata prototypes.
-    /// </summary>
-    private static (string Was, string Now) SignatureTexts(DiffContext context, MethodDefinition b, MethodDefinition n, string name)
-    {
-        if (CSharpName.Prototype(b) != CSharpName.Prototype(n))
-            return (name, CSharpName.Prototype(n));
-        var (was, now) = (CSharpName.Prototype(b, qualified: true), CSharpName.Prototype(n, qualified: true));
-        if (was != now)
-            return (was, now);
-        return (name + " [" + Prototype(context.BaseRenderer, b) + "]", CSharpName.Prototype(n) + " [" + Prototype(context.NewRenderer, n) + "]");
-    }
-
-    [ThreadStatic]
-    private static StringBuilder? s_basePrototype, s_newPrototype;
-
-    /// <summary>
-    /// Compares the <see cref="Prototype"/> texts of every matched pair in two reused buffers: the
-    /// same comparison, without two strings per method.
-    /// </summary>
-    private static bool SamePrototype(DiffContext context, MethodDefinition b, MethodDefinition n)
-    {
-        var (x, y) = (s_basePrototype ??= new(), s_newPrototype ??= new());
-        x.Clear();
-        y.Clear();
-        AppendPrototype(context.BaseRenderer, b, x);
-        AppendPrototype(context.NewRenderer, n, y);
-        return x.Equals(y);
-    }
-
-    /// <summary>Everything a caller's call site depends on: static or instance, return type, parameter types, ref kinds, custom modifiers.</summary>
-    private static string Prototype(ClosureRenderer renderer, MethodDefinition method)
-    {
-        var builder = new StringBuilder();
-        AppendPrototype(renderer, method, builder);
-        return builder.ToString();
-    }
-
-    private static void AppendPrototype(ClosureRenderer renderer, MethodDefinition method, StringBuilder builder)
-    {
-        builder.Append(method.IsStatic ? "static " : "instance ").Append(method.CallingConvention.ToString()).Append(' ');
-        renderer.AppendTypeName(method.ReturnType, builder);
-        builder.Append('(');
-        for (int i = 0; i < method.Parameters.Count; i++)
-        {
-            var p = method.Parameters[i];
-            if (i > 0)
-                builder.Append(',');
-            renderer.AppendTypeName(p.ParameterType, builder);
-            builder.Append(p.IsOut ? " out" : "").Append(p.IsIn ? " in" : "");
-        }
-        builder.Append(')');
-    }
-
-    private static string Dispatch(DiffContext context, MethodDefinition method)
-    {
-        var renderer = method.Module == context.Base.Module ? context.BaseRenderer : context.NewRenderer;
-        return DispatchText(method) + " overrides=" + string.Join(",", method.Overrides.Select(o => renderer.TypeName(o.DeclaringType) + "::" + o.Name).OrderBy(s => s, StringComparer.Ordinal));
-    }
-
-    private static string DispatchText(MethodDefinition method)
-    {
-        if (!method.IsVirtual)
-            return "non-virtual";
-        var parts = new List<string>();
-        if (method.IsAbstract)
-            parts.Add("abstract");
-        else
-            parts.Add("virtual");
-        if (method.IsFinal)
-            parts.Add("sealed");
-        parts.Add(method.IsNewSlot ? "new slot" : "override");
-        return string.Join(" ", parts);
-    }
-
-    private static string NoBodyKind(MethodDefinition method)
-    {
-        if (method.IsPInvokeImpl)
-            return "a P/Invoke";
-        if (method.IsRuntime)
-            return "runtime-implemented";
-        if (method.IsInternalCall)
-            return "an internal call";
-        if (method.IsAbstract)
-            return "abstract";
-        return "extern";
     }
 }

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using PatchGen.Baseline;
+using PatchGen.Diagnostics;
+using PatchGen.Rules.Findings;
+using PatchGen.Rules.Metadata;
+
+namespace PatchGen.Rules.Fields;
+
+/// <summary>
+/// The fields of a type present in both builds, paired by metadata name. Live objects already have
+/// their layout, so storage cannot be added (PG2001) or removed (PG2002); a constant has no storage,
+/// its value is compiled into the code that uses it (added: PG3007, removed: PG3003). Fields of both
+/// builds are compared by <see cref="FieldChangeRule"/> and <see cref="ConstantRule"/>.
+/// </summary>
+internal static class FieldRules
+{
+    public static void Compare(RuleContext context, BaselineType b, BaselineType n)
+    {
+        var baseFields = new Dictionary<string, BaselineField>(StringComparer.Ordinal);
+        foreach (var field in b.Fields)
+        {
+            if (!baseFields.ContainsKey(field.Name))
+                baseFields.Add(field.Name, field);
+        }
+        var newNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in n.Fields)
+        {
+            newNames.Add(field.Name);
+            if (baseFields.TryGetValue(field.Name, out var old))
+                CompareField(context, b, old, field);
+            else
+                Added(context, n, field);
+        }
+        foreach (var field in b.Fields)
+        {
+            if (!newNames.Contains(field.Name))
+                Removed(context, n, field);
+        }
+    }
+
+    public static bool IsConstant(BaselineField field) => field.HasFlag("literal") || field.HasFlag("decimalconst");
+
+    private static void Added(RuleContext context, BaselineType type, BaselineField field)
+    {
+        var site = FindingSite.Field(Side.New, field);
+        if (IsConstant(field))
+            context.Report(DiagnosticCatalog.MemberAdded, field.ReportedId, site, "constant " + field.DisplayName);
+        else
+            context.Report(DiagnosticCatalog.FieldAdded, field.ReportedId, site, field.DisplayName, type.DisplayName);
+        context.Record(field.ReportedId, ShapeChange.Added);
+    }
+
+    /// <param name="type">The type in the new build, which messages name.</param>
+    private static void Removed(RuleContext context, BaselineType type, BaselineField field)
+    {
+        var site = FindingSite.Field(Side.Base, field);
+        if (IsConstant(field))
+            context.Report(DiagnosticCatalog.MemberRemoved, field.ReportedId, site, "constant " + field.DisplayName);
+        else
+            context.Report(DiagnosticCatalog.FieldRemoved, field.ReportedId, site, field.DisplayName, type.DisplayName);
+        context.Record(field.ReportedId, ShapeChange.Removed);
+    }
+
+    private static void CompareField(RuleContext context, BaselineType baseType, BaselineField b, BaselineField n)
+    {
+        bool changed = FieldChangeRule.Check(context, b, n);
+        changed |= ConstantRule.Check(context, baseType, b, n);
+        changed |= AccessibilityRule.Check(context, b, n);
+        changed |= AttributesRule.Check(context, b, n);
+        if (changed)
+            context.Record(n.ReportedId, ShapeChange.Changed);
+    }
+}

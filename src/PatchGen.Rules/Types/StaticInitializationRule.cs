@@ -1,0 +1,23 @@
+using PatchGen.Baseline;
+using PatchGen.Diagnostics;
+using PatchGen.Rules.Findings;
+
+namespace PatchGen.Rules.Types;
+
+/// <summary>
+/// PG2004 from source: the static field initializers and static constructor of a type, compared by
+/// their source fingerprints (<see cref="SourceFingerprints"/>), where the analyzer cannot see IL.
+/// The diff engine reads no fingerprint (its types say <see cref="BaselineType.Unknown"/>): it
+/// compares the static constructor's IL, and reports one added or removed with the other methods.
+/// </summary>
+internal static class StaticInitializationRule
+{
+    public static bool Check(RuleContext context, BaselineType b, BaselineType n)
+    {
+        if (b.StaticInitialization == BaselineType.Unknown || n.StaticInitialization == BaselineType.Unknown
+            || b.StaticInitialization == n.StaticInitialization)
+            return false;
+        // Reported under the static constructor, as the diff engine reports a change of its IL.
+        return context.Report(DiagnosticCatalog.StaticInitializerChanged, "M:" + n.Id.Substring(2) + ".#cctor", FindingSite.StaticInitialization(n), n.DisplayName);
+    }
+}
