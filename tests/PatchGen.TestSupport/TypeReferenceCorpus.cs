@@ -31,7 +31,8 @@ public static class TypeReferenceCorpus
     public static string PathOf(string name) => name switch
     {
         "System.CommandLine" => Path.Combine(Repository.NuGetPackageRoot, "system.commandline", "2.0.0", "lib", "net8.0", "System.CommandLine.dll"),
-        "Mono.Cecil" => typeof(AssemblyDefinition).Assembly.Location,
+        // The package's file, not the loaded assembly: RealSuiteTests runs the Diff tests against an instrumented copy of it.
+        "Mono.Cecil" => Path.Combine(Repository.NuGetPackageRoot, "mono.cecil", "0.11.6", "lib", "netstandard2.0", "Mono.Cecil.dll"),
         "TypeShapes" => ShapesAssembly,
         "VarargsCase" => CaseCompiler.Compile("ChangedMethodCallingVarargsIsUnsupportedConstruct", "v2").AssemblyPath,
         "VolatileCase" => CaseCompiler.Compile("FieldMadeVolatileIsFieldChange", "v2").AssemblyPath,
