@@ -1,5 +1,6 @@
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Diff.TypeReferences;
 
 namespace PatchGen.Diff;
 
@@ -90,111 +91,93 @@ internal static class DocumentationId
     /// <summary>Explicit implementations are named after the interface member: dots become '#'.</summary>
     private static string EscapeName(string name) => name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
 
-    internal static void AppendType(TypeReference type, StringBuilder builder)
+    internal static void AppendType(TypeReference type, StringBuilder builder) => TypeWriter.Instance.Append(type, builder);
+
+    /// <summary>
+    /// Types as IDs write them: <c>`0</c> and <c>``0</c> for generic parameters, <c>@</c> for byrefs,
+    /// <c>[0:,0:]</c> for arrays of rank 2, <c>{}</c> around generic arguments, '.' before nested
+    /// types; modifiers, pinning and sentinels are not written, nor are function pointers (Roslyn
+    /// writes nothing for one: <c>M(System.Int32*,)</c>).
+    /// </summary>
+    private sealed class TypeWriter : TypeNameWriter
     {
-        switch (type)
+        public static readonly TypeWriter Instance = new();
+
+        protected override char NestedSeparator => '.';
+
+        protected override StringBuilder GenericParameter(GenericParameter parameter, StringBuilder builder)
+            => builder.Append(parameter.Type == GenericParameterType.Method ? "``" : "`").Append(parameter.Position);
+
+        protected override StringBuilder GenericInstance(GenericInstanceType instance, StringBuilder builder)
         {
-            case ByReferenceType byRef:
-                AppendType(byRef.ElementType, builder);
-                builder.Append('@');
-                return;
-            case PointerType pointer:
-                AppendType(pointer.ElementType, builder);
-                builder.Append('*');
-                return;
-            case ArrayType array:
-                AppendType(array.ElementType, builder);
-                if (array.IsVector)
+            AppendGenericInstance(instance, builder);
+            return builder;
+        }
+
+        protected override StringBuilder Array(ArrayType array, StringBuilder builder)
+        {
+            Walk(array.ElementType, builder);
+            if (array.IsVector)
+                return builder.Append("[]");
+            builder.Append('[');
+            for (int i = 0; i < array.Rank; i++)
+                builder.Append(i == 0 ? "0:" : ",0:");
+            return builder.Append(']');
+        }
+
+        protected override StringBuilder ByReference(ByReferenceType byReference, StringBuilder builder)
+            => Walk(byReference.ElementType, builder).Append('@');
+
+        protected override StringBuilder Pinned(PinnedType pinned, StringBuilder builder) => Walk(pinned.ElementType, builder);
+
+        protected override StringBuilder Sentinel(SentinelType sentinel, StringBuilder builder) => Walk(sentinel.ElementType, builder);
+
+        protected override StringBuilder RequiredModifier(RequiredModifierType required, StringBuilder builder) => Walk(required.ElementType, builder);
+
+        protected override StringBuilder OptionalModifier(OptionalModifierType optional, StringBuilder builder) => Walk(optional.ElementType, builder);
+
+        protected override StringBuilder FunctionPointer(FunctionPointerType function, StringBuilder builder) => builder;
+
+        /// <summary>
+        /// <c>Outer`1/Inner`1&lt;A,B&gt;</c> in metadata carries all arguments on the innermost type;
+        /// the ID distributes them by each level's own arity: <c>Outer{A}.Inner{B}</c>.
+        /// </summary>
+        private void AppendGenericInstance(GenericInstanceType instance, StringBuilder builder)
+        {
+            var chain = new List<TypeReference>();
+            for (TypeReference? t = instance.ElementType; t != null; t = t.DeclaringType)
+                chain.Add(t);
+            chain.Reverse();
+
+            int next = 0;
+            for (int level = 0; level < chain.Count; level++)
+            {
+                var t = chain[level];
+                if (level == 0)
                 {
-                    builder.Append("[]");
+                    if (!string.IsNullOrEmpty(t.Namespace))
+                        builder.Append(t.Namespace).Append('.');
                 }
                 else
                 {
-                    builder.Append('[');
-                    for (int i = 0; i < array.Rank; i++)
-                        builder.Append(i == 0 ? "0:" : ",0:");
-                    builder.Append(']');
+                    builder.Append('.');
                 }
-                return;
-            case GenericParameter parameter:
-                builder.Append(parameter.Type == GenericParameterType.Method ? "``" : "`").Append(parameter.Position);
-                return;
-            case RequiredModifierType required:
-                AppendType(required.ElementType, builder);
-                return;
-            case OptionalModifierType optional:
-                AppendType(optional.ElementType, builder);
-                return;
-            case PinnedType pinned:
-                AppendType(pinned.ElementType, builder);
-                return;
-            case SentinelType sentinel:
-                AppendType(sentinel.ElementType, builder);
-                return;
-            case FunctionPointerType function:
-                AppendFunctionPointer(function, builder);
-                return;
-            case GenericInstanceType instance:
-                AppendGenericInstance(instance, builder);
-                return;
-        }
 
-        if (type.DeclaringType is { } outer)
-        {
-            AppendType(outer, builder);
-            builder.Append('.');
-        }
-        else if (!string.IsNullOrEmpty(type.Namespace))
-        {
-            builder.Append(type.Namespace).Append('.');
-        }
-        builder.Append(type.Name);
-    }
-
-    /// <summary>
-    /// <c>Outer`1/Inner`1&lt;A,B&gt;</c> in metadata carries all arguments on the innermost type;
-    /// the ID distributes them by each level's own arity: <c>Outer{A}.Inner{B}</c>.
-    /// </summary>
-    private static void AppendGenericInstance(GenericInstanceType instance, StringBuilder builder)
-    {
-        var chain = new List<TypeReference>();
-        for (TypeReference? t = instance.ElementType; t != null; t = t.DeclaringType)
-            chain.Add(t);
-        chain.Reverse();
-
-        int next = 0;
-        for (int level = 0; level < chain.Count; level++)
-        {
-            var t = chain[level];
-            if (level == 0)
-            {
-                if (!string.IsNullOrEmpty(t.Namespace))
-                    builder.Append(t.Namespace).Append('.');
-            }
-            else
-            {
-                builder.Append('.');
-            }
-
-            var (name, arity) = SplitArity(t.Name);
-            builder.Append(name);
-            if (arity > 0)
-            {
-                builder.Append('{');
-                for (int i = 0; i < arity && next < instance.GenericArguments.Count; i++, next++)
+                var (name, arity) = SplitArity(t.Name);
+                builder.Append(name);
+                if (arity > 0)
                 {
-                    if (i > 0)
-                        builder.Append(',');
-                    AppendType(instance.GenericArguments[next], builder);
+                    builder.Append('{');
+                    for (int i = 0; i < arity && next < instance.GenericArguments.Count; i++, next++)
+                    {
+                        if (i > 0)
+                            builder.Append(',');
+                        Walk(instance.GenericArguments[next], builder);
+                    }
+                    builder.Append('}');
                 }
-                builder.Append('}');
             }
         }
-    }
-
-    /// <summary>Roslyn writes nothing for a function pointer type in an ID (<c>M(System.Int32*,)</c>), and so do we.</summary>
-    private static void AppendFunctionPointer(FunctionPointerType function, StringBuilder builder)
-    {
     }
 
     internal static (string Name, int Arity) SplitArity(string name)

@@ -2,6 +2,7 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
 using PatchGen.Diagnostics;
+using PatchGen.Diff.Closures;
 
 namespace PatchGen.Diff;
 
@@ -95,14 +96,14 @@ internal static class MethodBodyComparer
     /// </remarks>
     private static SourceLocation? FirstDifference(DiffContext context, RenderedClosure before, RenderedClosure after)
     {
-        int line = FirstDifferingLine(new ClosureLines(before, context.BaseSource), new ClosureLines(after, context.NewSource))
-            ?? FirstDifferingLine(new ClosureLines(before, null), new ClosureLines(after, null))
+        int line = FirstDifferingLine(new ClosureLineReader(before, context.BaseSource), new ClosureLineReader(after, context.NewSource))
+            ?? FirstDifferingLine(new ClosureLineReader(before, null), new ClosureLineReader(after, null))
             ?? 0;
         return context.NewSource.ForClosureLine(after, line) ?? context.NewSource.ForMethod(after.Owner);
     }
 
     /// <summary>The index in the new text of the first pair of lines that differ, or null if none does.</summary>
-    private static int? FirstDifferingLine(ClosureLines x, ClosureLines y)
+    private static int? FirstDifferingLine(ClosureLineReader x, ClosureLineReader y)
     {
         int? lastY = null;
         while (true)
@@ -120,132 +121,6 @@ internal static class MethodBodyComparer
             // The new text is a prefix of the old one: the difference is past its end.
             return moreX ? (lastY is { } last ? last + 1 : 0) : null;
         }
-    }
-
-    /// <summary>
-    /// Reads the lines of a closure rendered with origins: exactly, or (given the side's source
-    /// locator) as statements, leaving out headers and hidden code and masking the numbers that
-    /// shift with any insertion above them.
-    /// </summary>
-    private sealed class ClosureLines
-    {
-        private readonly ClosureText _text;
-        private readonly (MethodDefinition Method, Instruction? Instruction)[] _origins;
-        private readonly SourceLocator? _statementsOf;
-        private char[] _buffer = new char[256];
-        private int _length;
-        private bool _exact;
-
-        public ClosureLines(RenderedClosure closure, SourceLocator? statementsOf)
-        {
-            (_text, _origins, _statementsOf) = (closure.Text!, closure.Origins!, statementsOf);
-            Index = -1;
-        }
-
-        /// <summary>The index of the current line in the closure's text.</summary>
-        public int Index { get; private set; }
-
-        public ReadOnlySpan<char> Current => _exact ? _text[Index] : _buffer.AsSpan(0, _length);
-
-        public bool MoveNext()
-        {
-            while (++Index < _text.Count)
-            {
-                if (_statementsOf is null)
-                {
-                    _exact = true;
-                    return true;
-                }
-                if (Statement(_text[Index], _origins[Index]))
-                    return true;
-            }
-            return false;
-        }
-
-        /// <summary>Writes the line as a statement into the buffer; false if it is left out.</summary>
-        private bool Statement(ReadOnlySpan<char> line, (MethodDefinition Method, Instruction? Instruction) origin)
-        {
-            _exact = false;
-            _length = 0;
-            if (line.StartsWith(".locals", StringComparison.Ordinal) || line.StartsWith(".field ", StringComparison.Ordinal) || line.StartsWith(".type ", StringComparison.Ordinal))
-                return false;
-            if (line.StartsWith(".try ", StringComparison.Ordinal))
-            {
-                // ".try 6-48 Catch 48-57 System.Exception": the bounds move with any insertion; the kind and type do not.
-                Append(".try ");
-                bool first = true;
-                var words = line[5..];
-                while (true)
-                {
-                    int space = words.IndexOf(' ');
-                    var word = space < 0 ? words : words[..space];
-                    if (!word.Contains('-') && !IsNumber(word))
-                    {
-                        if (!first)
-                            Append(" ");
-                        Append(word);
-                        first = false;
-                    }
-                    if (space < 0)
-                        break;
-                    words = words[(space + 1)..];
-                }
-                return true;
-            }
-
-            var (method, instruction) = origin;
-            if (instruction != null && _statementsOf!.IsHidden(method, instruction))
-                return false;
-            // Instruction numbers ("12 ") and branch targets ("->12", "->[3,7]") shift with any insertion above them.
-            int start = 0;
-            while (start < line.Length && char.IsAsciiDigit(line[start]))
-                start++;
-            start = start > 0 && start < line.Length && line[start] == ' ' ? start + 1 : 0;
-            int i = start, copied = start;
-            while (i + 1 < line.Length)
-            {
-                if (line[i] == '-' && line[i + 1] == '>' && TargetEnd(line, i + 2) is int end and > 0)
-                {
-                    Append(line[copied..i]);
-                    Append("->?");
-                    i = copied = end;
-                }
-                else
-                {
-                    i++;
-                }
-            }
-            Append(line[copied..]);
-            return true;
-        }
-
-        /// <summary>The end of a branch target (<c>12</c> or <c>[3,7]</c>) starting at <paramref name="at"/>, or -1.</summary>
-        private static int TargetEnd(ReadOnlySpan<char> line, int at)
-        {
-            if (at >= line.Length)
-                return -1;
-            int i = at;
-            if (line[i] == '[')
-            {
-                i++;
-                while (i < line.Length && (char.IsAsciiDigit(line[i]) || line[i] == ','))
-                    i++;
-                return i < line.Length && line[i] == ']' ? i + 1 : -1;
-            }
-            while (i < line.Length && char.IsAsciiDigit(line[i]))
-                i++;
-            return i > at ? i : -1;
-        }
-
-        private void Append(ReadOnlySpan<char> text)
-        {
-            if (_length + text.Length > _buffer.Length)
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + text.Length));
-            text.CopyTo(_buffer.AsSpan(_length));
-            _length += text.Length;
-        }
-
-        private static bool IsNumber(ReadOnlySpan<char> word) => word.Length > 0 && !word.ContainsAnyExceptInRange('0', '9');
     }
 
     private static IEnumerable<string> UnsupportedConstructs(DiffContext context, RenderedClosure closure)

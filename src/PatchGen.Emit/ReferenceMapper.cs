@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using PatchGen.Diff.TypeReferences;
 
 namespace PatchGen.Emit;
 
@@ -19,6 +20,7 @@ internal sealed class ReferenceMapper
     private readonly ModuleDefinition _new;
     private readonly ModuleDefinition _patch;
     private readonly GenericScope _callee;
+    private readonly PatchTypes _types;
 
     public ReferenceMapper(PatchComposer composer, ModuleDefinition @new, ModuleDefinition patch)
     {
@@ -26,66 +28,11 @@ internal sealed class ReferenceMapper
         _new = @new;
         _patch = patch;
         _callee = GenericScope.Callee(patch);
+        _types = new PatchTypes(this);
     }
 
     /// <summary>A type as used by copied code or a copied declaration.</summary>
-    public TypeReference Type(TypeReference type, GenericScope scope)
-    {
-        switch (type)
-        {
-            case GenericParameter parameter:
-                return scope.Map(parameter);
-            case ArrayType array:
-            {
-                var copy = new ArrayType(Type(array.ElementType, scope));
-                if (!array.IsVector)
-                {
-                    copy.Dimensions.Clear();
-                    foreach (var dimension in array.Dimensions)
-                        copy.Dimensions.Add(new ArrayDimension(dimension.LowerBound, dimension.UpperBound));
-                }
-                return copy;
-            }
-            case ByReferenceType byReference:
-                return new ByReferenceType(Type(byReference.ElementType, scope));
-            case PointerType pointer:
-                return new PointerType(Type(pointer.ElementType, scope));
-            case PinnedType pinned:
-                return new PinnedType(Type(pinned.ElementType, scope));
-            case SentinelType sentinel:
-                return new SentinelType(Type(sentinel.ElementType, scope));
-            case RequiredModifierType required:
-                return new RequiredModifierType(Type(required.ModifierType, scope), Type(required.ElementType, scope));
-            case OptionalModifierType optional:
-                return new OptionalModifierType(Type(optional.ModifierType, scope), Type(optional.ElementType, scope));
-            case GenericInstanceType instance:
-            {
-                var copy = new GenericInstanceType(Type(instance.ElementType, scope));
-                foreach (var argument in instance.GenericArguments)
-                    copy.GenericArguments.Add(Type(argument, scope));
-                return copy;
-            }
-            case FunctionPointerType pointer:
-            {
-                var copy = new FunctionPointerType
-                {
-                    ReturnType = Type(pointer.ReturnType, scope),
-                    HasThis = pointer.HasThis,
-                    ExplicitThis = pointer.ExplicitThis,
-                    CallingConvention = pointer.CallingConvention,
-                };
-                foreach (var parameter in pointer.Parameters)
-                    copy.Parameters.Add(new ParameterDefinition(Type(parameter.ParameterType, scope)));
-                return copy;
-            }
-            case TypeDefinition definition when definition.Module == _new:
-                return _composer.TypeFor(definition);
-            default:
-                if (type.Scope == _new)
-                    return _composer.TypeFor(_new.GetType(type.FullName) ?? throw new EmitException(type.FullName, "a reference to a type the new build does not define"));
-                return _patch.ImportReference(type);
-        }
-    }
+    public TypeReference Type(TypeReference type, GenericScope scope) => _types.Rewrite(type, scope);
 
     /// <summary>A type in the signature of a referenced member (its generic parameters are the callee's).</summary>
     public TypeReference Signature(TypeReference type) => Type(type, _callee);
@@ -183,5 +130,24 @@ internal sealed class ReferenceMapper
         foreach (var argument in arguments)
             instance.GenericArguments.Add(argument);
         return instance;
+    }
+
+    /// <summary>
+    /// Generic parameters go where the scope puts them; a type of the new build becomes what the
+    /// composer makes of it (a reference to the base's, or the patch's copy); any other type is
+    /// imported.
+    /// </summary>
+    private sealed class PatchTypes(ReferenceMapper mapper) : TypeReferenceRewriter<GenericScope>
+    {
+        protected override TypeReference GenericParameter(GenericParameter parameter, GenericScope scope) => scope.Map(parameter);
+
+        protected override TypeReference Named(TypeReference type, GenericScope scope)
+        {
+            if (type is TypeDefinition definition && definition.Module == mapper._new)
+                return mapper._composer.TypeFor(definition);
+            if (type.Scope == mapper._new)
+                return mapper._composer.TypeFor(mapper._new.GetType(type.FullName) ?? throw new EmitException(type.FullName, "a reference to a type the new build does not define"));
+            return mapper._patch.ImportReference(type);
+        }
     }
 }

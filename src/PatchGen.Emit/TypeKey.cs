@@ -1,5 +1,6 @@
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Diff.TypeReferences;
 
 namespace PatchGen.Emit;
 
@@ -10,12 +11,7 @@ namespace PatchGen.Emit;
 /// </summary>
 internal static class TypeKey
 {
-    public static string Of(TypeReference type)
-    {
-        var builder = new StringBuilder();
-        Append(builder, type);
-        return builder.ToString();
-    }
+    public static string Of(TypeReference type) => KeyWriter.Instance.Write(type);
 
     public static string Of(MethodReference method)
     {
@@ -25,73 +21,39 @@ internal static class TypeKey
         {
             if (i > 0)
                 builder.Append(',');
-            Append(builder, method.Parameters[i].ParameterType);
+            KeyWriter.Instance.Append(method.Parameters[i].ParameterType, builder);
         }
         builder.Append(')');
-        Append(builder, method.ReturnType);
+        KeyWriter.Instance.Append(method.ReturnType, builder);
         return builder.ToString();
     }
 
-    private static void Append(StringBuilder builder, TypeReference type)
+    /// <summary>
+    /// The canonical closure's forms, except: types by full name, arrays by rank (<c>[2]</c>),
+    /// pinned and sentinel types by their element type (<c>~Pinned</c>), function pointers without
+    /// their calling convention.
+    /// </summary>
+    private sealed class KeyWriter : TypeNameWriter
     {
-        switch (type)
+        public static readonly KeyWriter Instance = new();
+
+        protected override StringBuilder Array(ArrayType array, StringBuilder builder)
+            => Walk(array.ElementType, builder).Append('[').Append(array.Rank).Append(']');
+
+        protected override StringBuilder Pinned(PinnedType pinned, StringBuilder builder)
+            => Walk(pinned.ElementType, builder).Append('~').Append(pinned.MetadataType);
+
+        protected override StringBuilder Sentinel(SentinelType sentinel, StringBuilder builder)
+            => Walk(sentinel.ElementType, builder).Append('~').Append(sentinel.MetadataType);
+
+        protected override StringBuilder FunctionPointer(FunctionPointerType function, StringBuilder builder)
         {
-            case GenericParameter parameter:
-                builder.Append(parameter.Type == GenericParameterType.Type ? "!" : "!!").Append(parameter.Position);
-                return;
-            case GenericInstanceType instance:
-                Append(builder, instance.ElementType);
-                builder.Append('<');
-                for (int i = 0; i < instance.GenericArguments.Count; i++)
-                {
-                    if (i > 0)
-                        builder.Append(',');
-                    Append(builder, instance.GenericArguments[i]);
-                }
-                builder.Append('>');
-                return;
-            case ArrayType array:
-                Append(builder, array.ElementType);
-                builder.Append('[').Append(array.Rank).Append(']');
-                return;
-            case ByReferenceType byReference:
-                Append(builder, byReference.ElementType);
-                builder.Append('&');
-                return;
-            case PointerType pointer:
-                Append(builder, pointer.ElementType);
-                builder.Append('*');
-                return;
-            case RequiredModifierType required:
-                Append(builder, required.ElementType);
-                builder.Append(" modreq(");
-                Append(builder, required.ModifierType);
-                builder.Append(')');
-                return;
-            case OptionalModifierType optional:
-                Append(builder, optional.ElementType);
-                builder.Append(" modopt(");
-                Append(builder, optional.ModifierType);
-                builder.Append(')');
-                return;
-            case FunctionPointerType pointer:
-                builder.Append("method ");
-                Append(builder, pointer.ReturnType);
-                builder.Append('(');
-                foreach (var parameter in pointer.Parameters)
-                {
-                    Append(builder, parameter.ParameterType);
-                    builder.Append(',');
-                }
-                builder.Append(')');
-                return;
-            case TypeSpecification other:
-                Append(builder, other.ElementType);
-                builder.Append('~').Append(other.MetadataType);
-                return;
-            default:
-                builder.Append(type.FullName);
-                return;
+            Walk(function.ReturnType, builder.Append("method ")).Append('(');
+            foreach (var parameter in function.Parameters)
+                Walk(parameter.ParameterType, builder).Append(',');
+            return builder.Append(')');
         }
+
+        protected override StringBuilder Named(TypeReference type, StringBuilder builder) => builder.Append(type.FullName);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
+using PatchGen.Diff.TypeReferences;
 
 namespace PatchGen.Diff.Baseline;
 
@@ -26,43 +27,9 @@ internal static class CecilSignatures
         return builder.ToString();
     }
 
-    public static TypeReference StripModifiers(TypeReference type)
-    {
-        while (true)
-        {
-            switch (type)
-            {
-                case RequiredModifierType required:
-                    type = required.ElementType;
-                    continue;
-                case OptionalModifierType optional:
-                    type = optional.ElementType;
-                    continue;
-                default:
-                    return type;
-            }
-        }
-    }
+    public static TypeReference StripModifiers(TypeReference type) => TypeModifiers.Strip(type);
 
-    public static bool HasRequiredModifier(TypeReference type, string modifier)
-    {
-        for (var t = type; ; )
-        {
-            switch (t)
-            {
-                case RequiredModifierType required:
-                    if (required.ModifierType.FullName == modifier)
-                        return true;
-                    t = required.ElementType;
-                    continue;
-                case OptionalModifierType optional:
-                    t = optional.ElementType;
-                    continue;
-                default:
-                    return false;
-            }
-        }
-    }
+    public static bool HasRequiredModifier(TypeReference type, string modifier) => TypeModifiers.HasRequired(type, modifier);
 
     /// <summary>A parameter's ref kind and type.</summary>
     public static (string RefKind, string Type) Parameter(ParameterDefinition parameter)
