@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace PatchGen.Runtime.Tests;
 
+[Collection(RunsAlone.Name)]
 public sealed class ShadowVariablesTests
 {
     private sealed class Order { }

@@ -13,6 +13,7 @@ namespace PatchGen.Runtime.Tests.Control;
 /// byte; the impostor writes down every request it receives, so the test sees that nothing arrived.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(RunsAlone.Name)]
 public sealed class ImpostorChannelTests
 {
     private const string ImpostorSource = """

@@ -37,7 +37,8 @@ public sealed class ObservationFixture : IDisposable
     private static extern int GetTid();
 }
 
-[CollectionDefinition(Name)]
+// Alone: the tests measure this process's own events and overheads, which other classes' work would disturb.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ObservationCollection : ICollectionFixture<ObservationFixture>
 {
     public const string Name = "Observation";
