@@ -154,7 +154,7 @@ internal sealed class PatchEngine
             {
                 lock (_gate)
                 {
-                    Claim(patch.Target);
+                    ClaimTargetOf(patch);
                     PatchCompatibility.Check(_patches, patch);
                 }
                 PatchCallbacks.Run(patch, PatchCallbackKind.PrePatch);
@@ -387,6 +387,10 @@ internal sealed class PatchEngine
     /// </summary>
     private Transition Publish(LoadedPatch patch, bool enabling, Dictionary<PatchSite, SiteEntry> tops, IReadOnlyList<LoadedPatch> replaced)
     {
+        // Only the engine that claimed a site's assembly may drive it (ClaimTargetOf, before any publish);
+        // checked before anything changes.
+        if (tops.Keys.FirstOrDefault(site => site.Assembly.Engine != this) is { } foreign)
+            throw new InvalidOperationException($"{foreign} is not driven by the engine {Name}");
         long generation = _published + 1;
         var changed = new List<(PatchSite, IEnumerable<SiteEntry?>)>();
         foreach (var (site, entry) in tops.OrderBy(t => t.Key.Assembly.Name, StringComparer.Ordinal).ThenBy(t => t.Key.Number))
@@ -560,15 +564,16 @@ internal sealed class PatchEngine
            ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, "no patch with this ID is loaded");
 
     /// <summary>
-    /// Makes this engine the one that drives the sites of <paramref name="target"/>, or refuses the patch
-    /// (PG4003) when another engine of the process drives them: a site's slot is the process's, and its
-    /// versions and the generations of the threads dispatching through it belong to one engine.
+    /// Makes this engine the one that drives the sites of the assembly <paramref name="patch"/> patches, or
+    /// refuses the patch (PG4003) when another engine of the process drives them: a site's slot is the
+    /// process's, and its versions and the generations of the threads dispatching through it belong to one
+    /// engine (docs/consistency-model.md, "One engine per site").
     /// </summary>
-    private void Claim(InstrumentedAssembly target)
+    private void ClaimTargetOf(LoadedPatch patch)
     {
-        if (!target.Claim(this))
-            throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, target.Name,
-                $"its patch sites are driven by another patch engine of this process ({target.Engine?.Name}); an instrumented assembly belongs to one engine for the life of the process");
+        if (!patch.Target.Claim(this))
+            throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
+                $"the sites of {patch.Target.Name} are driven by another patch engine of this process ({patch.Target.Engine?.Name}); an instrumented assembly belongs to one engine for the life of the process");
     }
 
     internal static string Describe(PatchState state) => state.ToString().ToLowerInvariant();

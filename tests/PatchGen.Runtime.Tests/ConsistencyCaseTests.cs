@@ -11,7 +11,6 @@ namespace PatchGen.Runtime.Tests;
 /// The base is plain C#, instrumented by the real instrumenter; the JIT compiles it as it would in
 /// production (tiering, PGO, inlining).
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed class ConsistencyCaseTests : IDisposable
 {
     private const string Source = """

@@ -10,7 +10,6 @@ namespace PatchGen.Runtime.Tests;
 /// atomically replaces, reverses and forces patches in a loop. Bounded in time; asserts zero mixed
 /// observations and that every transition completes (no deadlock).
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed class ConsistencyStressTests : IDisposable
 {
     private const int Workers = 16;

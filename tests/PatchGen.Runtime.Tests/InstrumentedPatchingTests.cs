@@ -4,8 +4,7 @@ namespace PatchGen.Runtime.Tests;
 /// The whole path a user takes, minus the emitter: plain C# compiled, rewritten by the real
 /// instrumenter, loaded as an application would load it, then patched through the operations of
 /// <see cref="PatchRuntime"/> with replacements of a generic method of a generic type, a struct method and
-/// a constructor. Each test drives an engine of its own, so the class runs in parallel with the other
-/// classes that do (<see cref="TestIsolationTests"/>).
+/// a constructor. Each test drives an engine of its own.
 /// </summary>
 public sealed class InstrumentedPatchingTests : IDisposable
 {

@@ -5,8 +5,7 @@ namespace PatchGen.Runtime.Tests;
 /// <summary>
 /// Issue 14's failures of the runtime, reproduced: the log hook that deadlocked every new thread, the
 /// log hook that threw, and the registry that kept every thread that ever ran patched code. Each test
-/// drives an engine of its own (its log hook, its registry), so the class runs in parallel with the other
-/// classes that do (<see cref="TestIsolationTests"/>).
+/// drives an engine of its own (its log hook, its registry).
 /// </summary>
 public sealed class RuntimeHardeningTests : IDisposable
 {

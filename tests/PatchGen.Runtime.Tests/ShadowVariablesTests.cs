@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace PatchGen.Runtime.Tests;
 
-[Collection(RunsAlone.Name)]
 public sealed class ShadowVariablesTests
 {
     private sealed class Order { }

@@ -11,7 +11,6 @@ namespace PatchGen.Runtime.Tests.Control;
 /// is nothing to talk to.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(RunsAlone.Name)]
 public sealed class ControlEndpointTests
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -8,7 +8,6 @@ namespace PatchGen.Runtime.Tests.Control;
 /// a real instrumented base and real patches (<see cref="ProbeBase"/>): Outer(1) = 21 originally.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(RunsAlone.Name)]
 public sealed class ControlOperationTests : IDisposable
 {
     public void Dispose() => RuntimeFixture.Settle();

@@ -10,7 +10,6 @@ namespace PatchGen.Runtime.Tests.Control;
 /// channel (and the process) goes on serving fresh clients.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(RunsAlone.Name)]
 public sealed class ControlProtocolAbuseTests
 {
     public static TheoryData<string, byte[]> ProtocolViolations => new()

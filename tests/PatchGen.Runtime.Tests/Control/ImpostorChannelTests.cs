@@ -13,7 +13,6 @@ namespace PatchGen.Runtime.Tests.Control;
 /// byte; the impostor writes down every request it receives, so the test sees that nothing arrived.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(RunsAlone.Name)]
 public sealed class ImpostorChannelTests
 {
     private const string ImpostorSource = """

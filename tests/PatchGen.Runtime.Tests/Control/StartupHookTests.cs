@@ -10,7 +10,6 @@ namespace PatchGen.Runtime.Tests.Control;
 /// PatchGen.Diagnostics must be resolved beside it).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(RunsAlone.Name)]
 public sealed class StartupHookTests
 {
     private const string AppSource = """

@@ -37,8 +37,7 @@ public sealed class ObservationFixture : IDisposable
     private static extern int GetTid();
 }
 
-// Alone: the tests measure this process's own events and overheads, which other classes' work would disturb.
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class ObservationCollection : ICollectionFixture<ObservationFixture>
 {
     public const string Name = "Observation";

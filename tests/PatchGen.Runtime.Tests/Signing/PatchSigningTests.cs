@@ -9,7 +9,6 @@ namespace PatchGen.Runtime.Tests.Signing;
 /// it signed, unchanged since, are enabled; every refusal is PG0006 and leaves nothing loaded.
 /// Original: Outer(1) = 21; the test patch makes it 31.
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed class PatchSigningTests : IDisposable
 {
     public PatchSigningTests() => TrustedKeys.ResetForTests();

@@ -13,7 +13,6 @@ namespace PatchGen.Runtime.Tests.Signing;
 /// Mono.Cecil, plus an independent SHA256 signer; and against every single-byte change of a signed
 /// image, which must all be caught except the one field the real algorithm leaves free.
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed class StrongNameVerifierTests
 {
     private const string Source = """
