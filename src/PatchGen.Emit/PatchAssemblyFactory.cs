@@ -28,11 +28,11 @@ internal sealed class PatchAssemblyFactory
     /// A module named after the base and the patch ID. It references the same core library as the new
     /// build, and the PatchGen runtime the base references (the very one the live process runs).
     /// </summary>
-    public static PatchAssemblyFactory Create(ModuleDefinition @base, ModuleDefinition @new, string patchId)
+    public static PatchAssemblyFactory Create(ModuleDefinition @base, ModuleDefinition @new, string patchId, IAssemblyResolver resolver)
     {
         var name = @base.Assembly.Name.Name + ".Patch." + SafeName(patchId);
         var assembly = AssemblyDefinition.CreateAssembly(new AssemblyNameDefinition(name, new Version(1, 0, 0, 0)), name + ".dll",
-            new ModuleParameters { Kind = ModuleKind.Dll, Runtime = TargetRuntime.Net_4_0, Architecture = TargetArchitecture.I386 });
+            new ModuleParameters { Kind = ModuleKind.Dll, Runtime = TargetRuntime.Net_4_0, Architecture = TargetArchitecture.I386, AssemblyResolver = resolver });
         var module = assembly.MainModule;
         module.Attributes = ModuleAttributes.ILOnly;
         // Cecil adds mscorlib for its type system unless the module already references a core library.

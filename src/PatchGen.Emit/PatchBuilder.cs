@@ -37,9 +37,10 @@ internal static class PatchBuilder
 
         ModuleDefinition patch;
         List<(string, int)> replaced;
+        using var resolver = PatchAssemblyResolver.ForInputs(options.BasePath, options.NewPath);
         try
         {
-            (patch, replaced) = Compose(@base, @new, context, patchId, options.Cumulative);
+            (patch, replaced) = Compose(@base, @new, context, patchId, options.Cumulative, resolver);
         }
         catch (EmitException e)
         {
@@ -65,9 +66,9 @@ internal static class PatchBuilder
         return new PatchBuildResult(diff, diagnostics, Path.GetFullPath(options.OutputPath), patchId, replaced, clock.Elapsed);
     }
 
-    private static (ModuleDefinition, List<(string, int)>) Compose(AssemblyInput @base, AssemblyInput @new, DiffContext context, string patchId, bool cumulative)
+    private static (ModuleDefinition, List<(string, int)>) Compose(AssemblyInput @base, AssemblyInput @new, DiffContext context, string patchId, bool cumulative, IAssemblyResolver resolver)
     {
-        var factory = PatchAssemblyFactory.Create(@base.Module, @new.Module, patchId);
+        var factory = PatchAssemblyFactory.Create(@base.Module, @new.Module, patchId, resolver);
         var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module));
 
         var changed = context.ChangedMethods

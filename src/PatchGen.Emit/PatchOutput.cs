@@ -80,6 +80,11 @@ internal static class PatchOutput
             File.Move(temp, fullOutput, overwrite: true);
             createdDirectory = false;
         }
+        catch (AssemblyResolutionException e)
+        {
+            // An input problem, not the output's: a dependency of the inputs is missing from their folders.
+            throw Error(e.AssemblyReference.FullName, "not found beside the base or the fix; the patch needs it to be written (" + Path.GetFileName(outputPath) + ")");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Error(outputPath, "cannot be written: " + e.Message);

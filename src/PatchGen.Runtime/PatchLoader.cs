@@ -190,16 +190,61 @@ internal static class PatchLoader
 
     private static void Prepare(SiteEntry entry, string source)
     {
-        if (entry.Method.ContainsGenericParameters)
-            return;
         try
         {
-            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(entry.Method.MethodHandle);
+            if (!entry.Method.ContainsGenericParameters)
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(entry.Method.MethodHandle);
+            else if (SharedInstantiation(entry.Method) is { } instantiation)
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(entry.Method.MethodHandle, instantiation);
         }
         catch (Exception e) when (e is MissingMemberException or TypeLoadException or BadImageFormatException or FileNotFoundException or FileLoadException or MemberAccessException or InvalidProgramException)
         {
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source,
                 $"the {(entry.IsOriginal ? "copy of the original" : "replacement")} of {entry.Member} cannot be compiled against the running base ({e.GetType().Name}: {e.Message})");
         }
+    }
+
+    /// <summary>
+    /// Type arguments that make the JIT compile a generic patch method's shared code: a reference type for
+    /// every type parameter (object, or the parameter's class or interface constraint) gives the canonical
+    /// code every reference-type instantiation runs, and compiling it resolves every member its body
+    /// references, so a member the base lacks fails here. Null when a parameter admits no reference type
+    /// (a <c>struct</c> constraint): the body is then checked at its first call, as before, a limit that
+    /// docs/patch-sites.md names.
+    /// </summary>
+    private static RuntimeTypeHandle[]? SharedInstantiation(MethodInfo method)
+    {
+        var parameters = method.GetGenericArguments();
+        var arguments = new Type[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var constraints = parameters[i].GetGenericParameterConstraints();
+            var choice = new[] { typeof(object) }
+                .Concat(constraints.Where(c => !c.ContainsGenericParameters && c.IsClass))
+                .Concat(constraints.Where(c => !c.ContainsGenericParameters && c.IsInterface))
+                .FirstOrDefault(c => Satisfies(parameters[i], c, constraints));
+            if (choice is null)
+                return null;
+            arguments[i] = choice;
+        }
+        try
+        {
+            method.MakeGenericMethod(arguments); // validates the constraints together
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        return arguments.Select(a => a.TypeHandle).ToArray();
+    }
+
+    private static bool Satisfies(Type parameter, Type argument, Type[] constraints)
+    {
+        var special = parameter.GenericParameterAttributes;
+        if ((special & GenericParameterAttributes.NotNullableValueTypeConstraint) != 0)
+            return false;
+        if ((special & GenericParameterAttributes.DefaultConstructorConstraint) != 0 && (argument.IsAbstract || argument.GetConstructor(Type.EmptyTypes) is null))
+            return false;
+        return constraints.All(c => c.ContainsGenericParameters || c.IsAssignableFrom(argument));
     }
 }

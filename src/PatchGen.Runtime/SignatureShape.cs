@@ -37,6 +37,39 @@ internal static class SignatureShape
         var returnType = original is MethodInfo method ? method.ReturnType : typeof(void);
         if (!Same(candidate.ReturnType, returnType, typeArity))
             return $"it returns {candidate.ReturnType} where {returnType} is needed";
+        return arity == 0 ? null : ConstraintMismatch(candidate, original, typeArity);
+    }
+
+    /// <summary>
+    /// The dispatch stub instantiates the candidate with the type arguments of each instantiation of the
+    /// original that runs, at its first call: every type argument valid for the original must be valid for
+    /// the candidate, or that first call throws "cannot bind" instead of running either body. So the
+    /// candidate may drop constraints but never add one, and must allow a ref struct wherever the original does.
+    /// </summary>
+    private static string? ConstraintMismatch(MethodInfo candidate, MethodBase original, int typeArity)
+    {
+        var parameters = candidate.GetGenericArguments();
+        var originals = (original.DeclaringType!.IsGenericTypeDefinition ? original.DeclaringType.GetGenericArguments() : Type.EmptyTypes)
+            .Concat(original.IsGenericMethodDefinition ? original.GetGenericArguments() : Type.EmptyTypes)
+            .ToArray();
+        const GenericParameterAttributes restricting = GenericParameterAttributes.ReferenceTypeConstraint
+            | GenericParameterAttributes.NotNullableValueTypeConstraint | GenericParameterAttributes.DefaultConstructorConstraint;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var mine = parameters[i].GenericParameterAttributes;
+            var theirs = originals[i].GenericParameterAttributes;
+            var added = mine & restricting & ~(theirs & restricting);
+            if (added != 0)
+                return $"type parameter {parameters[i].Name} has the constraint {added} that the original's {originals[i].Name} does not have";
+            if ((theirs & GenericParameterAttributes.AllowByRefLike) != 0 && (mine & GenericParameterAttributes.AllowByRefLike) == 0)
+                return $"type parameter {parameters[i].Name} does not allow a ref struct where the original's {originals[i].Name} does";
+            var theirConstraints = originals[i].GetGenericParameterConstraints();
+            foreach (var constraint in parameters[i].GetGenericParameterConstraints())
+            {
+                if (!theirConstraints.Any(c => Same(constraint, c, typeArity)))
+                    return $"type parameter {parameters[i].Name} has the constraint {constraint} that the original's {originals[i].Name} does not have";
+            }
+        }
         return null;
     }
 

@@ -19,10 +19,13 @@ internal static class CliRunner
     }
 
     /// <summary>Runs <c>dotnet patchgen.dll</c>, the tool exactly as installed, in a child process.</summary>
-    public static Outcome RunProcess(params string[] args)
+    public static Outcome RunProcess(params string[] args) => RunProcessIn(Environment.CurrentDirectory, args);
+
+    /// <summary>As <see cref="RunProcess"/>, from another working directory.</summary>
+    public static Outcome RunProcessIn(string workingDirectory, params string[] args)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "patchgen.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(tool);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

@@ -8,12 +8,17 @@ namespace PatchGen.TestSupport;
 public static class InlineAssembly
 {
     public static string Compile(string directory, string assemblyName, string source, bool withPdb = true)
+        => Compile(directory, assemblyName, source, withPdb, references: []);
+
+    /// <summary>As <see cref="Compile(string, string, string, bool)"/>, against other assemblies too (paths).</summary>
+    public static string Compile(string directory, string assemblyName, string source, bool withPdb, IEnumerable<string> references)
     {
         Directory.CreateDirectory(directory);
         var sourcePath = Path.Combine(directory, assemblyName + ".cs");
         File.WriteAllText(sourcePath, source);
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: sourcePath, encoding: System.Text.Encoding.UTF8);
-        var compilation = CaseCompiler.CreateCompilation(assemblyName, new[] { tree });
+        var compilation = CaseCompiler.CreateCompilation(assemblyName, new[] { tree })
+            .AddReferences(references.Select(r => MetadataReference.CreateFromFile(r)));
         var dll = Path.Combine(directory, assemblyName + ".dll");
         var pdb = Path.Combine(directory, assemblyName + ".pdb");
         using var peStream = File.Create(dll);

@@ -30,15 +30,7 @@ internal static unsafe class StackChild
         var assembly = new VariantLoadContext("stack-child", Path.GetDirectoryName(dll)!).LoadMain(Path.GetFileName(dll));
         var recurse = new RecursionTarget(assembly).Recurser(method, Probe);
         if (phase == "tiered")
-        {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TierUpTime)
-            {
-                for (int i = 0; i < 1000; i++)
-                    recurse(32);
-                Thread.Sleep(1); // room for the tiering thread on a busy machine
-            }
-        }
+            WarmUp(recurse);
         switch (mode)
         {
             case "probe":
@@ -64,6 +56,39 @@ internal static unsafe class StackChild
                 throw new ArgumentException("unknown stack-child mode " + mode);
         }
     }
+
+    /// <summary>
+    /// Calls the method shallowly for at least <see cref="TierUpTime"/> and then until the JIT has compiled nothing
+    /// for <see cref="JitQuiet"/> (at most <see cref="WarmUpLimit"/>). A fixed time was not enough on a loaded
+    /// machine: the runtime promotes to tier 1 only after 100 ms without new tier-0 code, and any thread that keeps
+    /// compiling (PatchGen's observation reader starting up, in the instrumented child) pushes that back, so the
+    /// depth child sometimes measured tier-0 code while the probe child had measured tier 1.
+    /// </summary>
+    private static void WarmUp(Action<int> recurse)
+    {
+        var clock = Stopwatch.StartNew();
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quietSince = clock.Elapsed;
+        while (clock.Elapsed < WarmUpLimit)
+        {
+            for (int i = 0; i < 1000; i++)
+                recurse(32);
+            Thread.Sleep(1); // room for the tiering thread on a busy machine
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = clock.Elapsed;
+            }
+            else if (clock.Elapsed >= TierUpTime && clock.Elapsed - quietSince >= JitQuiet)
+            {
+                return;
+            }
+        }
+    }
+
+    private static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(600);
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs <paramref name="body"/> on a new thread with a 1 MiB stack.</summary>
     private static void OnBigStack(Action body)

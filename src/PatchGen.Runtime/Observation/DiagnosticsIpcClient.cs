@@ -9,7 +9,7 @@ namespace PatchGen.Runtime.Observation;
 /// <summary>
 /// A minimal client of the runtime's diagnostic server (dotnet/diagnostics,
 /// documentation/design-docs/ipc-protocol.md), pointed at this very process: it starts EventPipe
-/// sessions (CollectTracing2) whose NetTrace stream comes back on the same connection, and stops them.
+/// sessions (CollectTracing3) whose NetTrace stream comes back on the same connection, and stops them.
 /// PatchGen.Runtime is copied into customer applications, so it cannot depend on
 /// Microsoft.Diagnostics.NETCore.Client; the two commands it needs are a few dozen bytes each.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class DiagnosticsIpcClient
     private const byte CommandSetEventPipe = 0x02;
     private const byte CommandSetServer = 0xFF;
     private const byte EventPipeStopTracing = 0x01;
-    private const byte EventPipeCollectTracing2 = 0x03;
+    private const byte EventPipeCollectTracing3 = 0x04;
     private const byte ServerOk = 0x00;
     private const byte ServerError = 0xFF;
     private const uint FormatNetTrace = 1;
@@ -34,8 +34,15 @@ internal static class DiagnosticsIpcClient
     /// read it until it ends, and stop the session with <see cref="EventPipeSession.Stop"/>.
     /// </summary>
     /// <exception cref="DiagnosticsIpcException">No diagnostic server, or it refused the session.</exception>
+    /// <remarks>
+    /// <c>requestStackwalk</c>: whether every event carries the managed stack of the thread that wrote it. Only the snapshot session
+    /// needs stacks (its sample-profiler events are the stacks). Asked for on a session that records JIT
+    /// events, it makes the runtime walk the stack of every thread that compiles a method while the event
+    /// is written: on a thread tens of thousands of frames deep (a recursion near its limit), that walk
+    /// did not finish, and the process hung where the plain build returned.
+    /// </remarks>
     public static EventPipeSession StartSession(
-        IReadOnlyList<EventPipeProvider> providers, bool requestRundown, uint circularBufferMB, TimeSpan timeout)
+        IReadOnlyList<EventPipeProvider> providers, bool requestRundown, bool requestStackwalk, uint circularBufferMB, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(providers);
         if (providers.Count == 0)
@@ -43,7 +50,7 @@ internal static class DiagnosticsIpcClient
             throw new ArgumentException("An EventPipe session needs at least one provider.", nameof(providers));
         }
 
-        byte[] message = BuildCollectTracing2(providers, requestRundown, circularBufferMB);
+        byte[] message = BuildCollectTracing3(providers, requestRundown, requestStackwalk, circularBufferMB);
         Stream stream = Connect(timeout);
         try
         {
@@ -51,7 +58,7 @@ internal static class DiagnosticsIpcClient
             byte[] payload = ReadResponse(stream, timeout);
             if (payload.Length < 8)
             {
-                throw new DiagnosticsIpcException(DiagnosticsIpcFailure.ProtocolError, "The diagnostic server's answer to CollectTracing2 has no session ID.");
+                throw new DiagnosticsIpcException(DiagnosticsIpcFailure.ProtocolError, "The diagnostic server's answer to CollectTracing3 has no session ID.");
             }
 
             ulong sessionId = BinaryPrimitives.ReadUInt64LittleEndian(payload);
@@ -215,7 +222,8 @@ internal static class DiagnosticsIpcClient
         return new DiagnosticsIpcException(DiagnosticsIpcFailure.ServerUnavailable, $"The runtime's diagnostic server is not available: {reason}.", inner);
     }
 
-    private static byte[] BuildCollectTracing2(IReadOnlyList<EventPipeProvider> providers, bool requestRundown, uint circularBufferMB)
+    // CollectTracing3 (runtime 8 and later): CollectTracing2's payload plus requestStackwalk, after requestRundown.
+    private static byte[] BuildCollectTracing3(IReadOnlyList<EventPipeProvider> providers, bool requestRundown, bool requestStackwalk, uint circularBufferMB)
     {
         using var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.Unicode, leaveOpen: true))
@@ -224,6 +232,7 @@ internal static class DiagnosticsIpcClient
             writer.Write(circularBufferMB);
             writer.Write(FormatNetTrace);
             writer.Write(requestRundown);
+            writer.Write(requestStackwalk);
             writer.Write((uint)providers.Count);
             foreach (EventPipeProvider provider in providers)
             {
@@ -240,7 +249,7 @@ internal static class DiagnosticsIpcClient
             throw new ArgumentException("The provider list does not fit in one diagnostic IPC message.", nameof(providers));
         }
 
-        WriteHeader(message, CommandSetEventPipe, EventPipeCollectTracing2);
+        WriteHeader(message, CommandSetEventPipe, EventPipeCollectTracing3);
         return message;
     }
 

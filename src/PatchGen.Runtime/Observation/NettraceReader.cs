@@ -4,7 +4,7 @@ using System.Text;
 namespace PatchGen.Runtime.Observation;
 
 /// <summary>
-/// A streaming reader of the NetTrace format (V4 and V5, as the runtime streams it for CollectTracing2;
+/// A streaming reader of the NetTrace format (V4 and V5, as the runtime streams it for CollectTracing3;
 /// microsoft/perfview, src/TraceEvent/EventPipe/NetTraceFormat_v5.md). It reads forward only, one block
 /// at a time, so it works on a live socket; it never seeks.
 /// <para>

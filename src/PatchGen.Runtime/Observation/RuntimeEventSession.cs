@@ -102,7 +102,7 @@ internal sealed class RuntimeEventSession : IDisposable
                     new EventPipeProvider(RuntimeEvents.RuntimeProvider, Keywords, EventLevel.Verbose),
                     new EventPipeProvider(RuntimeEvents.PrivateProvider, RuntimeEvents.RichDebugInfoKeyword, EventLevel.Informational),
                 };
-                _session = DiagnosticsIpcClient.StartSession(providers, requestRundown: false, circularBufferMB, IpcTimeout);
+                _session = DiagnosticsIpcClient.StartSession(providers, requestRundown: false, requestStackwalk: false, circularBufferMB, IpcTimeout);
                 State = RuntimeEventSessionState.Running;
                 EventPipeSession session = _session;
                 _reader = new Thread(() => ReadLoop(session)) { IsBackground = true, Name = "PatchGen observation" };
@@ -141,7 +141,7 @@ internal sealed class RuntimeEventSession : IDisposable
             // Any one provider will do; the rundown provider is added by the runtime on stop. Loader at
             // informational is cheap for the short life of this session.
             var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, RuntimeEvents.LoaderKeyword, EventLevel.Informational) };
-            using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, requestRundown: true, 256, IpcTimeout);
+            using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, requestRundown: true, requestStackwalk: false, 256, IpcTimeout);
             bool complete = false;
             var reader = new NettraceReader(session.Stream);
             var thread = new Thread(() =>

@@ -37,7 +37,7 @@ internal sealed class StackSnapshot
     /// <summary>From the session start request to the pass being known complete.</summary>
     public TimeSpan Latency { get; }
 
-    /// <summary>How long the CollectTracing2 request took.</summary>
+    /// <summary>How long the CollectTracing3 request took.</summary>
     public TimeSpan SessionStartTime { get; }
 
     /// <summary>From the session start request to the first sample read.</summary>
@@ -57,7 +57,7 @@ internal sealed class StackSnapshot
     {
         ArgumentNullException.ThrowIfNull(codeMap);
         var clock = Stopwatch.StartNew();
-        EventPipeSession session = DiagnosticsIpcClient.StartSession(Providers, requestRundown: false, circularBufferMB: 32, timeout);
+        EventPipeSession session = DiagnosticsIpcClient.StartSession(Providers, requestRundown: false, requestStackwalk: true, circularBufferMB: 32, timeout);
         TimeSpan started = clock.Elapsed;
         if (Consistency.DebugLog.Enabled)
             Consistency.DebugLog.Write($"  session started in {started.TotalMilliseconds:0} ms");

@@ -18,7 +18,7 @@ public sealed class DiagnosticsIpcClientTests
         try
         {
             var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, RuntimeEvents.LoaderKeyword, EventLevel.Informational) };
-            var error = Assert.Throws<DiagnosticsIpcException>(() => DiagnosticsIpcClient.StartSession(providers, false, 1, TimeSpan.FromSeconds(5)));
+            var error = Assert.Throws<DiagnosticsIpcException>(() => DiagnosticsIpcClient.StartSession(providers, false, false, 1, TimeSpan.FromSeconds(5)));
             Assert.Equal(DiagnosticsIpcFailure.ServerUnavailable, error.Failure);
             Assert.Contains("diagnostic server is not available", error.Message);
 
@@ -41,7 +41,7 @@ public sealed class DiagnosticsIpcClientTests
     public void StartsAndStopsASessionOnItsOwnServer()
     {
         var providers = new[] { new EventPipeProvider(RuntimeEvents.RuntimeProvider, RuntimeEvents.LoaderKeyword, EventLevel.Informational) };
-        using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, false, 1, ObservationFixture.Timeout);
+        using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, false, false, 1, ObservationFixture.Timeout);
         Assert.NotEqual(0UL, session.SessionId);
         var reader = new NettraceReader(session.Stream);
         var thread = new Thread(() =>

@@ -121,7 +121,7 @@ public sealed class NettraceReaderTests
             new EventPipeProvider(RuntimeEvents.RuntimeProvider, RuntimeEventSession.Keywords, EventLevel.Verbose),
             new EventPipeProvider(RuntimeEvents.SampleProfilerProvider, 0, EventLevel.Verbose),
         };
-        using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, requestRundown: true, 64, ObservationFixture.Timeout);
+        using EventPipeSession session = DiagnosticsIpcClient.StartSession(providers, requestRundown: true, requestStackwalk: false, 64, ObservationFixture.Timeout);
         var recording = new MemoryStream();
         var copier = new Thread(() => session.Stream.CopyTo(recording)) { IsBackground = true };
         copier.Start();
