@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading;
+using PatchGen.Runtime.Consistency;
 
 namespace PatchGen.Runtime.Tests;
 
@@ -51,9 +52,16 @@ public sealed class EngineIsolationTests : IDisposable
         // A caller waits for the first engine's transition with a stack deeper than the sampler shows: it is
         // parked for every engine, so the second engine's certifier judges its recorded frames, not a cut stack.
         TransitionResult? waited = null;
-        var waiter = new Thread(() => waited = WaitDeep(_first, 150)) { IsBackground = true, Name = "deep-waiter" };
+        int waiterOsThreadId = 0;
+        var waiter = new Thread(() =>
+        {
+            Volatile.Write(ref waiterOsThreadId, OsThreadId.Current());
+            waited = WaitDeep(_first, 150);
+        }) { IsBackground = true, Name = "deep-waiter" };
         waiter.Start();
-        Assert.True(SpinWait.SpinUntil(() => waiter.ThreadState.HasFlag(ThreadState.WaitSleepJoin), RuntimeFixture.Bound), "the waiter never waited");
+        // Parked, not only waiting: before it parks, the waiter looks at its own stack, which can take long.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref waiterOsThreadId) is int id and not 0 && ParkedThreads.FramesOf(id) is not null, RuntimeFixture.Bound),
+            "the waiter never parked");
 
         _second.Enable(free.Patch("free-1", ProbeBase.Inner("x + 3")));
         RuntimeFixture.WaitCompleted(_second);
@@ -76,7 +84,7 @@ public sealed class EngineIsolationTests : IDisposable
     private static TransitionResult WaitDeep(PatchEngine engine, int depth)
     {
         if (depth == 0)
-            return engine.WaitForTransition(RuntimeFixture.Bound);
+            return engine.WaitForTransition(RuntimeFixture.Bound * 3); // the second engine's transition goes first
         var result = WaitDeep(engine, depth - 1);
         GC.KeepAlive(engine); // not a tail call: every frame stays on the stack
         return result;
