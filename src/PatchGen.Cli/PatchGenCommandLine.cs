@@ -20,9 +20,11 @@ internal static class PatchGenCommandLine
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(BaselineCommand.Create(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Apply(stdout, stderr));
-        root.Subcommands.Add(Live.LiveCommands.List(stdout, stderr));
+        root.Subcommands.Add(PatchDirectory.ListCommand.Create(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Disable(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Force(stdout, stderr));
+        root.Subcommands.Add(PatchDirectory.InstallCommand.Create(stdout, stderr));
+        root.Subcommands.Add(PatchDirectory.UninstallCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);

@@ -153,6 +153,11 @@ namespace PatchGen.Diagnostics
             "a new method or type was added",
             "{0} was added: it ships inside the patch");
 
+        public static readonly DiagnosticDescriptor LifetimeFunctionChanged = new DiagnosticDescriptor(
+            "PG3008", DiagnosticSeverity.Warning,
+            "a function that runs for the life of the process changed",
+            "{0} runs for the life of the process ({1}): the code running in it now never leaves it and keeps the old body, and a transition that waits for its thread completes only with force");
+
         // PG4xxx: runtime (apply, transition, removal).
         public static readonly DiagnosticDescriptor TransitionStalled = new DiagnosticDescriptor(
             "PG4001", DiagnosticSeverity.Warning,
@@ -188,7 +193,7 @@ namespace PatchGen.Diagnostics
             PatchSignatureInvalid, NothingToPatch, UnsupportedConstruct,
             SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
             FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged,
-            AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded,
+            AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,
             TransitionStalled, TransitionForced, PatchConflict, CallbackFailed, TransitionInProgress,
         };
 

@@ -203,6 +203,9 @@ internal static class MethodComparer
         if (LambdaChanged(baseClosure, newClosure))
             context.Report(DiagnosticCatalog.LambdaChanged, id, location, name);
 
+        if (LifetimeFunction.Why(n) is { } lifetime)
+            context.Report(DiagnosticCatalog.LifetimeFunctionChanged, id, location, name, lifetime);
+
         if (n.IsPInvokeImpl || n.CustomAttributes.Any(a => a.AttributeType.FullName == LibraryImport))
             context.Report(DiagnosticCatalog.NoBodyToReplace, id, location, name, "a LibraryImport stub");
 

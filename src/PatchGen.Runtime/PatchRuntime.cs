@@ -81,6 +81,25 @@ public static class PatchRuntime
         return Control.ControlServer.ListenForThisProcess();
     }
 
+    // Process-wide: one folder per process, and what it holds is enabled on the process's engine.
+    /// <summary>
+    /// Follows a patch directory, as kpatch installs patches to load again at boot (docs/patch-directory.md):
+    /// enables every patch in <paramref name="directory"/> bound to a loaded build now, in the order of
+    /// their file names, each after the previous one's transition completed (within 30 s; the rest goes on
+    /// in the background), then enables patches of assemblies as they load, and keeps the runtime in step
+    /// with the folder: a patch added is enabled, a patch removed disabled, a patch replaced replaced. A bad
+    /// patch is logged with its diagnostic ID (to <see cref="Log"/>, else standard error) and skipped; this
+    /// method never fails because of what the folder holds, which need not exist yet. The startup hook calls
+    /// it before <c>Main</c> with <c>PATCHGEN_PATCH_DIR</c>, or the <c>PatchGen.PatchDirectory</c> runtime
+    /// property (<c>&lt;PatchGenPatchDirectory&gt;</c>). One folder per process.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process already follows another folder.</exception>
+    public static void WatchPatchDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        PatchDirectory.PatchDirectoryWatch.StartForProcess(directory);
+    }
+
     /// <summary>Patches, their states and the transition in progress with its stragglers.</summary>
     public static RuntimeStatus GetStatus() => Engine.GetStatus();
 

@@ -14,6 +14,10 @@ internal static class StalledTransitionWarning
                 (t.ManagedThreadId != 0 ? $"thread {t.ManagedThreadId.ToString(CultureInfo.InvariantCulture)}" : $"OS thread {t.OsThreadId.ToString(CultureInfo.InvariantCulture)}")
                 + (t.Name is null ? "" : " '" + t.Name + "'")
                 + (t.Functions.Count == 0 ? " (not yet examined)" : " is in " + string.Join(", ", t.Functions))));
+        var entryPoints = LifetimeFunctions.EntryPoints();
+        var forever = transition.PendingThreads.SelectMany(t => t.Functions).Where(entryPoints.Contains).Distinct().ToList();
+        if (forever.Count > 0)
+            threads += "; " + string.Join("; ", forever.Select(LifetimeFunctions.Explain));
         return DiagnosticCatalog.TransitionStalled.Format(transition.PatchId, FormatElapsed(transition.Elapsed), threads);
     }
 

@@ -8,7 +8,7 @@ using PatchGen.TestSupport;
 namespace PatchGen.Instrumentation.Tests;
 
 /// <summary>What the output looks like: a site on every eligible method, the site table and its stubs,
-/// symbols that still map, deterministic bytes, and refused inputs (the exact code: <see cref="GoldenIlTests"/>).</summary>
+/// symbols that still map, deterministic bytes, and refused inputs (the exact code: <see cref="Golden.InstrumenterGoldenTests"/>).</summary>
 public class StructureTests
 {
     private static AssemblyDefinition ReadOutput(string path)

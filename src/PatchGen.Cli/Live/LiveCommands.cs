@@ -96,7 +96,7 @@ internal static class LiveCommands
             var forced = session.Send(new JsonObject { ["op"] = "force" });
             if (forced is null)
                 return ExitCodes.RuntimeFailure;
-            stderr.WriteLine("patchgen: warning " + (forced["warning"]?.GetValue<string>() ?? "PG4002: the transition was forced"));
+            stderr.WriteLine(LiveSession.WarningLine(forced["warning"]?.GetValue<string>(), "PG4002: the transition was forced"));
             return ExitCodes.Success;
         });
         return command;

@@ -92,7 +92,7 @@ internal sealed class LiveSession : IDisposable
                 if (wait?["completed"]?.GetValue<bool>() == true)
                     return true;
                 var warning = wait?["warning"]?.GetValue<string>();
-                _stderr.WriteLine("patchgen: warning " + (warning ?? "PG4001: the transition did not complete in time"));
+                _stderr.WriteLine(WarningLine(warning, "PG4001: the transition did not complete in time"));
                 _stdout.WriteLine("patchgen: the transition goes on in the process; 'patchgen force --pid <pid>' completes it (PG4002)");
                 return false;
             }
@@ -115,4 +115,16 @@ internal sealed class LiveSession : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// <c>patchgen: warning PGxxxx: ...</c> for a warning the process sent: the runtime's own lines already start
+    /// with "warning " (they are what its log hook prints), which must not be said twice.
+    /// </summary>
+    public static string WarningLine(string? warning, string fallback)
+    {
+        var text = warning ?? fallback;
+        if (text.StartsWith("warning ", StringComparison.Ordinal))
+            text = text["warning ".Length..];
+        return "patchgen: warning " + text;
+    }
 }

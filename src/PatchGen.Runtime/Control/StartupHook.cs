@@ -15,7 +15,12 @@ internal static class StartupHook
         // list; PatchGen.Diagnostics, beside this file, may not be on it.
         AssemblyLoadContext.Default.Resolving += ResolveBesideRuntime;
         Listen();
+        FollowPatchDirectory();
     }
+
+    // PATCHGEN_PATCH_DIR (docs/patch-directory.md): the folder's patches are enabled before Main runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FollowPatchDirectory() => PatchGen.Runtime.PatchDirectory.ConfiguredPatchDirectory.StartOnce();
 
     // Kept out of Initialize so the resolver is in place before anything is compiled that needs more
     // than this assembly.

@@ -7,12 +7,13 @@ namespace PatchGen.Runtime.Tests.Control;
 internal static class ConsoleApp
 {
     /// <summary>Writes <c>&lt;name&gt;.dll</c> and its runtimeconfig into <paramref name="folder"/>; returns the dll's path.</summary>
-    public static string Compile(string folder, string name, string source)
+    /// <param name="references">Paths of more assemblies the application references.</param>
+    public static string Compile(string folder, string name, string source, params string[] references)
     {
         var path = Path.Combine(folder, name + ".dll");
         var compilation = CSharpCompilation.Create(name,
             new[] { CSharpSyntaxTree.ParseText(source) },
-            Basic.Reference.Assemblies.Net100.References.All,
+            Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(references.Select(r => MetadataReference.CreateFromFile(r))),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication));
         var result = compilation.Emit(path);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
