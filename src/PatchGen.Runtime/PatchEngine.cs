@@ -6,63 +6,87 @@ using PatchGen.Runtime.Instrumentation;
 namespace PatchGen.Runtime;
 
 /// <summary>
-/// The process-wide state of live patching (livepatch's <c>klp_patches</c> and <c>klp_transition_patch</c>):
-/// the applied patches, the generations their transitions published, and the transition being certified
-/// (docs/consistency-model.md). Operations are serialized (one at a time, one transition at a time) and
-/// change state under <see cref="Gate"/>; user code (log hooks, patch callbacks) never runs under it.
-/// Instrumented code never takes it: it reads published, immutable states.
+/// One driver of live patching (livepatch's <c>klp_patches</c> and <c>klp_transition_patch</c>): the
+/// applied patches, the generations their transitions published, the transition being certified, and the
+/// universes of the threads in those generations (docs/consistency-model.md). Operations are serialized
+/// (one at a time, one transition at a time) and change state under <see cref="_gate"/>; user code (log
+/// hooks, patch callbacks) never runs under it. Instrumented code never takes it: it reads published,
+/// immutable states.
+/// <para>
+/// The process's engine is <see cref="PatchRuntime.Engine"/>, which the public API, the control channel
+/// and the startup hook drive. Tests make their own, for what needs no process-wide state. What stays
+/// process-wide whatever the engine (docs/consistency-model.md, "One engine per site"): the slots and site
+/// tables of the instrumented assemblies, each driven by the one engine that claimed it
+/// (<see cref="InstrumentedAssembly.Claim"/>); the threads, their stacks and the parked ones
+/// (<see cref="ParkedThreads"/>); the observation of the JIT and the stack sampler
+/// (<see cref="RuntimeObservation"/>), whose rounds are taken one at a time (<see cref="Certifier"/>); the
+/// trusted keys and the control channel (<see cref="PatchRuntime"/>).
+/// </para>
 /// </summary>
-internal static class PatchEngine
+internal sealed class PatchEngine
 {
-    private static readonly object Gate = new();
-    private static readonly List<LoadedPatch> Patches = new();
-    private static readonly SemaphoreSlim Operation = new(1, 1);
+    private readonly object _gate = new();
+    private readonly List<LoadedPatch> _patches = new();
+    private readonly SemaphoreSlim _operation = new(1, 1);
 
     // Generations: every transition publishes the next one. Threads run the code of their own generation
     // until they switch themselves; everything up to the certified one is what every thread runs.
-    private static long s_published;
-    private static long s_certified;
+    private long _published;
+    private long _certified;
 
-    // The certification round: > 0 open, < 0 closing, 0 none (Certifier, ThreadUniverse.Advance).
-    private static int s_round;
-    private static int s_rounds;
+    // What each uncertified generation changed, oldest first; replaced as a whole under _gate.
+    private volatile UncertifiedGenerations _uncertified = UncertifiedGenerations.None;
 
-    // What each uncertified generation changed, oldest first; replaced as a whole under Gate.
-    private static volatile UncertifiedGenerations s_uncertified = UncertifiedGenerations.None;
-
-    private static Transition? s_transition;
+    private Transition? _transition;
 
     // A certified transition whose post callback has not run yet: waiting for a transition waits for it too.
-    private static Transition? s_completing;
-    private static string? s_lastFailure;
+    private Transition? _completing;
+    private string? _lastFailure;
+
+    /// <summary>An engine with no patches, whose threads all run generation 0 (tests make their own; see <see cref="PatchRuntime.Engine"/>).</summary>
+    internal PatchEngine(string name)
+    {
+        Name = name;
+        Threads = new ThreadRegistry(this);
+    }
+
+    /// <summary>What logs and certifier threads call this engine.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether this is the process's engine, the one <see cref="PatchRuntime"/> drives.</summary>
+    public bool IsProcessEngine => ReferenceEquals(this, PatchRuntime.Engine);
+
+    /// <summary>The threads that have a universe in this engine.</summary>
+    public ThreadRegistry Threads { get; }
+
+    /// <summary>The certification round (Certifier, ThreadUniverse.Advance).</summary>
+    public CertificationRounds Rounds { get; } = new();
 
     /// <summary>Receives one line per event (patch enabled, straggling threads, ...). Never called under the engine's lock; a hook that throws is ignored.</summary>
-    public static Action<string>? Log;
+    public Action<string>? Log { get; set; }
 
-    public static long PublishedGeneration => Volatile.Read(ref s_published);
+    public long PublishedGeneration => Volatile.Read(ref _published);
 
-    public static long CertifiedGeneration => Volatile.Read(ref s_certified);
-
-    public static int CertificationRound => Volatile.Read(ref s_round);
+    public long CertifiedGeneration => Volatile.Read(ref _certified);
 
     /// <summary>The transition not yet certified, if any.</summary>
-    public static Transition? CurrentTransition => Volatile.Read(ref s_transition);
+    public Transition? CurrentTransition => Volatile.Read(ref _transition);
 
     /// <summary>Everything changed by the generations after <paramref name="generation"/> that are not certified yet.</summary>
-    public static ChangeSet ChangesAfter(long generation)
+    public ChangeSet ChangesAfter(long generation)
     {
         var touched = TouchedAfter(generation);
         return NetChanges(touched, generation);
     }
 
     /// <summary>Every function a generation after <paramref name="generation"/> touched, changed back or not.</summary>
-    private static ChangeSet TouchedAfter(long generation) => s_uncertified.TouchedAfter(generation);
+    private ChangeSet TouchedAfter(long generation) => _uncertified.TouchedAfter(generation);
 
     /// <summary>
     /// Only the functions whose version at <paramref name="generation"/> differs from their newest: a
     /// function changed and changed back (a reversal) is the same to a thread of either generation.
     /// </summary>
-    private static ChangeSet NetChanges(ChangeSet touched, long generation)
+    private ChangeSet NetChanges(ChangeSet touched, long generation)
     {
         var changed = new List<(PatchSite, IEnumerable<SiteEntry?>)>();
         foreach (var site in touched.Sites)
@@ -78,9 +102,47 @@ internal static class PatchEngine
     private static bool SameVersion(SiteEntry? a, SiteEntry? b)
         => a == b || ((a is null || a.IsOriginal) && (b is null || b.IsOriginal));
 
+    // ---------------------------------------------------------------- the operations of PatchRuntime
+
+    /// <summary><see cref="PatchRuntime.Enable(string)"/> on this engine.</summary>
+    public PatchInfo Enable(string patchPath)
+        => Describe(EnablePatch(() => PatchLoader.Load(patchPath)));
+
+    /// <summary><see cref="PatchRuntime.Enable(byte[], byte[], string)"/> on this engine.</summary>
+    public PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        // A private copy: what is verified must be what is loaded, even if the caller's array changes.
+        var copy = (byte[])image.Clone();
+        return Describe(EnablePatch(() => PatchLoader.Load(copy, symbols, source)));
+    }
+
+    /// <summary><see cref="PatchRuntime.Disable"/> on this engine.</summary>
+    public PatchInfo Disable(string patchId) => Describe(DisablePatch(patchId));
+
+    /// <summary><see cref="PatchRuntime.WaitForTransition"/> on this engine.</summary>
+    public TransitionResult WaitForTransition(TimeSpan timeout)
+    {
+        if (WaitUntilNoTransition(timeout))
+            return new TransitionResult(true, null);
+        var transition = GetStatus().Transition;
+        if (transition is null)
+            return new TransitionResult(true, null);
+        var warning = "warning PG4001: " + StalledTransitionWarning.Format(transition);
+        Emit(warning);
+        return new TransitionResult(false, warning);
+    }
+
+    /// <summary><see cref="PatchRuntime.Force"/> on this engine.</summary>
+    public string Force()
+    {
+        var patch = ForceTransition();
+        return "warning PG4002: " + DiagnosticCatalog.TransitionForced.Format(patch.Id);
+    }
+
     // ---------------------------------------------------------------- operations
 
-    public static LoadedPatch Enable(Func<LoadedPatch> load)
+    private LoadedPatch EnablePatch(Func<LoadedPatch> load)
     {
         EnterOperation("enable");
         try
@@ -90,9 +152,12 @@ internal static class PatchEngine
             var patch = load();
             try
             {
-                lock (Gate)
-                    CheckCompatible(patch);
-                RunCallback(patch, PatchCallbackKind.PrePatch);
+                lock (_gate)
+                {
+                    ClaimTargetOf(patch);
+                    PatchCompatibility.Check(_patches, patch);
+                }
+                PatchCallbacks.Run(patch, PatchCallbackKind.PrePatch);
             }
             catch
             {
@@ -100,31 +165,31 @@ internal static class PatchEngine
                 throw;
             }
             string message;
-            lock (Gate)
+            lock (_gate)
             {
-                Patches.Add(patch);
+                _patches.Add(patch);
                 message = StartEnable(patch);
             }
             Emit(message);
-            ThreadUniverse.SwitchIfClear();
+            Threads.Current.SwitchIfClear();
             return patch;
         }
         finally
         {
-            Operation.Release();
+            _operation.Release();
         }
     }
 
-    public static LoadedPatch Disable(string id)
+    private LoadedPatch DisablePatch(string id)
     {
         EnterOperation("disable");
         try
         {
             LoadedPatch patch;
-            lock (Gate)
+            lock (_gate)
             {
                 patch = Find(id);
-                var transition = s_transition;
+                var transition = _transition;
                 if (transition is not null && transition.Patch == patch && transition.Enabling)
                 {
                     // livepatch's klp_reverse_transition: the enable is still being certified; publish the way
@@ -137,35 +202,35 @@ internal static class PatchEngine
                     throw new PatchRuntimeException(DiagnosticCatalog.TransitionInProgress, $"disabling {id}", transition.Patch.Id);
                 if (patch.State != PatchState.Enabled)
                     throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"it is {Describe(patch.State)}, not enabled");
-                var above = Patches.FirstOrDefault(p => p != patch && p.State == PatchState.Enabled
-                    && p.Entries.Keys.Any(patch.Entries.ContainsKey) && Patches.IndexOf(p) > Patches.IndexOf(patch));
+                var above = _patches.FirstOrDefault(p => p != patch && p.State == PatchState.Enabled
+                    && p.Entries.Keys.Any(patch.Entries.ContainsKey) && _patches.IndexOf(p) > _patches.IndexOf(patch));
                 if (above is not null)
                     throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"{above.Id} is stacked on it and patches the same functions; disable {above.Id} first");
             }
-            RunCallback(patch, PatchCallbackKind.PreUnpatch);
+            PatchCallbacks.Run(patch, PatchCallbackKind.PreUnpatch);
             string started;
-            lock (Gate)
+            lock (_gate)
                 started = StartDisable(patch, reversing: null);
             Emit(started);
-            ThreadUniverse.SwitchIfClear();
+            Threads.Current.SwitchIfClear();
             return patch;
         }
         finally
         {
-            Operation.Release();
+            _operation.Release();
         }
     }
 
     /// <summary>livepatch's <c>klp_force_transition</c>: certifies the transition now, whatever the threads run (PG4002).</summary>
-    public static LoadedPatch Force()
+    private LoadedPatch ForceTransition()
     {
         EnterOperation("force");
         try
         {
             Transition transition;
-            lock (Gate)
+            lock (_gate)
             {
-                transition = s_transition
+                transition = _transition
                     ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, "force", "no transition is in progress");
                 transition.Forced = true;
                 // Which patches may still have threads in their code afterwards, and so can never be
@@ -179,7 +244,7 @@ internal static class PatchEngine
                 else
                     foreach (var replaced in transition.Replaced)
                         replaced.Forced = true;
-                foreach (var universe in ThreadRegistry.Live())
+                foreach (var universe in Threads.Live())
                     universe.RaiseTo(transition.Generation);
                 CompleteUnderGate(transition);
             }
@@ -190,18 +255,18 @@ internal static class PatchEngine
         }
         finally
         {
-            Operation.Release();
+            _operation.Release();
         }
     }
 
     /// <summary>Unloads a disabled, never-forced patch's load context; true when it was collected within the timeout.</summary>
-    public static bool Unload(string id, TimeSpan timeout)
+    public bool Unload(string id, TimeSpan timeout)
     {
         EnterOperation("unload");
         LoadedPatch patch;
         try
         {
-            lock (Gate)
+            lock (_gate)
             {
                 patch = Find(id);
                 if (patch.State is not (PatchState.Disabled or PatchState.Replaced))
@@ -210,14 +275,14 @@ internal static class PatchEngine
                     throw new PatchRuntimeException(DiagnosticCatalog.TransitionForced, id);
                 patch.BeginUnload();
                 patch.State = PatchState.Unloaded;
-                Patches.Remove(patch);
+                _patches.Remove(patch);
             }
             // Remembered IL searches name methods of the patch's module: they would keep its context alive.
             Consistency.StaticInlining.ForgetAll();
         }
         finally
         {
-            Operation.Release();
+            _operation.Release();
         }
         // Certification showed no thread in its code; the runtime collects the context once nothing refers to it.
         var deadline = Stopwatch.StartNew();
@@ -234,14 +299,14 @@ internal static class PatchEngine
     }
 
     /// <summary>Waits until no transition is in progress; false if one still is at the timeout.</summary>
-    public static bool WaitForTransition(TimeSpan timeout)
+    private bool WaitUntilNoTransition(TimeSpan timeout)
     {
         if (CurrentTransition is not null)
-            ThreadUniverse.SwitchIfClear();
+            Threads.Current.SwitchIfClear();
         // A thread that waits cannot switch itself: its frames are checked for it while it does.
-        using var park = ThreadUniverse.Park();
+        using var park = ParkedThreads.Park();
         var clock = Stopwatch.StartNew();
-        while ((CurrentTransition ?? Volatile.Read(ref s_completing)) is { } transition)
+        while ((CurrentTransition ?? Volatile.Read(ref _completing)) is { } transition)
         {
             var remaining = timeout - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
@@ -254,10 +319,10 @@ internal static class PatchEngine
 
     // ---------------------------------------------------------------- transitions
 
-    private static string StartEnable(LoadedPatch patch)
+    private string StartEnable(LoadedPatch patch)
     {
         var replaced = patch.Cumulative
-            ? Patches.Where(p => p != patch && p.State == PatchState.Enabled && p.Target == patch.Target).ToList()
+            ? _patches.Where(p => p != patch && p.State == PatchState.Enabled && p.Target == patch.Target).ToList()
             : new List<LoadedPatch>();
         var tops = new Dictionary<PatchSite, SiteEntry>();
         foreach (var (site, entry) in patch.Replacements)
@@ -280,7 +345,7 @@ internal static class PatchEngine
         return $"{patch.Id}: enabling ({tops.Count} functions{(replaced.Count > 0 ? ", replacing " + string.Join(", ", replaced.Select(p => p.Id)) : "")}, generation {transition.Generation})";
     }
 
-    private static string StartDisable(LoadedPatch patch, Transition? reversing)
+    private string StartDisable(LoadedPatch patch, Transition? reversing)
     {
         var tops = new Dictionary<PatchSite, SiteEntry>();
         foreach (var site in patch.Entries.Keys)
@@ -295,11 +360,11 @@ internal static class PatchEngine
     }
 
     /// <summary>What a function runs without <paramref name="patch"/>: the top entry of the other enabled patches, or the original.</summary>
-    private static SiteEntry TopWithout(PatchSite site, LoadedPatch patch)
+    private SiteEntry TopWithout(PatchSite site, LoadedPatch patch)
     {
-        for (int i = Patches.Count - 1; i >= 0; i--)
+        for (int i = _patches.Count - 1; i >= 0; i--)
         {
-            var other = Patches[i];
+            var other = _patches[i];
             if (other != patch && other.State is PatchState.Enabled or PatchState.Enabling && other.Entries.TryGetValue(site, out var entry))
                 return entry;
         }
@@ -307,11 +372,11 @@ internal static class PatchEngine
     }
 
     /// <summary>A copy of the original body of the function, from any loaded patch that carries one (every patch does for what it replaces).</summary>
-    private static SiteEntry OriginalFor(PatchSite site)
+    private SiteEntry OriginalFor(PatchSite site)
     {
-        for (int i = Patches.Count - 1; i >= 0; i--)
+        for (int i = _patches.Count - 1; i >= 0; i--)
         {
-            if (Patches[i].Originals.TryGetValue(site, out var original))
+            if (_patches[i].Originals.TryGetValue(site, out var original))
                 return original;
         }
         throw new InvalidOperationException($"no loaded patch carries the original of {site}");
@@ -322,9 +387,13 @@ internal static class PatchEngine
     /// it, every slot involved is set, and only then the generation number, which is what lets threads
     /// switch (docs/consistency-model.md, "Publishing").
     /// </summary>
-    private static Transition Publish(LoadedPatch patch, bool enabling, Dictionary<PatchSite, SiteEntry> tops, IReadOnlyList<LoadedPatch> replaced)
+    private Transition Publish(LoadedPatch patch, bool enabling, Dictionary<PatchSite, SiteEntry> tops, IReadOnlyList<LoadedPatch> replaced)
     {
-        long generation = s_published + 1;
+        // Only the engine that claimed a site's assembly may drive it (ClaimTargetOf, before any publish);
+        // checked before anything changes.
+        if (tops.Keys.FirstOrDefault(site => site.Assembly.Engine != this) is { } foreign)
+            throw new InvalidOperationException($"{foreign} is not driven by the engine {Name}");
+        long generation = _published + 1;
         var changed = new List<(PatchSite, IEnumerable<SiteEntry?>)>();
         foreach (var (site, entry) in tops.OrderBy(t => t.Key.Assembly.Name, StringComparer.Ordinal).ThenBy(t => t.Key.Number))
         {
@@ -340,53 +409,25 @@ internal static class PatchEngine
         foreach (var site in tops.Keys)
             site.SetSlot(true);
 
-        s_uncertified = s_uncertified.With(generation, ChangeSet.For(generation, changed));
+        _uncertified = _uncertified.With(generation, ChangeSet.For(generation, changed));
         var transition = new Transition(generation, patch, enabling, replaced);
-        Volatile.Write(ref s_transition, transition);
+        Volatile.Write(ref _transition, transition);
         // Last: from here on threads entering these functions may switch to the new generation.
-        Volatile.Write(ref s_published, generation);
+        Volatile.Write(ref _published, generation);
         DebugLog.Write($"published {generation} ({patch.Id}, {(enabling ? "enable" : "disable")})");
-        transition.Certifier = new Certifier(transition);
+        transition.Certifier = new Certifier(this, transition);
         transition.Certifier.Start();
         return transition;
     }
 
     // ---------------------------------------------------------------- certification
 
-    /// <summary>Opens a certification round; returns its number (ThreadUniverse and Certifier follow it).</summary>
-    public static int OpenRound()
-    {
-        int round = Interlocked.Increment(ref s_rounds) & int.MaxValue;
-        if (round == 0)
-            round = Interlocked.Increment(ref s_rounds) & int.MaxValue;
-        Volatile.Write(ref s_round, round);
-        // Every thread that decides after this point sees the round; every earlier old activation is on a stack by now.
-        Interlocked.MemoryBarrierProcessWide();
-        return round;
-    }
-
-    /// <summary>Moves an open round to closing: from here threads that cannot switch wait for the verdict.</summary>
-    public static bool CloseRound(int round)
-    {
-        if (Interlocked.CompareExchange(ref s_round, -round, round) != round)
-            return false;
-        Interlocked.MemoryBarrierProcessWide();
-        return true;
-    }
-
-    /// <summary>Ends round <paramref name="round"/>, open or closing, unless it already ended.</summary>
-    public static void EndRound(int round)
-    {
-        if (Interlocked.CompareExchange(ref s_round, 0, round) != round)
-            Interlocked.CompareExchange(ref s_round, 0, -round);
-    }
-
     /// <summary>Called by the certifier when a round cleared every thread; false if the transition is no longer current.</summary>
-    public static bool Certify(Transition transition)
+    public bool Certify(Transition transition)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (s_transition != transition)
+            if (_transition != transition)
                 return false;
             CompleteUnderGate(transition);
         }
@@ -400,15 +441,15 @@ internal static class PatchEngine
     /// function keeps one version; a function nothing patches any more gets its empty slot back and costs
     /// nothing again.
     /// </summary>
-    private static void CompleteUnderGate(Transition transition)
+    private void CompleteUnderGate(Transition transition)
     {
         long generation = transition.Generation;
         var changes = TouchedAfter(CertifiedGeneration);
         // Certified first, then the round ends: a thread waiting on a closing round looks at the certified
         // generation first. Whatever round is running belongs to this transition's certifier (one round at
         // a time, Certifier.RoundLock), and is moot once the transition completes.
-        Volatile.Write(ref s_certified, generation);
-        Volatile.Write(ref s_round, 0);
+        Volatile.Write(ref _certified, generation);
+        Rounds.EndAny();
         DebugLog.Write($"certified {generation} ({transition.Patch.Id})");
 
         foreach (var site in changes.Sites.OrderBy(s => s.Assembly.Name, StringComparer.Ordinal).ThenBy(s => s.Number))
@@ -445,17 +486,17 @@ internal static class PatchEngine
             patch.State = PatchState.Disabled;
             patch.Entries.Clear();
         }
-        s_uncertified = s_uncertified.After(generation);
+        _uncertified = _uncertified.After(generation);
         transition.Duration = DateTime.UtcNow - transition.StartTime;
-        Volatile.Write(ref s_completing, transition);
-        Volatile.Write(ref s_transition, null);
+        Volatile.Write(ref _completing, transition);
+        Volatile.Write(ref _transition, null);
     }
 
     /// <summary>
     /// Post callbacks run after completion, outside the lock. One that throws undoes the operation through
     /// the model (PG4004): a failed post-patch disables the patch again, a failed post-unpatch re-enables it.
     /// </summary>
-    private static void AfterCompletion(Transition transition)
+    private void AfterCompletion(Transition transition)
     {
         try
         {
@@ -463,27 +504,27 @@ internal static class PatchEngine
         }
         finally
         {
-            Interlocked.CompareExchange(ref s_completing, null, transition);
+            Interlocked.CompareExchange(ref _completing, null, transition);
             transition.Done.Set();
         }
     }
 
-    private static void RunPostCallback(Transition transition)
+    private void RunPostCallback(Transition transition)
     {
         var patch = transition.Patch;
         var kind = transition.Enabling ? PatchCallbackKind.PostPatch : PatchCallbackKind.PostUnpatch;
         try
         {
-            RunCallback(patch, kind);
+            PatchCallbacks.Run(patch, kind);
         }
         catch (PatchRuntimeException e)
         {
-            s_lastFailure = e.ToString();
+            _lastFailure = e.ToString();
             Emit(e.ToString());
             string? message = null;
-            lock (Gate)
+            lock (_gate)
             {
-                if (s_transition is not null)
+                if (_transition is not null)
                     return;
                 if (kind == PatchCallbackKind.PostPatch)
                 {
@@ -504,75 +545,43 @@ internal static class PatchEngine
 
     // ---------------------------------------------------------------- helpers
 
-    private static void EnterOperation(string what)
+    private void EnterOperation(string what)
     {
-        if (!Operation.Wait(0))
+        if (!_operation.Wait(0))
         {
             var transition = CurrentTransition;
             throw new PatchRuntimeException(DiagnosticCatalog.TransitionInProgress, what, transition?.Patch.Id ?? "another operation");
         }
     }
 
-    private static void RefuseDuringTransition(string what)
+    private void RefuseDuringTransition(string what)
     {
         var transition = CurrentTransition;
         if (transition is not null)
             throw new PatchRuntimeException(DiagnosticCatalog.TransitionInProgress, what, transition.Patch.Id);
     }
 
-    private static LoadedPatch Find(string id)
-        => Patches.FirstOrDefault(p => p.Id == id)
+    private LoadedPatch Find(string id)
+        => _patches.FirstOrDefault(p => p.Id == id)
            ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, "no patch with this ID is loaded");
 
-    /// <summary>livepatch's klp_is_patch_compatible, plus the checks a .NET process needs (PG4003).</summary>
-    private static void CheckCompatible(LoadedPatch patch)
+    /// <summary>
+    /// Makes this engine the one that drives the sites of the assembly <paramref name="patch"/> patches, or
+    /// refuses the patch (PG4003) when another engine of the process drives them: a site's slot is the
+    /// process's, and its versions and the generations of the threads dispatching through it belong to one
+    /// engine (docs/consistency-model.md, "One engine per site").
+    /// </summary>
+    private void ClaimTargetOf(LoadedPatch patch)
     {
-        if (Patches.Any(p => p.Id == patch.Id))
-            throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, "a patch with the same ID is already loaded");
-        var established = new Dictionary<int, (int Version, string By)>();
-        foreach (var other in Patches.Where(p => p.State == PatchState.Enabled))
-            foreach (var (id, version) in other.SystemStates)
-                if (!established.TryGetValue(id, out var known) || known.Version < version)
-                    established[id] = (version, other.Id);
-        foreach (var (id, version) in patch.SystemStates)
-            if (established.TryGetValue(id, out var known) && known.Version > version)
-                throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it declares system state {id} version {version}, but {known.By} established version {known.Version}");
-        if (patch.Cumulative)
-        {
-            // The patches it replaces (those of the same assembly) stop maintaining their states.
-            foreach (var replaced in Patches.Where(p => p.State == PatchState.Enabled && p.Target == patch.Target))
-                foreach (var (id, version) in replaced.SystemStates)
-                    if (!patch.SystemStates.Any(s => s.Id == id))
-                        throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it replaces {replaced.Id}, which established system state {id} version {version}, but does not declare that state");
-        }
+        if (!patch.Target.Claim(this))
+            throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
+                $"the sites of {patch.Target.Name} are driven by another patch engine of this process ({patch.Target.Engine?.Name}); an instrumented assembly belongs to one engine for the life of the process");
     }
-
-    private static void RunCallback(LoadedPatch patch, PatchCallbackKind kind)
-    {
-        if (!patch.Callbacks.TryGetValue(kind, out var method))
-            return;
-        try
-        {
-            method.Invoke(null, null);
-        }
-        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw new PatchRuntimeException(DiagnosticCatalog.CallbackFailed, e.InnerException, patch.Id, Describe(kind), e.InnerException.GetType().Name + ": " + e.InnerException.Message);
-        }
-    }
-
-    private static string Describe(PatchCallbackKind kind) => kind switch
-    {
-        PatchCallbackKind.PrePatch => "pre-patch",
-        PatchCallbackKind.PostPatch => "post-patch",
-        PatchCallbackKind.PreUnpatch => "pre-unpatch",
-        _ => "post-unpatch",
-    };
 
     internal static string Describe(PatchState state) => state.ToString().ToLowerInvariant();
 
     /// <summary>Sends one line to the log hook. User code: never called under the engine's lock, and a hook that throws changes nothing.</summary>
-    internal static void Emit(string message)
+    internal void Emit(string message)
     {
         var log = Log;
         if (log is null)
@@ -590,17 +599,17 @@ internal static class PatchEngine
 
     // ---------------------------------------------------------------- observation
 
-    /// <summary>A consistent picture of patches, the transition and its stragglers, for the CLI and logs.</summary>
-    public static RuntimeStatus Snapshot()
+    /// <summary>A consistent picture of patches, the transition and its stragglers, for the CLI and logs (<see cref="PatchRuntime.GetStatus"/>).</summary>
+    public RuntimeStatus GetStatus()
     {
         // The thread asking may have a stack deeper than the sampler shows: let it answer for itself.
         if (CurrentTransition is not null)
-            ThreadUniverse.SwitchIfClear();
-        lock (Gate)
+            Threads.Current.SwitchIfClear();
+        lock (_gate)
         {
-            var patches = Patches.Select(DescribeUnderGate).ToArray();
+            var patches = _patches.Select(DescribeUnderGate).ToArray();
             TransitionInfo? info = null;
-            var current = s_transition;
+            var current = _transition;
             if (current is not null)
             {
                 var pending = current.Stragglers
@@ -608,14 +617,14 @@ internal static class PatchEngine
                     .ToArray();
                 info = new TransitionInfo(current.Patch.Id, current.Enabling, current.StartTime, DateTime.UtcNow - current.StartTime, pending);
             }
-            return new RuntimeStatus(patches, info, s_lastFailure);
+            return new RuntimeStatus(patches, info, _lastFailure);
         }
     }
 
     /// <summary>What the status shows of one patch.</summary>
-    public static PatchInfo Describe(LoadedPatch patch)
+    private PatchInfo Describe(LoadedPatch patch)
     {
-        lock (Gate)
+        lock (_gate)
             return DescribeUnderGate(patch);
     }
 

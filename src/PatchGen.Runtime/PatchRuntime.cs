@@ -1,5 +1,3 @@
-using System.Globalization;
-using PatchGen.Diagnostics;
 using PatchGen.Runtime.Signing;
 
 namespace PatchGen.Runtime;
@@ -12,22 +10,25 @@ namespace PatchGen.Runtime;
 public static class PatchRuntime
 {
     /// <summary>
+    /// The process's engine: the one every patching operation here, the control channel and the startup
+    /// hook drive. Fixed for the life of the process: the instrumented assemblies it patches are its own
+    /// (<see cref="Instrumentation.InstrumentedAssembly.Claim"/>), so another engine could not take them over.
+    /// Tests make engines of their own (<see cref="PatchEngine(string)"/>) for assemblies nothing else patches.
+    /// </summary>
+    internal static PatchEngine Engine { get; } = new("process");
+
+    /// <summary>
     /// Loads a patch assembly (and its PDB beside it) and starts switching threads to it. Once a key
     /// is trusted (<see cref="TrustPublicKey"/>), a patch that is not signed by a trusted key with a
     /// signature that verifies is refused (PG0006) before anything of it is loaded.
     /// </summary>
-    public static PatchInfo Enable(string patchPath)
-        => PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(patchPath)));
+    public static PatchInfo Enable(string patchPath) => Engine.Enable(patchPath);
 
     /// <summary>Loads a patch from memory and starts switching threads to it; checked as <see cref="Enable(string)"/> is.</summary>
     public static PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        // A private copy: what is verified must be what is loaded, even if the caller's array changes.
-        var copy = (byte[])image.Clone();
-        return PatchEngine.Describe(PatchEngine.Enable(() => PatchLoader.Load(copy, symbols, source)));
-    }
+        => Engine.Enable(image, symbols, source);
 
+    // Process-wide, not the engine's: which patches may run in this process is the process's policy.
     /// <summary>
     /// Trusts a strong-name key: from now on <see cref="Enable(string)"/> accepts only patches whose
     /// strong-name signature verifies and was made with a trusted key. <paramref name="publicKey"/> is an
@@ -44,51 +45,27 @@ public static class PatchRuntime
     /// Starts reverting a patch through the same consistency model. If the patch is still being
     /// enabled, its transition is reversed instead.
     /// </summary>
-    public static PatchInfo Disable(string patchId) => PatchEngine.Describe(PatchEngine.Disable(patchId));
+    public static PatchInfo Disable(string patchId) => Engine.Disable(patchId);
 
     /// <summary>
     /// Waits for the transition in progress; when it is still pending at the timeout, the result carries
     /// the PG4001 warning naming the threads that hold it open. The transition keeps going either way.
     /// </summary>
-    public static TransitionResult WaitForTransition(TimeSpan timeout)
-    {
-        if (PatchEngine.WaitForTransition(timeout))
-            return new TransitionResult(true, null);
-        var status = PatchEngine.Snapshot();
-        var transition = status.Transition;
-        if (transition is null)
-            return new TransitionResult(true, null);
-        var threads = transition.PendingThreads.Count == 0
-            ? "no thread is known to hold it"
-            : string.Join("; ", transition.PendingThreads.Select(t =>
-                (t.ManagedThreadId != 0 ? $"thread {t.ManagedThreadId.ToString(CultureInfo.InvariantCulture)}" : $"OS thread {t.OsThreadId.ToString(CultureInfo.InvariantCulture)}")
-                + (t.Name is null ? "" : " '" + t.Name + "'")
-                + (t.Functions.Count == 0 ? " (not yet examined)" : " is in " + string.Join(", ", t.Functions))));
-        var entryPoints = LifetimeFunctions.EntryPoints();
-        var forever = transition.PendingThreads.SelectMany(t => t.Functions).Where(entryPoints.Contains).Distinct().ToList();
-        if (forever.Count > 0)
-            threads += "; " + string.Join("; ", forever.Select(LifetimeFunctions.Explain));
-        var message = DiagnosticCatalog.TransitionStalled.Format(transition.PatchId, FormatElapsed(transition.Elapsed), threads);
-        PatchEngine.Emit("warning PG4001: " + message);
-        return new TransitionResult(false, "warning PG4001: " + message);
-    }
+    public static TransitionResult WaitForTransition(TimeSpan timeout) => Engine.WaitForTransition(timeout);
 
     /// <summary>
     /// Completes the transition in progress now, switching every thread whatever it runs (PG4002). The
     /// affected patches can never be unloaded. Returns the warning.
     /// </summary>
-    public static string Force()
-    {
-        var patch = PatchEngine.Force();
-        return "warning PG4002: " + DiagnosticCatalog.TransitionForced.Format(patch.Id);
-    }
+    public static string Force() => Engine.Force();
 
     /// <summary>
     /// Unloads a disabled patch that was never forced; true when its load context was collected
     /// within <paramref name="timeout"/> (it is kept alive while any thread still runs its code).
     /// </summary>
-    public static bool Unload(string patchId, TimeSpan timeout) => PatchEngine.Unload(patchId, timeout);
+    public static bool Unload(string patchId, TimeSpan timeout) => Engine.Unload(patchId, timeout);
 
+    // Process-wide: one channel per process, named by its ID, and it drives the process's engine.
     /// <summary>
     /// Opens this process's control channel, on which <c>patchgen apply|list|disable|force --pid</c>
     /// reach it (docs/control-channel.md): a Unix domain socket only this user can use, or a named pipe
@@ -104,6 +81,7 @@ public static class PatchRuntime
         return Control.ControlServer.ListenForThisProcess();
     }
 
+    // Process-wide: one folder per process, and what it holds is enabled on the process's engine.
     /// <summary>
     /// Follows a patch directory, as kpatch installs patches to load again at boot (docs/patch-directory.md):
     /// enables every patch in <paramref name="directory"/> bound to a loaded build now, in the order of
@@ -123,19 +101,14 @@ public static class PatchRuntime
     }
 
     /// <summary>Patches, their states and the transition in progress with its stragglers.</summary>
-    public static RuntimeStatus GetStatus() => PatchEngine.Snapshot();
+    public static RuntimeStatus GetStatus() => Engine.GetStatus();
 
     /// <summary>Receives one line per event: patch enabled, transition forced, callback failed, ...</summary>
     public static Action<string>? Log
     {
-        get => PatchEngine.Log;
-        set => PatchEngine.Log = value;
+        get => Engine.Log;
+        set => Engine.Log = value;
     }
-
-    private static string FormatElapsed(TimeSpan elapsed)
-        => elapsed.TotalSeconds >= 1
-            ? elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
-            : ((int)elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
 }
 
 /// <summary>The outcome of waiting for a transition.</summary>

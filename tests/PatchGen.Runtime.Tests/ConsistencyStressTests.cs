@@ -86,7 +86,7 @@ public sealed class ConsistencyStressTests : IDisposable
                 long r = chain();
                 long k = r / 1_000_000_000, b = r / 1_000_000 % 1000, c = r / 1000 % 1000, d = r % 1000;
                 if (k != b || b != c || c != d)
-                    mixed.Enqueue($"Chain {k} saw Version {b}, LeafVersion {c}, Version {d} during '{Volatile.Read(ref s_operation)}' on {Thread.CurrentThread.Name} (OS thread {PatchGen.Runtime.Consistency.OsThreadId.Current()}) at {DateTime.UtcNow:HH:mm:ss.ffffff}, thread in generation {PatchGen.Runtime.Consistency.ThreadUniverse.Current.Generation}, published {PatchEngine.PublishedGeneration}, certified {PatchEngine.CertifiedGeneration}");
+                    mixed.Enqueue($"Chain {k} saw Version {b}, LeafVersion {c}, Version {d} during '{Volatile.Read(ref s_operation)}' on {Thread.CurrentThread.Name} (OS thread {PatchGen.Runtime.Consistency.OsThreadId.Current()}) at {DateTime.UtcNow:HH:mm:ss.ffffff}, thread in generation {PatchRuntime.Engine.Threads.Current.Generation}, published {PatchRuntime.Engine.PublishedGeneration}, certified {PatchRuntime.Engine.CertifiedGeneration}");
                 local.Add(k);
                 Interlocked.Increment(ref chains);
                 if ((i & 3) == 0)

@@ -2,11 +2,14 @@ namespace PatchGen.Runtime.Tests;
 
 /// <summary>
 /// The whole path a user takes, minus the emitter: plain C# compiled, rewritten by the real
-/// instrumenter, loaded as an application would load it, then patched through <see cref="PatchRuntime"/>
-/// with replacements of a generic method of a generic type, a struct method and a constructor.
+/// instrumenter, loaded as an application would load it, then patched through the operations of
+/// <see cref="PatchRuntime"/> with replacements of a generic method of a generic type, a struct method and
+/// a constructor. Each test drives an engine of its own.
 /// </summary>
 public sealed class InstrumentedPatchingTests : IDisposable
 {
+    private readonly PatchEngine _engine = new(nameof(InstrumentedPatchingTests));
+
     private const string Source = """
         namespace Probe;
 
@@ -62,7 +65,7 @@ public sealed class InstrumentedPatchingTests : IDisposable
         ["M:Probe.Hot.Twice(System.Int32)"] = "public static int Twice(int x) => x * 2;",
     };
 
-    public void Dispose() => RuntimeFixture.Settle();
+    public void Dispose() => RuntimeFixture.Settle(_engine);
 
     private static T Call<T>(ProbeBase probe, string method, params object[] args)
         => (T)probe.Assembly.GetType("Probe.Api")!.GetMethod(method)!.Invoke(null, args)!;
@@ -75,7 +78,7 @@ public sealed class InstrumentedPatchingTests : IDisposable
         Assert.Equal(6, Call<int>(probe, "Count", 3));
         Assert.Equal("hello ann", Call<string>(probe, "Greet", "ann"));
 
-        PatchRuntime.Enable(probe.Patch("shapes-1", """
+        _engine.Enable(probe.Patch("shapes-1", """
             [Replaces("M:Probe.Box`1.Describe``1(``0)")]
             public static string Describe<T, U>(Probe.Box<T> self, U extra) => "patched " + typeof(T).Name + "/" + typeof(U).Name + " " + self.Value + " " + extra;
 
@@ -85,19 +88,19 @@ public sealed class InstrumentedPatchingTests : IDisposable
             [Replaces("M:Probe.Greeter.#ctor(System.String)")]
             public static void Ctor(Probe.Greeter self, string name) { self.Greeting = "hi " + name; }
             """));
-        RuntimeFixture.WaitCompleted();
+        RuntimeFixture.WaitCompleted(_engine);
 
         Assert.Equal("patched Int32/String 5 x", Call<string>(probe, "Describe", 5, "x"));
         Assert.Equal("patched String/Double s 2.5", Call<string>(probe, "DescribeText", "s", 2.5));
         Assert.Equal(600, Call<int>(probe, "Count", 3));
         Assert.Equal("hi ann", Call<string>(probe, "Greet", "ann"));
 
-        PatchRuntime.Disable("shapes-1");
-        RuntimeFixture.WaitCompleted();
+        _engine.Disable("shapes-1");
+        RuntimeFixture.WaitCompleted(_engine);
         Assert.Equal("box 5 x", Call<string>(probe, "Describe", 5, "x"));
         Assert.Equal(6, Call<int>(probe, "Count", 3));
         Assert.Equal("hello ann", Call<string>(probe, "Greet", "ann"));
-        Assert.True(PatchRuntime.Unload("shapes-1", RuntimeFixture.Bound));
+        Assert.True(_engine.Unload("shapes-1", RuntimeFixture.Bound));
     }
 
     [Fact]
@@ -113,11 +116,11 @@ public sealed class InstrumentedPatchingTests : IDisposable
                 Assert.Equal(90, sum(10));
             Thread.Sleep(200); // let tiered compilation promote the hot caller
         }
-        PatchRuntime.Enable(probe.Patch("inlined-1", "[Replaces(\"M:Probe.Hot.Twice(System.Int32)\")] public static int Twice(int x) => x * 3;"));
-        RuntimeFixture.WaitCompleted();
+        _engine.Enable(probe.Patch("inlined-1", "[Replaces(\"M:Probe.Hot.Twice(System.Int32)\")] public static int Twice(int x) => x * 3;"));
+        RuntimeFixture.WaitCompleted(_engine);
         Assert.Equal(135, sum(10));
-        PatchRuntime.Disable("inlined-1");
-        RuntimeFixture.WaitCompleted();
+        _engine.Disable("inlined-1");
+        RuntimeFixture.WaitCompleted(_engine);
         Assert.Equal(90, sum(10));
     }
 
@@ -132,6 +135,6 @@ public sealed class InstrumentedPatchingTests : IDisposable
             [assembly: Patch("stale-1", "{{probe.Name}}", "{{original}}")]
             public static class R { [Replaces("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(object self, int x) => 0; }
             """);
-        Assert.Equal("PG0005", Assert.Throws<PatchRuntimeException>(() => PatchRuntime.Enable(image)).DiagnosticId);
+        Assert.Equal("PG0005", Assert.Throws<PatchRuntimeException>(() => _engine.Enable(image)).DiagnosticId);
     }
 }

@@ -2,14 +2,19 @@ using System.Threading;
 
 namespace PatchGen.Runtime.Tests;
 
-/// <summary>Shared helpers: waiting for transitions with a generous bound, parking a thread inside a patched function.</summary>
+/// <summary>
+/// Shared helpers: waiting for transitions with a generous bound (of the process's engine, or of a test's
+/// own), parking a thread inside a patched function.
+/// </summary>
 internal static class RuntimeFixture
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
-    public static void WaitCompleted()
+    public static void WaitCompleted() => WaitCompleted(PatchRuntime.Engine);
+
+    public static void WaitCompleted(PatchEngine engine)
     {
-        var result = PatchRuntime.WaitForTransition(Bound);
+        var result = engine.WaitForTransition(Bound);
         Assert.True(result.Completed, result.Warning);
     }
 
@@ -37,11 +42,14 @@ internal static class RuntimeFixture
     public static T Static<T>(ProbeBase probe, string field)
         => (T)probe.Assembly.GetType("Probe.Calc")!.GetField(field)!.GetValue(null)!;
 
-    /// <summary>Leaves no transition behind, whatever a failed test did.</summary>
-    public static void Settle()
+    /// <summary>Leaves no transition of the process's engine behind, whatever a failed test did.</summary>
+    public static void Settle() => Settle(PatchRuntime.Engine);
+
+    /// <summary>Leaves no transition of <paramref name="engine"/> behind, whatever a failed test did.</summary>
+    public static void Settle(PatchEngine engine)
     {
-        if (PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(5)).Completed)
+        if (engine.WaitForTransition(TimeSpan.FromSeconds(5)).Completed)
             return;
-        try { PatchRuntime.Force(); } catch (PatchRuntimeException) { }
+        try { engine.Force(); } catch (PatchRuntimeException) { }
     }
 }

@@ -1,18 +1,20 @@
 using System.Threading;
-using PatchGen.Runtime.Consistency;
 
 namespace PatchGen.Runtime.Tests;
 
 /// <summary>
 /// Issue 14's failures of the runtime, reproduced: the log hook that deadlocked every new thread, the
-/// log hook that threw, and the registry that kept every thread that ever ran patched code.
+/// log hook that threw, and the registry that kept every thread that ever ran patched code. Each test
+/// drives an engine of its own (its log hook, its registry).
 /// </summary>
 public sealed class RuntimeHardeningTests : IDisposable
 {
+    private readonly PatchEngine _engine = new(nameof(RuntimeHardeningTests));
+
     public void Dispose()
     {
-        PatchRuntime.Log = null;
-        RuntimeFixture.Settle();
+        _engine.Log = null;
+        RuntimeFixture.Settle(_engine);
     }
 
     /// <summary>
@@ -27,7 +29,7 @@ public sealed class RuntimeHardeningTests : IDisposable
         var probe = ProbeBase.Create();
         var consoleLock = new object();
         var lines = new List<string>();
-        PatchRuntime.Log = line => { lock (consoleLock) lines.Add(line); };
+        _engine.Log = line => { lock (consoleLock) lines.Add(line); };
         // Keeps the transition open, so the new thread dispatches through the runtime (and registers).
         var parked = RuntimeFixture.Park(probe, "hardening-parked");
         using var holding = new ManualResetEventSlim();
@@ -46,21 +48,21 @@ public sealed class RuntimeHardeningTests : IDisposable
         Assert.True(holding.Wait(RuntimeFixture.Bound));
 
         var image = probe.Patch("hardening-log-lock", ProbeBase.Inner("x + 2") + ProbeBase.Block("self.Inner(x)"));
-        var enable = new Thread(() => PatchRuntime.Enable(image)) { IsBackground = true, Name = "hardening-enable" };
+        var enable = new Thread(() => _engine.Enable(image)) { IsBackground = true, Name = "hardening-enable" };
         enable.Start();
         Assert.True(newcomer.Join(RuntimeFixture.Bound), "the new thread hung on its first patched call");
         Assert.True(enable.Join(RuntimeFixture.Bound), "Enable hung in the log hook");
-        var status = new Thread(() => PatchRuntime.GetStatus()) { IsBackground = true, Name = "hardening-status" };
+        var status = new Thread(() => _engine.GetStatus()) { IsBackground = true, Name = "hardening-status" };
         status.Start();
         Assert.True(status.Join(RuntimeFixture.Bound), "GetStatus hung");
         Assert.True(answer is 21 or 31, $"Outer(1) = {answer}");
 
         RuntimeFixture.Release(probe, parked);
-        RuntimeFixture.WaitCompleted();
+        RuntimeFixture.WaitCompleted(_engine);
         lock (consoleLock)
             Assert.Contains(lines, l => l.Contains("hardening-log-lock"));
-        PatchRuntime.Disable("hardening-log-lock");
-        RuntimeFixture.WaitCompleted();
+        _engine.Disable("hardening-log-lock");
+        RuntimeFixture.WaitCompleted(_engine);
     }
 
     /// <summary>A hook that throws is the application's failure, not the runtime's: the operation goes on as if it had logged.</summary>
@@ -69,13 +71,13 @@ public sealed class RuntimeHardeningTests : IDisposable
     {
         var probe = ProbeBase.Create();
         int calls = 0;
-        PatchRuntime.Log = _ => { Interlocked.Increment(ref calls); throw new InvalidOperationException("the log is broken"); };
-        PatchRuntime.Enable(probe.Patch("hardening-log-throws", ProbeBase.Inner("x + 2")));
-        RuntimeFixture.WaitCompleted();
-        Assert.Equal(PatchState.Enabled, PatchRuntime.GetStatus().Patches.Single(p => p.Id == "hardening-log-throws").State);
+        _engine.Log = _ => { Interlocked.Increment(ref calls); throw new InvalidOperationException("the log is broken"); };
+        _engine.Enable(probe.Patch("hardening-log-throws", ProbeBase.Inner("x + 2")));
+        RuntimeFixture.WaitCompleted(_engine);
+        Assert.Equal(PatchState.Enabled, _engine.GetStatus().Patches.Single(p => p.Id == "hardening-log-throws").State);
         Assert.Equal(31, probe.Call("Outer", 1));
-        PatchRuntime.Disable("hardening-log-throws");
-        RuntimeFixture.WaitCompleted();
+        _engine.Disable("hardening-log-throws");
+        RuntimeFixture.WaitCompleted(_engine);
         Assert.Equal(21, probe.Call("Outer", 1));
         Assert.True(calls >= 2, $"the hook was called {calls} times");
     }
@@ -90,7 +92,7 @@ public sealed class RuntimeHardeningTests : IDisposable
     {
         var probe = ProbeBase.Create();
         var parked = RuntimeFixture.Park(probe, "hardening-registry-parked");
-        PatchRuntime.Enable(probe.Patch("hardening-registry", ProbeBase.Inner("x + 2") + ProbeBase.Block("self.Inner(x)")));
+        _engine.Enable(probe.Patch("hardening-registry", ProbeBase.Inner("x + 2") + ProbeBase.Block("self.Inner(x)")));
         try
         {
             for (int batch = 0; batch < 40; batch++)
@@ -100,15 +102,15 @@ public sealed class RuntimeHardeningTests : IDisposable
                 threads.ForEach(t => Assert.True(t.Join(RuntimeFixture.Bound)));
             }
             // 2,000 threads registered; what is left is bounded by the pruning step, not by their number.
-            Assert.True(ThreadRegistry.Count < 200, $"{ThreadRegistry.Count} registry entries after 2,000 short-lived threads");
+            Assert.True(_engine.Threads.Count < 200, $"{_engine.Threads.Count} registry entries after 2,000 short-lived threads");
         }
         finally
         {
             RuntimeFixture.Release(probe, parked);
         }
-        RuntimeFixture.WaitCompleted();
-        PatchRuntime.Disable("hardening-registry");
-        RuntimeFixture.WaitCompleted();
+        RuntimeFixture.WaitCompleted(_engine);
+        _engine.Disable("hardening-registry");
+        RuntimeFixture.WaitCompleted(_engine);
     }
 
     /// <summary>
@@ -133,12 +135,12 @@ public sealed class RuntimeHardeningTests : IDisposable
                 [Original("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(Probe.Calc self, int x) => x + 1;
             }
             """, otherBuild);
-        var e = Assert.Throws<PatchRuntimeException>(() => PatchRuntime.Enable(patch));
+        var e = Assert.Throws<PatchRuntimeException>(() => _engine.Enable(patch));
         Assert.Equal("PG0001", e.DiagnosticId);
         Assert.Contains("cannot be compiled against the running base", e.Message);
         Assert.Contains("Extra", e.Message);
         Assert.Equal(21, probe.Call("Outer", 1));
-        Assert.Null(PatchRuntime.GetStatus().Transition);
-        Assert.DoesNotContain(PatchRuntime.GetStatus().Patches, p => p.Id == "hardening-missing-callee");
+        Assert.Null(_engine.GetStatus().Transition);
+        Assert.DoesNotContain(_engine.GetStatus().Patches, p => p.Id == "hardening-missing-callee");
     }
 }

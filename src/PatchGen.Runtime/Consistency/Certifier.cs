@@ -1,10 +1,10 @@
 namespace PatchGen.Runtime.Consistency;
 
 /// <summary>
-/// The background thread that certifies one transition (livepatch's <c>klp_transition_work</c>, which
-/// there checks the stacks of tasks that did not switch themselves). Threads switch on their own when they
-/// next enter a patched function; the certifier proves that every thread either has switched or has
-/// nothing of the transition on its stack and cannot start an old activation any more. It does so in
+/// The background thread that certifies one transition of one engine (livepatch's <c>klp_transition_work</c>,
+/// which there checks the stacks of tasks that did not switch themselves). Threads switch on their own when
+/// they next enter a patched function; the certifier proves that every thread of the process either has
+/// switched or has nothing of the transition on its stack and cannot start an old activation any more. It does so in
 /// rounds, each a handshake with the threads around one stack snapshot of the whole process
 /// (docs/consistency-model.md, "Certification"), retried with a back-off while some thread is still
 /// inside a changed function.
@@ -13,17 +13,22 @@ internal sealed class Certifier
 {
     private static readonly int[] BackoffMilliseconds = { 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
     private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(5);
+    private readonly PatchEngine _engine;
     private readonly Transition _transition;
     private volatile bool _stopped;
 
-    public Certifier(Transition transition) => _transition = transition;
+    public Certifier(PatchEngine engine, Transition transition)
+    {
+        _engine = engine;
+        _transition = transition;
+    }
 
     public void Start()
     {
         var thread = new Thread(Run)
         {
             IsBackground = true,
-            Name = "PatchGen certifier " + _transition.Patch.Id,
+            Name = "PatchGen certifier " + _transition.Patch.Id + (_engine.IsProcessEngine ? "" : " (" + _engine.Name + ")"),
             // Its rounds are short, and every busy thread waits on them to stop looking at its stack.
             Priority = ThreadPriority.Highest,
         };
@@ -63,17 +68,21 @@ internal sealed class Certifier
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.ElapsedMilliseconds < 50 && !_stopped)
         {
-            long certified = PatchEngine.CertifiedGeneration;
-            if (ThreadRegistry.Live().All(u => Math.Max(u.Generation, certified) >= _transition.Generation))
+            long certified = _engine.CertifiedGeneration;
+            if (_engine.Threads.Live().All(u => Math.Max(u.Generation, certified) >= _transition.Generation))
                 return;
             Thread.Sleep(1);
         }
     }
 
-    // One round at a time in the process. A transition replaced by a reversal leaves its certifier in the
-    // middle of a round, which it finishes before it sees that it was stopped; the round state is global,
-    // and a stale certifier ending "the" round would end its successor's, so that a thread deciding in the
-    // successor's round would see none and not doom itself (the stress test caught exactly this).
+    // One round at a time in the process. Within an engine this is what the model needs: a transition
+    // replaced by a reversal leaves its certifier in the middle of a round, which it finishes before it sees
+    // that it was stopped; the round state is the engine's, shared by its transitions, and a stale certifier
+    // ending "the" round would end its successor's, so that a thread deciding in the successor's round would
+    // see none and not doom itself (the stress test caught exactly this). Across engines (only tests make
+    // more than one) nothing of the model needs it; rounds are still taken one at a time because each
+    // samples every thread of the process, which suspends them all, and one sampling session at a time is
+    // what the sampler is known to do well.
     private static readonly object RoundLock = new();
 
     /// <summary>One round: open, snapshot, check every thread and every doom, close, check again, certify.</summary>
@@ -85,7 +94,7 @@ internal sealed class Certifier
                 return false;
             if (StackObservation.Source is null)
                 RuntimeObservation.StartNow();
-            int round = PatchEngine.OpenRound();
+            int round = _engine.Rounds.Open();
             try
             {
                 return TryRound(round);
@@ -93,7 +102,7 @@ internal sealed class Certifier
             finally
             {
                 // Ends this round if nothing else did (a certification ends it itself).
-                PatchEngine.EndRound(round);
+                _engine.Rounds.End(round);
             }
         }
     }
@@ -119,12 +128,12 @@ internal sealed class Certifier
 
         // Parked threads are judged from frames they recorded, by the JIT's record of inlining: bring it up
         // to the code they run (they parked before this round began).
-        if (ThreadRegistry.Live().Any(u => u.ParkedFrames is not null))
+        if (ParkedThreads.Any)
             InlineKnowledge.Source?.CatchUp(SnapshotTimeout);
 
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();
-        long certified = PatchEngine.CertifiedGeneration;
+        long certified = _engine.CertifiedGeneration;
         foreach (var stack in snapshot.Threads)
         {
             // A round is long (a snapshot, then a verdict per thread); one of a transition replaced meanwhile
@@ -132,32 +141,40 @@ internal sealed class Certifier
             if (IsStale)
                 return false;
             sampled.Add(stack.OsThreadId);
-            var universe = ThreadRegistry.Find(stack.OsThreadId);
+            var universe = _engine.Threads.Find(stack.OsThreadId);
             long generation = Math.Max(universe?.Generation ?? certified, certified);
             if (generation >= target)
                 continue;
-            var changes = PatchEngine.ChangesAfter(generation);
+            var changes = _engine.ChangesAfter(generation);
             // A parked thread's own record of its frames is exact where the sampler may have cut the stack.
-            var reasons = universe?.ParkedFrames is { } parked
+            var parkedFrames = ParkedThreads.FramesOf(stack.OsThreadId);
+            var reasons = parkedFrames is { } parked
                 ? (StackCheck.FirstInside(parked, changes) is { } inside ? new List<string> { ThreadStackVerdict.Describe(inside) + " (parked)" } : new List<string>())
                 : ThreadStackVerdict.Inside(stack, changes);
             if (debug)
-                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {universe?.ParkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
+                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
-        foreach (var universe in ThreadRegistry.Live())
+        foreach (var universe in _engine.Threads.Live())
         {
             if (universe.DoomedRound == round)
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "started old code during the check" }));
             else if (!sampled.Contains(universe.OsThreadId) && Math.Max(universe.Generation, certified) < target
-                     && (universe.ParkedFrames is not { } parked || StackCheck.FirstInside(parked, PatchEngine.ChangesAfter(Math.Max(universe.Generation, certified))) is not null))
+                     && (ParkedThreads.FramesOf(universe.OsThreadId) is not { } parked || StackCheck.FirstInside(parked, _engine.ChangesAfter(Math.Max(universe.Generation, certified))) is not null))
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "not seen by the stack sampler" }));
         }
-        if (stragglers.Count == 0 && PatchEngine.CloseRound(round) && !AnyDoomed(round))
+        // A parked thread that never ran this engine's patched code and that the sampler missed: judged by
+        // its frames from the certified generation, as a sampled one would be.
+        foreach (var (osThreadId, parked) in ParkedThreads.All)
+        {
+            if (!sampled.Contains(osThreadId) && _engine.Threads.Find(osThreadId) is null && StackCheck.FirstInside(parked, _engine.ChangesAfter(certified)) is { } inside)
+                stragglers.Add(new Straggler(osThreadId, null, OsThreadNames.Of(osThreadId), new[] { ThreadStackVerdict.Describe(inside) + " (parked)" }));
+        }
+        if (stragglers.Count == 0 && _engine.Rounds.Close(round) && !AnyDoomed(round))
         {
             _transition.Stragglers = Array.Empty<Straggler>();
-            return PatchEngine.Certify(_transition);
+            return _engine.Certify(_transition);
         }
         if (stragglers.Count == 0)
             stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
@@ -168,11 +185,11 @@ internal sealed class Certifier
     }
 
     /// <summary>Stopped, or no longer the current transition: nothing this certifier does can count any more.</summary>
-    private bool IsStale => _stopped || PatchEngine.CurrentTransition != _transition;
+    private bool IsStale => _stopped || _engine.CurrentTransition != _transition;
 
-    private static bool AnyDoomed(int round)
+    private bool AnyDoomed(int round)
     {
-        foreach (var universe in ThreadRegistry.Live())
+        foreach (var universe in _engine.Threads.Live())
         {
             if (universe.DoomedRound == round)
                 return true;

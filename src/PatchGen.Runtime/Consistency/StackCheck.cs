@@ -81,7 +81,7 @@ internal static class StackCheck
         return null;
     }
 
-    /// <summary>The calling thread's frames outside PatchGen.Runtime, innermost first (for <see cref="ThreadUniverse.Park"/>).</summary>
+    /// <summary>The calling thread's frames outside PatchGen.Runtime, innermost first (for <see cref="ParkedThreads.Park"/>).</summary>
     public static MethodBase?[] CallerFrames()
     {
         var frames = new StackTrace(fNeedFileInfo: false).GetFrames();

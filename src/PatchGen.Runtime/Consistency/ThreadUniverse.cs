@@ -4,36 +4,38 @@ using PatchGen.Runtime.Instrumentation;
 namespace PatchGen.Runtime.Consistency;
 
 /// <summary>
-/// One thread's part of the consistency model (livepatch's <c>task-&gt;patch_state</c>): the generation
-/// whose code the thread runs. Only the thread itself moves it forward, and only at the moment it enters
-/// a patched function with no function changed since its generation on its stack (checked on its own
-/// stack, <see cref="StackCheck"/>), so no call chain ever mixes two generations' versions of a function.
-/// Created the first time the thread enters a patched function that a transition is changing; a thread
-/// that never does that costs nothing and is never registered.
+/// One thread's part of the consistency model (livepatch's <c>task-&gt;patch_state</c>) in one engine: the
+/// generation of that engine whose code the thread runs. Only the thread itself moves it forward, and only
+/// at the moment it enters a patched function with no function changed since its generation on its stack
+/// (checked on its own stack, <see cref="StackCheck"/>), so no call chain ever mixes two generations'
+/// versions of a function. Created the first time the thread enters a patched function that a transition
+/// of the engine is changing (<see cref="ThreadRegistry.Current"/>); a thread that never does that costs
+/// nothing and is never registered.
 /// </summary>
 internal sealed class ThreadUniverse
 {
-    [ThreadStatic] private static ThreadUniverse? t_current;
-
     /// <summary>How long a thread that found a changed function on its stack waits before looking again.</summary>
     private static readonly long ValidationInterval = Stopwatch.Frequency / 1000;
 
     private long _generation;
     private int _doomedRound;
-    private System.Reflection.MethodBase?[]? _parkedFrames;
 
     // When the thread may look again, per function it failed to switch entering: a thread looping inside
     // an old function keeps entering the functions it calls from there (and finds them busy), while the
     // function it enters from a clean place is a different one, which must not wait for that (owner only).
     private Dictionary<PatchSite, long>? _retryAt;
 
-    private ThreadUniverse(Thread thread, int osThreadId, long generation)
+    public ThreadUniverse(PatchEngine engine, Thread thread, int osThreadId, long generation)
     {
+        Engine = engine;
         Thread = new WeakReference<Thread>(thread);
         ManagedThreadId = thread.ManagedThreadId;
         OsThreadId = osThreadId;
         _generation = generation;
     }
+
+    /// <summary>The engine whose generations <see cref="Generation"/> counts.</summary>
+    public PatchEngine Engine { get; }
 
     public WeakReference<Thread> Thread { get; }
 
@@ -47,23 +49,6 @@ internal sealed class ThreadUniverse
 
     /// <summary>The certification round this thread has declared it cannot pass (see <see cref="Certifier"/>).</summary>
     public int DoomedRound => Volatile.Read(ref _doomedRound);
-
-    public static ThreadUniverse Current => t_current ?? Register();
-
-    /// <summary>The calling thread's universe if it has one.</summary>
-    public static ThreadUniverse? CurrentOrNull => t_current;
-
-    private static ThreadUniverse Register()
-    {
-        var thread = System.Threading.Thread.CurrentThread;
-        int osThreadId = Consistency.OsThreadId.Current();
-        // Every thread, registered or not, was shown clean up to the certified generation when it was
-        // certified, so a newcomer starts there (docs/consistency-model.md, "New threads").
-        var universe = new ThreadUniverse(thread, osThreadId, PatchEngine.CertifiedGeneration);
-        t_current = universe;
-        ThreadRegistry.Add(universe);
-        return universe;
-    }
 
     /// <summary>Moves the generation forward (never back); returns the generation the thread is now in.</summary>
     private long Raise(long to)
@@ -90,24 +75,24 @@ internal sealed class ThreadUniverse
     public long GenerationFor(PatchSite entering)
     {
         long generation = Volatile.Read(ref _generation);
-        long certified = PatchEngine.CertifiedGeneration;
+        long certified = Engine.CertifiedGeneration;
         if (generation < certified)
             generation = Raise(certified);
-        if (generation >= PatchEngine.PublishedGeneration)
+        if (generation >= Engine.PublishedGeneration)
             return generation;
         return Advance(generation, entering);
     }
 
     private long Advance(long generation, PatchSite entering)
     {
-        int round = PatchEngine.CertificationRound;
+        int round = Engine.Rounds.Current;
         int roundNumber = Math.Abs(round);
         bool mustLook = roundNumber != 0 && Volatile.Read(ref _doomedRound) != roundNumber;
         long now = Stopwatch.GetTimestamp();
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
-        var changes = PatchEngine.ChangesAfter(generation);
+        var changes = Engine.ChangesAfter(generation);
         if (changes.IsEmpty || StackCheck.IsClear(changes, entering))
         {
             if (DebugLog.Enabled)
@@ -127,65 +112,33 @@ internal sealed class ThreadUniverse
         var spin = new SpinWait();
         while (true)
         {
-            long certified = PatchEngine.CertifiedGeneration;
+            long certified = Engine.CertifiedGeneration;
             if (certified > generation)
             {
                 // The round certified while this thread was deciding: it saw this thread's stack clean and
                 // no old activation since, so the newer generation is this thread's too.
                 return Raise(certified);
             }
-            if (PatchEngine.CertificationRound != -roundNumber)
+            if (Engine.Rounds.Current != -roundNumber)
                 return generation; // open (the certifier will see the doom) or ended without certifying
             spin.SpinOnce(); // closing: the verdict is a few microseconds away
         }
     }
 
     /// <summary>
-    /// Switches the calling thread to the newest generation if nothing changed since its own is on its
-    /// stack. A thread about to block in the runtime (waiting for a transition) does this first: the stack
-    /// sampler sees only the innermost frames of a deep stack, and the thread itself sees them all.
+    /// Switches the calling thread, whose universe this is, to the engine's newest generation if nothing
+    /// changed since its own is on its stack. A thread about to block in the runtime (waiting for a
+    /// transition) does this first: the stack sampler sees only the innermost frames of a deep stack, and
+    /// the thread itself sees them all.
     /// </summary>
-    public static void SwitchIfClear()
+    public void SwitchIfClear()
     {
-        var universe = Current;
-        long generation = Math.Max(universe.Generation, PatchEngine.CertifiedGeneration);
-        if (generation >= PatchEngine.PublishedGeneration)
+        long generation = Math.Max(Generation, Engine.CertifiedGeneration);
+        if (generation >= Engine.PublishedGeneration)
             return;
-        var changes = PatchEngine.ChangesAfter(generation);
+        var changes = Engine.ChangesAfter(generation);
         if (changes.IsEmpty || StackCheck.IsClear(changes, entering: null))
-            universe.Raise(changes.UpTo);
-    }
-
-    /// <summary>
-    /// While the thread is blocked in PatchGen's own code (<see cref="Park"/>): its frames outside
-    /// PatchGen.Runtime, innermost first, which do not change until it returns. Null otherwise.
-    /// </summary>
-    public System.Reflection.MethodBase?[]? ParkedFrames => Volatile.Read(ref _parkedFrames);
-
-    /// <summary>
-    /// Declares the calling thread parked for as long as the returned scope lives, for PatchGen's own
-    /// blocking calls (a control client waiting for its process, a caller waiting for a transition). Such a
-    /// thread cannot switch itself, and its stack may be deeper than the sampler shows (a test host's is),
-    /// but its frames do not change while it waits: the certifier checks the frames recorded here exactly
-    /// as the thread would check its own stack (<see cref="StackCheck"/>). When the park ends the thread
-    /// returns into those frames, and any patched function it then enters goes through
-    /// <see cref="GenerationFor"/> as usual.
-    /// </summary>
-    public static ParkScope Park()
-    {
-        var universe = Current;
-        Volatile.Write(ref universe._parkedFrames, StackCheck.CallerFrames());
-        return new ParkScope(universe);
-    }
-
-    /// <summary>Ends a <see cref="Park"/>.</summary>
-    public readonly struct ParkScope : IDisposable
-    {
-        private readonly ThreadUniverse _universe;
-
-        internal ParkScope(ThreadUniverse universe) => _universe = universe;
-
-        public void Dispose() => Volatile.Write(ref _universe._parkedFrames, null);
+            Raise(changes.UpTo);
     }
 
     public bool IsAlive => Thread.TryGetTarget(out var thread) && thread.IsAlive;

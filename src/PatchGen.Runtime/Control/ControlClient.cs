@@ -88,7 +88,7 @@ internal sealed class ControlClient : IDisposable
         Exception? failure = null;
         // The process may be this one: while the request runs, this thread's frames are checked for it
         // (its stack can be deeper than the sampler shows, and it cannot switch itself while it waits).
-        using var park = Consistency.ThreadUniverse.Park();
+        using var park = Consistency.ParkedThreads.Park();
         try
         {
             ControlFraming.Write(_stream, bytes);

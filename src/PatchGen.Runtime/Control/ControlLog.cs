@@ -7,7 +7,7 @@ internal static class ControlLog
     {
         try
         {
-            PatchEngine.Emit("control channel: " + message);
+            PatchRuntime.Engine.Emit("control channel: " + message);
         }
         catch (Exception)
         {

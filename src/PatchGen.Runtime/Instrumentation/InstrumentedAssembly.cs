@@ -4,13 +4,22 @@ using PatchGen.Diagnostics;
 namespace PatchGen.Runtime.Instrumentation;
 
 /// <summary>
-/// An instrumented assembly a patch has targeted: its site table, and the <see cref="PatchSite"/> of each
-/// function that has ever been patched. Created on first use by <see cref="SiteRegistry"/>; nothing about
-/// an assembly is registered while nothing patches it.
+/// An instrumented assembly a patch has targeted: its site table, the <see cref="PatchSite"/> of each
+/// function that has ever been patched, and the engine that drives them. Created on first use by
+/// <see cref="SiteRegistry"/>; nothing about an assembly is registered while nothing patches it.
+/// <para>
+/// Process-wide: the slots and the table are static fields of the assembly's own types, so there is one
+/// of each per process, whatever engines exist. The first engine that patches the assembly claims it
+/// (<see cref="Claim"/>) for the life of the process, and only that engine ever publishes versions or sets
+/// slots of its sites: a site's versions are numbered by one engine's generations, and the threads that
+/// dispatch through it ask that engine which generation they run (<see cref="PatchSite.Target"/>). Two
+/// engines driving one site would each certify transitions against threads judged by the other's numbers.
+/// </para>
 /// </summary>
 internal sealed class InstrumentedAssembly
 {
     private readonly PatchSite?[] _sites;
+    private PatchEngine? _engine;
 
     public InstrumentedAssembly(Assembly assembly, Type sitesType, int siteCount)
     {
@@ -32,6 +41,20 @@ internal sealed class InstrumentedAssembly
     public int SiteCount { get; }
 
     public string Name { get; }
+
+    /// <summary>The engine that drives this assembly's sites; null until a patch of it is enabled.</summary>
+    public PatchEngine? Engine => Volatile.Read(ref _engine);
+
+    /// <summary>
+    /// Makes <paramref name="engine"/> the one that drives this assembly's sites, for good; false when
+    /// another engine already does. An engine claims before it publishes anything for the assembly, so a
+    /// thread that finds a slot set finds the engine too.
+    /// </summary>
+    public bool Claim(PatchEngine engine)
+    {
+        var owner = Interlocked.CompareExchange(ref _engine, engine, null);
+        return owner is null || owner == engine;
+    }
 
     /// <summary>The site of <paramref name="method"/>, created on first use; null when the method has no site.</summary>
     public PatchSite? SiteOf(MethodBase method)

@@ -87,11 +87,13 @@ public sealed class PatchSite
     /// The version of this function for the calling thread's generation, read from a state at least as new
     /// as that generation: the state is read again after the generation is known, because a state read
     /// before may predate the generation the thread ends up in (publishing writes states before the
-    /// generation number, so a read after sees them).
+    /// generation number, so a read after sees them). The generation is the thread's in the engine that
+    /// drives the site: it claimed the assembly before it published the state that brought the thread here.
     /// </summary>
     private SiteEntry? EntryForThread()
     {
-        long generation = ThreadUniverse.Current.GenerationFor(this);
+        var engine = Assembly.Engine ?? throw new InvalidOperationException($"{this} is in transition but no engine drives it");
+        long generation = engine.Threads.Current.GenerationFor(this);
         var state = _state;
         return state.Steady ? state.Top : state.EntryAt(generation);
     }

@@ -3,7 +3,11 @@ using PatchGen.Diagnostics;
 
 namespace PatchGen.Runtime.Instrumentation;
 
-/// <summary>The instrumented assemblies patches have targeted, found by their site table.</summary>
+/// <summary>
+/// The instrumented assemblies patches have targeted, found by their site table. Process-wide, as the
+/// assemblies and their slots are: every engine finds the same <see cref="InstrumentedAssembly"/> here, and
+/// the one that claims it drives its sites (<see cref="InstrumentedAssembly.Claim"/>).
+/// </summary>
 internal static class SiteRegistry
 {
     private static readonly object Lock = new();
