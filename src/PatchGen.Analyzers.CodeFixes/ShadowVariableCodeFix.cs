@@ -27,7 +27,7 @@ namespace PatchGen.Analyzers.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ShadowVariableCodeFix)), Shared]
     public sealed class ShadowVariableCodeFix : CodeFixProvider
     {
-        internal const string ShadowVariables = "PatchGen.Runtime.ShadowVariables";
+        internal const string ShadowVariables = PatchGen.Diagnostics.RuntimeNames.ShadowVariables;
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalog.FieldAdded.Id);
 

@@ -83,7 +83,7 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, "PG0001", null, Output, 0, 0, 0, 0, "cannot remove the patch of an earlier build: " + e.Message);
+                Log.LogError(null, PatchGen.Diagnostics.DiagnosticCatalog.InputUnreadable.Id, null, Output, 0, 0, 0, 0, "cannot remove the patch of an earlier build: " + e.Message);
                 return false;
             }
         }

@@ -6,7 +6,6 @@ using PatchGen.Cli.Demo;
 using PatchGen.Cli.Failures;
 using PatchGen.Cli.Live;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 using PatchGen.Emit;
 using PatchGen.Instrumentation;
 using PatchGen.SourcePatching;
@@ -218,7 +217,7 @@ internal static class DemoCommand
         if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
         {
             process.Kill(entireProcessTree: true);
-            throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, assemblyPath, "the sample service did not finish within a minute"));
+            throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, assemblyPath, "the sample service did not finish within a minute"));
         }
         // Each line is "<request> => <answer>"; the line protocol answers with just the answer.
         return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

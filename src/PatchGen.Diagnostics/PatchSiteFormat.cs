@@ -31,16 +31,8 @@ namespace PatchGen.Diagnostics
         public const string StubPrefix = "d";
 
         /// <summary>The runtime type and method the module initializer of an instrumented assembly calls first.</summary>
-        public const string PatchSitesTypeFullName = "PatchGen.Runtime.Instrumentation.PatchSites";
+        public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
         public const string ObserveMethodName = "Observe";
-
-        /// <summary>Full names of the runtime's attributes that the other stages look for by name.</summary>
-        public const string PatchableAssemblyAttribute = "PatchGen.Runtime.PatchableAssemblyAttribute";
-        public const string PatchAttribute = "PatchGen.Runtime.PatchAttribute";
-        public const string ReplacesAttribute = "PatchGen.Runtime.ReplacesAttribute";
-        public const string OriginalAttribute = "PatchGen.Runtime.OriginalAttribute";
-        public const string PatchCallbackAttribute = "PatchGen.Runtime.PatchCallbackAttribute";
-        public const string PatchSystemStateAttribute = "PatchGen.Runtime.PatchSystemStateAttribute";
 
         /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
         public static int SiteOfSlot(string fieldName)

@@ -12,7 +12,7 @@ namespace PatchGen.Diff;
 public static class AssemblyDiffer
 {
     /// <summary>The assembly attribute that <c>patchgen instrument</c> leaves in a patchable build.</summary>
-    internal const string PatchableAssemblyAttribute = "PatchGen.Runtime.PatchableAssemblyAttribute";
+    internal const string PatchableAssemblyAttribute = RuntimeNames.PatchableAssemblyAttribute;
 
     /// <summary>
     /// Compares two builds. Input problems (missing, unreadable or corrupt files, different
@@ -31,7 +31,7 @@ public static class AssemblyDiffer
     internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
     {
         if (!string.Equals(@base.Name, @new.Name, StringComparison.Ordinal))
-            throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.AssemblyNameMismatch, null, null, @new.Path, @new.Name, @base.Name));
+            throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.AssemblyNameMismatch, @new.Path, @new.Name, @base.Name));
 
         var context = new DiffContext(@base, @new, paths);
         foreach (var input in new[] { @base, @new })
@@ -50,7 +50,7 @@ public static class AssemblyDiffer
                 InstrumentationView.Restore(input.Module);
         }
         if (!hasPatchSites)
-            context.Report(PatchDiagnostic.Create(DiagnosticCatalog.BaseNotPatchable, null, null, @base.Path).WithSeverity(DiagnosticSeverity.Warning));
+            context.Report(PatchDiagnostic.Of(DiagnosticCatalog.BaseNotPatchable, @base.Path).WithSeverity(DiagnosticSeverity.Warning));
 
         CompareTypes(context);
         ResourceComparer.Compare(context);

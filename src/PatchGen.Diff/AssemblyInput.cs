@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Reflection.PortableExecutable;
-using MetadataReader = System.Reflection.Metadata.MetadataReader;
-using MetadataReaderProvider = System.Reflection.Metadata.MetadataReaderProvider;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
+using MetadataReader = System.Reflection.Metadata.MetadataReader;
+using MetadataReaderProvider = System.Reflection.Metadata.MetadataReaderProvider;
 
 namespace PatchGen.Diff;
 
@@ -245,7 +245,7 @@ internal sealed class AssemblyInput : IDisposable
     }
 
     private static PatchGenException Unreadable(string path, string reason)
-        => new(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, path, reason));
+        => new(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, path, reason));
 
     public void Dispose() => Assembly.Dispose();
 

@@ -50,7 +50,7 @@ internal sealed class DiffContext
     public IReadOnlyCollection<MemberChange> Changes => _changes;
 
     public void Report(DiagnosticDescriptor descriptor, string? member, SourceLocation? location, params object[] args)
-        => _diagnostics.Add(PatchDiagnostic.Create(descriptor, member, location, args));
+        => _diagnostics.Add(PatchDiagnostic.At(descriptor, member, location?.File, location?.Line, args));
 
     public void Report(PatchDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
 

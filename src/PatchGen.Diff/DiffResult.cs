@@ -1,3 +1,5 @@
+using PatchGen.Diagnostics;
+
 namespace PatchGen.Diff;
 
 /// <summary>One side of a comparison, as reported.</summary>

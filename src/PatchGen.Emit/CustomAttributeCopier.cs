@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Emit;
 
@@ -27,7 +28,7 @@ internal sealed class CustomAttributeCopier
         foreach (var attribute in source.CustomAttributes)
         {
             var type = attribute.AttributeType;
-            if (type.Scope == _new || type is TypeDefinition || type.Namespace == "PatchGen.Runtime")
+            if (type.Scope == _new || type is TypeDefinition || type.Namespace == RuntimeNames.Namespace)
                 continue;
             CustomAttribute copy;
             try

@@ -1,6 +1,7 @@
 using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Emit;
 
@@ -38,8 +39,8 @@ internal sealed class PatchAssemblyFactory
         // Cecil adds mscorlib for its type system unless the module already references a core library.
         var core = (AssemblyNameReference)@new.TypeSystem.CoreLibrary;
         module.AssemblyReferences.Add(Copy(core));
-        var runtime = @base.AssemblyReferences.FirstOrDefault(r => r.Name == "PatchGen.Runtime")
-            ?? throw new InvalidOperationException("the base does not reference PatchGen.Runtime");
+        var runtime = @base.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeNames.AssemblyName)
+            ?? throw new InvalidOperationException("the base does not reference " + RuntimeNames.AssemblyName);
         var runtimeCopy = Copy(runtime);
         module.AssemblyReferences.Add(runtimeCopy);
         return new PatchAssemblyFactory(module, runtimeCopy);
@@ -58,7 +59,7 @@ internal sealed class PatchAssemblyFactory
 
     public void AddSystemState(int id, int version)
     {
-        var attribute = new CustomAttribute(RuntimeConstructor("PatchSystemStateAttribute", _module.TypeSystem.Int32, _module.TypeSystem.Int32));
+        var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.PatchSystemStateAttributeName, _module.TypeSystem.Int32, _module.TypeSystem.Int32));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, id));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, version));
         _module.Assembly.CustomAttributes.Add(attribute);
@@ -87,7 +88,7 @@ internal sealed class PatchAssemblyFactory
 
     public void MarkReplacement(MethodDefinition replacement, string documentationId, int site)
     {
-        var attribute = new CustomAttribute(RuntimeConstructor("ReplacesAttribute", _module.TypeSystem.String));
+        var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.ReplacesAttributeName, _module.TypeSystem.String));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
         attribute.Properties.Add(new CustomAttributeNamedArgument("Site", new CustomAttributeArgument(_module.TypeSystem.Int32, site)));
         replacement.CustomAttributes.Add(attribute);
@@ -96,15 +97,15 @@ internal sealed class PatchAssemblyFactory
     /// <summary>Marks a copy of the original body of a replaced method (docs/patch-format.md).</summary>
     public void MarkOriginal(MethodDefinition original, string documentationId)
     {
-        var attribute = new CustomAttribute(RuntimeConstructor("OriginalAttribute", _module.TypeSystem.String));
+        var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.OriginalAttributeName, _module.TypeSystem.String));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
         original.CustomAttributes.Add(attribute);
     }
 
     public void MarkCallback(MethodDefinition callback, int kind)
     {
-        var kindType = new TypeReference("PatchGen.Runtime", "PatchCallbackKind", _module, _runtime, valueType: true);
-        var attribute = new CustomAttribute(RuntimeConstructor("PatchCallbackAttribute", kindType));
+        var kindType = new TypeReference(RuntimeNames.Namespace, RuntimeNames.PatchCallbackKindName, _module, _runtime, valueType: true);
+        var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.PatchCallbackAttributeName, kindType));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(kindType, kind));
         callback.CustomAttributes.Add(attribute);
     }
@@ -137,7 +138,7 @@ internal sealed class PatchAssemblyFactory
 
     private MethodReference RuntimeConstructor(string typeName, params TypeReference[] parameters)
     {
-        var type = new TypeReference("PatchGen.Runtime", typeName, _module, _runtime);
+        var type = new TypeReference(RuntimeNames.Namespace, typeName, _module, _runtime);
         var constructor = new MethodReference(".ctor", _module.TypeSystem.Void, type) { HasThis = true };
         foreach (var parameter in parameters)
             constructor.Parameters.Add(new ParameterDefinition(parameter));

@@ -14,8 +14,8 @@ namespace PatchGen.Emit;
 /// </summary>
 internal static class PatchBuilder
 {
-    private const string CallbackAttribute = PatchSiteFormat.PatchCallbackAttribute;
-    private const string SystemStateAttribute = PatchSiteFormat.PatchSystemStateAttribute;
+    private const string CallbackAttribute = RuntimeNames.PatchCallbackAttribute;
+    private const string SystemStateAttribute = RuntimeNames.PatchSystemStateAttribute;
 
     /// <summary>Input errors (PG0001, PG0002, unusable key) throw <see cref="PatchGenException"/>.</summary>
     public static PatchBuildResult Build(PatchBuildOptions options)
@@ -106,7 +106,7 @@ internal static class PatchBuilder
         // uses (the base may have been granted InternalsVisibleTo by them; the patch has not).
         var reached = factory.Module.AssemblyReferences
             .Select(r => r.Name)
-            .Where(n => n != "PatchGen.Runtime" && !IsFramework(n))
+            .Where(n => n != RuntimeNames.AssemblyName && !IsFramework(n))
             .Append(@base.Name);
         factory.IgnoreAccessChecksTo(reached);
         return (factory.Module, composer.Replaced.Select(r => (r.DocumentationId, r.Site)).ToList());

@@ -1,6 +1,5 @@
 using Mono.Cecil;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.Emit;
 
@@ -36,11 +35,11 @@ internal static class PatchInspector
         using (assembly)
         {
             var module = assembly.MainModule;
-            var patch = assembly.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchAttribute")
+            var patch = assembly.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == RuntimeNames.PatchAttribute)
                 ?? throw Error(path, "not a patch (it has no PatchGen.Runtime.PatchAttribute)");
             bool cumulative = patch.Properties.Any(p => p.Name == "Cumulative" && p.Argument.Value is true);
             var states = assembly.CustomAttributes
-                .Where(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchSystemStateAttribute")
+                .Where(a => a.AttributeType.FullName == RuntimeNames.PatchSystemStateAttribute)
                 .Select(a => ((int)a.ConstructorArguments[0].Value, (int)a.ConstructorArguments[1].Value))
                 .ToList();
 
@@ -54,11 +53,11 @@ internal static class PatchInspector
                     {
                         switch (attribute.AttributeType.FullName)
                         {
-                            case "PatchGen.Runtime.ReplacesAttribute":
+                            case RuntimeNames.ReplacesAttribute:
                                 int site = attribute.Properties.Where(p => p.Name == "Site").Select(p => (int)p.Argument.Value).DefaultIfEmpty(-1).First();
                                 replaces.Add(new PatchReplacement((string)attribute.ConstructorArguments[0].Value, site, type.FullName + "::" + method.Name));
                                 break;
-                            case "PatchGen.Runtime.PatchCallbackAttribute":
+                            case RuntimeNames.PatchCallbackAttribute:
                                 callbacks.Add((CallbackKind(attribute.ConstructorArguments[0].Value), type.FullName + "::" + method.Name));
                                 break;
                         }

@@ -1,7 +1,6 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.Emit;
 

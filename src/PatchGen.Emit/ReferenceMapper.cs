@@ -1,5 +1,5 @@
 using Mono.Cecil;
-using PatchGen.Diff.TypeReferences;
+using PatchGen.Cecil.TypeReferences;
 
 namespace PatchGen.Emit;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using PatchGen.Diff;
 using PatchGen.Runtime;
 
 namespace PatchGen.Instrumentation;
@@ -13,7 +12,7 @@ namespace PatchGen.Instrumentation;
 /// </summary>
 internal static class AssemblyInstrumenter
 {
-    private const string PatchableAttributeName = PatchGen.Diagnostics.PatchSiteFormat.PatchableAssemblyAttribute;
+    private const string PatchableAttributeName = PatchGen.Diagnostics.RuntimeNames.PatchableAssemblyAttribute;
 
     /// <summary>
     /// Instruments <paramref name="inputPath"/> into <paramref name="outputPath"/> (which may be the same

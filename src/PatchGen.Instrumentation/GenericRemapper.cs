@@ -1,6 +1,6 @@
 using System.Text;
 using Mono.Cecil;
-using PatchGen.Diff.TypeReferences;
+using PatchGen.Cecil.TypeReferences;
 
 namespace PatchGen.Instrumentation;
 

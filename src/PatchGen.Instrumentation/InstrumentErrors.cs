@@ -1,5 +1,4 @@
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.Instrumentation;
 

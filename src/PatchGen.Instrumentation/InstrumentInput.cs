@@ -1,5 +1,6 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Instrumentation;
 
@@ -71,7 +72,7 @@ internal sealed class InstrumentInput : IDisposable
             }
             return new InstrumentInput(path, assembly, symbols);
         }
-        catch (Exception e) when (e is not Diff.PatchGenException)
+        catch (Exception e) when (e is not PatchGenException)
         {
             assembly.Dispose();
             throw InstrumentErrors.Input(path, "corrupt metadata or method bodies (" + e.GetType().Name + ")");

@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using PatchGen.Diagnostics;
 using PatchGen.Runtime;
 using PatchGen.Runtime.Instrumentation;
 
@@ -18,14 +19,14 @@ internal sealed class RuntimeReferences
         RuntimeMethodHandle = new TypeReference("System", "RuntimeMethodHandle", module, corlib, valueType: true);
 
         var runtime = RuntimeAssemblyReference(module);
-        PatchSite = new TypeReference("PatchGen.Runtime.Instrumentation", nameof(Runtime.Instrumentation.PatchSite), module, runtime, valueType: false);
-        var assemblyAttribute = new TypeReference("PatchGen.Runtime", nameof(PatchableAssemblyAttribute), module, runtime, valueType: false);
+        PatchSite = new TypeReference(typeof(Runtime.Instrumentation.PatchSite).Namespace, nameof(Runtime.Instrumentation.PatchSite), module, runtime, valueType: false);
+        var assemblyAttribute = new TypeReference(RuntimeNames.Namespace, RuntimeNames.PatchableAssemblyAttributeName, module, runtime, valueType: false);
 
         var types = module.TypeSystem;
         Target = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Target), types.IntPtr, hasThis: false, PatchSite);
         TargetGeneric = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.TargetGeneric), types.IntPtr, hasThis: false, PatchSite, RuntimeMethodHandle);
         PatchableAssemblyAttributeConstructor = Method(assemblyAttribute, ".ctor", types.Void, hasThis: true, types.Int32, types.String, types.Int32);
-        var patchSites = new TypeReference("PatchGen.Runtime.Instrumentation", nameof(PatchSites), module, runtime, valueType: false);
+        var patchSites = new TypeReference(typeof(PatchSites).Namespace, nameof(PatchSites), module, runtime, valueType: false);
         Observe = Method(patchSites, nameof(PatchSites.Observe), types.Void, hasThis: false);
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PatchGen.Diff;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.SourcePatching;
 

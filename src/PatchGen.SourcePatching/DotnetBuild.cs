@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PatchGen.Diff;
 
 namespace PatchGen.SourcePatching;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.SourcePatching;
 

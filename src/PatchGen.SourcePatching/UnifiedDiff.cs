@@ -1,5 +1,4 @@
 using System.Text;
-using PatchGen.Diff;
 
 namespace PatchGen.SourcePatching;
 

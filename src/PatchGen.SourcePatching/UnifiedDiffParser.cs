@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using PatchGen.Diff;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.SourcePatching;
 

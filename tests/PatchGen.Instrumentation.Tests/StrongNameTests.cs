@@ -3,6 +3,7 @@ using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using PatchGen.Diagnostics;
 using PatchGen.TestSupport;
 
 namespace PatchGen.Instrumentation.Tests;
@@ -102,7 +103,7 @@ public class StrongNameTests
         var key = Path.Combine(dir, "bad.snk");
         File.WriteAllText(key, "not a key");
         var output = Path.Combine(dir, "out", "Signed.dll");
-        var e = Assert.Throws<PatchGen.Diff.PatchGenException>(() => AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { KeyFile = key }));
+        var e = Assert.Throws<PatchGen.Diagnostics.PatchGenException>(() => AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { KeyFile = key }));
         Assert.Equal("PG0001", e.Diagnostic.Id);
         Assert.Contains(key, e.Diagnostic.Message);
         Assert.False(File.Exists(output));

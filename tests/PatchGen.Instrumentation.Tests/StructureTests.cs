@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.TestSupport;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 
 namespace PatchGen.SourcePatching.Tests;

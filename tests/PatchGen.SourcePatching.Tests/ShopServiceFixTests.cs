@@ -1,3 +1,4 @@
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 using PatchGen.Diff.Tests;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 
 namespace PatchGen.SourcePatching.Tests;

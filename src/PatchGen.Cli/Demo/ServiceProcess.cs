@@ -34,7 +34,7 @@ internal sealed class ServiceProcess : IDisposable
         start.ArgumentList.Add("0");
         if (patchable)
         {
-            start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, "PatchGen.Runtime.dll");
+            start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, PatchGen.Diagnostics.RuntimeNames.AssemblyName + ".dll");
             // The JIT keeps its inline trees only with this set; with them a thread looping in code that inlined a
             // changed function can still switch (docs/consistency-model.md, "Inlining").
             start.Environment["DOTNET_RichDebugInfo"] = "1";

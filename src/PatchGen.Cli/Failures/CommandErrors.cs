@@ -1,5 +1,4 @@
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 
 namespace PatchGen.Cli.Failures;
 
@@ -11,7 +10,7 @@ internal static class CommandErrors
 {
     /// <summary>An input error (PG0001, exit 2): <c>&lt;subject&gt;: &lt;reason&gt;</c>.</summary>
     public static PatchGenException Input(string subject, string reason, Exception? inner = null)
-        => new(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, subject, reason), inner);
+        => new(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, subject, reason), inner);
 
     /// <summary>A command line the parser accepted but the command cannot run (PG0001, exit 2), with a pointer to its help.</summary>
     public static PatchGenException Usage(string command, string problem)
@@ -19,7 +18,7 @@ internal static class CommandErrors
 
     /// <summary>The control channel of a live process failed while a request was under way (PG0001, exit 4: the process may have acted on it).</summary>
     public static CommandFailedException ChannelFailed(string reason, Exception inner)
-        => new(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, "the control channel", reason), ExitCodes.RuntimeFailure, inner);
+        => new(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, "the control channel", reason), ExitCodes.RuntimeFailure, inner);
 
     /// <summary>A request the runtime of a live process refused, with its own ID and message (exit 4).</summary>
     public static CommandFailedException Refused(string id, string message)
@@ -40,7 +39,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is not (PatchGenException or OutOfMemoryException))
         {
-            throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null,
+            throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable,
                 subject, failure + " (" + e.GetType().Name + ": " + e.Message + ")"), e);
         }
     }

@@ -1,4 +1,4 @@
-using PatchGen.Diff;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Cli.Failures;
 

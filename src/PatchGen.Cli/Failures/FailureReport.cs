@@ -25,11 +25,11 @@ internal static class FailureReport
             case IOException or UnauthorizedAccessException:
                 // A file the command touched outside what its engine checks (its own output, say): the
                 // system's reason is the message, and only the command line can say which input it was.
-                WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, commandLine, failure.Message));
+                WriteError(stderr, PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, commandLine, failure.Message));
                 return ExitCodes.InputError;
             default:
                 // Nothing anticipated this: a bug in PatchGen. Still one line, with what a report needs.
-                WriteError(stderr, PatchDiagnostic.Create(DiagnosticCatalog.InternalError, null, null, commandLine, failure.GetType().Name + ": " + failure.Message));
+                WriteError(stderr, PatchDiagnostic.Of(DiagnosticCatalog.InternalError, commandLine, failure.GetType().Name + ": " + failure.Message));
                 return ExitCodes.InputError;
         }
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using PatchGen.Cli.Failures;
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 using PatchGen.Emit;
 using RuntimeFolder = PatchGen.Runtime.PatchDirectory;
 

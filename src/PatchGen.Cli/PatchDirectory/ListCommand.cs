@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PatchGen.Cli.Failures;
-using PatchGen.Diff;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Cli.PatchDirectory;
 

@@ -1,5 +1,4 @@
 using PatchGen.Diagnostics;
-using PatchGen.Diff;
 using PatchGen.Emit;
 using RuntimeFolder = PatchGen.Runtime.PatchDirectory;
 
@@ -52,7 +51,7 @@ internal static class PatchFolder
         return problem is null ? null : Error(DiagnosticCatalog.InputUnreadable, folder, "a process would refuse this patch directory: " + problem);
     }
 
-    public static PatchDiagnostic Error(DiagnosticDescriptor descriptor, params object[] args) => PatchDiagnostic.Create(descriptor, null, null, args);
+    public static PatchDiagnostic Error(DiagnosticDescriptor descriptor, params object[] args) => PatchDiagnostic.Of(descriptor, args);
 
     public static string SignatureText(PatchSignature signature)
         => !signature.Signed ? "unsigned"

@@ -1,4 +1,4 @@
-using PatchGen.Diff;
+using PatchGen.Diagnostics;
 using PatchGen.Emit;
 
 namespace PatchGen.Cli.PatchDirectory;

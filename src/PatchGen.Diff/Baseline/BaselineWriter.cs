@@ -43,7 +43,7 @@ public static class BaselineWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PatchGenException(PatchDiagnostic.Create(DiagnosticCatalog.InputUnreadable, null, null, outputPath, "cannot be written: " + e.Message));
+            throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.InputUnreadable, outputPath, "cannot be written: " + e.Message));
         }
         finally
         {

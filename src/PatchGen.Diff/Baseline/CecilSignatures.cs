@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
-using PatchGen.Diff.TypeReferences;
+using PatchGen.Cecil.TypeReferences;
 
 namespace PatchGen.Diff.Baseline;
 

@@ -15,7 +15,7 @@ internal static class ControlRequestHandler
     public const int ProtocolVersion = 1;
 
     /// <summary>The catalogue ID of a malformed request or an unreadable patch.</summary>
-    public const string MalformedId = "PG0001";
+    public static readonly string MalformedId = PatchGen.Diagnostics.DiagnosticCatalog.InputUnreadable.Id;
 
     /// <summary>A wait longer than a day is a client bug, not a plan.</summary>
     private const long MaxWaitMs = 24L * 60 * 60 * 1000;

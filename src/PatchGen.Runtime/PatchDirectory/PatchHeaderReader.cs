@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Runtime.PatchDirectory;
 
@@ -13,7 +14,7 @@ namespace PatchGen.Runtime.PatchDirectory;
 /// </summary>
 internal static class PatchHeaderReader
 {
-    private const string RuntimeNamespace = "PatchGen.Runtime";
+    private const string RuntimeNamespace = RuntimeNames.Namespace;
 
     /// <summary>The header, or null with <paramref name="problem"/> saying why the bytes are not a whole patch.</summary>
     public static PatchHeader? Read(byte[] image, out string? problem)
@@ -59,7 +60,7 @@ internal static class PatchHeaderReader
         foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
         {
             var attribute = metadata.GetCustomAttribute(handle);
-            if (!IsRuntimeAttribute(metadata, attribute, "PatchAttribute"))
+            if (!IsRuntimeAttribute(metadata, attribute, RuntimeNames.PatchAttributeName))
                 continue;
             var value = attribute.DecodeValue(AttributeValueDecoder.Instance);
             if (value.FixedArguments.Length != 3
@@ -85,7 +86,7 @@ internal static class PatchHeaderReader
             foreach (var handle in metadata.GetMethodDefinition(methodHandle).GetCustomAttributes())
             {
                 var attribute = metadata.GetCustomAttribute(handle);
-                if (IsRuntimeAttribute(metadata, attribute, "ReplacesAttribute")
+                if (IsRuntimeAttribute(metadata, attribute, RuntimeNames.ReplacesAttributeName)
                     && attribute.DecodeValue(AttributeValueDecoder.Instance).FixedArguments is [{ Value: string member }])
                     replaces.Add(member);
             }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using PatchGen.Cli;
 using PatchGen.Runtime;
 using PatchGen.SourcePatching;
 using PatchGen.TestSupport;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Mono.Cecil;
 
-namespace PatchGen.Diff.TypeReferences;
+namespace PatchGen.Cecil.TypeReferences;
 
 /// <summary>
 /// Writes a type reference as text. By default every shape is written in the IL-like form of the

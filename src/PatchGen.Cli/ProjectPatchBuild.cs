@@ -1,7 +1,8 @@
+using PatchGen.Emit;
 using PatchGen.Instrumentation;
 using PatchGen.SourcePatching;
 
-namespace PatchGen.Emit;
+namespace PatchGen.Cli;
 
 /// <summary>What the kpatch-build flow built: the patch result and the builds it came from.</summary>
 internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild Base, ProjectBuild New, string PatchableBase);
@@ -13,6 +14,8 @@ internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild B
 /// (instrumenting is deterministic, and the copies build with a path map to the original folder,
 /// so a deterministic project rebuilds to the very bytes, and MVID, that production runs), then
 /// builds the patch from the two. With an explicit production base the patch is bound to it instead.
+/// It is the front end's orchestration of three stages that know nothing of each other (source
+/// patching, the instrumenter, the emitter), so it lives here and not in any of them.
 /// </summary>
 internal static class ProjectPatchBuild
 {

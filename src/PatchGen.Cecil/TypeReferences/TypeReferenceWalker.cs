@@ -1,6 +1,6 @@
 using Mono.Cecil;
 
-namespace PatchGen.Diff.TypeReferences;
+namespace PatchGen.Cecil.TypeReferences;
 
 /// <summary>
 /// The one dispatch over the shapes a Cecil type reference takes (after ILLink's

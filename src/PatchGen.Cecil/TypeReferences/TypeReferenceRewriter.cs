@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Mono.Cecil;
 
-namespace PatchGen.Diff.TypeReferences;
+namespace PatchGen.Cecil.TypeReferences;
 
 /// <summary>
 /// Rebuilds a type reference shape by shape around what a derived rewriter maps: its generic

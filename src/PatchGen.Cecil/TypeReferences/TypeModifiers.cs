@@ -1,6 +1,6 @@
 using Mono.Cecil;
 
-namespace PatchGen.Diff.TypeReferences;
+namespace PatchGen.Cecil.TypeReferences;
 
 /// <summary>
 /// The custom modifiers around a type at its top (<c>int32 modreq(IsVolatile)</c>: the field is

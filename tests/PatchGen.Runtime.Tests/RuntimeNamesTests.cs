@@ -1,0 +1,46 @@
+using System.Reflection;
+using PatchGen.Diagnostics;
+using PatchGen.Runtime.Instrumentation;
+
+namespace PatchGen.Runtime.Tests;
+
+/// <summary>
+/// The names the other stages use to find the runtime in metadata (<see cref="RuntimeNames"/>,
+/// <see cref="PatchSiteFormat"/>) are written as strings, because the analyzer and the netstandard2.0
+/// stages cannot reference the runtime: each is checked here against the runtime's real type, so that a
+/// rename of a runtime type fails here and not in a user's patch.
+/// </summary>
+public class RuntimeNamesTests
+{
+    public static TheoryData<string, Type> FullNames() => new()
+    {
+        { RuntimeNames.PatchableAssemblyAttribute, typeof(PatchableAssemblyAttribute) },
+        { RuntimeNames.PatchAttribute, typeof(PatchAttribute) },
+        { RuntimeNames.ReplacesAttribute, typeof(ReplacesAttribute) },
+        { RuntimeNames.OriginalAttribute, typeof(OriginalAttribute) },
+        { RuntimeNames.PatchCallbackAttribute, typeof(PatchCallbackAttribute) },
+        { RuntimeNames.PatchSystemStateAttribute, typeof(PatchSystemStateAttribute) },
+        { RuntimeNames.ShadowVariables, typeof(ShadowVariables) },
+        { RuntimeNames.Namespace + "." + RuntimeNames.PatchCallbackKindName, typeof(PatchCallbackKind) },
+        { PatchSiteFormat.PatchSitesTypeFullName, typeof(PatchSites) },
+    };
+
+    [Theory]
+    [MemberData(nameof(FullNames))]
+    public void EachNameIsTheRuntimeTypes(string name, Type type) => Assert.Equal(type.FullName, name);
+
+    [Fact]
+    public void TheAssemblyAndNamespaceAreTheRuntimes()
+    {
+        Assert.Equal(RuntimeNames.AssemblyName, typeof(PatchRuntime).Assembly.GetName().Name);
+        Assert.Equal(RuntimeNames.Namespace, typeof(PatchRuntime).Namespace);
+    }
+
+    [Fact]
+    public void TheModuleInitializerCallsAMethodThatExists()
+    {
+        var observe = typeof(PatchSites).GetMethod(PatchSiteFormat.ObserveMethodName, BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
+        Assert.NotNull(observe);
+        Assert.Equal(typeof(void), observe!.ReturnType);
+    }
+}
