@@ -29,9 +29,13 @@ internal sealed class CecilType : BaselineType
         LayoutKind = TypeFacts.LayoutKind(definition);
         Pack = definition.PackingSize;
         Size = definition.ClassSize;
+        InlineArrayLength = TypeFacts.InlineArrayLength(definition);
         EnumUnderlyingType = TypeFacts.EnumStorage(definition) is { } storage ? renderer.TypeName(storage.FieldType) : "";
         Accessibility = MetadataText.Accessibility(definition);
-        Attributes = MetadataText.Attributes(definition);
+        var attributes = MetadataText.Attributes(definition);
+        // An inline array's length is its layout (a change of it is PG2006, not PG3002).
+        attributes.RemoveWhere(a => a.StartsWith(TypeFacts.InlineArrayAttribute + "(", StringComparison.Ordinal));
+        Attributes = attributes;
         foreach (var implementation in definition.Interfaces)
             Interfaces.Add(renderer.TypeName(implementation.InterfaceType));
         // All generic parameters, those a nested type repeats from its enclosing types included.
