@@ -72,7 +72,7 @@ internal static class BaselineBuilder
         var t = new BaselineType
         {
             Id = DocumentationId.ForType(type),
-            MetadataName = type.FullName.Replace('/', '+'),
+            MetadataName = FileLocalNames.Stable(type.FullName).Replace('/', '+'),
             Namespace = type.Namespace,
             DeclaringTypeId = type.DeclaringType is null ? "" : DocumentationId.ForType(type.DeclaringType),
             Kind = TypeFacts.Kind(type),

@@ -20,7 +20,8 @@ internal sealed class CecilType : BaselineType
         Definition = definition;
         _renderer = renderer;
         Id = DocumentationId.ForType(definition);
-        MetadataName = definition.FullName.Replace('/', '+');
+        // A file-local type by its file's name and its own, not the checksum of its file's path.
+        MetadataName = FileLocalNames.Stable(definition.FullName).Replace('/', '+');
         Namespace = definition.Namespace;
         DeclaringTypeId = definition.DeclaringType is null ? "" : DocumentationId.ForType(definition.DeclaringType);
         Kind = TypeFacts.Kind(definition);
