@@ -7,9 +7,9 @@ using PatchGen.Rules.Findings;
 namespace PatchGen.Rules.Types;
 
 /// <summary>
-/// PG1004: an existing type's kind (a struct's readonly and ref modifiers included), base type, implemented interfaces, enum underlying type or
-/// abstract/sealed/static modifiers changed. Live objects and every caller compiled against the type
-/// depend on all of them.
+/// PG1004: an existing type's kind (a struct's readonly and ref modifiers included), base type,
+/// implemented interfaces, enum underlying type or abstract/sealed/static modifiers changed. Live
+/// objects and every caller compiled against the type depend on all of them.
 /// </summary>
 internal static class TypeShapeRule
 {
