@@ -21,6 +21,7 @@ namespace PatchGen.Analyzers
         private const string StructLayout = "System.Runtime.InteropServices.StructLayoutAttribute";
         private const string FieldOffset = "System.Runtime.InteropServices.FieldOffsetAttribute";
         private const string LibraryImport = "System.Runtime.InteropServices.LibraryImportAttribute";
+        private const string InlineArray = "System.Runtime.CompilerServices.InlineArrayAttribute";
 
         public static CurrentType Describe(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
@@ -86,7 +87,7 @@ namespace PatchGen.Analyzers
             {
                 case TypeKind.Interface: return "interface";
                 case TypeKind.Enum: return "enum";
-                case TypeKind.Struct: return "struct";
+                case TypeKind.Struct: return SignatureText.StructKind(type.IsReadOnly, type.IsRefLikeType);
                 case TypeKind.Delegate: return "delegate";
                 default: return "class";
             }
@@ -131,6 +132,9 @@ namespace PatchGen.Analyzers
                         (model.Size, sizeGiven) = (size, true);
                 }
             }
+            if (type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InlineArray) is { } inlineArray
+                && inlineArray.ConstructorArguments.Length == 1 && inlineArray.ConstructorArguments[0].Value is int length)
+                model.InlineArrayLength = length;
             if (type.TypeKind == TypeKind.Struct && !sizeGiven && model.Size == 0
                 && !type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic))
                 model.Size = 1;
@@ -172,7 +176,10 @@ namespace PatchGen.Analyzers
                 {
                     Name = field.MetadataName,
                     ReportedId = reportedId,
-                    Type = SymbolSignatures.Type(field.Type),
+                    // A fixed-size buffer is typed as a pointer to its element; its length is part of its type, as the writer has it.
+                    Type = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer
+                        ? SignatureText.FixedBuffer(SymbolSignatures.Type(pointer.PointedAtType), field.FixedSize)
+                        : SymbolSignatures.Type(field.Type),
                     Flags = SignatureText.FieldFlags(field.IsStatic || field.IsConst, field.IsReadOnly || isDecimalConstant, isLiteral, field.IsVolatile,
                         SymbolSignatures.HasAttribute(field, ThreadStatic), isDecimalConstant),
                     Constant = constant,

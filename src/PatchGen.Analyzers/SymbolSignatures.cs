@@ -92,7 +92,8 @@ namespace PatchGen.Analyzers
             {
                 builder.Append(ns.ToDisplayString()).Append('.');
             }
-            builder.Append(StripArity(named.MetadataName));
+            // A file-local type by its own name, as documentation IDs name it (its metadata name carries a checksum of its file's path).
+            builder.Append(StripArity(named.IsFileLocal ? named.Name : named.MetadataName));
             if (named.TypeArguments.Length > 0)
             {
                 builder.Append('{');
@@ -113,11 +114,13 @@ namespace PatchGen.Analyzers
         }
 
         /// <summary>The metadata name of a type, nested types with '+' (what GetTypeByMetadataName takes).</summary>
+        /// <remarks>A file-local type without the checksum of its file's path (<see cref="FileLocalNames.Stable"/>), as the writer has it.</remarks>
         public static string MetadataName(INamedTypeSymbol type)
         {
             if (type.ContainingType != null)
                 return MetadataName(type.ContainingType) + "+" + type.MetadataName;
-            return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+            var name = FileLocalNames.Stable(type.MetadataName);
+            return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
         }
 
         public static string RefKind(RefKind refKind)

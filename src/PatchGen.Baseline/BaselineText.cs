@@ -43,6 +43,8 @@ namespace PatchGen.Baseline
             {
                 Line("type", t.Id, t.MetadataName, t.Namespace, t.DeclaringTypeId, t.Kind, t.Modifiers, t.BaseType,
                     t.LayoutKind, Int(t.Pack), Int(t.Size), t.EnumUnderlyingType, t.StaticInitialization, t.DisplayName);
+                if (t.InlineArrayLength != 0)
+                    Line("inline-array", Int(t.InlineArrayLength));
                 foreach (var i in t.Interfaces.OrderBy(s => s, StringComparer.Ordinal))
                     Line("interface", i);
                 for (int i = 0; i < t.GenericParameters.Count; i++)
@@ -150,6 +152,9 @@ namespace PatchGen.Baseline
                         manifest.Types.Add(type);
                         method = null;
                         member = null;
+                        break;
+                    case "inline-array":
+                        Type().InlineArrayLength = ParseInt(Expect(f, 2)[1]);
                         break;
                     case "interface":
                         Type().Interfaces.Add(Expect(f, 2)[1]);

@@ -36,7 +36,10 @@ namespace PatchGen.Baseline
         /// <summary>The documentation ID of the enclosing type, or empty for a top-level type.</summary>
         public string DeclaringTypeId { get; set; } = "";
 
-        /// <summary>class, struct, interface, enum or delegate (as the diff engine names them).</summary>
+        /// <summary>
+        /// class, struct, interface, enum or delegate (as the diff engine names them); a struct with its
+        /// modifiers: <c>readonly struct</c>, <c>ref struct</c>, <c>readonly ref struct</c>.
+        /// </summary>
         public string Kind { get; set; } = "";
 
         /// <summary>static, abstract, sealed or none.</summary>
@@ -51,6 +54,9 @@ namespace PatchGen.Baseline
         public int Pack { get; set; }
 
         public int Size { get; set; }
+
+        /// <summary>The length of an <c>[InlineArray(n)]</c> struct (its size is n times its one field's), or 0.</summary>
+        public int InlineArrayLength { get; set; }
 
         /// <summary>An enum's underlying type, or empty.</summary>
         public string EnumUnderlyingType { get; set; } = "";

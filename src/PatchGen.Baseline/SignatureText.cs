@@ -161,6 +161,22 @@ namespace PatchGen.Baseline
             return "none";
         }
 
+        /// <summary>
+        /// A struct's kind with its <c>readonly</c> and <c>ref</c> modifiers: part of the kind, not of
+        /// <see cref="TypeModifiers"/>, since callers compiled against the struct depend on them (a
+        /// by-ref-like struct never lives on the heap; a readonly one is passed without defensive copies).
+        /// </summary>
+        public static string StructKind(bool isReadOnly, bool isRefLike)
+            => (isReadOnly ? "readonly " : "") + (isRefLike ? "ref " : "") + "struct";
+
+        /// <summary>
+        /// A fixed-size buffer's type: <c>fixed System.Byte[4]</c>. Its length is part of its type, as
+        /// it is of the storage of every object that holds it (metadata keeps it on a generated struct
+        /// that no reader compares, and Roslyn types the field as a pointer to the element).
+        /// </summary>
+        public static string FixedBuffer(string elementType, int length)
+            => "fixed " + elementType + "[" + length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+
         public static string TypeModifiersDisplay(string modifiers) => modifiers == "none" ? "neither abstract nor sealed" : modifiers;
     }
 }

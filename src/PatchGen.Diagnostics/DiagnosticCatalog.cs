@@ -101,7 +101,7 @@ namespace PatchGen.Diagnostics
             "PG1004", DiagnosticSeverity.Error,
             "an existing type's shape changed",
             "{0}: {1}",
-            description: "An existing type's shape changed: its kind (class, struct, interface, enum, delegate), base type, implemented interfaces, its abstract, sealed or static modifier, or an enum's underlying type.",
+            description: "An existing type's shape changed: its kind (class, struct, interface, enum, delegate; a struct's `ref` and `readonly` included), base type, implemented interfaces, its abstract, sealed or static modifier, or an enum's underlying type.",
             howToFix: "Keep the type's declaration as it is. A new type with the new shape can ship inside the patch (PG3007).");
 
         public static readonly DiagnosticDescriptor InterfaceMembersChanged = new DiagnosticDescriptor(
@@ -137,7 +137,7 @@ namespace PatchGen.Diagnostics
             "PG2003", DiagnosticSeverity.Error,
             "an existing field changed",
             "{0} changed {1}",
-            description: "An existing field changed: its type, static or instance, `readonly`, `volatile`, `const`-ness, marshalling, or `[ThreadStatic]`.",
+            description: "An existing field changed: its type (a fixed-size buffer's element type and length included), static or instance, `readonly`, `volatile`, `const`-ness, marshalling, or `[ThreadStatic]`.",
             howToFix: "Keep the field as it is. If the fix needs data of another type, attach it with a shadow variable (`PatchGen.Runtime.ShadowVariables`).");
 
         public static readonly DiagnosticDescriptor StaticInitializerChanged = new DiagnosticDescriptor(
@@ -158,7 +158,7 @@ namespace PatchGen.Diagnostics
             "PG2006", DiagnosticSeverity.Error,
             "a type's layout changed",
             "the layout of {0} changed: {1}",
-            description: "A type's layout changed: the `StructLayout` kind, `Pack` or `Size`, or, for a sequential or explicit layout, the order of the instance fields or an explicit `FieldOffset`.",
+            description: "A type's layout changed: the `StructLayout` kind, `Pack` or `Size`, the length of an `[InlineArray]` struct, or, for a sequential or explicit layout, the order of the instance fields or an explicit `FieldOffset`.",
             howToFix: "Keep the layout: live objects and native callers depend on it.");
 
         public static readonly DiagnosticDescriptor ResourcesChanged = new DiagnosticDescriptor(

@@ -1,5 +1,6 @@
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Baseline;
 
 namespace PatchGen.Diff;
 
@@ -165,7 +166,7 @@ internal static class CSharpName
         {
             builder.Append(type.Namespace).Append('.');
         }
-        builder.Append(StripArity(type.Name));
+        builder.Append(StripArity(FileLocalNames.UserName(type.Name)));
         if (type is TypeDefinition { HasGenericParameters: true } definition)
         {
             var own = definition.GenericParameters.Skip(definition.DeclaringType?.GenericParameters.Count ?? 0).ToList();

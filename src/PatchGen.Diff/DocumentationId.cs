@@ -1,5 +1,6 @@
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Baseline;
 using PatchGen.Cecil.TypeReferences;
 
 namespace PatchGen.Diff;
@@ -105,6 +106,9 @@ internal static class DocumentationId
 
         protected override char NestedSeparator => '.';
 
+        /// <summary>A file-local type by its own name alone, as Roslyn's IDs name it.</summary>
+        protected override string NameOf(TypeReference type) => FileLocalNames.UserName(type.Name);
+
         protected override StringBuilder GenericParameter(GenericParameter parameter, StringBuilder builder)
             => builder.Append(parameter.Type == GenericParameterType.Method ? "``" : "`").Append(parameter.Position);
 
@@ -163,7 +167,7 @@ internal static class DocumentationId
                     builder.Append('.');
                 }
 
-                var (name, arity) = SplitArity(t.Name);
+                var (name, arity) = SplitArity(FileLocalNames.UserName(t.Name));
                 builder.Append(name);
                 if (arity > 0)
                 {

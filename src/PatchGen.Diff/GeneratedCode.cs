@@ -1,5 +1,6 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Baseline;
 
 namespace PatchGen.Diff;
 
@@ -25,12 +26,15 @@ internal static class GeneratedCode
 
     public static bool IsGeneratedName(string name) => name.Length > 0 && name[0] == '<';
 
-    /// <summary>A type the user wrote: neither it nor any type it is nested in has a generated name.</summary>
+    /// <summary>
+    /// A type the user wrote: neither it nor any type it is nested in has a generated name. A
+    /// <c>file</c>-scoped type's name looks generated but is the user's (<see cref="FileLocalNames"/>).
+    /// </summary>
     public static bool IsUserType(TypeDefinition type)
     {
         for (TypeDefinition? t = type; t != null; t = t.DeclaringType)
         {
-            if (IsGeneratedName(t.Name))
+            if (IsGeneratedName(t.Name) && !(t.DeclaringType is null && FileLocalNames.IsFileLocal(t.Name)))
                 return false;
         }
         return true;
@@ -69,7 +73,7 @@ internal static class GeneratedCode
         var outermost = type;
         while (outermost.DeclaringType != null)
             outermost = outermost.DeclaringType;
-        return IsGeneratedName(outermost.Name);
+        return IsGeneratedName(outermost.Name) && !FileLocalNames.IsFileLocal(outermost.Name);
     }
 
     /// <summary>Closures, state machines and lambda caches nested in a user type: owned by its methods.</summary>

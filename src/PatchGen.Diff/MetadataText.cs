@@ -48,12 +48,25 @@ internal static class MetadataText
         foreach (var attribute in provider.CustomAttributes)
         {
             var type = attribute.AttributeType.FullName;
-            if (IgnoredAttributes.Contains(type))
+            if (IgnoredAttributes.Contains(type) || IsRefStructMarker(provider, attribute))
                 continue;
             set.Add(type + "(" + Convert.ToHexString(attribute.GetBlob()) + ")");
         }
         return set;
     }
+
+    /// <summary>
+    /// The compiler marks every ref struct <c>[Obsolete("Types with embedded references are not
+    /// supported in this version of your compiler.", true)]</c>, so that compilers that do not know
+    /// ref structs refuse it: it says the struct is by-ref-like (compared as its kind), not what
+    /// the user wrote.
+    /// </summary>
+    private static bool IsRefStructMarker(ICustomAttributeProvider provider, CustomAttribute attribute)
+        => provider is TypeDefinition { IsValueType: true } type && attribute.AttributeType.FullName == "System.ObsoleteAttribute"
+            && attribute.ConstructorArguments.Count == 2 && attribute.ConstructorArguments[0].Value is RefStructObsoleteMessage
+            && type.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
+
+    private const string RefStructObsoleteMessage = "Types with embedded references are not supported in this version of your compiler.";
 
     /// <summary>All attributes of a method: its own, its return value's and its parameters'.</summary>
     public static SortedSet<string> AttributesOfMethod(MethodDefinition method)

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using PatchGen.Baseline;
 
 namespace PatchGen.Diff;
 
@@ -307,7 +308,8 @@ internal sealed class SourceLocator
     {
         if (type.DeclaringType is { } outer)
             return TypeKey(outer) + "/" + type.Name;
-        return string.IsNullOrEmpty(type.Namespace) ? type.Name : type.Namespace + "." + type.Name;
+        var name = FileLocalNames.Stable(type.Name);
+        return string.IsNullOrEmpty(type.Namespace) ? name : type.Namespace + "." + name;
     }
 
     private Dictionary<string, (string File, int Line)> IndexDeclarations()
@@ -462,6 +464,9 @@ internal sealed class SourceLocator
     private static string MetadataName(SyntaxNode type, SyntaxToken identifier, int arity)
     {
         var name = arity > 0 ? identifier.ValueText + "`" + arity : identifier.ValueText;
+        // A file-local type as its metadata name reads without the checksum (FileLocalNames.Stable): <Cart>F__Helper.
+        if (type is BaseTypeDeclarationSyntax declared && declared.Modifiers.Any(SyntaxKind.FileKeyword))
+            name = "<" + FileNamePart(type.SyntaxTree.FilePath) + ">F__" + name;
         var parts = new List<string> { name };
         string? ns = null;
         for (var parent = type.Parent; parent != null; parent = parent.Parent)
@@ -479,6 +484,17 @@ internal sealed class SourceLocator
         }
         var nested = string.Join("/", parts);
         return ns is null ? nested : ns + "." + nested;
+    }
+
+    /// <summary>The file's name as Roslyn puts it in a file-local type's name: no extension, other characters than ASCII letters and digits made '_'.</summary>
+    private static string FileNamePart(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path.Replace('\\', '/').Split('/')[^1]);
+        return string.Create(name.Length, name, (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+                span[i] = source[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' ? source[i] : '_';
+        });
     }
 
     private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line + 1;

@@ -1,5 +1,6 @@
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Baseline;
 using PatchGen.Cecil.TypeReferences;
 
 namespace PatchGen.Emit;
@@ -54,6 +55,7 @@ internal static class TypeKey
             return builder.Append(')');
         }
 
-        protected override StringBuilder Named(TypeReference type, StringBuilder builder) => builder.Append(type.FullName);
+        /// <summary>A file-local type without the checksum of its file's path: a fix built in another folder has another.</summary>
+        protected override StringBuilder Named(TypeReference type, StringBuilder builder) => builder.Append(FileLocalNames.Stable(type.FullName));
     }
 }

@@ -2,10 +2,14 @@ using System.Reflection;
 
 namespace PatchGen.Runtime;
 
-/// <summary>Finds a method of an assembly by its documentation comment ID.</summary>
+/// <summary>
+/// Finds a method of an assembly by its documentation comment ID. One ID can name methods of several
+/// types: <c>file</c>-scoped types of one name in different files (their IDs name them alike, as
+/// Roslyn's do), all of which are candidates.
+/// </summary>
 internal sealed class DocumentationIdIndex
 {
-    private readonly Dictionary<string, Type> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Type>> _types = new(StringComparer.Ordinal);
 
     public DocumentationIdIndex(Assembly assembly)
     {
@@ -13,29 +17,38 @@ internal sealed class DocumentationIdIndex
         try { types = assembly.GetTypes(); }
         catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
         foreach (var type in types)
-            _types.TryAdd(ReflectionDocumentationId.ForTypeName(type), type);
+        {
+            var id = ReflectionDocumentationId.ForTypeName(type);
+            if (!_types.TryGetValue(id, out var list))
+                _types.Add(id, list = new List<Type>(1));
+            list.Add(type);
+        }
     }
 
-    public MethodBase? Find(string documentationId)
+    /// <summary>The first method with the ID (in the assembly's type order), or null.</summary>
+    public MethodBase? Find(string documentationId) => FindAll(documentationId).FirstOrDefault();
+
+    /// <summary>Every method with the ID, in the assembly's type order.</summary>
+    public IEnumerable<MethodBase> FindAll(string documentationId)
     {
         if (!documentationId.StartsWith("M:", StringComparison.Ordinal))
-            return null;
+            yield break;
         int open = documentationId.IndexOf('(');
         var head = open < 0 ? documentationId : documentationId[..open];
         int tilde = head.IndexOf('~');
         if (tilde >= 0)
             head = head[..tilde];
         int dot = head.LastIndexOf('.');
-        if (dot <= 2)
-            return null;
-        if (!_types.TryGetValue(head[2..dot], out var type))
-            return null;
+        if (dot <= 2 || !_types.TryGetValue(head[2..dot], out var types))
+            yield break;
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        foreach (var type in types)
         {
-            if (ReflectionDocumentationId.ForMethod(method) == documentationId)
-                return method;
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                if (ReflectionDocumentationId.ForMethod(method) == documentationId)
+                    yield return method;
+            }
         }
-        return null;
     }
 }

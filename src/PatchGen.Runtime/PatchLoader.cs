@@ -167,7 +167,10 @@ internal static class PatchLoader
 
     private static (PatchSite Site, MethodBase Original) ResolveSite(LoadedPatch loaded, string id, int expectedSite, DocumentationIdIndex index, string source)
     {
-        var original = index.Find(id)
+        // Methods of file-local types of one name share an ID: the site number tells them apart.
+        var candidates = index.FindAll(id).ToList();
+        var original = (candidates.Count > 1 && expectedSite >= 0 ? candidates.FirstOrDefault(c => loaded.Target.SiteOf(c)?.Number == expectedSite) : null)
+            ?? candidates.FirstOrDefault()
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base does not have");
         var site = loaded.Target.SiteOf(original)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which has no patch site in the loaded base");

@@ -59,7 +59,33 @@ internal static class ReflectionDocumentationId
         {
             builder.Append(type.Namespace).Append('.');
         }
-        builder.Append(type.Name);
+        builder.Append(type.IsNested ? type.Name : FileLocalUserName(type.Name));
+    }
+
+    /// <summary>
+    /// A <c>file</c>-scoped type goes by its own name in IDs, as Roslyn names it (<c>T:Cases.Helper</c>),
+    /// not by its metadata name, <c>&lt;Cart&gt;F{SHA-256 of the file's path, 64 hex digits}__Helper</c>
+    /// (the diff engine's PatchGen.Baseline.FileLocalNames reads the same form; the runtime does not
+    /// reference that assembly). Two such types of one name in two files have one ID: a patch tells
+    /// them apart by site number (<see cref="DocumentationIdIndex"/>).
+    /// </summary>
+    internal static string FileLocalUserName(string name)
+    {
+        const int checksumLength = 64;
+        int close = name.IndexOf('>');
+        if (name.Length == 0 || name[0] != '<' || close < 2 || name.Length <= close + 4 + checksumLength || name[close + 1] != 'F')
+            return name;
+        for (int i = 1; i < close; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(name[i]) || name[i] == '_'))
+                return name;
+        }
+        for (int i = close + 2; i < close + 2 + checksumLength; i++)
+        {
+            if (!char.IsAsciiHexDigitUpper(name[i]) && !char.IsAsciiDigit(name[i]))
+                return name;
+        }
+        return name.AsSpan(close + 2 + checksumLength).StartsWith("__", StringComparison.Ordinal) ? name[(close + 4 + checksumLength)..] : name;
     }
 
     private static string EscapeName(string name) => name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
@@ -132,7 +158,7 @@ internal static class ReflectionDocumentationId
             {
                 builder.Append('.');
             }
-            var name = t.Name;
+            var name = level == 0 ? FileLocalUserName(t.Name) : t.Name;
             int tick = name.LastIndexOf('`');
             int arity = 0;
             if (tick > 0 && int.TryParse(name.AsSpan(tick + 1), out arity))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Baseline;
 
 namespace PatchGen.Cecil.TypeReferences;
 
@@ -72,8 +73,14 @@ internal abstract class TypeNameWriter : TypeReferenceWalker<StringBuilder, Stri
             Walk(outer, builder).Append(NestedSeparator);
         else if (!string.IsNullOrEmpty(type.Namespace))
             builder.Append(type.Namespace).Append('.');
-        return builder.Append(type.Name);
+        return builder.Append(NameOf(type));
     }
+
+    /// <summary>
+    /// A type's own name: a file-local type's without the checksum of its file's path, which changes
+    /// with the folder a build was made in (<see cref="FileLocalNames"/>).
+    /// </summary>
+    protected virtual string NameOf(TypeReference type) => FileLocalNames.Stable(type.Name);
 
     /// <summary>Types separated by commas between <paramref name="open"/> and <paramref name="close"/>.</summary>
     protected void AppendList(IList<TypeReference> types, char open, char close, StringBuilder builder)

@@ -72,7 +72,7 @@ internal static class BaselineBuilder
         var t = new BaselineType
         {
             Id = DocumentationId.ForType(type),
-            MetadataName = type.FullName.Replace('/', '+'),
+            MetadataName = FileLocalNames.Stable(type.FullName).Replace('/', '+'),
             Namespace = type.Namespace,
             DeclaringTypeId = type.DeclaringType is null ? "" : DocumentationId.ForType(type.DeclaringType),
             Kind = TypeFacts.Kind(type),
@@ -81,6 +81,7 @@ internal static class BaselineBuilder
             LayoutKind = type.IsInterface ? "auto" : type.IsExplicitLayout ? "explicit" : type.IsSequentialLayout ? "sequential" : "auto",
             Pack = type.PackingSize > 0 ? type.PackingSize : 0,
             Size = type.ClassSize > 0 ? type.ClassSize : 0,
+            InlineArrayLength = TypeFacts.InlineArrayLength(type),
             EnumUnderlyingType = TypeFacts.EnumStorage(type) is { } storage ? CecilSignatures.Type(storage.FieldType) : "",
             DisplayName = CSharpName.Type(type),
         };
@@ -127,7 +128,7 @@ internal static class BaselineBuilder
         {
             Name = field.Name,
             ReportedId = DiffContext.ReportedId(field),
-            Type = CecilSignatures.Type(field.FieldType),
+            Type = TypeFacts.FixedBuffer(field) is { } buffer ? SignatureText.FixedBuffer(CecilSignatures.Type(buffer.Element), buffer.Length) : CecilSignatures.Type(field.FieldType),
             Flags = SignatureText.FieldFlags(field.IsStatic, field.IsInitOnly, field.IsLiteral, CecilSignatures.IsVolatile(field),
                 CecilSignatures.HasAttribute(field, ThreadStatic), isDecimal),
             Constant = constant,

@@ -14,6 +14,7 @@ internal sealed class ClosureNames
 {
     private readonly ModuleDefinition _module;
     private readonly TypeWriter _types;
+    private readonly Dictionary<FieldDefinition, string> _fieldNames = new(ReferenceEqualityComparer.Instance);
 
     public ClosureNames(ModuleDefinition module)
     {
@@ -50,9 +51,63 @@ internal sealed class ClosureNames
     public StringBuilder AppendMethodName(MethodDefinition method, StringBuilder builder)
         => GeneratedCode.IsGeneratedName(method.Name) && !GeneratedCode.IsUserMethod(method) ? Ids.Append(method, render: false, builder) : builder.Append(method.Name);
 
-    /// <summary>A field of a generated type: the lambda cache's by ID (their names carry ordinals), others by name.</summary>
+    /// <summary>A field of a generated type: the lambda cache's by ID (their names carry ordinals), others by <see cref="FieldName"/>.</summary>
     public StringBuilder AppendFieldName(FieldDefinition field, StringBuilder builder)
-        => IsLambdaCache(field.DeclaringType) ? Ids.Append(field, render: false, builder) : builder.Append(field.Name);
+        => IsLambdaCache(field.DeclaringType) ? Ids.Append(field, render: false, builder) : builder.Append(FieldName(field));
+
+    /// <summary>
+    /// A field as closure texts name it. The fields of closure classes and state machines that hold
+    /// a captured or hoisted variable are named after it (<c>x</c>, <c>&lt;x&gt;5__2</c>,
+    /// <c>&lt;&gt;3__x</c>): renaming the variable would change the text of every method that uses
+    /// it, so they go by position instead (<c>$0</c>, <c>&lt;&gt;5__2</c>, <c>&lt;&gt;3__$0</c>). A
+    /// real change of what is captured still shows in the code that fills the field.
+    /// </summary>
+    public string FieldName(FieldDefinition field)
+    {
+        var type = field.DeclaringType;
+        if (type is null || GeneratedCode.IsUserType(type) || GeneratedCode.IsSharedGeneratedType(type))
+            return field.Name;
+        if (!_fieldNames.TryGetValue(field, out var name))
+        {
+            name = PositionalName(field);
+            _fieldNames.Add(field, name);
+        }
+        return name;
+    }
+
+    private static string PositionalName(FieldDefinition field)
+    {
+        var name = field.Name;
+        // A hoisted local, <x>5__2: its slot number stays, its name goes.
+        int close = name.IndexOf('>', StringComparison.Ordinal);
+        if (name.Length > 0 && name[0] == '<' && close > 1 && name.AsSpan(close).StartsWith(">5__", StringComparison.Ordinal))
+            return "<>" + name[(close + 1)..];
+        // An iterator parameter's initial value, <>3__x: after the parameter's field.
+        const string proxy = "<>3__";
+        if (name.StartsWith(proxy, StringComparison.Ordinal))
+            return CapturedOrdinal(field.DeclaringType, name[proxy.Length..]) is { } of ? proxy + of : name;
+        return CapturedOrdinal(field.DeclaringType, name) ?? name;
+    }
+
+    /// <summary><c>$n</c> for the n-th field (in declaration order) of <paramref name="type"/> named by the user, if <paramref name="name"/> is one.</summary>
+    private static string? CapturedOrdinal(TypeDefinition type, string name)
+    {
+        if (!IsUserVariableName(name))
+            return null;
+        int ordinal = 0;
+        foreach (var field in type.Fields)
+        {
+            if (field.Name == name)
+                return "$" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (IsUserVariableName(field.Name))
+                ordinal++;
+        }
+        return null;
+    }
+
+    /// <summary>Not a compiler's name (<c>&lt;&gt;4__this</c>, <c>CS$&lt;&gt;8__locals1</c>): a captured variable's or parameter's own.</summary>
+    private static bool IsUserVariableName(string name)
+        => name.Length > 0 && !GeneratedCode.IsGeneratedName(name) && !name.StartsWith("CS$", StringComparison.Ordinal);
 
     /// <summary>The definition of a type of this module, whatever wraps it (arrays, generic instances); null for other modules'.</summary>
     public TypeDefinition? OwnDefinition(TypeReference type)

@@ -186,6 +186,8 @@ internal sealed class InstructionWriter
         _names.AppendType(field.DeclaringType, Text).Append("::");
         if (declaring != null && ClosureNames.IsLambdaCache(declaring) && TryResolve(field) is { } cacheField)
             _names.Ids.Append(cacheField, render: false, Text);
+        else if (declaring != null && !GeneratedCode.IsUserType(declaring) && TryResolve(field) is { } generatedField)
+            Text.Append(_names.FieldName(generatedField));
         else
             Text.Append(field.Name);
         Text.Append(' ');

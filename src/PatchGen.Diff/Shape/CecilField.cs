@@ -13,13 +13,15 @@ internal sealed class CecilField : BaselineField
 
     /// <summary>The canonical type with its custom modifiers, volatile included: what messages fall back to.</summary>
     private readonly string _typeWithModifiers;
+    private readonly (TypeReference Element, int Length)? _fixedBuffer;
     private string? _reportedId, _displayName;
 
     public CecilField(FieldDefinition definition, ClosureRenderer renderer)
     {
         Definition = definition;
         Name = definition.Name;
-        _typeWithModifiers = renderer.TypeName(definition.FieldType);
+        _fixedBuffer = TypeFacts.FixedBuffer(definition);
+        _typeWithModifiers = _fixedBuffer is { } buffer ? SignatureText.FixedBuffer(renderer.TypeName(buffer.Element), buffer.Length) : renderer.TypeName(definition.FieldType);
         bool isVolatile = _typeWithModifiers.Contains(VolatileModifier, StringComparison.Ordinal);
         Type = isVolatile ? _typeWithModifiers.Replace(" " + VolatileModifier, "", StringComparison.Ordinal) : _typeWithModifiers;
         bool isDecimal = HasAttribute(definition, DecimalConstant);
@@ -29,8 +31,8 @@ internal sealed class CecilField : BaselineField
         Offset = definition.Offset;
         Accessibility = MetadataText.Accessibility(definition);
         var attributes = MetadataText.Attributes(definition);
-        // Thread-static-ness is a flag of its own (a change of it is PG2003, not PG3002).
-        attributes.RemoveWhere(a => a.StartsWith(ThreadStatic + "(", StringComparison.Ordinal));
+        // Thread-static-ness is a flag of its own, a fixed buffer's length part of its type (a change of either is PG2003, not PG3002).
+        attributes.RemoveWhere(a => a.StartsWith(ThreadStatic + "(", StringComparison.Ordinal) || a.StartsWith(TypeFacts.FixedBufferAttribute + "(", StringComparison.Ordinal));
         Attributes = attributes;
     }
 
@@ -53,6 +55,8 @@ internal sealed class CecilField : BaselineField
 
     public override string TypeText(TextStyle style) => style switch
     {
+        TextStyle.CSharp when _fixedBuffer is { } buffer => "fixed " + CSharpName.Type(buffer.Element) + "[" + buffer.Length.ToString(CultureInfo.InvariantCulture) + "]",
+        TextStyle.QualifiedCSharp when _fixedBuffer is { } buffer => "fixed " + CSharpName.Type(buffer.Element, qualified: true) + "[" + buffer.Length.ToString(CultureInfo.InvariantCulture) + "]",
         TextStyle.CSharp => CSharpName.Type(Definition.FieldType),
         TextStyle.QualifiedCSharp => CSharpName.Type(Definition.FieldType, qualified: true),
         _ => _typeWithModifiers,

@@ -20,7 +20,8 @@ internal sealed class CecilType : BaselineType
         Definition = definition;
         _renderer = renderer;
         Id = DocumentationId.ForType(definition);
-        MetadataName = definition.FullName.Replace('/', '+');
+        // A file-local type by its file's name and its own, not the checksum of its file's path.
+        MetadataName = FileLocalNames.Stable(definition.FullName).Replace('/', '+');
         Namespace = definition.Namespace;
         DeclaringTypeId = definition.DeclaringType is null ? "" : DocumentationId.ForType(definition.DeclaringType);
         Kind = TypeFacts.Kind(definition);
@@ -29,9 +30,13 @@ internal sealed class CecilType : BaselineType
         LayoutKind = TypeFacts.LayoutKind(definition);
         Pack = definition.PackingSize;
         Size = definition.ClassSize;
+        InlineArrayLength = TypeFacts.InlineArrayLength(definition);
         EnumUnderlyingType = TypeFacts.EnumStorage(definition) is { } storage ? renderer.TypeName(storage.FieldType) : "";
         Accessibility = MetadataText.Accessibility(definition);
-        Attributes = MetadataText.Attributes(definition);
+        var attributes = MetadataText.Attributes(definition);
+        // An inline array's length is its layout (a change of it is PG2006, not PG3002).
+        attributes.RemoveWhere(a => a.StartsWith(TypeFacts.InlineArrayAttribute + "(", StringComparison.Ordinal));
+        Attributes = attributes;
         foreach (var implementation in definition.Interfaces)
             Interfaces.Add(renderer.TypeName(implementation.InterfaceType));
         // All generic parameters, those a nested type repeats from its enclosing types included.

@@ -48,7 +48,7 @@ internal static class FieldRules
             context.Report(DiagnosticCatalog.MemberAdded, field.ReportedId, site, "constant " + field.DisplayName);
         else
             context.Report(DiagnosticCatalog.FieldAdded, field.ReportedId, site, field.DisplayName, type.DisplayName);
-        context.Record(field.ReportedId, ShapeChange.Added);
+        context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Added));
     }
 
     /// <param name="type">The type in the new build, which messages name.</param>
@@ -59,8 +59,16 @@ internal static class FieldRules
             context.Report(DiagnosticCatalog.MemberRemoved, field.ReportedId, site, "constant " + field.DisplayName);
         else
             context.Report(DiagnosticCatalog.FieldRemoved, field.ReportedId, site, field.DisplayName, type.DisplayName);
-        context.Record(field.ReportedId, ShapeChange.Removed);
+        context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Removed));
     }
+
+    /// <summary>
+    /// A field reported under its own type (a captured primary-constructor parameter) changes the
+    /// type, which is still there: the type is changed, not added or removed. A field reported under
+    /// itself, its property or its event comes and goes with that member.
+    /// </summary>
+    private static ShapeChange KindOfChange(BaselineType type, BaselineField field, ShapeChange addedOrRemoved)
+        => field.ReportedId == type.Id ? ShapeChange.Changed : addedOrRemoved;
 
     private static void CompareField(RuleContext context, BaselineType baseType, BaselineField b, BaselineField n)
     {

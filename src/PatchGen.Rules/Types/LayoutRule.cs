@@ -8,7 +8,8 @@ using PatchGen.Rules.Findings;
 namespace PatchGen.Rules.Types;
 
 /// <summary>
-/// PG2006: StructLayout kind, pack or size changed, or, for sequential and explicit layout, the
+/// PG2006: StructLayout kind, pack or size, or an <c>[InlineArray]</c> length (the struct's size in
+/// units of its field) changed, or, for sequential and explicit layout, the
 /// order of the instance fields both builds have, or an explicit field offset. Live objects and
 /// native code depend on the layout. (The field order of an auto-layout type is the runtime's
 /// business, not the type's shape.)
@@ -30,6 +31,8 @@ internal static class LayoutRule
             parts.Add($"pack {b.Pack} became {n.Pack}");
         if (b.Size != n.Size)
             parts.Add($"size {b.Size} became {n.Size}");
+        if (b.InlineArrayLength != n.InlineArrayLength)
+            parts.Add($"inline array length {OrNone(b.InlineArrayLength)} became {OrNone(n.InlineArrayLength)}");
         if (n.LayoutKind != "auto" && b.LayoutKind == n.LayoutKind)
         {
             if (FieldOrderChanged(b, n))
@@ -39,6 +42,8 @@ internal static class LayoutRule
         }
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
+
+    private static string OrNone(int length) => length == 0 ? "none" : length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool FieldOrderChanged(BaselineType b, BaselineType n)
     {

@@ -7,9 +7,9 @@ using PatchGen.Rules.Findings;
 namespace PatchGen.Rules.Types;
 
 /// <summary>
-/// PG1004: an existing type's kind, base type, implemented interfaces, enum underlying type or
-/// abstract/sealed/static modifiers changed. Live objects and every caller compiled against the type
-/// depend on all of them.
+/// PG1004: an existing type's kind (a struct's readonly and ref modifiers included), base type,
+/// implemented interfaces, enum underlying type or abstract/sealed/static modifiers changed. Live
+/// objects and every caller compiled against the type depend on all of them.
 /// </summary>
 internal static class TypeShapeRule
 {
@@ -17,11 +17,16 @@ internal static class TypeShapeRule
 
     /// <returns>Whether the kind changed (class to struct...): the members of a type that is now something else are not compared.</returns>
     public static bool KindChanged(RuleContext context, BaselineType b, BaselineType n)
-        => b.Kind != n.Kind && Report(context, n, $"changed from {b.Kind} to {n.Kind}");
+        => b.Kind != n.Kind && !(IsStruct(b) && IsStruct(n)) && Report(context, n, $"changed from {b.Kind} to {n.Kind}");
 
     public static bool Check(RuleContext context, BaselineType b, BaselineType n)
     {
         bool reported = false;
+        // A struct that gained or lost readonly or ref is still a struct with the same members (they
+        // are compared), but callers depend on both: a ref struct's instances never leave the stack,
+        // and a readonly struct's methods are called on readonly references without a defensive copy.
+        if (b.Kind != n.Kind && IsStruct(b) && IsStruct(n))
+            reported |= Report(context, n, $"changed from {b.Kind} to {n.Kind}");
         if (context.Differ(b.BaseType, n.BaseType))
             reported |= Report(context, n, $"base type changed from {OrNone(b.BaseTypeDisplay)} to {OrNone(n.BaseTypeDisplay)}");
         reported |= InterfacesChanged(context, b, n);
@@ -53,6 +58,8 @@ internal static class TypeShapeRule
         }
         return reported;
     }
+
+    private static bool IsStruct(BaselineType type) => type.Kind.EndsWith("struct", System.StringComparison.Ordinal);
 
     private static string OrNone(string type) => type.Length == 0 ? "none" : type;
 

@@ -1,0 +1,15 @@
+using System;
+using System.Collections.Generic;
+
+namespace Cases;
+
+public class Scheduler
+{
+    private readonly List<Func<int>> _jobs = new();
+
+    public void Every(int seconds, int times)
+    {
+        int budget = seconds * times;
+        _jobs.Add(() => budget + seconds);
+    }
+}
