@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Analyzers
 {

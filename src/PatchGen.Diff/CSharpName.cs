@@ -1,6 +1,7 @@
 using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 

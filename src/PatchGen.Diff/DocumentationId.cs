@@ -2,6 +2,7 @@ using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
 using PatchGen.Cecil.TypeReferences;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 

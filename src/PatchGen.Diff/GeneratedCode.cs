@@ -1,6 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
 

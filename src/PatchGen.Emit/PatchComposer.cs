@@ -2,6 +2,7 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
 using PatchGen.Diff;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Emit;
 

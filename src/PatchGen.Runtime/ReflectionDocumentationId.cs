@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Runtime;
 
@@ -65,28 +66,10 @@ internal static class ReflectionDocumentationId
     /// <summary>
     /// A <c>file</c>-scoped type goes by its own name in IDs, as Roslyn names it (<c>T:Cases.Helper</c>),
     /// not by its metadata name, <c>&lt;Cart&gt;F{SHA-256 of the file's path, 64 hex digits}__Helper</c>
-    /// (the diff engine's PatchGen.Baseline.FileLocalNames reads the same form; the runtime does not
-    /// reference that assembly). Two such types of one name in two files have one ID: a patch tells
+    /// (<see cref="FileLocalNames"/>, shared with the diff engine and the emitter). Two such types of one name in two files have one ID: a patch tells
     /// them apart by site number (<see cref="DocumentationIdIndex"/>).
     /// </summary>
-    internal static string FileLocalUserName(string name)
-    {
-        const int checksumLength = 64;
-        int close = name.IndexOf('>');
-        if (name.Length == 0 || name[0] != '<' || close < 2 || name.Length <= close + 4 + checksumLength || name[close + 1] != 'F')
-            return name;
-        for (int i = 1; i < close; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(name[i]) || name[i] == '_'))
-                return name;
-        }
-        for (int i = close + 2; i < close + 2 + checksumLength; i++)
-        {
-            if (!char.IsAsciiHexDigitUpper(name[i]) && !char.IsAsciiDigit(name[i]))
-                return name;
-        }
-        return name.AsSpan(close + 2 + checksumLength).StartsWith("__", StringComparison.Ordinal) ? name[(close + 4 + checksumLength)..] : name;
-    }
+    internal static string FileLocalUserName(string name) => FileLocalNames.UserName(name);
 
     private static string EscapeName(string name) => name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
 

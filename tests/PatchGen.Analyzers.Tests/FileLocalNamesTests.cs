@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PatchGen.Baseline;
 using PatchGen.TestSupport;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Analyzers.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Mono.Cecil;
-using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Cecil.TypeReferences;
 

@@ -3,6 +3,7 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
 using PatchGen.Diff.Shape;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff.Baseline;
 

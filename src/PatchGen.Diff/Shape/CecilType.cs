@@ -1,5 +1,6 @@
 using Mono.Cecil;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff.Shape;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace PatchGen.Baseline
+namespace PatchGen.Diagnostics
 {
     /// <summary>
     /// The metadata names of <c>file</c>-scoped types. Roslyn names <c>file class Helper</c> in
@@ -11,8 +11,10 @@ namespace PatchGen.Baseline
     /// '&lt;') but are user types. The checksum changes with the path the file was compiled from (a
     /// fix built in another folder), so two builds match them without it, by file name and type
     /// name; their documentation IDs name the type alone (<c>T:Cases.Helper</c>), as Roslyn's do.
+    /// Here, beside the catalogue, because every stage names types: the model and the analyzer, the
+    /// diff engine, the type-reference walker, the emitter and the runtime's documentation IDs.
     /// </summary>
-    internal static class FileLocalNames
+    public static class FileLocalNames
     {
         private const int ChecksumLength = 64;
         private const string Separator = "__";
