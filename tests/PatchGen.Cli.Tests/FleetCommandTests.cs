@@ -17,6 +17,7 @@ namespace PatchGen.Cli.Tests;
 /// must refuse it (the kernel's peer pid is not the one in its name) and list it as refused.
 /// </summary>
 [Collection(RealDotnetBuilds.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix sockets and modes; Windows pipes are compiled, not tested (docs/control-channel.md)
 public sealed class FleetCommandTests : IClassFixture<FleetCommandTests.Replicas>
 {
     private readonly Replicas _replicas;
@@ -97,6 +98,7 @@ public sealed class FleetCommandTests : IClassFixture<FleetCommandTests.Replicas
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>v1 built, made patchable and running twice; the discount fix's patch; the impostor.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public sealed class Replicas : IDisposable
     {
         private readonly ProjectPatchBuilder _builder;

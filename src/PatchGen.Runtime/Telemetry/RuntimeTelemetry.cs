@@ -13,6 +13,18 @@ internal static partial class RuntimeTelemetry
 {
     public const string Enabling = "enable", Disabling = "disable";
 
+    /// <summary>
+    /// Creates the meter and the event source now, so that tools attached before the first operation
+    /// (dotnet-counters, an OpenTelemetry exporter) see the gauges at once. Called when the process
+    /// opens its channel or follows a patch directory.
+    /// </summary>
+    public static void EnsureCreated()
+        => Safely(() =>
+        {
+            GC.KeepAlive(RuntimeMetrics.Meter);
+            GC.KeepAlive(RuntimeEventSource.Log);
+        });
+
     public static string Direction(bool enabling) => enabling ? Enabling : Disabling;
 
     public static void Enable(string patchId, string target, string source, IReadOnlyCollection<string> replaced)
