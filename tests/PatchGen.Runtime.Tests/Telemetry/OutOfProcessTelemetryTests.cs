@@ -40,8 +40,7 @@ public sealed class OutOfProcessTelemetryTests
         using var app = StartApp(channel);
         try
         {
-            var ready = app.StandardOutput.ReadLineAsync();
-            Assert.True(ready.Wait(Bound) && ready.Result == "ready", "the application did not start");
+            Assert.Equal("ready", ReadLine(app));
 
             // The providers dotnet-trace (--providers PatchGen-Runtime) and dotnet-counters (--counters PatchGen.Runtime) enable.
             var providers = new[]
@@ -58,12 +57,13 @@ public sealed class OutOfProcessTelemetryTests
             };
             var events = new ConcurrentQueue<TraceEvent>();
             using var session = new DiagnosticsClient(app.Id).StartEventPipeSession(providers, requestRundown: false);
-            var reader = Task.Run(() =>
+            var reader = new Thread(() =>
             {
                 using var source = new EventPipeEventSource(session.EventStream);
                 source.Dynamic.All += e => events.Enqueue(e.Clone());
                 source.Process();
-            });
+            }) { IsBackground = true, Name = "eventpipe-reader" };
+            reader.Start();
 
             // Refusals are operations too: a force with no transition (PG4003) and a disable of an unknown patch.
             using (var client = ControlClient.ConnectTo(app.Id, ControlEndpoint.SocketPath(channel, app.Id), IoTimeout))
@@ -76,10 +76,10 @@ public sealed class OutOfProcessTelemetryTests
             bool Seen() => events.Count(e => e.ProviderName == PatchRuntimeTelemetry.EventSourceName && e.EventName == "PatchRefused") >= 2
                 && events.Any(e => e.ProviderName == "System.Diagnostics.Metrics" && Field(e, "meterName") == PatchRuntimeTelemetry.MeterName
                     && Field(e, "instrumentName") == "patchgen.patches" && e.EventName is "GaugeValuePublished");
-            while (!Seen() && deadline.Elapsed < Bound && !reader.IsCompleted)
+            while (!Seen() && deadline.Elapsed < Bound && reader.IsAlive)
                 Thread.Sleep(100);
             session.Stop();
-            Assert.True(reader.Wait(Bound), "the EventPipe reader did not stop");
+            Assert.True(reader.Join(Bound), "the EventPipe reader did not stop");
 
             var refused = events.Where(e => e.ProviderName == PatchRuntimeTelemetry.EventSourceName && e.EventName == "PatchRefused").ToList();
             Assert.Equal(new[] { "force", "disable" }, refused.Select(e => Field(e, "Operation")));
@@ -97,6 +97,13 @@ public sealed class OutOfProcessTelemetryTests
                 app.WaitForExit((int)Bound.TotalMilliseconds);
             }
         }
+    }
+
+    private static string? ReadLine(Process app)
+    {
+        var line = app.StandardOutput.ReadLineAsync();
+        Assert.True(line.Wait(Bound), "the application did not start: " + (app.HasExited ? app.StandardError.ReadToEnd() : "still running"));
+        return line.Result;
     }
 
     private static string? Field(TraceEvent e, string name)
