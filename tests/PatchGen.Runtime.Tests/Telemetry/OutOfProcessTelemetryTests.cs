@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
-using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using PatchGen.Runtime.Control;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
-using PipeProvider = Microsoft.Diagnostics.NETCore.Client.EventPipeProvider;
 
 namespace PatchGen.Runtime.Tests.Telemetry;
 
@@ -42,28 +38,7 @@ public sealed class OutOfProcessTelemetryTests
         {
             Assert.Equal("ready", ReadLine(app));
 
-            // The providers dotnet-trace (--providers PatchGen-Runtime) and dotnet-counters (--counters PatchGen.Runtime) enable.
-            var providers = new[]
-            {
-                new PipeProvider(PatchRuntimeTelemetry.EventSourceName, EventLevel.Verbose),
-                new PipeProvider("System.Diagnostics.Metrics", EventLevel.Informational, 0x2, new Dictionary<string, string>
-                {
-                    ["SessionId"] = "patchgen-test",
-                    ["Metrics"] = PatchRuntimeTelemetry.MeterName,
-                    ["RefreshInterval"] = "1",
-                    ["MaxTimeSeries"] = "1000",
-                    ["MaxHistograms"] = "20",
-                }),
-            };
-            var events = new ConcurrentQueue<TraceEvent>();
-            using var session = new DiagnosticsClient(app.Id).StartEventPipeSession(providers, requestRundown: false);
-            var reader = new Thread(() =>
-            {
-                using var source = new EventPipeEventSource(session.EventStream);
-                source.Dynamic.All += e => events.Enqueue(e.Clone());
-                source.Process();
-            }) { IsBackground = true, Name = "eventpipe-reader" };
-            reader.Start();
+            using var recording = new EventPipeRecording(app.Id, EventPipeRecording.PatchGenEvents(), EventPipeRecording.PatchGenMetrics());
 
             // Refusals are operations too: a force with no transition (PG4003) and a disable of an unknown patch.
             using (var client = ControlClient.ConnectTo(app.Id, ControlEndpoint.SocketPath(channel, app.Id), IoTimeout))
@@ -72,20 +47,15 @@ public sealed class OutOfProcessTelemetryTests
                 AssertError(client.Send(Request("disable", ("id", "no-such-patch"))), "PG4003");
             }
 
-            var deadline = Stopwatch.StartNew();
-            bool Seen() => events.Count(e => e.ProviderName == PatchRuntimeTelemetry.EventSourceName && e.EventName == "PatchRefused") >= 2
-                && events.Any(e => e.ProviderName == "System.Diagnostics.Metrics" && Field(e, "meterName") == PatchRuntimeTelemetry.MeterName
-                    && Field(e, "instrumentName") == "patchgen.patches" && e.EventName is "GaugeValuePublished");
-            while (!Seen() && deadline.Elapsed < Bound && reader.IsAlive)
-                Thread.Sleep(100);
-            session.Stop();
-            Assert.True(reader.Join(Bound), "the EventPipe reader did not stop");
+            bool Seen() => recording.Named("PatchRefused").Count >= 2
+                && recording.Events.Any(e => e.EventName == "GaugeValuePublished" && Field(e, "meterName") == PatchRuntimeTelemetry.MeterName && Field(e, "instrumentName") == "patchgen.patches");
+            recording.StopWhen(Seen, Bound);
 
-            var refused = events.Where(e => e.ProviderName == PatchRuntimeTelemetry.EventSourceName && e.EventName == "PatchRefused").ToList();
+            var refused = recording.Named("PatchRefused");
             Assert.Equal(new[] { "force", "disable" }, refused.Select(e => Field(e, "Operation")));
             Assert.All(refused, e => Assert.Equal("PG4003", Field(e, "DiagnosticId")));
             Assert.Equal("no-such-patch", Field(refused[1], "Subject"));
-            var gauges = events.Where(e => e.ProviderName == "System.Diagnostics.Metrics" && Field(e, "meterName") == PatchRuntimeTelemetry.MeterName).Select(e => Field(e, "instrumentName")).ToHashSet();
+            var gauges = recording.Events.Where(e => e.ProviderName == "System.Diagnostics.Metrics" && Field(e, "meterName") == PatchRuntimeTelemetry.MeterName).Select(e => Field(e, "instrumentName")).ToHashSet();
             Assert.Contains("patchgen.patches", gauges);
             Assert.Contains("patchgen.transition.pending_threads", gauges);
         }
@@ -99,6 +69,42 @@ public sealed class OutOfProcessTelemetryTests
         }
     }
 
+    [Fact]
+    public void APatchDirectoryInAChildProcessIsTracedOverEventPipe()
+    {
+        var app = PatchDirectory.ServedApp.Get();
+        var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-patches");
+        using var served = PatchDirectory.ServedProcess.Start(folder);
+        Assert.Equal("A1:P1 E1", served.First);
+        using var recording = new EventPipeRecording(served.Pid, EventPipeRecording.PatchGenEvents());
+
+        // Written as an operator would: a temporary name the directory ignores, then one rename each.
+        Install(folder, "07-other-build.dll", app.OtherBuild);
+        Install(folder, "10-fix.dll", app.Fix2);
+        recording.StopWhen(() => recording.Named("DirectoryPatchLoaded").Count >= 1 && recording.Named("DirectoryPatchSkipped").Count >= 1
+            && recording.Named("TransitionCompleted").Count >= 1, Bound);
+
+        var loaded = Assert.Single(recording.Named("DirectoryPatchLoaded"));
+        Assert.Equal("10-fix.dll", Field(loaded, "File"));
+        Assert.Equal("served-fix-2", Field(loaded, "PatchId"));
+        var skipped = Assert.Single(recording.Named("DirectoryPatchSkipped"));
+        Assert.Equal("07-other-build.dll", Field(skipped, "File"));
+        Assert.Equal("PG0005", Field(skipped, "DiagnosticId"));
+        Assert.Equal("Served", Field(Assert.Single(recording.Named("Enable"), e => Field(e, "PatchId") == "served-fix-2"), "Target"));
+        var completed = Assert.Single(recording.Named("TransitionCompleted"), e => Field(e, "PatchId") == "served-fix-2");
+        Assert.Equal("enable", Field(completed, "Direction"));
+        Assert.Equal("False", Field(completed, "Forced"));
+        served.AssertNeverMixed();
+    }
+
+    private static void Install(string folder, string name, byte[] image)
+    {
+        var temporary = Path.Combine(folder, "." + name + ".tmp");
+        File.WriteAllBytes(temporary, image);
+        File.SetUnixFileMode(temporary, (UnixFileMode)0b110_100_100);
+        File.Move(temporary, Path.Combine(folder, name), overwrite: true);
+    }
+
     private static string? ReadLine(Process app)
     {
         var line = app.StandardOutput.ReadLineAsync();
@@ -106,11 +112,7 @@ public sealed class OutOfProcessTelemetryTests
         return line.Result;
     }
 
-    private static string? Field(TraceEvent e, string name)
-    {
-        int index = Array.FindIndex(e.PayloadNames, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-        return index < 0 ? null : e.PayloadValue(index)?.ToString();
-    }
+    private static string? Field(Microsoft.Diagnostics.Tracing.TraceEvent e, string name) => EventPipeRecording.Field(e, name);
 
     private static Process StartApp(string channel)
     {
