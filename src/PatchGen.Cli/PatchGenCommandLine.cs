@@ -46,6 +46,7 @@ internal static class PatchGenCommandLine
         root.Subcommands.Add(PatchDirectory.ListCommand.Create(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Disable(stdout, stderr));
         root.Subcommands.Add(Live.LiveCommands.Force(stdout, stderr));
+        root.Subcommands.Add(Live.PsCommand.Create(stdout));
         root.Subcommands.Add(PatchDirectory.InstallCommand.Create(stdout));
         root.Subcommands.Add(PatchDirectory.UninstallCommand.Create(stdout));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PatchGen.Diagnostics;
 using PatchGen.Runtime.Consistency;
 using PatchGen.Runtime.Instrumentation;
+using PatchGen.Runtime.Telemetry;
 
 namespace PatchGen.Runtime;
 
@@ -106,7 +107,7 @@ internal sealed class PatchEngine
 
     /// <summary><see cref="PatchRuntime.Enable(string)"/> on this engine.</summary>
     public PatchInfo Enable(string patchPath)
-        => Describe(EnablePatch(() => PatchLoader.Load(patchPath)));
+        => Reported("enable", patchPath, () => Describe(EnablePatch(() => PatchLoader.Load(patchPath))));
 
     /// <summary><see cref="PatchRuntime.Enable(byte[], byte[], string)"/> on this engine.</summary>
     public PatchInfo Enable(byte[] image, byte[]? symbols = null, string source = "(in memory)")
@@ -114,11 +115,11 @@ internal sealed class PatchEngine
         ArgumentNullException.ThrowIfNull(image);
         // A private copy: what is verified must be what is loaded, even if the caller's array changes.
         var copy = (byte[])image.Clone();
-        return Describe(EnablePatch(() => PatchLoader.Load(copy, symbols, source)));
+        return Reported("enable", source, () => Describe(EnablePatch(() => PatchLoader.Load(copy, symbols, source))));
     }
 
     /// <summary><see cref="PatchRuntime.Disable"/> on this engine.</summary>
-    public PatchInfo Disable(string patchId) => Describe(DisablePatch(patchId));
+    public PatchInfo Disable(string patchId) => Reported("disable", patchId, () => Describe(DisablePatch(patchId)));
 
     /// <summary><see cref="PatchRuntime.WaitForTransition"/> on this engine.</summary>
     public TransitionResult WaitForTransition(TimeSpan timeout)
@@ -136,8 +137,22 @@ internal sealed class PatchEngine
     /// <summary><see cref="PatchRuntime.Force"/> on this engine.</summary>
     public string Force()
     {
-        var patch = ForceTransition();
+        var patch = Reported("force", CurrentTransition?.Patch.Id ?? "", ForceTransition);
         return "warning PG4002: " + DiagnosticCatalog.TransitionForced.Format(patch.Id);
+    }
+
+    /// <summary>Runs an operation; a refusal is reported to the telemetry (outside every lock) and thrown on unchanged.</summary>
+    private static T Reported<T>(string operation, string subject, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (PatchRuntimeException e)
+        {
+            RuntimeTelemetry.Refused(operation, subject, e.DiagnosticId, e.Message);
+            throw;
+        }
     }
 
     // ---------------------------------------------------------------- operations
@@ -165,12 +180,16 @@ internal sealed class PatchEngine
                 throw;
             }
             string message;
+            Transition started;
             lock (_gate)
             {
                 _patches.Add(patch);
                 message = StartEnable(patch);
+                started = _transition!;
             }
             Emit(message);
+            RuntimeTelemetry.Enable(patch.Id, patch.Target.Name, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
+            RuntimeTelemetry.TransitionStarted(patch.Id, enabling: true, started.Generation);
             Threads.Current.SwitchIfClear();
             return patch;
         }
@@ -186,6 +205,8 @@ internal sealed class PatchEngine
         try
         {
             LoadedPatch patch;
+            string? reversal = null;
+            Transition? reversed = null;
             lock (_gate)
             {
                 patch = Find(id);
@@ -194,24 +215,41 @@ internal sealed class PatchEngine
                 {
                     // livepatch's klp_reverse_transition: the enable is still being certified; publish the way
                     // back at once, through the same model (threads that already switched switch back).
-                    var message = StartDisable(patch, reversing: transition);
-                    Emit(message);
-                    return patch;
+                    reversal = StartDisable(patch, reversing: transition);
+                    reversed = _transition;
                 }
-                if (transition is not null)
-                    throw new PatchRuntimeException(DiagnosticCatalog.TransitionInProgress, $"disabling {id}", transition.Patch.Id);
-                if (patch.State != PatchState.Enabled)
-                    throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"it is {Describe(patch.State)}, not enabled");
-                var above = _patches.FirstOrDefault(p => p != patch && p.State == PatchState.Enabled
-                    && p.Entries.Keys.Any(patch.Entries.ContainsKey) && _patches.IndexOf(p) > _patches.IndexOf(patch));
-                if (above is not null)
-                    throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"{above.Id} is stacked on it and patches the same functions; disable {above.Id} first");
+                else
+                {
+                    if (transition is not null)
+                        throw new PatchRuntimeException(DiagnosticCatalog.TransitionInProgress, $"disabling {id}", transition.Patch.Id);
+                    if (patch.State != PatchState.Enabled)
+                        throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"it is {Describe(patch.State)}, not enabled");
+                    var above = _patches.FirstOrDefault(p => p != patch && p.State == PatchState.Enabled
+                        && p.Entries.Keys.Any(patch.Entries.ContainsKey) && _patches.IndexOf(p) > _patches.IndexOf(patch));
+                    if (above is not null)
+                        throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, $"{above.Id} is stacked on it and patches the same functions; disable {above.Id} first");
+                }
+            }
+            if (reversal is not null)
+            {
+                // The log hook and telemetry listeners are user code: called once the lock is released.
+                Emit(reversal);
+                RuntimeTelemetry.Disable(patch.Id);
+                RuntimeTelemetry.TransitionReversed(patch.Id, reversed!.Generation);
+                RuntimeTelemetry.TransitionStarted(patch.Id, enabling: false, reversed.Generation);
+                return patch;
             }
             PatchCallbacks.Run(patch, PatchCallbackKind.PreUnpatch);
             string started;
+            Transition disabling;
             lock (_gate)
+            {
                 started = StartDisable(patch, reversing: null);
+                disabling = _transition!;
+            }
             Emit(started);
+            RuntimeTelemetry.Disable(patch.Id);
+            RuntimeTelemetry.TransitionStarted(patch.Id, enabling: false, disabling.Generation);
             Threads.Current.SwitchIfClear();
             return patch;
         }
@@ -250,6 +288,7 @@ internal sealed class PatchEngine
             }
             transition.Certifier?.Stop();
             Emit($"{transition.Patch.Id}: transition forced (PG4002)");
+            RuntimeTelemetry.TransitionCompleted(transition.Patch.Id, transition.Enabling, transition.Generation, transition.Duration!.Value, forced: true);
             AfterCompletion(transition);
             return transition.Patch;
         }
@@ -295,6 +334,7 @@ internal sealed class PatchEngine
         }
         bool collected = !patch.ContextReference.IsAlive;
         Emit($"{id}: unloaded{(collected ? "" : " (still referenced; collection pending)")}");
+        RuntimeTelemetry.Unload(id, collected);
         return collected;
     }
 
@@ -432,6 +472,7 @@ internal sealed class PatchEngine
             CompleteUnderGate(transition);
         }
         Emit($"{transition.Patch.Id}: {(transition.Enabling ? "enabled" : "disabled")} in {transition.Duration!.Value.TotalMilliseconds:0.0} ms");
+        RuntimeTelemetry.TransitionCompleted(transition.Patch.Id, transition.Enabling, transition.Generation, transition.Duration.Value, forced: false);
         AfterCompletion(transition);
         return true;
     }
@@ -522,6 +563,7 @@ internal sealed class PatchEngine
             _lastFailure = e.ToString();
             Emit(e.ToString());
             string? message = null;
+            Transition? undo = null;
             lock (_gate)
             {
                 if (_transition is not null)
@@ -537,9 +579,13 @@ internal sealed class PatchEngine
                 {
                     message = StartEnable(patch);
                 }
+                if (message is not null)
+                    undo = _transition;
             }
             if (message is not null)
                 Emit(message);
+            if (undo is not null)
+                RuntimeTelemetry.TransitionStarted(patch.Id, undo.Enabling, undo.Generation);
         }
     }
 
@@ -579,6 +625,18 @@ internal sealed class PatchEngine
     }
 
     internal static string Describe(PatchState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>How many patches are in each state, for the <c>patchgen.patches</c> gauge: no stack work, one short lock, no user code.</summary>
+    internal Dictionary<PatchState, int> CountByState()
+    {
+        var counts = new Dictionary<PatchState, int>();
+        lock (_gate)
+        {
+            foreach (var patch in _patches)
+                counts[patch.State] = counts.GetValueOrDefault(patch.State) + 1;
+        }
+        return counts;
+    }
 
     /// <summary>Sends one line to the log hook. User code: never called under the engine's lock, and a hook that throws changes nothing.</summary>
     internal void Emit(string message)

@@ -78,6 +78,7 @@ public static class PatchRuntime
     public static string Listen()
     {
         Consistency.RuntimeObservation.EnsureStarted();
+        Telemetry.RuntimeTelemetry.EnsureCreated();
         return Control.ControlServer.ListenForThisProcess();
     }
 
@@ -97,6 +98,7 @@ public static class PatchRuntime
     public static void WatchPatchDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Telemetry.RuntimeTelemetry.EnsureCreated();
         PatchDirectory.PatchDirectoryWatch.StartForProcess(directory);
     }
 

@@ -23,9 +23,18 @@ internal static class CliRunner
 
     /// <summary>As <see cref="RunProcess"/>, from another working directory.</summary>
     public static Outcome RunProcessIn(string workingDirectory, params string[] args)
+        => RunProcessWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunProcess"/>, with more environment variables (PATCHGEN_CONTROL_DIR, say, which the in-process CLI would share with every test).</summary>
+    public static Outcome RunProcessWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+        => RunProcessWith(Environment.CurrentDirectory, environment, args);
+
+    private static Outcome RunProcessWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "patchgen.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(tool);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

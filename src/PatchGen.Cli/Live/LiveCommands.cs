@@ -24,14 +24,20 @@ internal static class LiveCommands
     {
         var patch = new Argument<string>("patch.dll") { Description = "A patch written by 'patchgen build'." };
         var pid = PidOption();
+        pid.Required = false;
+        pid.Description = "The process to act on (started with DOTNET_STARTUP_HOOKS=.../PatchGen.Runtime.dll, or calling PatchRuntime.Listen()); this or --all.";
+        var all = new Option<string>("--all") { Description = "Apply to every process listed by 'patchgen ps' that loaded the assembly of this simple name, one after the other; one result line per process." };
         var timeout = TimeoutOption();
-        var command = new Command("apply", "Apply a patch to a running process and follow its transition (threads switch one by one when no patched function is on their stack).")
+        var command = new Command("apply", "Apply a patch to a running process (or to every one that loaded an assembly) and follow its transition (threads switch one by one when no patched function is on their stack).")
         {
-            patch, pid, timeout,
+            patch, pid, all, timeout,
         };
         command.SetAction(parse =>
         {
             var path = parse.GetRequiredValue(patch);
+            bool hasPid = parse.GetResult(pid) is not null, hasAll = parse.GetValue(all) is not null;
+            if (hasPid == hasAll)
+                throw CommandErrors.Usage("patchgen apply", "give either --pid or --all");
             byte[] image;
             try
             {
@@ -42,6 +48,8 @@ internal static class LiveCommands
                 throw CommandErrors.Input(path,
                     File.Exists(path) ? "cannot be read: " + e.Message : Directory.Exists(path) ? "is a directory, not a patch" : "file not found", e);
             }
+            if (hasAll)
+                return ApplyToAll(parse.GetValue(all)!, path, image, TimeSpan.FromSeconds(parse.GetValue(timeout)), stdout, stderr);
             using var session = LiveSession.Open(parse.GetValue(pid), stdout, stderr);
             var clock = Stopwatch.StartNew();
             var applied = session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(image), ["source"] = Path.GetFileName(path) });
@@ -56,6 +64,58 @@ internal static class LiveCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>apply --all</c>: every process of <c>patchgen ps</c> that loaded <paramref name="assemblyName"/>, one after
+    /// the other (a rollout that stops nowhere: a process that fails is reported, the next one is patched).
+    /// One line per process, on standard output when its transition completed, else on standard error with
+    /// its ID; exit 4 when any failed or a channel was refused (it might have been one of them), 2 when none matched.
+    /// </summary>
+    private static int ApplyToAll(string assemblyName, string path, byte[] image, TimeSpan timeout, TextWriter stdout, TextWriter stderr)
+    {
+        var processes = PsCommand.SurveyOrFail();
+        var targets = processes.Where(p => p.HasLoaded(assemblyName)).ToList();
+        var refused = processes.Where(p => p.Status != ControlledProcess.Ok).ToList();
+        if (targets.Count == 0 && refused.Count == 0)
+            throw CommandErrors.Input("--all " + assemblyName, $"no process of this user with a PatchGen control channel ({ControlChannels.Where}) has loaded an assembly named '{assemblyName}' (see 'patchgen ps')");
+        bool failed = false;
+        foreach (var process in refused)
+        {
+            failed = true;
+            stderr.WriteLine($"patchgen: error {DiagnosticCatalog.InputUnreadable.Id}: process {Text(process.Pid)}: {process.Status}: {process.Reason}");
+        }
+        foreach (var process in targets)
+        {
+            var clock = Stopwatch.StartNew();
+            var progress = new StringWriter();
+            try
+            {
+                using var session = LiveSession.Open(process.Pid, progress, progress);
+                var applied = session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(image), ["source"] = Path.GetFileName(path) });
+                var id = (applied["patch"] as JsonObject)?["id"]?.GetValue<string>();
+                if (session.FollowTransition(timeout))
+                {
+                    stdout.WriteLine($"patchgen: process {Text(process.Pid)} ({process.Label}): '{id}' enabled in {clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
+                    continue;
+                }
+                failed = true;
+                // The runtime's PG4001 line names the threads that hold the transition; it becomes this process's line.
+                var stalledPrefix = "patchgen: warning " + DiagnosticCatalog.TransitionStalled.Id + ": ";
+                var stalled = progress.ToString().Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith(stalledPrefix, StringComparison.Ordinal));
+                var detail = stalled?[stalledPrefix.Length..] ?? "the transition did not complete in time";
+                stderr.WriteLine($"patchgen: warning {DiagnosticCatalog.TransitionStalled.Id}: process {Text(process.Pid)} ({process.Label}): {detail}; it goes on ('patchgen force --pid {Text(process.Pid)}' completes it)");
+            }
+            catch (Exception e) when (e is CommandFailedException or PatchGen.Diff.PatchGenException)
+            {
+                failed = true;
+                var diagnostic = e is CommandFailedException command ? command.Diagnostic : ((PatchGen.Diff.PatchGenException)e).Diagnostic;
+                stderr.WriteLine($"patchgen: error {diagnostic.Id}: process {Text(process.Pid)} ({process.Label}): {diagnostic.Message}");
+            }
+        }
+        return failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static Command Disable(TextWriter stdout, TextWriter stderr)
     {

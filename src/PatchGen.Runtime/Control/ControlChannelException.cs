@@ -16,4 +16,13 @@ internal sealed class ControlChannelException : IOException
         : base(message, inner)
     {
     }
+
+    /// <summary>
+    /// True when something answered at the path but failed the client's checks (folder, peer, socket
+    /// owner and mode): not a missing channel but one that must not be trusted (<c>patchgen ps</c> lists it as refused).
+    /// </summary>
+    public bool Refusal { get; init; }
+
+    /// <summary>True when nothing serves the endpoint: no socket file, or one left by a process that is gone.</summary>
+    public bool NoChannel { get; init; }
 }

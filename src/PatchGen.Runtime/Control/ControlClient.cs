@@ -199,7 +199,7 @@ internal sealed class ControlClient : IDisposable
     }
 
     private static ControlChannelException Refused(int pid, string path, string why)
-        => new($"refusing the control channel of process {Text(pid)} at {path}: {why}");
+        => new($"refusing the control channel of process {Text(pid)} at {path}: {why}") { Refusal = true };
 
     private static ControlClient ConnectPipe(int pid, string name, TimeSpan timeout)
     {
@@ -212,7 +212,7 @@ internal sealed class ControlClient : IDisposable
             if (OperatingSystem.IsWindows() && WindowsNative.ServerProcessId(pipe) is { } server && server != pid)
             {
                 pipe.Dispose();
-                throw new ControlChannelException($"refusing the control channel of process {Text(pid)} (pipe {name}): it is served by process {Text(server)}");
+                throw new ControlChannelException($"refusing the control channel of process {Text(pid)} (pipe {name}): it is served by process {Text(server)}") { Refusal = true };
             }
             return new ControlClient(pid, name, pipe, timeout);
         }
@@ -229,9 +229,9 @@ internal sealed class ControlClient : IDisposable
     }
 
     private static ControlChannelException NoChannel(int pid, string where)
-        => new($"process {Text(pid)} has no PatchGen control channel at {where} (was it started with DOTNET_STARTUP_HOOKS=.../PatchGen.Runtime.dll, or does it call PatchRuntime.Listen()?)");
+        => new($"process {Text(pid)} has no PatchGen control channel at {where} (was it started with DOTNET_STARTUP_HOOKS=.../PatchGen.Runtime.dll, or does it call PatchRuntime.Listen()?)") { NoChannel = true };
 
-    private static bool ProcessExists(int pid)
+    internal static bool ProcessExists(int pid)
     {
         try
         {

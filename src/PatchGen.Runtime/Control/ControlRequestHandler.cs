@@ -55,7 +55,8 @@ internal static class ControlRequestHandler
                 "wait" => Continue(Wait(request)),
                 "disable" => Continue(Disable(request)),
                 "force" => Continue(Force()),
-                _ => Close($"unknown op '{op}' (known: apply, status, wait, disable, force)"),
+                "process" => Continue(DescribeProcess()),
+                _ => Close($"unknown op '{op}' (known: apply, status, wait, disable, force, process)"),
             };
         }
         catch (MalformedRequestException e)
@@ -127,6 +128,20 @@ internal static class ControlRequestHandler
     {
         var response = ControlJson.Ok();
         response["warning"] = PatchRuntime.Force();
+        return response;
+    }
+
+    /// <summary>What <c>patchgen ps</c> shows of a process and <c>apply --all</c> matches on: its entry assembly and the assemblies it loaded.</summary>
+    private static JsonObject DescribeProcess()
+    {
+        var response = ControlJson.Ok();
+        response["pid"] = Environment.ProcessId;
+        response["processName"] = ControlJson.OneLine(Path.GetFileNameWithoutExtension(Environment.ProcessPath) ?? "");
+        response["entryAssembly"] = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+        // The default context only: patches live in load contexts of their own and are listed by status.
+        var names = System.Runtime.Loader.AssemblyLoadContext.Default.Assemblies
+            .Select(a => a.GetName().Name).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        response["assemblies"] = new JsonArray(names.Select(n => (JsonNode?)n).ToArray());
         return response;
     }
 

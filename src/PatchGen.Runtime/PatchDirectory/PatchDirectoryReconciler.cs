@@ -161,6 +161,8 @@ internal sealed class PatchDirectoryReconciler
                     continue;
                 }
             }
+            if (!_reported.TryGetValue(file.Name, out var last) || last != "unusable " + file.Stamp)
+                Telemetry.RuntimeTelemetry.DirectoryPatchSkipped(_folder, file.Name, file.Diagnostic + KeptOrSkipped(file.Name, null));
             Report(file.Name, "unusable " + file.Stamp, file.Diagnostic + KeptOrSkipped(file.Name, null));
         }
     }
@@ -326,6 +328,7 @@ internal sealed class PatchDirectoryReconciler
             _lastApplied[patch.Name] = patch;
             _reported.Remove(patch.Name);
             var replaced = _applied.Where(p => p != patch && p.Header.TargetAssembly == patch.Header.TargetAssembly && StateOf(p) == PatchState.Replaced).Select(p => p.Name).ToList();
+            Telemetry.RuntimeTelemetry.DirectoryPatchLoaded(_folder, patch.Name, patch.Header.Id);
             _log.Write($"applied {patch.Name}: patch '{patch.Header.Id}' for {patch.Header.TargetAssembly} ({patch.Header.Replaces.Count} method(s){(patch.Header.Cumulative ? ", cumulative" : "")}{(replaced.Count > 0 ? ", replacing " + string.Join(", ", replaced) : "")})");
         }
 
@@ -394,6 +397,8 @@ internal sealed class PatchDirectoryReconciler
     private void Fail(PatchFile file, string diagnostic)
     {
         _failed.Add(file.Identity);
+        if (!_reported.TryGetValue(file.Name, out var last) || last != "failed " + file.Identity)
+            Telemetry.RuntimeTelemetry.DirectoryPatchSkipped(_folder, file.Name, diagnostic + KeptOrSkipped(file.Name, file.Identity));
         Report(file.Name, "failed " + file.Identity, diagnostic + KeptOrSkipped(file.Name, file.Identity));
     }
 
