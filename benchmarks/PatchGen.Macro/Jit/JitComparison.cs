@@ -27,7 +27,8 @@ internal static class JitComparison
             var plainDll = LibraryCopies.PlainPath(directory, Path.GetFileName(library.Dll));
             var plain = Summarize(library.Name, plainDll, seconds, workDirectory, "plain", library.Prefix);
             var instrumented = Summarize(library.Name, instrumentedDll, seconds, workDirectory, "instrumented", library.Prefix);
-            Report(output, library.Name, seconds, plain, instrumented, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
+            Report(output, library.Name, seconds, plain.Compiled, instrumented.Compiled, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
+            InliningLoss.Report(output, library.Name, library.Prefix, plain.Inlines, instrumented.Inlines, (plain.Dropped, instrumented.Dropped), IlSizes.Read(plainDll));
         }
         output.WriteLine(Explanation);
         output.WriteLine();
@@ -35,17 +36,27 @@ internal static class JitComparison
         return 0;
     }
 
-    /// <summary>Runs one child process on one build; returns the library's compilations from its JIT summary.</summary>
-    private static List<JitCompilation> Summarize(string library, string dll, double seconds, string workDirectory, string build, string prefix)
+    /// <summary>
+    /// Runs one child process on one build; returns the library's compilations from its JIT summary and every inlining
+    /// decision of the process from its EventPipe trace.
+    /// </summary>
+    private static (List<JitCompilation> Compiled, List<InlineDecision> Inlines, long Dropped) Summarize(
+        string library, string dll, double seconds, string workDirectory, string build, string prefix)
     {
         var summary = Path.Combine(workDirectory, "jit", $"{library}-{build}.jit.txt");
+        var trace = Path.Combine(workDirectory, "jit", $"{library}-{build}.nettrace");
         File.Delete(summary);
+        File.Delete(trace);
+        var environment = InlineDecision.TraceEnvironment(trace);
+        environment["DOTNET_JitStdOutFile"] = summary;
+        environment["DOTNET_JitDisasmSummary"] = "1";
         var result = ProcessRunner.Run("dotnet",
             [typeof(JitComparison).Assembly.Location, "jit-child", library, dll, seconds.ToString(CultureInfo.InvariantCulture)],
-            environment: new Dictionary<string, string> { ["DOTNET_JitStdOutFile"] = summary, ["DOTNET_JitDisasmSummary"] = "1" });
-        if (result.ExitCode != 0 || !File.Exists(summary))
+            environment: environment);
+        if (result.ExitCode != 0 || !File.Exists(summary) || !File.Exists(trace))
             throw new InvalidOperationException($"jit-child {library} {build} failed ({result.ExitCode}): {result.StandardError}");
-        return JitCompilation.ParseFile(summary).Where(c => c.Method.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var (inlines, dropped) = InlineDecision.ReadTrace(trace);
+        return (JitCompilation.ParseFile(summary).Where(c => c.Method.StartsWith(prefix, StringComparison.Ordinal)).ToList(), inlines, dropped);
     }
 
     private static void Report(TextWriter output, string library, double seconds, List<JitCompilation> plain, List<JitCompilation> instrumented,
