@@ -29,6 +29,11 @@ switch (options.Command)
 {
     case "jit-child":
         return JitChild.Run(options.Rest);
+    case "jit-dump":
+        // One trace's inlining decisions as tab-separated lines, for ad-hoc analysis.
+        foreach (var d in InlineDecision.ReadTrace(options.Rest[0]).Decisions)
+            Console.WriteLine($"{d.Inliner}\t{d.Inlinee}\t{d.FailReason ?? "inlined"}");
+        return 0;
     case "stack-child":
         return StackChild.Run(options.Rest);
     case "libs-launch":
