@@ -60,13 +60,13 @@ public class StructureTests
         var marker = output.CustomAttributes.Single(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchableAssemblyAttribute");
         Assert.Equal(sites.Count, (int)marker.ConstructorArguments[0].Value);
         Assert.Equal(original.MainModule.Mvid.ToString(), (string)marker.ConstructorArguments[1].Value);
-        Assert.Equal(2, (int)marker.ConstructorArguments[2].Value);
+        Assert.Equal(3, (int)marker.ConstructorArguments[2].Value);
 
         var table = output.MainModule.GetType("<PatchGen>Sites");
         Assert.True(table.IsAbstract && table.IsSealed && table.IsNotPublic && table.IsBeforeFieldInit);
         // No static constructor: reading a slot never costs a class-initialization check.
         Assert.DoesNotContain(table.Methods, m => m.IsConstructor);
-        Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "PatchGen.Runtime.Instrumentation.PatchSite"));
+        Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "System.Boolean"));
         Assert.Equal("PatchGen.Runtime.Instrumentation.PatchSite[]", table.Fields.Single(f => f.Name == "Table").FieldType.FullName);
         Assert.Equal(SampleBuild.Result.StubCount, table.Methods.Count(m => m.Name.StartsWith('d')));
         Assert.True(table.Methods.All(m => m.IsStatic && m.NoInlining && m.Name.StartsWith('d')));

@@ -5,8 +5,9 @@ namespace PatchGen.Macro.Jit;
 
 /// <summary>
 /// The <c>jit</c> command: for Newtonsoft.Json and Markdig, one process per build (plain, instrumented) runs the
-/// workload with <c>DOTNET_JitStdOutFile</c> and <c>DOTNET_JitDisasmSummary=1</c>; the two summaries are compared
-/// (which library methods got optimized code of their own, how large), with the IL size distribution of both builds.
+/// workload with <c>DOTNET_JitStdOutFile</c> and <c>DOTNET_JitDisasmSummary=1</c> and an EventPipe trace of the JIT's
+/// inlining decisions; the two summaries are compared (which library methods got optimized code of their own, how
+/// large), with the IL size distribution of both builds and the inlines the instrumented build loses (<see cref="InliningLoss"/>).
 /// </summary>
 internal static class JitComparison
 {
@@ -111,20 +112,23 @@ internal static class JitComparison
     private const string Explanation = """
 
         What this shows. Each build ran alone in its own process, the same workload for the same wall time, with the
-        JIT's method summary on. "library methods compiled" says both processes ran the same code paths. "optimized code
+        JIT's method summary on and an EventPipe session (Microsoft-Windows-DotNETRuntime, JitTracing, verbose) written
+        to a file from startup. "library methods compiled" says both processes ran the same code paths. "optimized code
         of their own" counts library methods that reached Tier1 (or OSR/FullOpts); for methods optimized in both builds
-        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the
-        try/finally and whatever the JIT no longer inlined into them). "compilations by tier" shows where each method
-        started: a method whose IL has a backward branch is treated as having a loop and starts at Instrumented Tier0
-        (PGO instrumentation) rather than plain Tier0; every rewritten method has one (the POP_BODY -> BODY branch of
-        docs/patch-sites.md), which is the likely reason for the shift. The IL histogram shows how many methods the
-        rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the default limit without
-        profile data) and how many now carry exception handlers: the JIT's inliner does not inline a callee with
-        exception handling (a fatal observation in its inline.def), so every tracked method is a call.
+        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the cold
+        dispatch calls, also in every inlined copy, and whatever the JIT inlined differently). The IL histogram shows
+        how many methods the rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the
+        extended default policy's limit without profile data).
 
-        What it does not show. Inlining decisions themselves: the release runtime does not report them, and a method
-        inlined into its callers still gets its own compilation if it is also called directly often enough. It shows
-        no time either. The sets also depend on how far tiering got in each process in the same wall time, which the
-        slower instrumented build shortens. Read it as evidence next to the timing figures, not instead of them.
+        "Inlining decisions" compares the JIT's own inlining events: a (caller, callee) pair of library methods that
+        the plain build inlined and the instrumented build refused, with the JIT's reason ("unprofitable inline": the
+        callee's estimated native size, which counts every IL opcode including the cold dispatch block, exceeded the
+        call's times the benefit multiplier; "too many il bytes", "too many basic blocks": the policy's limits;
+        "cached: ...": a refusal the runtime remembered for the callee) and the callee's original IL size.
+
+        What it does not show. Time. The sets also depend on how far tiering got in each process in the same wall
+        time, which the machine's load and the instrumented build's observation session (it compiles its reader at
+        start) change: compare the numbers of inlined pairs before reading the losses. Read it as evidence next to
+        the timing figures, not instead of them.
         """;
 }
