@@ -74,7 +74,7 @@ internal static class JitComparison
             => $"| {what} | {value(plain, plainOpt)} | {value(instrumented, instrOpt)} |";
 
         output.WriteLine();
-        output.WriteLine($"### JIT summary: {library}, {seconds.ToString(CultureInfo.InvariantCulture)} s of the workload in one process per build");
+        output.WriteLine($"### JIT summary: {library}, {seconds.ToString(CultureInfo.InvariantCulture)} s of CPU time of the workload in one process per build");
         output.WriteLine();
         output.WriteLine("| | plain | instrumented |");
         output.WriteLine("|---|---:|---:|");
@@ -111,7 +111,7 @@ internal static class JitComparison
 
     private const string Explanation = """
 
-        What this shows. Each build ran alone in its own process, the same workload for the same wall time, with the
+        What this shows. Each build ran alone in its own process, the same workload for the same CPU time, with the
         JIT's method summary on and an EventPipe session (Microsoft-Windows-DotNETRuntime, JitTracing, verbose) written
         to a file from startup. "library methods compiled" says both processes ran the same code paths. "optimized code
         of their own" counts library methods that reached Tier1 (or OSR/FullOpts); for methods optimized in both builds
@@ -126,7 +126,7 @@ internal static class JitComparison
         call's times the benefit multiplier; "too many il bytes", "too many basic blocks": the policy's limits;
         "cached: ...": a refusal the runtime remembered for the callee) and the callee's original IL size.
 
-        What it does not show. Time. The sets also depend on how far tiering got in each process in the same wall
+        What it does not show. Time. The sets also depend on how far tiering got in each process in the same CPU
         time, which the machine's load and the instrumented build's observation session (it compiles its reader at
         start) change: compare the numbers of inlined pairs before reading the losses. Read it as evidence next to
         the timing figures, not instead of them.
