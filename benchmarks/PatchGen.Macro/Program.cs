@@ -8,7 +8,7 @@ using PatchGen.Macro.Web;
 // The macro benchmark harness of patchable builds (docs/benchmarks.md, "Runtime"). Commands:
 //   libs   Newtonsoft.Json, Markdig, ShopService in process: plain #1, plain #2 (A/A), instrumented (+ patched)
 //   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
-//   jit    one process per build with the JIT's method summary: what got its own Tier1 code, IL size buckets
+//   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep.
@@ -29,6 +29,11 @@ switch (options.Command)
 {
     case "jit-child":
         return JitChild.Run(options.Rest);
+    case "jit-dump":
+        // One trace's inlining decisions as tab-separated lines, for ad-hoc analysis.
+        foreach (var d in InlineDecision.ReadTrace(options.Rest[0]).Decisions)
+            Console.WriteLine($"{d.Inliner}\t{d.Inlinee}\t{d.FailReason ?? "inlined"}");
+        return 0;
     case "stack-child":
         return StackChild.Run(options.Rest);
     case "libs-launch":

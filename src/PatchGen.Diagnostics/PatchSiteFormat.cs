@@ -8,12 +8,12 @@ namespace PatchGen.Diagnostics
     public static class PatchSiteFormat
     {
         /// <summary>The patch-site format this build of PatchGen writes and reads.</summary>
-        public const int Version = 2;
+        public const int Version = 3;
 
         /// <summary>The type that holds the site slots and the dispatch stubs. C# cannot spell the name, so no user type collides with it.</summary>
         public const string SitesTypeName = "<PatchGen>Sites";
 
-        /// <summary>Prefix of the slot of site N (<c>s17</c>): the static field a method checks on entry.</summary>
+        /// <summary>Prefix of the slot of site N (<c>s17</c>): the static <c>bool</c> field a method checks on entry.</summary>
         public const char SlotPrefix = 's';
 
         /// <summary>

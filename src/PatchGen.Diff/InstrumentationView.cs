@@ -9,7 +9,7 @@ namespace PatchGen.Diff;
 /// Sees through patch sites: turns a build rewritten by <c>patchgen instrument</c> back, in memory,
 /// into the build it was made from, so that the instrumented production build can be diffed against
 /// a plain fix build and only the real changes show. The rewrite undone here is the one specified in
-/// docs/patch-sites.md (format 2): a method's site is the slot its first instruction loads; a test
+/// docs/patch-sites.md (format 3): a method's site is the slot its first instruction loads; a test
 /// checks that diffing the instrumented base gives exactly the diff of the original base on every case
 /// of testdata/cases.
 /// </summary>

@@ -60,7 +60,7 @@ internal static class AssemblyInstrumenter
                 _ = method.DebugInformation.HasSequencePoints;
                 _ = method.DebugInformation.Scope;
 
-                bool addAggressiveInlining = AddsAggressiveInlining(method);
+                bool addAggressiveInlining = SiteEligibility.AddsAggressiveInlining(method);
                 if (addAggressiveInlining)
                 {
                     method.ImplAttributes |= MethodImplAttributes.AggressiveInlining;
@@ -84,18 +84,6 @@ internal static class AssemblyInstrumenter
         if (options.CopyRuntime)
             RuntimeFiles.CopyBeside(outputPath);
         return new InstrumentResult(Path.GetFullPath(outputPath), site, stubs.Count, aggressive, skipped, input.Symbols != SymbolKind.None, clock.Elapsed);
-    }
-
-    /// <summary>
-    /// A body the JIT would inline everywhere it can (no larger than its always-inline size) keeps that
-    /// treatment once its site is added: the few bytes of the check would otherwise push it into the
-    /// JIT's cost-benefit heuristics. AggressiveInlining does not force an inline the JIT cannot do, so
-    /// this changes nothing where the original would not have been inlined either.
-    /// </summary>
-    private static bool AddsAggressiveInlining(MethodDefinition method)
-    {
-        const MethodImplAttributes blocking = MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization | MethodImplAttributes.AggressiveInlining;
-        return (method.ImplAttributes & blocking) == 0 && method.Body.CodeSize <= SiteEligibility.AlwaysInlineSize;
     }
 
     private static byte[] ReadKey(string path)

@@ -61,13 +61,13 @@ public class StructureTests
         var marker = output.CustomAttributes.Single(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchableAssemblyAttribute");
         Assert.Equal(sites.Count, (int)marker.ConstructorArguments[0].Value);
         Assert.Equal(original.MainModule.Mvid.ToString(), (string)marker.ConstructorArguments[1].Value);
-        Assert.Equal(2, (int)marker.ConstructorArguments[2].Value);
+        Assert.Equal(3, (int)marker.ConstructorArguments[2].Value);
 
         var table = output.MainModule.GetType("<PatchGen>Sites");
         Assert.True(table.IsAbstract && table.IsSealed && table.IsNotPublic && table.IsBeforeFieldInit);
         // No static constructor: reading a slot never costs a class-initialization check.
         Assert.DoesNotContain(table.Methods, m => m.IsConstructor);
-        Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "PatchGen.Runtime.Instrumentation.PatchSite"));
+        Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "System.Boolean"));
         Assert.Equal("PatchGen.Runtime.Instrumentation.PatchSite[]", table.Fields.Single(f => f.Name == "Table").FieldType.FullName);
         Assert.Equal(SampleBuild.Result.StubCount, table.Methods.Count(m => m.Name.StartsWith('d')));
         Assert.True(table.Methods.All(m => m.IsStatic && m.NoInlining && m.Name.StartsWith('d')));
@@ -86,14 +86,18 @@ public class StructureTests
         // An indexer with a body is not an auto-property: it keeps its site.
         Assert.NotNull(SlotOf(calc.Methods.Single(m => m.Name == "get_Item")));
 
-        // AggressiveInlining is added exactly to the bodies the JIT would always inline, and the slot says so.
+        // AggressiveInlining is added exactly to the small bodies the JIT inlines (at most 16 bytes, or at most 32
+        // that return with no loop, switch or handler), and the slot says so.
         foreach (var method in original.MainModule.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
         {
             var rewritten = output.MainModule.GetType(method.DeclaringType.FullName).Methods.Single(m => m.FullName == method.FullName);
             var slot = SlotOf(rewritten);
             if (slot is null)
                 continue;
-            bool small = method.Body.CodeSize <= SiteEligibility.AlwaysInlineSize && !method.NoInlining && !method.AggressiveInlining && !method.NoOptimization;
+            int size = method.Body.CodeSize;
+            bool returns = method.Body.Instructions.Any(i => i.OpCode.Code == Mono.Cecil.Cil.Code.Ret);
+            bool small = !method.NoInlining && !method.AggressiveInlining && !method.NoOptimization && returns
+                && (size <= SiteEligibility.AlwaysInlineSize || (size <= SiteEligibility.ForcedInlineSize && SiteEligibility.LooksInlinable(method.Body)));
             Assert.Equal(small, slot.Name[0] == 'i');
             Assert.Equal(small || method.AggressiveInlining, rewritten.AggressiveInlining);
         }

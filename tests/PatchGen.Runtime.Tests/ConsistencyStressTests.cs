@@ -204,7 +204,7 @@ public sealed class ConsistencyStressTests : IDisposable
             var state = site.State;
             var actual = state.Top is null ? "(original)" : state.Top.Patch.Id + (state.Top.IsOriginal ? " (original)" : "");
             Assert.True(state.Steady && expected == actual, $"{name}: expected {expected}, found {actual}{(state.Steady ? "" : " (not steady)")} after {string.Join(", ", log)}");
-            Assert.Equal(enabled.Count > 0, site.Slot.GetValue(null) is not null);
+            Assert.Equal(enabled.Count > 0, (bool)site.Slot.GetValue(null)!);
         }
     }
 

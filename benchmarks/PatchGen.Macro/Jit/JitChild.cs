@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using PatchGen.Macro.InProcess;
 
@@ -6,7 +5,7 @@ namespace PatchGen.Macro.Jit;
 
 /// <summary>
 /// The child process of the <c>jit</c> command: <c>jit-child &lt;newtonsoft|markdig&gt; &lt;dll&gt; &lt;seconds&gt;</c> loads that one
-/// copy of the library into a load context of its own and runs the workload for the given time, so the JIT's
+/// copy of the library into a load context of its own and runs the workload for the given CPU time, so the JIT's
 /// summary of this process is the summary of one build alone.
 /// </summary>
 internal static class JitChild
@@ -22,8 +21,10 @@ internal static class JitChild
             _ => throw new ArgumentException("unknown library " + library),
         };
         long sink = 0, operations = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        // CPU time of the whole process (the JIT's background threads included), not wall time: on a loaded machine
+        // a wall-time budget let one build reach Tier1 and the other not, which made the two summaries incomparable.
+        var start = Environment.CpuUsage.TotalTime;
+        while ((Environment.CpuUsage.TotalTime - start).TotalSeconds < seconds)
         {
             sink += operation();
             operations++;

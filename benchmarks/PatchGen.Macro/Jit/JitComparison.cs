@@ -5,8 +5,9 @@ namespace PatchGen.Macro.Jit;
 
 /// <summary>
 /// The <c>jit</c> command: for Newtonsoft.Json and Markdig, one process per build (plain, instrumented) runs the
-/// workload with <c>DOTNET_JitStdOutFile</c> and <c>DOTNET_JitDisasmSummary=1</c>; the two summaries are compared
-/// (which library methods got optimized code of their own, how large), with the IL size distribution of both builds.
+/// workload with <c>DOTNET_JitStdOutFile</c> and <c>DOTNET_JitDisasmSummary=1</c> and an EventPipe trace of the JIT's
+/// inlining decisions; the two summaries are compared (which library methods got optimized code of their own, how
+/// large), with the IL size distribution of both builds and the inlines the instrumented build loses (<see cref="InliningLoss"/>).
 /// </summary>
 internal static class JitComparison
 {
@@ -27,7 +28,8 @@ internal static class JitComparison
             var plainDll = LibraryCopies.PlainPath(directory, Path.GetFileName(library.Dll));
             var plain = Summarize(library.Name, plainDll, seconds, workDirectory, "plain", library.Prefix);
             var instrumented = Summarize(library.Name, instrumentedDll, seconds, workDirectory, "instrumented", library.Prefix);
-            Report(output, library.Name, seconds, plain, instrumented, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
+            Report(output, library.Name, seconds, plain.Compiled, instrumented.Compiled, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
+            InliningLoss.Report(output, library.Name, library.Prefix, plain.Inlines, instrumented.Inlines, (plain.Dropped, instrumented.Dropped), IlSizes.Read(plainDll));
         }
         output.WriteLine(Explanation);
         output.WriteLine();
@@ -35,17 +37,27 @@ internal static class JitComparison
         return 0;
     }
 
-    /// <summary>Runs one child process on one build; returns the library's compilations from its JIT summary.</summary>
-    private static List<JitCompilation> Summarize(string library, string dll, double seconds, string workDirectory, string build, string prefix)
+    /// <summary>
+    /// Runs one child process on one build; returns the library's compilations from its JIT summary and every inlining
+    /// decision of the process from its EventPipe trace.
+    /// </summary>
+    private static (List<JitCompilation> Compiled, List<InlineDecision> Inlines, long Dropped) Summarize(
+        string library, string dll, double seconds, string workDirectory, string build, string prefix)
     {
         var summary = Path.Combine(workDirectory, "jit", $"{library}-{build}.jit.txt");
+        var trace = Path.Combine(workDirectory, "jit", $"{library}-{build}.nettrace");
         File.Delete(summary);
+        File.Delete(trace);
+        var environment = InlineDecision.TraceEnvironment(trace);
+        environment["DOTNET_JitStdOutFile"] = summary;
+        environment["DOTNET_JitDisasmSummary"] = "1";
         var result = ProcessRunner.Run("dotnet",
             [typeof(JitComparison).Assembly.Location, "jit-child", library, dll, seconds.ToString(CultureInfo.InvariantCulture)],
-            environment: new Dictionary<string, string> { ["DOTNET_JitStdOutFile"] = summary, ["DOTNET_JitDisasmSummary"] = "1" });
-        if (result.ExitCode != 0 || !File.Exists(summary))
+            environment: environment);
+        if (result.ExitCode != 0 || !File.Exists(summary) || !File.Exists(trace))
             throw new InvalidOperationException($"jit-child {library} {build} failed ({result.ExitCode}): {result.StandardError}");
-        return JitCompilation.ParseFile(summary).Where(c => c.Method.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var (inlines, dropped) = InlineDecision.ReadTrace(trace);
+        return (JitCompilation.ParseFile(summary).Where(c => c.Method.StartsWith(prefix, StringComparison.Ordinal)).ToList(), inlines, dropped);
     }
 
     private static void Report(TextWriter output, string library, double seconds, List<JitCompilation> plain, List<JitCompilation> instrumented,
@@ -62,7 +74,7 @@ internal static class JitComparison
             => $"| {what} | {value(plain, plainOpt)} | {value(instrumented, instrOpt)} |";
 
         output.WriteLine();
-        output.WriteLine($"### JIT summary: {library}, {seconds.ToString(CultureInfo.InvariantCulture)} s of the workload in one process per build");
+        output.WriteLine($"### JIT summary: {library}, {seconds.ToString(CultureInfo.InvariantCulture)} s of CPU time of the workload in one process per build");
         output.WriteLine();
         output.WriteLine("| | plain | instrumented |");
         output.WriteLine("|---|---:|---:|");
@@ -99,21 +111,24 @@ internal static class JitComparison
 
     private const string Explanation = """
 
-        What this shows. Each build ran alone in its own process, the same workload for the same wall time, with the
-        JIT's method summary on. "library methods compiled" says both processes ran the same code paths. "optimized code
+        What this shows. Each build ran alone in its own process, the same workload for the same CPU time, with the
+        JIT's method summary on and an EventPipe session (Microsoft-Windows-DotNETRuntime, JitTracing, verbose) written
+        to a file from startup. "library methods compiled" says both processes ran the same code paths. "optimized code
         of their own" counts library methods that reached Tier1 (or OSR/FullOpts); for methods optimized in both builds
-        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the
-        try/finally and whatever the JIT no longer inlined into them). "compilations by tier" shows where each method
-        started: a method whose IL has a backward branch is treated as having a loop and starts at Instrumented Tier0
-        (PGO instrumentation) rather than plain Tier0; every rewritten method has one (the POP_BODY -> BODY branch of
-        docs/patch-sites.md), which is the likely reason for the shift. The IL histogram shows how many methods the
-        rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the default limit without
-        profile data) and how many now carry exception handlers: the JIT's inliner does not inline a callee with
-        exception handling (a fatal observation in its inline.def), so every tracked method is a call.
+        the code-size ratio says how much bigger the instrumented build's optimized code is (the site checks, the cold
+        dispatch calls, also in every inlined copy, and whatever the JIT inlined differently). The IL histogram shows
+        how many methods the rewrite pushed past the JIT's inlining thresholds (16 bytes: always a candidate; 128: the
+        extended default policy's limit without profile data).
 
-        What it does not show. Inlining decisions themselves: the release runtime does not report them, and a method
-        inlined into its callers still gets its own compilation if it is also called directly often enough. It shows
-        no time either. The sets also depend on how far tiering got in each process in the same wall time, which the
-        slower instrumented build shortens. Read it as evidence next to the timing figures, not instead of them.
+        "Inlining decisions" compares the JIT's own inlining events: a (caller, callee) pair of library methods that
+        the plain build inlined and the instrumented build refused, with the JIT's reason ("unprofitable inline": the
+        callee's estimated native size, which counts every IL opcode including the cold dispatch block, exceeded the
+        call's times the benefit multiplier; "too many il bytes", "too many basic blocks": the policy's limits;
+        "cached: ...": a refusal the runtime remembered for the callee) and the callee's original IL size.
+
+        What it does not show. Time. The sets also depend on how far tiering got in each process in the same CPU
+        time, which the machine's load and the instrumented build's observation session (it compiles its reader at
+        start) change: compare the numbers of inlined pairs before reading the losses. Read it as evidence next to
+        the timing figures, not instead of them.
         """;
 }

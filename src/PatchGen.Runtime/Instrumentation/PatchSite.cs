@@ -7,7 +7,7 @@ namespace PatchGen.Runtime.Instrumentation;
 
 /// <summary>
 /// The runtime side of one patchable function (livepatch's <c>klp_ops</c>). Instrumented code checks the
-/// function's slot on entry; while the function is patched the slot holds this object and the method
+/// function's slot (a static bool) on entry; while the function is patched the slot is set and the method
 /// calls its dispatch stub, which asks <see cref="Target"/> (or <see cref="TargetGeneric"/>) for the code
 /// the calling thread must run and calls it (docs/patch-sites.md). Called by instrumented code; not an API.
 /// </summary>
@@ -122,8 +122,8 @@ public sealed class PatchSite
         return onType is MethodInfo { IsGenericMethodDefinition: true } generic ? generic.MakeGenericMethod(arguments[typeArity..]) : onType;
     }
 
-    /// <summary>Points the method's slot at this site (patched) or clears it (the method runs its own body again).</summary>
-    internal void SetSlot(bool patched) => Slot.SetValue(null, patched ? this : null);
+    /// <summary>Sets the method's slot (patched: it dispatches to this site) or clears it (the method runs its own body again).</summary>
+    internal void SetSlot(bool patched) => Slot.SetValue(null, patched);
 
     public override string ToString() => $"{Assembly.Name} site {Number} ({Method.DeclaringType?.Name}.{Method.Name})";
 }

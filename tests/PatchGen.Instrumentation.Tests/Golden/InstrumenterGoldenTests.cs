@@ -26,8 +26,9 @@ public class InstrumenterGoldenTests
         => Verify("StaticMethod", "Golden.Pricing::Discount", "Golden.Pricing::Surcharge");
 
     [Fact]
-    public void BodiesOfAtMostSixteenBytesAreMarkedAggressiveInlining()
-        => Verify("SmallMethods", "Golden.Point::Sum", "Golden.Point::SumPlusOne", "Golden.Point::SumPlusTen", "Golden.Point::Twice", "Golden.Point::PeekX");
+    public void SmallBodiesThatLookInlinableAreMarkedAggressiveInlining()
+        => Verify("SmallMethods", "Golden.Point::Sum", "Golden.Point::SumPlusOne", "Golden.Point::SumPlusTen", "Golden.Point::Weighted",
+            "Golden.Point::Halvings", "Golden.Point::Fail", "Golden.Point::Twice", "Golden.Point::PeekX");
 
     [Fact]
     public void GenericCodeDispatchesThroughAGenericStubThatPassesItsOwnHandle()
