@@ -105,10 +105,10 @@ internal static class LiveCommands
                 var detail = stalled?[stalledPrefix.Length..] ?? "the transition did not complete in time";
                 stderr.WriteLine($"patchgen: warning {DiagnosticCatalog.TransitionStalled.Id}: process {Text(process.Pid)} ({process.Label}): {detail}; it goes on ('patchgen force --pid {Text(process.Pid)}' completes it)");
             }
-            catch (Exception e) when (e is CommandFailedException or PatchGen.Diff.PatchGenException)
+            catch (Exception e) when (e is CommandFailedException or PatchGenException)
             {
                 failed = true;
-                var diagnostic = e is CommandFailedException command ? command.Diagnostic : ((PatchGen.Diff.PatchGenException)e).Diagnostic;
+                var diagnostic = e is CommandFailedException command ? command.Diagnostic : ((PatchGenException)e).Diagnostic;
                 stderr.WriteLine($"patchgen: error {diagnostic.Id}: process {Text(process.Pid)} ({process.Label}): {diagnostic.Message}");
             }
         }
