@@ -1,13 +1,12 @@
 using System;
 
-namespace PatchGen.Baseline
+namespace PatchGen.Baseline;
+
+/// <summary>A manifest that is not in the format of docs/baseline-manifest.md; the message names the line.</summary>
+internal sealed class BaselineFormatException : Exception
 {
-    /// <summary>A manifest that is not in the format of docs/baseline-manifest.md; the message names the line.</summary>
-    internal sealed class BaselineFormatException : Exception
+    public BaselineFormatException(string message)
+        : base(message)
     {
-        public BaselineFormatException(string message)
-            : base(message)
-        {
-        }
     }
 }

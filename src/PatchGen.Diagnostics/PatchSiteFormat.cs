@@ -1,57 +1,56 @@
-namespace PatchGen.Diagnostics
+namespace PatchGen.Diagnostics;
+
+/// <summary>
+/// The names that tie an instrumented assembly to the runtime, the diff engine and the emitter
+/// (docs/patch-sites.md), defined once. They live here because this is the one project that every
+/// stage references, including the runtime inside applications and the analyzer inside compilers.
+/// </summary>
+public static class PatchSiteFormat
 {
+    /// <summary>The patch-site format this build of PatchGen writes and reads.</summary>
+    public const int Version = 3;
+
+    /// <summary>The type that holds the site slots and the dispatch stubs. C# cannot spell the name, so no user type collides with it.</summary>
+    public const string SitesTypeName = "<PatchGen>Sites";
+
+    /// <summary>Prefix of the slot of site N (<c>s17</c>): the static <c>bool</c> field a method checks on entry.</summary>
+    public const char SlotPrefix = 's';
+
     /// <summary>
-    /// The names that tie an instrumented assembly to the runtime, the diff engine and the emitter
-    /// (docs/patch-sites.md), defined once. They live here because this is the one project that every
-    /// stage references, including the runtime inside applications and the analyzer inside compilers.
+    /// Prefix of the slot of a site whose method the instrumenter marked
+    /// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining"/> (<c>i17</c>): its
+    /// original body was small enough for the JIT to inline it always, and the flag keeps it so.
+    /// The diff engine removes the flag again when it restores the original.
     /// </summary>
-    public static class PatchSiteFormat
+    public const char AggressiveSlotPrefix = 'i';
+
+    /// <summary>The static field of the sites type through which dispatch stubs find a site by number.</summary>
+    public const string TableFieldName = "Table";
+
+    /// <summary>Prefix of the dispatch stubs (<c>d0</c>, <c>d1</c>, ...), one per erased dispatch signature.</summary>
+    public const string StubPrefix = "d";
+
+    /// <summary>The runtime type and method the module initializer of an instrumented assembly calls first.</summary>
+    public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
+    public const string ObserveMethodName = "Observe";
+
+    /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
+    public static int SiteOfSlot(string fieldName)
     {
-        /// <summary>The patch-site format this build of PatchGen writes and reads.</summary>
-        public const int Version = 3;
-
-        /// <summary>The type that holds the site slots and the dispatch stubs. C# cannot spell the name, so no user type collides with it.</summary>
-        public const string SitesTypeName = "<PatchGen>Sites";
-
-        /// <summary>Prefix of the slot of site N (<c>s17</c>): the static <c>bool</c> field a method checks on entry.</summary>
-        public const char SlotPrefix = 's';
-
-        /// <summary>
-        /// Prefix of the slot of a site whose method the instrumenter marked
-        /// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining"/> (<c>i17</c>): its
-        /// original body was small enough for the JIT to inline it always, and the flag keeps it so.
-        /// The diff engine removes the flag again when it restores the original.
-        /// </summary>
-        public const char AggressiveSlotPrefix = 'i';
-
-        /// <summary>The static field of the sites type through which dispatch stubs find a site by number.</summary>
-        public const string TableFieldName = "Table";
-
-        /// <summary>Prefix of the dispatch stubs (<c>d0</c>, <c>d1</c>, ...), one per erased dispatch signature.</summary>
-        public const string StubPrefix = "d";
-
-        /// <summary>The runtime type and method the module initializer of an instrumented assembly calls first.</summary>
-        public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
-        public const string ObserveMethodName = "Observe";
-
-        /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
-        public static int SiteOfSlot(string fieldName)
+        if (fieldName.Length < 2 || (fieldName[0] != SlotPrefix && fieldName[0] != AggressiveSlotPrefix))
+            return -1;
+        int site = 0;
+        for (int i = 1; i < fieldName.Length; i++)
         {
-            if (fieldName.Length < 2 || (fieldName[0] != SlotPrefix && fieldName[0] != AggressiveSlotPrefix))
+            char c = fieldName[i];
+            if (c < '0' || c > '9' || site > (int.MaxValue - 9) / 10)
                 return -1;
-            int site = 0;
-            for (int i = 1; i < fieldName.Length; i++)
-            {
-                char c = fieldName[i];
-                if (c < '0' || c > '9' || site > (int.MaxValue - 9) / 10)
-                    return -1;
-                site = site * 10 + (c - '0');
-            }
-            return site;
+            site = site * 10 + (c - '0');
         }
-
-        /// <summary>The name of the slot of <paramref name="site"/>.</summary>
-        public static string SlotName(int site, bool aggressiveInliningAdded)
-            => (aggressiveInliningAdded ? AggressiveSlotPrefix : SlotPrefix) + site.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return site;
     }
+
+    /// <summary>The name of the slot of <paramref name="site"/>.</summary>
+    public static string SlotName(int site, bool aggressiveInliningAdded)
+        => (aggressiveInliningAdded ? AggressiveSlotPrefix : SlotPrefix) + site.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,8 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
-using PatchGen.Diff;
 using PatchGen.Diagnostics;
+using PatchGen.Diff;
 
 namespace PatchGen.Emit;
 

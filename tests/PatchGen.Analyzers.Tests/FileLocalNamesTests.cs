@@ -1,8 +1,8 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PatchGen.Baseline;
-using PatchGen.TestSupport;
 using PatchGen.Diagnostics;
+using PatchGen.TestSupport;
 
 namespace PatchGen.Analyzers.Tests;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using PatchGen.Baseline;
-using PatchGen.Diff.Shape;
 using PatchGen.Diagnostics;
+using PatchGen.Diff.Shape;
 
 namespace PatchGen.Diff.Baseline;
 
