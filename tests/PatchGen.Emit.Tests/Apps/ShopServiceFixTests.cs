@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using PatchGen.Cli;
 using PatchGen.Runtime;
 using PatchGen.SourcePatching;
 using PatchGen.TestSupport;
@@ -31,11 +30,10 @@ public sealed class ShopServiceFixTests : IClassFixture<ShopServiceFixTests.Prod
     public void FixIsBuiltFromItsDiffAndAppliedToTheRunningService(string fix)
     {
         var patchPath = Path.Combine(_production.Builder.WorkDirectory, "patches", fix + ".dll");
-        var built = ProjectPatchBuild.Build(_production.Builder, FixPath(fix), patchPath, configure: o => o with { PatchId = "shop-" + fix });
-        Assert.True(built.Patch.ExitCode == 0, string.Join("\n", built.Patch.Diagnostics));
-        Assert.Equal(_production.PatchableBase, built.PatchableBase);
+        var patch = BuildPatch(fix, patchPath, "shop-" + fix, out var fixedBuild);
+        Assert.True(patch.ExitCode == 0, string.Join("\n", patch.Diagnostics));
 
-        var fixedAnswers = Answers.Isolated(built.New.AssemblyPath);
+        var fixedAnswers = Answers.Isolated(fixedBuild.AssemblyPath);
         Assert.NotEqual(_production.V1Answers, fixedAnswers); // the demo requests show the bug
         Assert.Equal(_production.V1Answers, Answers.Of(_production.Service));
 
@@ -58,10 +56,24 @@ public sealed class ShopServiceFixTests : IClassFixture<ShopServiceFixTests.Prod
     public void FixThatAddsAFieldIsRefusedAndWritesNothing()
     {
         var patchPath = Path.Combine(_production.Builder.WorkDirectory, "patches", "idempotent-orders.dll");
-        var built = ProjectPatchBuild.Build(_production.Builder, FixPath("idempotent-orders"), patchPath);
-        Assert.Equal(1, built.Patch.ExitCode);
-        Assert.Contains(built.Patch.Diagnostics, d => d.Id == "PG2001");
+        var patch = BuildPatch("idempotent-orders", patchPath, patchId: null, out _);
+        Assert.Equal(1, patch.ExitCode);
+        Assert.Contains(patch.Diagnostics, d => d.Id == "PG2001");
         Assert.False(File.Exists(patchPath));
+    }
+
+    /// <summary>
+    /// The kpatch-build flow as <c>patchgen build --project --diff</c> runs it (the CLI's
+    /// <c>ProjectPatchBuild</c>, tested through the CLI in BuildCommandTests): the project rebuilt with the
+    /// fix applied, and the patch built against the production fixture's patchable base. Written out here
+    /// rather than referencing the CLI, whose System.CommandLine would then be the one loaded in this
+    /// process and not the instrumented copy RealLibraryPatchTests patches.
+    /// </summary>
+    private PatchBuildResult BuildPatch(string fix, string patchPath, string? patchId, out ProjectBuild fixedBuild)
+    {
+        (_, fixedBuild) = _production.Builder.Build(FixPath(fix));
+        var options = new PatchBuildOptions(_production.PatchableBase, fixedBuild.AssemblyPath, patchPath);
+        return PatchBuilder.Build(patchId is null ? options : options with { PatchId = patchId });
     }
 
     private static string FixPath(string fix) => Path.Combine(Production.AppDirectory, "fixes", fix + ".patch");
