@@ -18,14 +18,6 @@ public sealed class PackagedFeed : IDisposable
 {
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
 
-    private static readonly string[] PackedProjects =
-    {
-        "src/PatchGen.Diagnostics/PatchGen.Diagnostics.csproj",
-        "src/PatchGen.Runtime/PatchGen.Runtime.csproj",
-        "src/PatchGen.Analyzers/PatchGen.Analyzers.csproj",
-        "src/PatchGen.Build/PatchGen.Build.csproj",
-    };
-
     public PackagedFeed()
     {
         Root = Path.Combine(Path.GetTempPath(), "patchgen-build-tests", Guid.NewGuid().ToString("N")[..12]);
@@ -94,17 +86,10 @@ public sealed class PackagedFeed : IDisposable
     private static void Pack(string root, string feed)
     {
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "nuget-packages") };
-        var traversal = Path.Combine(root, "pack.proj");
-        var projects = string.Join(";", PackedProjects.Select(p => Path.Combine(Repository.Root, p)));
-        File.WriteAllText(traversal, $"""
-            <Project>
-              <Target Name="Pack">
-                <MSBuild Projects="{projects}" Targets="Pack" BuildInParallel="true"
-                         Properties="Configuration={Configuration};NoBuild=true;PackageOutputPath={feed}/" />
-              </Target>
-            </Project>
-            """);
-        var result = DotnetCommand.Run(root, environment, BuildTimeout, "msbuild", traversal, "-t:Pack", "-nologo", "-nodeReuse:false", "-m", "-v:m");
+        // The repository's own pack definition (build/pack.proj), as a user packs a local feed.
+        var packProject = Path.Combine(Repository.Root, "build", "pack.proj");
+        var result = DotnetCommand.Run(root, environment, BuildTimeout, "msbuild", packProject, "-t:Pack", "-nologo", "-nodeReuse:false", "-m", "-v:m",
+            "-p:Configuration=" + Configuration, "-p:NoBuild=true", "-p:FeedDirectory=" + feed + "/");
         Assert.True(result.ExitCode == 0, "packing failed:\n" + result);
         foreach (var id in new[] { "PatchGen.Diagnostics", "PatchGen.Runtime", "PatchGen.Analyzers", "PatchGen.Build" })
             Assert.True(File.Exists(Path.Combine(feed, id + ".0.1.0.nupkg")), $"{id}.0.1.0.nupkg was not packed:\n{result}");
