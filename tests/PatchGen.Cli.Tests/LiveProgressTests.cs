@@ -61,10 +61,11 @@ public class LiveProgressTests
                 Thread.Sleep(10);
             }
 
-            // The first certification round takes a stack snapshot (a few hundred ms) before it can name anyone.
-            // A loaded CI machine can take seconds per round: a run on 2 busy cores had named no thread yet
-            // after 22 s (the first round in this large test process; cause not pinned down), so the
-            // timeout leaves room for that. The transition never completes here, so the test always waits it out.
+            // The first certification round waits for the rundown of this large test process and takes a stack
+            // snapshot before it can name anyone: seconds on a loaded CI machine. (Rounds here once took 1 to 3 s
+            // each, and a CI run named no thread after 22 s: each frame's lookup re-sorted the code map while
+            // the JIT was busy, and modules no load matched were searched for at every lookup; both fixed,
+            // CodeMapTests.) The transition never completes here, so the test always waits the timeout out.
             var apply = CliRunner.Run("apply", patch, "--pid", pid, "--timeout", "40");
             Assert.True(apply.ExitCode == 4, $"exit {apply.ExitCode}\n{apply.StdOut}\n{apply.StdErr}");
             // The worker entered Work before the patch existed: the runtime knows it from the snapshot, by OS thread ID.

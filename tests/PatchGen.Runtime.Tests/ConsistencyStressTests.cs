@@ -235,7 +235,7 @@ public sealed class ConsistencyStressTests : IDisposable
             Assert.NotNull(pending);
             if (pending!.Count == 1 && (pending[0].ManagedThreadId == sleeper.ManagedThreadId || pending[0].Name == sleeper.Name))
                 break;
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "busy threads did not switch: " + string.Join(", ", pending.Select(p => p.Name)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "busy threads did not switch: " + (pending.Count == 0 ? "(no round has named any yet)" : string.Join("; ", pending.Select(p => (p.Name ?? "OS thread " + p.OsThreadId) + ": " + string.Join(", ", p.Functions)))));
             Thread.Sleep(1);
         }
         Assert.StartsWith("warning PG4002", PatchRuntime.Force());

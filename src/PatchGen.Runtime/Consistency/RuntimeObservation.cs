@@ -165,15 +165,17 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
             whyNot = "taking a stack snapshot failed: " + e.Message;
             return null;
         }
+        // Both read once per snapshot, when the first frame needs them, not once per frame.
         var images = new Lazy<ImageRanges>(ImageRanges.Read);
+        var instrumented = new Lazy<HashSet<string>>(() => InstrumentedFiles);
         var threads = new List<Consistency.ThreadStack>(snapshot.Threads.Count);
         foreach (var thread in snapshot.Threads)
-            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value), thread.MaybeTruncated));
+            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value, instrumented), thread.MaybeTruncated));
         whyNot = null;
         return new Consistency.StackSnapshot(threads, snapshot.Latency);
     }
 
-    private List<SnapshotFrame> Name(Observation.ThreadStack thread, ImageRanges images)
+    private List<SnapshotFrame> Name(Observation.ThreadStack thread, ImageRanges images, Lazy<HashSet<string>> instrumentedFiles)
     {
         var frames = new List<SnapshotFrame>(thread.Frames.Count);
         foreach (var frame in thread.Frames)
@@ -188,7 +190,7 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
                 // Compiled by the JIT, but its load event has not come through the stream yet.
                 frames.Add(new SnapshotFrame(null, null, Unresolved: true));
             }
-            else if (InstrumentedFiles.Contains(file))
+            else if (instrumentedFiles.Value.Contains(file))
             {
                 // ReadyToRun code of an instrumented assembly (published with PublishReadyToRun after
                 // instrumentation): its methods are not named by the runtime's events, and may be changed ones.

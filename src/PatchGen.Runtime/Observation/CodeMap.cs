@@ -27,6 +27,11 @@ internal sealed class CodeMap
     private bool _dirty;
     private long _order;
 
+    private int _identifyAttempts;
+
+    /// <summary>How many times a module was searched for among the loaded ones (each search is costly; tests count them).</summary>
+    public int IdentifyAttempts => Volatile.Read(ref _identifyAttempts);
+
     /// <summary>How many code versions the map holds.</summary>
     public int Count
     {
@@ -68,6 +73,11 @@ internal sealed class CodeMap
 
             list.Add(version);
             _dirty = true;
+            if (_modules.TryGetValue(record.ModuleId, out ModuleEntry? module))
+            {
+                module.News++;
+            }
+
             return version;
         }
     }
@@ -100,6 +110,13 @@ internal sealed class CodeMap
         lock (_lock)
         {
             _assemblies[record.AssemblyId] = record;
+            foreach (ModuleEntry module in _modules.Values)
+            {
+                if (module.Record.AssemblyId == record.AssemblyId)
+                {
+                    module.News++;
+                }
+            }
         }
     }
 
@@ -159,26 +176,10 @@ internal sealed class CodeMap
     }
 
     /// <summary>The code version whose code contains <paramref name="ip"/>, or null (native code, stubs, code never reported).</summary>
-    public CodeVersion? FindByAddress(ulong ip)
-    {
-        CodeVersion[] sorted = SortedSnapshot();
-        int lo = 0;
-        int hi = sorted.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = lo + ((hi - lo) / 2);
-            if (sorted[mid].StartAddress <= ip)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
+    public CodeVersion? FindByAddress(ulong ip) => AddressIndex().Find(ip);
 
-        return hi >= 0 && sorted[hi].Contains(ip) ? sorted[hi] : null;
-    }
+    /// <summary>The code as it is now, for many address lookups in a row (<see cref="CodeAddressIndex"/>).</summary>
+    public CodeAddressIndex AddressIndex() => new(SortedSnapshot());
 
     /// <summary>All code versions, in address order.</summary>
     public IReadOnlyList<CodeVersion> Snapshot() => SortedSnapshot();
@@ -221,6 +222,7 @@ internal sealed class CodeMap
         ModuleEntry? entry;
         List<CodeVersion> samples;
         AssemblyLoadRecord? assembly = null;
+        long news;
         lock (_lock)
         {
             if (!_modules.TryGetValue(moduleId, out entry))
@@ -239,6 +241,18 @@ internal sealed class CodeMap
                 return known;
             }
 
+            // A module that could not be identified (loaded from a stream, a test runner's) is looked for
+            // again only once the events have said something new about it: every lookup by token meets
+            // the versions of every module, one certification round makes hundreds, and each search scans
+            // the whole map under this lock and every loaded module (in a large test process that made
+            // rounds take seconds). Null is the cautious answer: callers then match by name.
+            if (entry.UnidentifiedAt == entry.News)
+            {
+                return null;
+            }
+
+            news = entry.News;
+
             if (_assemblies.TryGetValue(entry.Record.AssemblyId, out AssemblyLoadRecord a))
             {
                 assembly = a;
@@ -247,15 +261,17 @@ internal sealed class CodeMap
             samples = _byKey.Values.Where(v => v.ModuleId == moduleId && !v.IsDynamic && (v.Token >> 24) == 0x06).Take(8).ToList();
         }
 
+        Interlocked.Increment(ref _identifyAttempts);
         Module? found = Identify(entry, assembly, samples);
-        if (found is not null)
+        lock (_lock)
         {
-            lock (_lock)
+            if (found is null)
             {
-                if (!entry.Unloaded)
-                {
-                    entry.Module = new WeakReference<Module>(found);
-                }
+                entry.UnidentifiedAt = news;
+            }
+            else if (!entry.Unloaded)
+            {
+                entry.Module = new WeakReference<Module>(found);
             }
         }
 
@@ -503,5 +519,11 @@ internal sealed class CodeMap
 
         /// <summary>No ModuleLoad/ModuleDCEnd was seen for it (yet): any loaded module may be it.</summary>
         public bool PathUnknown { get; init; }
+
+        /// <summary>Counts what the events said about the module since the entry was made (its code versions, its assembly).</summary>
+        public long News { get; set; }
+
+        /// <summary>The <see cref="News"/> the last failed attempt to identify it knew (-1: none failed).</summary>
+        public long UnidentifiedAt { get; set; } = -1;
     }
 }

@@ -109,12 +109,13 @@ internal sealed class StackSnapshot
         }
 
         var threads = new List<ThreadStack>(samples.Count);
+        var code = codeMap.AddressIndex();
         foreach (var (threadId, kind, stack, _) in samples.Values)
         {
             var frames = new StackFrame[stack.Length];
             for (int i = 0; i < stack.Length; i++)
             {
-                frames[i] = new StackFrame(stack[i], codeMap.FindByAddress(stack[i]));
+                frames[i] = new StackFrame(stack[i], code.Find(stack[i]));
             }
 
             threads.Add(new ThreadStack(threadId, kind, frames, stack.Length >= MaxFrames));

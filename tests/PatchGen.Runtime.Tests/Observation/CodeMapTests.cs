@@ -79,6 +79,50 @@ public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public void AnAddressIndexAnswersFromTheMomentItWasTakenWhileTheMapGoesOnGrowing()
+    {
+        // A stack snapshot looks up every frame in one index: code added meanwhile does not make it re-sort.
+        var map = new CodeMap();
+        CodeVersion first = map.Add(Load(methodId: 1, start: 0x1000, token: 0x06000001), CodeVersionSource.Jit, []);
+        CodeAddressIndex index = map.AddressIndex();
+        CodeVersion later = map.Add(Load(methodId: 2, start: 0x2000, token: 0x06000002), CodeVersionSource.Jit, []);
+
+        Assert.Same(first, index.Find(0x1010));
+        Assert.Null(index.Find(0x2010));
+        Assert.Same(later, map.FindByAddress(0x2010));
+        Assert.Same(later, map.AddressIndex().Find(0x2010));
+        Assert.Null(default(CodeAddressIndex).Find(0x1010));
+    }
+
+    [Fact]
+    public void AModuleThatCannotBeIdentifiedIsSearchedForAgainOnlyWhenItsEventsSaySomethingNew()
+    {
+        // Every lookup by token meets every module's versions of that token: a module no loaded one matches
+        // must not be searched for at every lookup (certification rounds took seconds in large processes).
+        var map = new CodeMap();
+        map.AddModule(new ModuleLoadRecord(ModuleId: 0x77, AssemblyId: 0x88, Flags: 0, ILPath: "/nowhere/Unknown.dll", NativePath: ""));
+        CodeVersion version = map.Add(Load(methodId: 3, start: 0x3000, token: 0x06000001, moduleId: 0x77), CodeVersionSource.Jit, []);
+
+        Assert.Null(map.Resolve(version));
+        int attempts = map.IdentifyAttempts;
+        Assert.Null(map.Resolve(version));
+        Assert.Null(map.ResolveModule(0x77));
+        Assert.Equal(attempts, map.IdentifyAttempts);
+
+        map.Add(Load(methodId: 4, start: 0x4000, token: 0x06000002, moduleId: 0x77), CodeVersionSource.Jit, []);
+        Assert.Null(map.ResolveModule(0x77));
+        Assert.Equal(attempts + 1, map.IdentifyAttempts);
+
+        // Collectible (flag 0x8): the map then never turns this test's made-up method IDs into handles.
+        map.AddAssembly(new AssemblyLoadRecord(AssemblyId: 0x88, Flags: 0x8, FullName: "Unknown, Version=1.0.0.0"));
+        Assert.Null(map.ResolveModule(0x77));
+        Assert.Equal(attempts + 2, map.IdentifyAttempts);
+    }
+
+    private static MethodLoadRecord Load(ulong methodId, ulong start, uint token, ulong moduleId = 0x55)
+        => new(methodId, moduleId, start, Size: 0x100, token, Flags: 0, new EventMethodName("Fake.Type", "M" + methodId, "void ()"), ReJitId: 0);
+
+    [Fact]
     public void NormalizesGenericTypeNames()
     {
         Assert.Equal("System.Collections.Generic.List`1", MethodNameMatcher.NormalizeTypeName("System.Collections.Generic.List`1[System.Int32]"));
