@@ -21,7 +21,7 @@ internal static class AnalyzerDescriptors
         Catalog.SignatureChanged, Catalog.GenericsChanged, Catalog.DispatchLayoutChanged, Catalog.TypeShapeChanged,
         Catalog.InterfaceMembersChanged, Catalog.NoBodyToReplace,
         Catalog.FieldAdded, Catalog.FieldRemoved, Catalog.FieldChanged, Catalog.StaticInitializerChanged,
-        Catalog.ConstantChanged, Catalog.LayoutChanged,
+        Catalog.ConstantChanged, Catalog.LayoutChanged, Catalog.AutoPropertyAccessorChanged,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Rules.ToDictionary(r => r.Id, Create);

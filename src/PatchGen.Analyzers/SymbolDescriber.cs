@@ -236,6 +236,7 @@ internal static class SymbolDescriber
                 Signature = SymbolSignatures.Method(method),
                 Dispatch = SymbolSignatures.Dispatch(method, implementations.Contains(method)),
                 NoBody = SymbolSignatures.NoBody(method),
+                IsAutoAccessor = AutoPropertyAccessors.Is(method),
                 DisplayName = method.Name == BaselineMethod.RecordClone ? GeneratedMemberNames.RecordClone(SymbolNames.Of(type)) : SymbolNames.Of(method),
                 Prototype = SymbolNames.Prototype(method),
             };

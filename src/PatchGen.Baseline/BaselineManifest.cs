@@ -15,7 +15,7 @@ internal sealed class BaselineManifest
     public const string FileSuffix = ".patchgen-baseline.txt";
 
     /// <summary>The format version this code reads and writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public BaselineManifest(string assemblyName, Guid mvid)
     {

@@ -52,6 +52,12 @@ internal class BaselineMethod : IPrototyped
     /// <summary>What its signature reads as in messages (<c>static decimal Cart.Total(int)</c>); empty where not known (the manifest does not record it).</summary>
     public string Prototype { get; set; } = "";
 
+    /// <summary>
+    /// An accessor the compiler writes for an auto-property (a plain read or write of its backing field):
+    /// such an accessor gets no patch site (docs/patch-sites.md), so a fix may not change it (PG2008).
+    /// </summary>
+    public bool IsAutoAccessor { get; set; }
+
     /// <summary>Whether this is the static constructor (present only in the diff engine's reading).</summary>
     public bool IsStaticConstructor { get; set; }
 

@@ -55,6 +55,8 @@ internal static class BaselineText
             foreach (var m in t.Methods.OrderBy(m => m.Id, StringComparer.Ordinal))
             {
                 Line("method", m.Id, m.Name, m.Signature, m.Dispatch, m.NoBody, m.BodyHash, m.StubFingerprint, m.DisplayName);
+                if (m.IsAutoAccessor)
+                    Line("auto-accessor");
                 for (int i = 0; i < m.GenericParameters.Count; i++)
                     Line("method-type-parameter", Int(i), m.GenericParameters[i]);
                 for (int i = 0; i < m.Defaults.Count; i++)
@@ -178,6 +180,10 @@ internal static class BaselineText
                     };
                     Type().Methods.Add(method);
                     member = null;
+                    break;
+                case "auto-accessor":
+                    Expect(f, 1);
+                    Method().IsAutoAccessor = true;
                     break;
                 case "method-type-parameter":
                     Expect(f, 3);

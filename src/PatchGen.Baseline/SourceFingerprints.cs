@@ -92,7 +92,15 @@ internal static class SourceFingerprints
     {
         var builder = new StringBuilder();
         foreach (var member in StaticInitializers(declaration))
-            builder.Append(Tokens(member)).Append('\n');
+        {
+            // A property takes part through its initializer only: its accessors are methods (a getter's
+            // body changing is a body change, or PG2008, not a change of static initialization).
+            if (member is PropertyDeclarationSyntax property)
+                builder.Append(Tokens(property.Type)).Append(' ').Append(property.Identifier.Text).Append(' ').Append(Tokens(property.Initializer!));
+            else
+                builder.Append(Tokens(member));
+            builder.Append('\n');
+        }
         return builder.ToString();
     }
 

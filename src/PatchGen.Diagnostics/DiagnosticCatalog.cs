@@ -168,6 +168,13 @@ public static class DiagnosticCatalog
         description: "A manifest resource was added, removed or changed: the live process keeps its own resources.",
         howToFix: "Ship resource changes in a regular release.");
 
+    public static readonly DiagnosticDescriptor AutoPropertyAccessorChanged = new DiagnosticDescriptor(
+        "PG2008", DiagnosticSeverity.Error,
+        "an auto-property accessor changed",
+        "{0} is an auto-property accessor in the base, and the fix changes its body: such an accessor has no patch site (its body is its backing field's), so no patch can redirect it",
+        description: "An accessor the compiler wrote for an auto-property in the base build (`ldarg.0; ldfld <P>k__BackingField; ret`, or the setter's `stfld`) has another body in the fix: C# 14's `field` keyword gives it one (`get => field ?? \"\"`), and so does a hand-written body over the same backing field. The instrumenter gives such accessors no patch site: their body follows from the field, and they are the hottest, smallest methods of most code, which must stay exactly as the compiler wrote them (docs/patch-sites.md). Changing one changes what the property stores or returns, as a data change does.",
+        howToFix: "Make the fix in the code that reads or sets the property, or ship the accessor change in a regular release. A property whose accessor may need a fix later can be given an explicit body now: an accessor with a body of its own gets a patch site.");
+
     // PG3xxx: patchable, with a caveat the author must know.
     public static readonly DiagnosticDescriptor AccessibilityChanged = new DiagnosticDescriptor(
         "PG3001", DiagnosticSeverity.Warning,
@@ -269,7 +276,7 @@ public static class DiagnosticCatalog
         InputUnreadable, AssemblyNameMismatch, BaseNotPatchable, NoSymbols, PatchForOtherBase,
         PatchSignatureInvalid, NothingToPatch, UnsupportedConstruct, InternalError,
         SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
-        FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged,
+        FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged, AutoPropertyAccessorChanged,
         AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,
         TransitionStalled, TransitionForced, PatchConflict, CallbackFailed, TransitionInProgress,
     };

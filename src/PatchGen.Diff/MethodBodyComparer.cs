@@ -11,7 +11,8 @@ namespace PatchGen.Diff;
 /// its code is compared as canonical closures (<see cref="ClosureRenderer"/>), and a difference is a
 /// body change, with what it means for a static or instance constructor (PG2004, PG3004), a state
 /// machine (PG3005), a lambda (PG3006), a LibraryImport stub (PG1006) or a construct the patch
-/// emitter cannot reproduce (PG0008).
+/// emitter cannot reproduce (PG0008). (An auto-property accessor given a body, which has no site to
+/// replace it through, is a shape rule: PG2008, PatchGen.Rules.)
 /// </summary>
 internal static class MethodBodyComparer
 {

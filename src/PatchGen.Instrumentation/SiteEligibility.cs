@@ -49,7 +49,7 @@ internal static class SiteEligibility
             if (instruction.OpCode.Code == Code.Jmp)
                 return "body uses jmp";
         }
-        if (IsAutoPropertyAccessor(method))
+        if (PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(method))
             return "an auto-property accessor";
         return null;
     }
@@ -92,35 +92,6 @@ internal static class SiteEligibility
 
     private static bool Returns(MethodBody body)
         => body.Instructions.Any(i => i.OpCode.Code == Code.Ret);
-
-    /// <summary>
-    /// An accessor the compiler wrote for an auto-property: <c>ldarg.0; ldfld &lt;P&gt;k__BackingField; ret</c>
-    /// or the setter's <c>stfld</c> (static: <c>ldsfld</c>/<c>stsfld</c>). Its body follows from the field,
-    /// so every change to it is a change of the field, which the diff engine rejects on its own terms.
-    /// These are the hottest, smallest methods of most libraries; without a site they stay exactly as
-    /// the compiler made them.
-    /// </summary>
-    public static bool IsAutoPropertyAccessor(MethodDefinition method)
-    {
-        if (!method.IsSpecialName || !(method.IsGetter || method.IsSetter) || !method.HasBody)
-            return false;
-        var code = method.Body.Instructions;
-        bool isStatic = method.IsStatic;
-        var shape = method.IsGetter
-            ? (isStatic ? new[] { Code.Ldsfld, Code.Ret } : new[] { Code.Ldarg_0, Code.Ldfld, Code.Ret })
-            : (isStatic ? new[] { Code.Ldarg_0, Code.Stsfld, Code.Ret } : new[] { Code.Ldarg_0, Code.Ldarg_1, Code.Stfld, Code.Ret });
-        if (code.Count != shape.Length)
-            return false;
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (code[i].OpCode.Code != shape[i])
-                return false;
-        }
-        var field = code[shape.Length - 2].Operand as FieldReference;
-        return field is not null
-            && field.Name.EndsWith(">k__BackingField", StringComparison.Ordinal)
-            && field.DeclaringType.GetElementType() == method.DeclaringType;
-    }
 
     public static bool IsGenerated(TypeDefinition type)
     {

@@ -94,7 +94,7 @@ public class ManifestTests
     {
         var supported = new BaselineAnalyzer().SupportedDiagnostics;
         var ids = supported.Select(d => d.Id).ToList();
-        Assert.Equal(new[] { "PG1001", "PG1002", "PG1003", "PG1004", "PG1005", "PG1006", "PG2001", "PG2002", "PG2003", "PG2004", "PG2005", "PG2006", "PG0001" }, ids);
+        Assert.Equal(new[] { "PG1001", "PG1002", "PG1003", "PG1004", "PG1005", "PG1006", "PG2001", "PG2002", "PG2003", "PG2004", "PG2005", "PG2006", "PG2008", "PG0001" }, ids);
         foreach (var descriptor in supported)
         {
             var entry = PatchGen.Diagnostics.DiagnosticCatalog.Get(descriptor.Id);

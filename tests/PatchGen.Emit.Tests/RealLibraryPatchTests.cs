@@ -82,7 +82,7 @@ public class RealLibraryPatchTests
         {
             // Not static constructors: they already ran in the live process, and the diff rightly refuses them (PG2004).
             // Not auto-property accessors: they get no patch site (docs/patch-sites.md), and a change to one is PG0008.
-            foreach (var method in type.Methods.Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !SiteEligibility.IsAutoPropertyAccessor(m)))
+            foreach (var method in type.Methods.Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(m)))
             {
                 var il = method.Body.GetILProcessor();
                 var first = method.Body.Instructions[0];

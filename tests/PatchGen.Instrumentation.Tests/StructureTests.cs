@@ -26,7 +26,7 @@ public class StructureTests
         using var original = AssemblyDefinition.ReadAssembly(SampleBuild.OriginalPath);
         using var output = ReadOutput(SampleBuild.InstrumentedPath);
         var eligible = original.MainModule.GetTypes().SelectMany(t => t.Methods)
-            .Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !SiteEligibility.IsAutoPropertyAccessor(m))
+            .Where(m => m.HasBody && !(m.IsConstructor && m.IsStatic) && !PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(m))
             .Select(m => m.FullName).ToHashSet();
 
         var sites = new Dictionary<int, string>();

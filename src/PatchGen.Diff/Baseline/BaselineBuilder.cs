@@ -150,6 +150,7 @@ internal static class BaselineBuilder
             Dispatch = CecilSignatures.Dispatch(method),
             NoBody = CecilSignatures.NoBody(method),
             BodyHash = method.HasBody ? renderer.Render(method).HashHex : "",
+            IsAutoAccessor = PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(method),
             DisplayName = DiffContext.DisplayName(method),
         };
         m.GenericParameters.AddRange(method.GenericParameters.Select(CecilSignatures.GenericParameter));

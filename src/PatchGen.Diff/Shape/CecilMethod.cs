@@ -19,6 +19,7 @@ internal sealed class CecilMethod : BaselineMethod
             + string.Join(",", definition.Overrides.Select(o => renderer.TypeName(o.DeclaringType) + "::" + o.Name).OrderBy(s => s, StringComparer.Ordinal));
         NoBody = MetadataText.NoBody(definition);
         IsStaticConstructor = definition.IsConstructor && definition.IsStatic;
+        IsAutoAccessor = PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(definition);
         Accessibility = MetadataText.Accessibility(definition);
         Attributes = MetadataText.AttributesOfMethod(definition);
         ImplementationFlags = (int)definition.ImplAttributes;

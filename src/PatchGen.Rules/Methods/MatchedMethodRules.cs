@@ -9,7 +9,7 @@ namespace PatchGen.Rules.Methods;
 
 /// <summary>
 /// A method present in both builds: its prototype (PG1001), generics (PG1002), dispatch (PG1003),
-/// bodiless implementation or LibraryImport stub (PG1006), parameter default values (PG2005),
+/// bodiless implementation or LibraryImport stub (PG1006), an auto-property accessor given a body (PG2008), parameter default values (PG2005),
 /// accessibility (PG3001) and attributes (PG3002). Its body is the host's business
 /// (<see cref="IFindingSink.MethodsMatched"/>).
 /// </summary>
@@ -30,6 +30,7 @@ internal static class MatchedMethodRules
         if (context.Differ(b.Dispatch, n.Dispatch))
             changed |= context.Report(DiagnosticCatalog.DispatchLayoutChanged, id, site, n.DisplayName, $"dispatch changed from {b.DispatchDisplay} to {n.DispatchDisplay}");
         changed |= NoBodyRule.Check(context, b, n, id);
+        changed |= AutoAccessorRule.Check(context, b, n, id);
         changed |= AccessibilityRule.Check(context, b, n, id);
         changed |= AttributesRule.Check(context, b, n, id);
         changed |= DefaultValueRule.Check(context, b, n, id);

@@ -1,0 +1,8 @@
+namespace Cases;
+
+public class Counter
+{
+    public static int Limit { get; set; } = 10;
+
+    public int Count { get; set; }
+}

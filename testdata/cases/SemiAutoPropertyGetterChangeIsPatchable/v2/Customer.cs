@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Customer
+{
+    public string Name { get => field ?? "(none)"; set; }
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class Limits
+{
+    public static int Doubled { get => field * 2 + 1; set; } = 10;
+}
