@@ -12,19 +12,6 @@ namespace PatchGen.Runtime.Tests.Control;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class StartupHookTests
 {
-    private const string AppSource = """
-        public static class Program
-        {
-            public static int Main()
-            {
-                System.Console.WriteLine("ready");
-                System.Console.Out.Flush();
-                System.Console.In.ReadLine();
-                return 0;
-            }
-        }
-        """;
-
     [Fact]
     public void AnUnchangedApplicationStartedWithTheHookAnswersAndRemovesItsSocketOnExit()
     {
@@ -79,7 +66,7 @@ public sealed class StartupHookTests
     private static Process StartApp(string channel)
     {
         var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-app");
-        var appPath = ConsoleApp.Compile(folder, "HookedApp", AppSource);
+        var appPath = ConsoleApp.Compile(folder, "HookedApp", ConsoleApp.WaitsForALine);
         var hookFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-runtime");
         var runtime = typeof(PatchRuntime).Assembly.Location;
         foreach (var name in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })

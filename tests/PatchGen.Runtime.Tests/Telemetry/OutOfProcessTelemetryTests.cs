@@ -14,19 +14,6 @@ namespace PatchGen.Runtime.Tests.Telemetry;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class OutOfProcessTelemetryTests
 {
-    private const string AppSource = """
-        public static class Program
-        {
-            public static int Main()
-            {
-                System.Console.WriteLine("ready");
-                System.Console.Out.Flush();
-                System.Console.In.ReadLine();
-                return 0;
-            }
-        }
-        """;
-
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -117,7 +104,7 @@ public sealed class OutOfProcessTelemetryTests
     private static Process StartApp(string channel)
     {
         var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-app");
-        var appPath = Control.ConsoleApp.Compile(folder, "TelemetryApp", AppSource);
+        var appPath = Control.ConsoleApp.Compile(folder, "TelemetryApp", Control.ConsoleApp.WaitsForALine);
         var hookFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-runtime");
         var runtime = typeof(PatchRuntime).Assembly.Location;
         foreach (var name in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })
