@@ -40,7 +40,7 @@ public static class CaseCompiler
         return CSharpCompilation.Create(
             assemblyName,
             list,
-            Basic.Reference.Assemblies.Net100.References.All,
+            References,
             new CSharpCompilationOptions(
                 topLevel ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: OptimizationLevel.Release,
@@ -48,6 +48,18 @@ public static class CaseCompiler
                 deterministic: true,
                 nullableContextOptions: NullableContextOptions.Enable));
     }
+
+    /// <summary>
+    /// Microsoft.Extensions.Hosting.Abstractions (BackgroundService), for cases about hosted services: the real
+    /// assembly, which this project references, so that it loads in the test process too.
+    /// </summary>
+    private static readonly MetadataReference[] HostingReferences =
+    [
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Hosting.BackgroundService).Assembly.Location),
+    ];
+
+    /// <summary>What every case (and the code compiled against a case, such as its probe) is compiled with.</summary>
+    public static IReadOnlyList<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All.Concat(HostingReferences).ToArray();
 
     private static CompiledVersion CompileNow(string caseName, string version, string assemblyName)
     {

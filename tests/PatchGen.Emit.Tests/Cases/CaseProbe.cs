@@ -41,7 +41,7 @@ internal static class CaseProbe
         var compilation = CSharpCompilation.Create(
             caseName_ + ".Probe",
             new[] { tree },
-            Basic.Reference.Assemblies.Net100.References.All.Append(MetadataReference.CreateFromFile(caseAssemblyPath)),
+            CaseCompiler.References.Append(MetadataReference.CreateFromFile(caseAssemblyPath)),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true,
                 nullableContextOptions: NullableContextOptions.Enable));
         Directory.CreateDirectory(outputDirectory);
