@@ -40,6 +40,34 @@ internal static class CpuClock
     /// <summary>Nanoseconds per clock tick of <see cref="ProcessNanoseconds"/>.</summary>
     public static long ProcessTickNanoseconds => 1_000_000_000L / TicksPerSecond;
 
+    /// <summary>
+    /// User + system CPU time of every child process this process has waited for, in nanoseconds
+    /// (<c>getrusage(RUSAGE_CHILDREN)</c>): the difference across one child's run, start to exit, is that child's
+    /// CPU time, which /proc no longer has once it has been reaped.
+    /// </summary>
+    public static long ChildrenNanoseconds()
+    {
+        if (getrusage(RusageChildren, out var usage) != 0)
+            throw new InvalidOperationException("getrusage(RUSAGE_CHILDREN) failed: " + Marshal.GetLastPInvokeError());
+        return ((usage.UserSeconds + usage.SystemSeconds) * 1_000_000_000L) + ((usage.UserMicroseconds + usage.SystemMicroseconds) * 1000L);
+    }
+
+    private const int RusageChildren = -1; // RUSAGE_CHILDREN
+
+    /// <summary>The leading fields of <c>struct rusage</c> (64-bit Linux); the rest is room the kernel fills.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct RUsage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+        public fixed long Rest[14];
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, out RUsage usage);
+
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
     {

@@ -19,6 +19,16 @@ internal static class HarnessPaths
     public static string CliProject => Path.Combine(RepoRoot, "src", "PatchGen.Cli");
 
     /// <summary>
+    /// Microsoft.CodeAnalysis.CSharp.dll (lib/net8.0, ~6.7 MB, PDB beside it) of a release the PackageDownload
+    /// fetched: the large real pair of docs/benchmarks.md is 4.14.0 → 5.0.0.
+    /// </summary>
+    public static string RoslynCSharpDll(string version)
+    {
+        var path = Path.Combine(Metadata("NuGetPackageRoot"), "microsoft.codeanalysis.csharp", version, "lib", "net8.0", "Microsoft.CodeAnalysis.CSharp.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("run 'dotnet restore' first: the PackageDownload puts it there", path);
+    }
+
+    /// <summary>
     /// The DLL the .NET 10 host would pick from a package: the highest <c>lib/netN.0</c> with N ≤ 10, else
     /// <c>lib/netstandard2.x</c>.
     /// </summary>

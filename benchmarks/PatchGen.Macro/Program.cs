@@ -1,5 +1,6 @@
 using System.Globalization;
 using PatchGen.Macro;
+using PatchGen.Macro.Cold;
 using PatchGen.Macro.InProcess;
 using PatchGen.Macro.Jit;
 using PatchGen.Macro.Stack;
@@ -10,6 +11,7 @@ using PatchGen.Macro.Web;
 //   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
 //   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
+//   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep.
 HarnessOptions options;
@@ -19,7 +21,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }
@@ -46,6 +48,7 @@ var sections = new Dictionary<string, Func<HarnessOptions, string, TextWriter, T
     ["web"] = WebBenchmark.RunAsync,
     ["jit"] = (o, w, t) => Task.FromResult(JitComparison.Run(o, w, t)),
     ["stack"] = (o, w, t) => Task.FromResult(StackDepthMeasurement.Run(o, w, t)),
+    ["cold"] = (o, w, t) => Task.FromResult(ColdStartBenchmark.Run(o, w, t)),
 };
 var chosen = options.Command == "all" ? sections.Keys.ToList() : sections.ContainsKey(options.Command) ? [options.Command] : [];
 if (chosen.Count == 0)
