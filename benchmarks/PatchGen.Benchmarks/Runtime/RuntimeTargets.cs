@@ -107,7 +107,10 @@ internal static class RuntimeTargets
 
     public static TargetPair Shop => ShopPair.Value;
 
-    /// <summary>A patch of <c>Calc.Leaf</c>, <c>Calc.NonLeaf</c> and <c>Calc.Opaque</c>, each a trivially different body.</summary>
+    /// <summary>
+    /// A patch of <c>Calc.Leaf</c>, <c>Calc.NonLeaf</c> and <c>Calc.Opaque</c>, each a trivially different body, with
+    /// the original copies a patch carries for every function it replaces (docs/patch-sites.md).
+    /// </summary>
     public static byte[] CalcPatch(string id) => Patch(Calc, id, """
         [Replaces("M:PgBench.Calc.Leaf(System.Int32)")]
         public static int Leaf(PgBench.Calc self, int x) => x * self.Scale + 2;
@@ -117,12 +120,24 @@ internal static class RuntimeTargets
 
         [Replaces("M:PgBench.Calc.Opaque(System.Int32)")]
         public static int Opaque(PgBench.Calc self, int x) => x * self.Scale + 2;
+
+        [Original("M:PgBench.Calc.Leaf(System.Int32)")]
+        public static int LeafOriginal(PgBench.Calc self, int x) => x * self.Scale + 1;
+
+        [Original("M:PgBench.Calc.NonLeaf(System.Int32)")]
+        public static int NonLeafOriginal(PgBench.Calc self, int x) => self.Twice(x) + 1;
+
+        [Original("M:PgBench.Calc.Opaque(System.Int32)")]
+        public static int OpaqueOriginal(PgBench.Calc self, int x) => x * self.Scale + 1;
         """);
 
     /// <summary>A patch of <c>Calc.Other</c> only: the library has a patched function, the benchmarked ones are not in it.</summary>
     public static byte[] OtherPatch(string id) => Patch(Calc, id, """
         [Replaces("M:PgBench.Calc.Other(System.Int32)")]
         public static int Other(PgBench.Calc self, int x) => x - self.Scale - 1;
+
+        [Original("M:PgBench.Calc.Other(System.Int32)")]
+        public static int OtherOriginal(PgBench.Calc self, int x) => x - self.Scale;
         """);
 
     /// <summary>ShopService's fixes/tax-reduced-rate: <c>TaxCalculator.RateFor</c> (static, called once per priced line).</summary>
@@ -133,6 +148,15 @@ internal static class RuntimeTargets
             ShopService.Domain.TaxCategory.Standard => 0.20m,
             ShopService.Domain.TaxCategory.Reduced => 0.05m,
             _ => 0m,
+        };
+
+        [Original("M:ShopService.Pricing.TaxCalculator.RateFor(ShopService.Domain.TaxCategory)")]
+        public static decimal RateForOriginal(ShopService.Domain.TaxCategory category) => category switch
+        {
+            ShopService.Domain.TaxCategory.Standard => ShopService.Pricing.TaxCalculator.StandardRate,
+            ShopService.Domain.TaxCategory.Reduced => ShopService.Pricing.TaxCalculator.StandardRate,
+            ShopService.Domain.TaxCategory.Exempt => 0m,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(category), category, "no tax rate"),
         };
         """);
 
