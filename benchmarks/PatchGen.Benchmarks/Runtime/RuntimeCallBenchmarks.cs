@@ -5,18 +5,20 @@ using BenchmarkDotNet.Jobs;
 namespace PatchGen.Benchmarks.Runtime;
 
 /// <summary>
-/// What instrumentation and patching cost per call (docs/benchmarks.md, "Runtime"). In each category
-/// the plain build is the baseline; <c>Instrumented</c> is the instrumented build with no patch loaded;
-/// <c>Patched</c> is the instrumented build with a patch of the called method enabled and its
-/// transition completed. Every benchmark runs in its own process, so a patch enabled for one never
-/// reaches another.
+/// What a format-3 patch site (docs/patch-sites.md) and a patch cost per call (docs/benchmarks.md, "Per call"). In
+/// each category the plain build is the baseline, side by side in one run with: <c>Instrumented</c>, the
+/// instrumented build with no patch loaded; <c>Patched</c>, the instrumented build with a patch of the called
+/// method enabled and its transition completed; <c>OtherPatched</c>, the instrumented build with a patch of
+/// another method of the same library (<c>Calc.Other</c>) enabled, the called method in no patch. Every
+/// benchmark runs in its own process, so a patch enabled for one never reaches another.
 /// </summary>
 /// <remarks>
-/// <c>*Call</c>: <see cref="Calls"/> calls through a delegate created once (the same call overhead on
-/// every side; the delegate call cannot be inlined, so this is the cost of the method as a callee).
-/// <c>*Loop</c>: one call of a method of the library that calls the method <see cref="Calls"/> times
-/// directly (what a caller in the same app pays, the JIT free to inline). <c>Shop*</c>: the real
-/// testdata/apps/ShopService, one QUOTE request (parse, price, JSON) or one pricing of a five-line cart.
+/// <c>*Call</c>: <see cref="Calls"/> calls through a delegate created once (the same call overhead on every
+/// side; a delegate call is not inlined, so this is the method as a callee: its own check, and for a patch the
+/// dispatch stub). <c>*Inlined</c>: one call of a method of the library that calls the method <see cref="Calls"/>
+/// times directly, which the JIT inlines with its check. <c>NotInlinedLoop</c>: the same loop over a
+/// <c>NoInlining</c> method, a real call each time. <c>Shop*</c>: the real testdata/apps/ShopService, one QUOTE
+/// request (parse, price, JSON) or one pricing of a five-line cart, with its <c>TaxCalculator.RateFor</c> patched.
 /// </remarks>
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -26,9 +28,10 @@ public class RuntimeCallBenchmarks
     public const int Calls = 1000;
 
     private Func<int, int> _leaf = null!;
-    private Func<int, int> _tracked = null!;
+    private Func<int, int> _nonLeaf = null!;
     private Func<int, int> _leafLoop = null!;
-    private Func<int, int> _trackedLoop = null!;
+    private Func<int, int> _nonLeafLoop = null!;
+    private Func<int, int> _opaqueLoop = null!;
     private Func<string, string> _handle = null!;
     private Func<decimal> _quote = null!;
     private string? _patchId;
@@ -43,20 +46,32 @@ public class RuntimeCallBenchmarks
         }
     }
 
-    [GlobalSetup(Targets = [nameof(LeafCall_Plain), nameof(TrackedCall_Plain), nameof(LeafLoop_Plain), nameof(TrackedLoop_Plain)])]
+    [GlobalSetup(Targets = [nameof(LeafCall_Plain), nameof(NonLeafCall_Plain), nameof(LeafInlined_Plain), nameof(NonLeafInlined_Plain), nameof(NotInlinedLoop_Plain)])]
     public void SetupCalcPlain() => SetupCalc(instrumented: false);
 
-    [GlobalSetup(Targets = [nameof(LeafCall_Instrumented), nameof(TrackedCall_Instrumented), nameof(LeafLoop_Instrumented), nameof(TrackedLoop_Instrumented)])]
+    [GlobalSetup(Targets = [nameof(LeafCall_Instrumented), nameof(NonLeafCall_Instrumented), nameof(LeafInlined_Instrumented), nameof(NonLeafInlined_Instrumented), nameof(NotInlinedLoop_Instrumented)])]
     public void SetupCalcInstrumented() => SetupCalc(instrumented: true);
 
-    [GlobalSetup(Targets = [nameof(LeafCall_Patched), nameof(TrackedCall_Patched), nameof(LeafLoop_Patched), nameof(TrackedLoop_Patched)])]
+    [GlobalSetup(Targets = [nameof(LeafCall_Patched), nameof(NonLeafCall_Patched), nameof(LeafInlined_Patched), nameof(NonLeafInlined_Patched), nameof(NotInlinedLoop_Patched)])]
     public void SetupCalcPatched()
     {
         SetupCalc(instrumented: true);
         _patchId = "bench-calc";
         RuntimeTargets.EnableAndWait(RuntimeTargets.CalcPatch(_patchId));
-        if (_leaf(1) != 5 || _tracked(1) != 4)
-            throw new InvalidOperationException("the patch is not in effect");
+        // Every method the benchmarks call answers one more than before: the replacements run.
+        Check(leaf: 5, nonLeaf: 4, loops: Calls);
+    }
+
+    [GlobalSetup(Targets = [nameof(LeafCall_OtherPatched), nameof(NonLeafCall_OtherPatched), nameof(LeafInlined_OtherPatched), nameof(NonLeafInlined_OtherPatched), nameof(NotInlinedLoop_OtherPatched)])]
+    public void SetupCalcOtherPatched()
+    {
+        SetupCalc(instrumented: true);
+        var other = RuntimeTargets.Calc.Method<Func<int, int>>(instrumented: true, "PgBench.Calc", "Other");
+        _patchId = "bench-other";
+        RuntimeTargets.EnableAndWait(RuntimeTargets.OtherPatch(_patchId));
+        if (other(1) != -3)
+            throw new InvalidOperationException("the patch of Calc.Other is not in effect");
+        Check(leaf: 4, nonLeaf: 3, loops: 0);
     }
 
     [GlobalSetup(Targets = [nameof(ShopRequest_Plain), nameof(ShopPricing_Plain)])]
@@ -86,14 +101,23 @@ public class RuntimeCallBenchmarks
     private void SetupCalc(bool instrumented)
     {
         var calc = RuntimeTargets.Calc;
-        var type = "PgBench.Calc";
+        const string type = "PgBench.Calc";
         // Methods of one instance each; the Scale field is the same (3) in all of them.
         _leaf = calc.Method<Func<int, int>>(instrumented, type, "Leaf");
-        _tracked = calc.Method<Func<int, int>>(instrumented, type, "Tracked");
+        _nonLeaf = calc.Method<Func<int, int>>(instrumented, type, "NonLeaf");
         _leafLoop = calc.Method<Func<int, int>>(instrumented, type, "LeafLoop");
-        _trackedLoop = calc.Method<Func<int, int>>(instrumented, type, "TrackedLoop");
-        if (_leaf(1) != 4 || _tracked(1) != 3)
-            throw new InvalidOperationException("unexpected results");
+        _nonLeafLoop = calc.Method<Func<int, int>>(instrumented, type, "NonLeafLoop");
+        _opaqueLoop = calc.Method<Func<int, int>>(instrumented, type, "OpaqueLoop");
+        Check(leaf: 4, nonLeaf: 3, loops: 0);
+    }
+
+    /// <summary>What the methods answer for 1, and how much more than the unpatched loops the loops sum to.</summary>
+    private void Check(int leaf, int nonLeaf, int loops)
+    {
+        // Unpatched: sum over i < n of 3i + 1 (Leaf, Opaque) and of 2i + 1 (NonLeaf).
+        int leafSum = (3 * Calls * (Calls - 1) / 2) + Calls + loops, nonLeafSum = (Calls * (Calls - 1)) + Calls + loops;
+        if (_leaf(1) != leaf || _nonLeaf(1) != nonLeaf || _leafLoop(Calls) != leafSum || _opaqueLoop(Calls) != leafSum || _nonLeafLoop(Calls) != nonLeafSum)
+            throw new InvalidOperationException("unexpected results: the benchmark would not measure what it says");
     }
 
     private void SetupShop(bool instrumented)
@@ -123,32 +147,56 @@ public class RuntimeCallBenchmarks
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafCall")]
     public int LeafCall_Patched() => CallMany(_leaf);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("TrackedCall")]
-    public int TrackedCall_Plain() => CallMany(_tracked);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafCall")]
+    public int LeafCall_OtherPatched() => CallMany(_leaf);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("TrackedCall")]
-    public int TrackedCall_Instrumented() => CallMany(_tracked);
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
+    public int NonLeafCall_Plain() => CallMany(_nonLeaf);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("TrackedCall")]
-    public int TrackedCall_Patched() => CallMany(_tracked);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
+    public int NonLeafCall_Instrumented() => CallMany(_nonLeaf);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("LeafLoop")]
-    public int LeafLoop_Plain() => _leafLoop(Calls);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
+    public int NonLeafCall_Patched() => CallMany(_nonLeaf);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafLoop")]
-    public int LeafLoop_Instrumented() => _leafLoop(Calls);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
+    public int NonLeafCall_OtherPatched() => CallMany(_nonLeaf);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafLoop")]
-    public int LeafLoop_Patched() => _leafLoop(Calls);
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
+    public int LeafInlined_Plain() => _leafLoop(Calls);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("TrackedLoop")]
-    public int TrackedLoop_Plain() => _trackedLoop(Calls);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
+    public int LeafInlined_Instrumented() => _leafLoop(Calls);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("TrackedLoop")]
-    public int TrackedLoop_Instrumented() => _trackedLoop(Calls);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
+    public int LeafInlined_Patched() => _leafLoop(Calls);
 
-    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("TrackedLoop")]
-    public int TrackedLoop_Patched() => _trackedLoop(Calls);
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
+    public int LeafInlined_OtherPatched() => _leafLoop(Calls);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
+    public int NonLeafInlined_Plain() => _nonLeafLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
+    public int NonLeafInlined_Instrumented() => _nonLeafLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
+    public int NonLeafInlined_Patched() => _nonLeafLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
+    public int NonLeafInlined_OtherPatched() => _nonLeafLoop(Calls);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
+    public int NotInlinedLoop_Plain() => _opaqueLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
+    public int NotInlinedLoop_Instrumented() => _opaqueLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
+    public int NotInlinedLoop_Patched() => _opaqueLoop(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
+    public int NotInlinedLoop_OtherPatched() => _opaqueLoop(Calls);
 
     [Benchmark(Baseline = true), BenchmarkCategory("ShopRequest")]
     public string ShopRequest_Plain() => _handle(RuntimeTargets.ShopRequest);

@@ -16,8 +16,15 @@ namespace PatchGen.Benchmarks.Runtime;
 /// </summary>
 internal static class RuntimeTargets
 {
-    /// <summary>The micro library: a leaf method, a small tracked method, and loops that call them directly.</summary>
+    /// <summary>
+    /// The micro library. Every method gets a patch site (docs/patch-sites.md); what differs is how it is called: a
+    /// leaf (no call) and a non-leaf method, each small enough for the JIT to inline its site with it, a method the
+    /// JIT never inlines, and loops that call each directly. <c>Other</c> is what the "another function patched"
+    /// variants patch: nothing the benchmarks call.
+    /// </summary>
     public const string CalcSource = """
+        using System.Runtime.CompilerServices;
+
         namespace PgBench;
 
         public class Calc
@@ -27,12 +34,19 @@ internal static class RuntimeTargets
             /// <summary>A leaf: arithmetic and a field read, no call.</summary>
             public int Leaf(int x) => x * Scale + 1;
 
-            /// <summary>Tracked (it calls <see cref="Twice"/>), otherwise as small as <see cref="Leaf"/>.</summary>
-            public int Tracked(int x) => Twice(x) + 1;
+            /// <summary>Not a leaf (it calls <see cref="Twice"/>), otherwise as small as <see cref="Leaf"/>.</summary>
+            public int NonLeaf(int x) => Twice(x) + 1;
 
             public int Twice(int x) => x + x;
 
-            /// <summary>n direct calls of <see cref="Leaf"/> (the JIT may inline it, check and all).</summary>
+            /// <summary><see cref="Leaf"/>'s body in a method the JIT never inlines (what a large method is to its callers).</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public int Opaque(int x) => x * Scale + 1;
+
+            /// <summary>Patched by the "other patched" variants; never called by the benchmarks.</summary>
+            public int Other(int x) => x - Scale;
+
+            /// <summary>n direct calls of <see cref="Leaf"/> (the JIT inlines it, site and all).</summary>
             public int LeafLoop(int n)
             {
                 int sum = 0;
@@ -41,12 +55,21 @@ internal static class RuntimeTargets
                 return sum;
             }
 
-            /// <summary>n direct calls of <see cref="Tracked"/>.</summary>
-            public int TrackedLoop(int n)
+            /// <summary>n direct calls of <see cref="NonLeaf"/> (inlined, with <see cref="Twice"/> inside it).</summary>
+            public int NonLeafLoop(int n)
             {
                 int sum = 0;
                 for (int i = 0; i < n; i++)
-                    sum += Tracked(i);
+                    sum += NonLeaf(i);
+                return sum;
+            }
+
+            /// <summary>n direct calls of <see cref="Opaque"/>, each a real call.</summary>
+            public int OpaqueLoop(int n)
+            {
+                int sum = 0;
+                for (int i = 0; i < n; i++)
+                    sum += Opaque(i);
                 return sum;
             }
         }
@@ -84,13 +107,37 @@ internal static class RuntimeTargets
 
     public static TargetPair Shop => ShopPair.Value;
 
-    /// <summary>A patch of <c>Calc.Leaf</c> and <c>Calc.Tracked</c>, each a trivially different body.</summary>
+    /// <summary>
+    /// A patch of <c>Calc.Leaf</c>, <c>Calc.NonLeaf</c> and <c>Calc.Opaque</c>, each a trivially different body, with
+    /// the original copies a patch carries for every function it replaces (docs/patch-sites.md).
+    /// </summary>
     public static byte[] CalcPatch(string id) => Patch(Calc, id, """
         [Replaces("M:PgBench.Calc.Leaf(System.Int32)")]
         public static int Leaf(PgBench.Calc self, int x) => x * self.Scale + 2;
 
-        [Replaces("M:PgBench.Calc.Tracked(System.Int32)")]
-        public static int Tracked(PgBench.Calc self, int x) => self.Twice(x) + 2;
+        [Replaces("M:PgBench.Calc.NonLeaf(System.Int32)")]
+        public static int NonLeaf(PgBench.Calc self, int x) => self.Twice(x) + 2;
+
+        [Replaces("M:PgBench.Calc.Opaque(System.Int32)")]
+        public static int Opaque(PgBench.Calc self, int x) => x * self.Scale + 2;
+
+        [Original("M:PgBench.Calc.Leaf(System.Int32)")]
+        public static int LeafOriginal(PgBench.Calc self, int x) => x * self.Scale + 1;
+
+        [Original("M:PgBench.Calc.NonLeaf(System.Int32)")]
+        public static int NonLeafOriginal(PgBench.Calc self, int x) => self.Twice(x) + 1;
+
+        [Original("M:PgBench.Calc.Opaque(System.Int32)")]
+        public static int OpaqueOriginal(PgBench.Calc self, int x) => x * self.Scale + 1;
+        """);
+
+    /// <summary>A patch of <c>Calc.Other</c> only: the library has a patched function, the benchmarked ones are not in it.</summary>
+    public static byte[] OtherPatch(string id) => Patch(Calc, id, """
+        [Replaces("M:PgBench.Calc.Other(System.Int32)")]
+        public static int Other(PgBench.Calc self, int x) => x - self.Scale - 1;
+
+        [Original("M:PgBench.Calc.Other(System.Int32)")]
+        public static int OtherOriginal(PgBench.Calc self, int x) => x - self.Scale;
         """);
 
     /// <summary>ShopService's fixes/tax-reduced-rate: <c>TaxCalculator.RateFor</c> (static, called once per priced line).</summary>
@@ -101,6 +148,15 @@ internal static class RuntimeTargets
             ShopService.Domain.TaxCategory.Standard => 0.20m,
             ShopService.Domain.TaxCategory.Reduced => 0.05m,
             _ => 0m,
+        };
+
+        [Original("M:ShopService.Pricing.TaxCalculator.RateFor(ShopService.Domain.TaxCategory)")]
+        public static decimal RateForOriginal(ShopService.Domain.TaxCategory category) => category switch
+        {
+            ShopService.Domain.TaxCategory.Standard => ShopService.Pricing.TaxCalculator.StandardRate,
+            ShopService.Domain.TaxCategory.Reduced => ShopService.Pricing.TaxCalculator.StandardRate,
+            ShopService.Domain.TaxCategory.Exempt => 0m,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(category), category, "no tax rate"),
         };
         """);
 

@@ -68,13 +68,13 @@ public class RuntimeTransitionBenchmarks
             }
             else
             {
-                var trackedLoop = calc.Method<Func<int, int>>(instrumented: true, "PgBench.Calc", "TrackedLoop");
+                var nonLeafLoop = calc.Method<Func<int, int>>(instrumented: true, "PgBench.Calc", "NonLeafLoop");
                 var leafLoop = calc.Method<Func<int, int>>(instrumented: true, "PgBench.Calc", "LeafLoop");
                 body = () =>
                 {
                     while (!_stop)
                     {
-                        if (trackedLoop(100) + leafLoop(100) != 0)
+                        if (nonLeafLoop(100) + leafLoop(100) != 0)
                             _work[index]++;
                     }
                 };
