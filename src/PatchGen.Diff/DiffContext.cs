@@ -55,7 +55,7 @@ internal sealed class DiffContext
     /// <summary>Records a lambda of <paramref name="owner"/> replaced through its own site.</summary>
     public void ReplaceInPlace(string owner, Lambdas.LambdaPair pair, bool ownerReplaced)
     {
-        var location = NewSource.ForMethod(pair.New);
+        var location = LambdaNames.Locate(this, pair.New);
         LambdaReplacements.Add(new LambdaReplacement(owner, LambdaNames.Describe(this, pair.New), location?.File, location?.Line, ownerReplaced));
     }
 

@@ -56,7 +56,7 @@ internal static class MethodBodyComparer
         foreach (var pair in lambdas.InPlace)
         {
             if (GeneratedCode.StateMachineOf(pair.New) is { } lambdaMachine)
-                context.Report(DiagnosticCatalog.StateMachineChanged, id, context.NewSource.ForMethod(pair.New) ?? location, LambdaNames.Describe(context, pair.New) + " in " + name, StateMachineKind(lambdaMachine.Kind));
+                context.Report(DiagnosticCatalog.StateMachineChanged, id, location, LambdaNames.Describe(context, pair.New, withKind: false) + " in " + name, StateMachineKind(lambdaMachine.Kind));
         }
 
         if (lambdas.Unmatched)

@@ -62,7 +62,8 @@ internal sealed class LambdaFacts
         var list = new List<LambdaFacts>();
         for (int i = 0; i < sections.Count; i++)
         {
-            if (sections[i] is not { Kind: ClosureSectionKind.Lambda, Member: MethodDefinition method } || !GeneratedCode.IsLambdaOrLocalFunction(method))
+            // A lambda without IL (a LibraryImport's generated P/Invoke) has no site to replace it through.
+            if (sections[i] is not { Kind: ClosureSectionKind.Lambda, Member: MethodDefinition method } || !GeneratedCode.IsLambdaOrLocalFunction(method) || !method.HasBody)
                 continue;
             var ordinal = OrdinalOf(method.Name);
             if (ordinal is null)
