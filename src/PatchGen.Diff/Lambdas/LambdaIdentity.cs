@@ -15,8 +15,12 @@ internal sealed record LambdaIdentity(
     bool OwnerChanged,
     bool Unmatched)
 {
-    /// <summary>The owner is replaced when its own IL changed, or when not everything it owns could be matched (today's behaviour, with PG3006).</summary>
-    public bool OwnerReplaced => OwnerChanged || Unmatched;
+    /// <summary>
+    /// The owner is replaced when its own IL changed, or when not everything it owns could be matched
+    /// (today's behaviour, with PG3006), or when no matched lambda changed either (the difference is in
+    /// what only the owner's closure as a whole shows: replacing the owner is the safe side).
+    /// </summary>
+    public bool OwnerReplaced => OwnerChanged || Unmatched || !Pairs.Any(p => p.Changed);
 
     /// <summary>The lambdas replaced in place: matched and changed.</summary>
     public IEnumerable<LambdaPair> InPlace => Pairs.Where(p => p.Changed);
