@@ -39,13 +39,18 @@ internal static class MethodBodyComparer
         (baseClosure, newClosure) = (baseClosure with { Text = null, Origins = null }, newClosure with { Text = null, Origins = null });
         var lambdas = LambdaMatcher.Match(baseClosure, newClosure);
         context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure, lambdas));
-        foreach (var pair in lambdas.InPlace)
-            context.ReplaceInPlace(id, pair, lambdas.OwnerReplaced);
+        // A static constructor's lambdas are not replaced: it is rejected whole (PG2004).
+        bool staticConstructor = n.IsConstructor && n.IsStatic;
+        if (!staticConstructor)
+        {
+            foreach (var pair in lambdas.InPlace)
+                context.ReplaceInPlace(id, pair, lambdas.OwnerReplaced);
+        }
 
         // A static constructor cannot be replaced at all; what only concerns the owner's own running
         // code (a constructor's objects, an async method's instances, a function that never returns)
         // is said only when the owner is replaced, not when just lambdas it owns are.
-        if (n.IsConstructor && n.IsStatic)
+        if (staticConstructor)
             context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(n.DeclaringType));
         else if (n.IsConstructor && lambdas.OwnerReplaced)
             context.Report(DiagnosticCatalog.ConstructorChanged, id, location, name);
@@ -53,7 +58,7 @@ internal static class MethodBodyComparer
         if (lambdas.OwnerReplaced && (GeneratedCode.StateMachineOf(n) ?? GeneratedCode.StateMachineOf(b)) is { } stateMachine)
             context.Report(DiagnosticCatalog.StateMachineChanged, id, location, name, StateMachineKind(stateMachine.Kind));
         // An async or iterator lambda replaced in place: its instances in flight finish on the old code.
-        foreach (var pair in lambdas.InPlace)
+        foreach (var pair in staticConstructor ? [] : lambdas.InPlace)
         {
             if (GeneratedCode.StateMachineOf(pair.New) is { } lambdaMachine)
                 context.Report(DiagnosticCatalog.StateMachineChanged, id, location, LambdaNames.Describe(context, pair.New, withKind: false) + " in " + name, StateMachineKind(lambdaMachine.Kind));
