@@ -34,18 +34,18 @@ public class LambdaReportTests
 
         using var json = JsonDocument.Parse(DiffReport.ToJson(result));
         var lambdas = json.RootElement.GetProperty("lambdas").EnumerateArray().ToList();
-        Assert.Equal(6, lambdas.Count);
+        Assert.Equal(7, lambdas.Count);
         Assert.All(lambdas, l => Assert.Equal("M:Cases.Shop.Configure(System.String)", l.GetProperty("owner").GetString()));
         Assert.All(lambdas, l => Assert.False(l.GetProperty("ownerReplaced").GetBoolean()));
         Assert.Equal(
-            ["lambda at line 29", "lambda at line 30", "lambda at line 31", "async lambda at line 34", "lambda at line 37", "local function Reverse at line 40"],
+            ["lambda at line 29", "lambda at line 30", "lambda at line 31", "async lambda at line 34", "async lambda at line 39", "lambda at line 42", "local function Reverse at line 45"],
             lambdas.Select(l => l.GetProperty("lambda").GetString()!).ToArray());
         Assert.All(lambdas, l => Assert.EndsWith("Shop.cs", l.GetProperty("file").GetString(), StringComparison.Ordinal));
 
         var text = DiffReport.ToText(result);
         Assert.Contains("Lambdas replaced in place (delegates created before the patch run the new body):\n"
             + "  M:Cases.Shop.Configure(System.String): lambda at line 29 (owner kept)\n", text, StringComparison.Ordinal);
-        Assert.Contains("  M:Cases.Shop.Configure(System.String): local function Reverse at line 40 (owner kept)\n", text, StringComparison.Ordinal);
+        Assert.Contains("  M:Cases.Shop.Configure(System.String): local function Reverse at line 45 (owner kept)\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,6 +11,6 @@ public static class Probe
         _atStartup ??= new Cases.Shop(3).Configure("hello");
         var now = new Cases.Shop(3).Configure("hi");
         static string Ask(Cases.Router router, string path) => router.Handle(path, path == "/price" ? "7" : "ab cde").GetAwaiter().GetResult();
-        return string.Join(" | ", new[] { "/static", "/greet", "/price", "/async", "/words" }.Select(p => Ask(_atStartup, p) + " / " + Ask(now, p)));
+        return string.Join(" | ", new[] { "/static", "/greet", "/price", "/async", "/later", "/words" }.Select(p => Ask(_atStartup, p) + " / " + Ask(now, p)));
     }
 }

@@ -34,6 +34,11 @@ public class Shop
             await Task.Yield();
             return Reverse(s).ToUpperInvariant();
         });
+        router.Map("/later", async s =>
+        {
+            await Task.Yield();
+            return greeting + " later, " + s + "!?";
+        });
         router.Map("/words", s => Task.FromResult(string.Join(",", s.Split(' ').Select(w => w.Length * 10))));
         return router;
 
