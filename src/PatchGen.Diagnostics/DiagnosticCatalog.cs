@@ -208,15 +208,15 @@ public static class DiagnosticCatalog
         "PG3005", DiagnosticSeverity.Info,
         "an async or iterator method changed",
         "{1} method {0} changed: instances already in flight finish on the old code, new calls run the new code",
-        description: "The body of an async method, an iterator or an async iterator changed: instances already in flight finish on the old code, new calls run the new code.",
+        description: "The body of an async method, an iterator or an async iterator changed (or of an async or iterator lambda or local function replaced in place): instances already in flight finish on the old code, new calls run the new code.",
         howToFix: "Nothing, if calls already in flight may finish the old way.");
 
     public static readonly DiagnosticDescriptor LambdaChanged = new DiagnosticDescriptor(
         "PG3006", DiagnosticSeverity.Info,
         "a lambda or local function changed",
         "a lambda or local function in {0} changed: delegates created before the patch keep the old body",
-        description: "A lambda, local function or closure of the base build is not found unchanged in the new build: delegates created before the patch keep the old body. Adding a new lambda alone does not raise it.",
-        howToFix: "Nothing, if delegates that already exist (cached handlers, callbacks registered at startup) may keep the old behaviour; otherwise create them again after the patch, for example in a post-patch callback.");
+        description: "A lambda, local function or closure of the base build is neither matched with the same lambda of the new build (same owner, same closure shape, same place among its siblings; such a lambda is replaced in place, through its own patch site) nor found unchanged: the owner is replaced and ships the lambda as a new helper, so delegates created before the patch keep the old body. Adding a new lambda alone does not raise it.",
+        howToFix: "Nothing, if delegates that already exist (cached handlers, callbacks registered at startup) may keep the old behaviour. Otherwise keep the lambda's identity (change its body, not what it captures or its place among lambdas of the same shape) so that it is replaced in place, or create the delegates again after the patch, for example in a post-patch callback.");
 
     public static readonly DiagnosticDescriptor MemberAdded = new DiagnosticDescriptor(
         "PG3007", DiagnosticSeverity.Info,

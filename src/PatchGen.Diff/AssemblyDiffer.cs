@@ -69,6 +69,11 @@ public static class AssemblyDiffer
                 .ThenBy(d => d.Message, StringComparer.Ordinal)
                 .ThenBy(d => d.File ?? "", StringComparer.Ordinal)
                 .ThenBy(d => d.Line ?? 0)
+                .ToList(),
+            context.LambdaReplacements
+                .OrderBy(l => l.Owner, StringComparer.Ordinal)
+                .ThenBy(l => l.Line ?? 0)
+                .ThenBy(l => l.Lambda, StringComparer.Ordinal)
                 .ToList());
         return (result, context);
     }

@@ -49,6 +49,16 @@ internal sealed class DiffContext
 
     public IReadOnlyCollection<MemberChange> Changes => _changes;
 
+    /// <summary>Lambdas and local functions replaced in place, under their owners.</summary>
+    public List<LambdaReplacement> LambdaReplacements { get; } = new();
+
+    /// <summary>Records a lambda of <paramref name="owner"/> replaced through its own site.</summary>
+    public void ReplaceInPlace(string owner, Lambdas.LambdaPair pair, bool ownerReplaced)
+    {
+        var location = LambdaNames.Locate(this, pair.New);
+        LambdaReplacements.Add(new LambdaReplacement(owner, LambdaNames.Describe(this, pair.New), location?.File, location?.Line, ownerReplaced));
+    }
+
     public void Report(DiagnosticDescriptor descriptor, string? member, SourceLocation? location, params object[] args)
         => _diagnostics.Add(PatchDiagnostic.At(descriptor, member, location?.File, location?.Line, args));
 
@@ -98,4 +108,5 @@ internal sealed class DiffContext
 }
 
 /// <summary>A user method whose code differs, with the generated code it owns in each build.</summary>
-internal sealed record ChangedMethod(MethodDefinition Base, MethodDefinition New, RenderedClosure BaseClosure, RenderedClosure NewClosure);
+/// <param name="Lambdas">Its lambdas matched between the builds: those changed are replaced in place, the owner only if <see cref="Lambdas.LambdaIdentity.OwnerReplaced"/>.</param>
+internal sealed record ChangedMethod(MethodDefinition Base, MethodDefinition New, RenderedClosure BaseClosure, RenderedClosure NewClosure, Lambdas.LambdaIdentity Lambdas);

@@ -36,6 +36,29 @@ public static class DiffReport
             }
             json.WriteEndArray();
 
+            // Only when a lambda is replaced in place, so other reports keep their bytes.
+            if (result.Lambdas.Count > 0)
+            {
+                json.WriteStartArray("lambdas");
+                foreach (var lambda in result.Lambdas)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("owner", lambda.Owner);
+                    json.WriteString("lambda", lambda.Lambda);
+                    if (lambda.File is null)
+                        json.WriteNull("file");
+                    else
+                        json.WriteString("file", lambda.File);
+                    if (lambda.Line is { } lambdaLine)
+                        json.WriteNumber("line", lambdaLine);
+                    else
+                        json.WriteNull("line");
+                    json.WriteBoolean("ownerReplaced", lambda.OwnerReplaced);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+
             json.WriteStartArray("diagnostics");
             foreach (var diagnostic in result.Diagnostics)
             {
@@ -74,6 +97,15 @@ public static class DiffReport
             int width = result.Changes.Max(c => c.KindName.Length);
             foreach (var change in result.Changes)
                 text.Append("  ").Append(change.KindName.PadRight(width)).Append("  ").Append(change.Member).Append('\n');
+        }
+        if (result.Lambdas.Count > 0)
+        {
+            text.Append('\n').Append("Lambdas replaced in place (delegates created before the patch run the new body):\n");
+            foreach (var lambda in result.Lambdas)
+            {
+                text.Append("  ").Append(lambda.Owner).Append(": ").Append(lambda.Lambda)
+                    .Append(lambda.OwnerReplaced ? " (owner replaced too)" : " (owner kept)").Append('\n');
+            }
         }
         if (result.Diagnostics.Count > 0)
         {

@@ -12,8 +12,9 @@ public sealed record AssemblySummary(string Path, string Name, Guid Mvid, bool? 
 /// </summary>
 public sealed class DiffResult
 {
-    internal DiffResult(AssemblySummary @base, AssemblySummary @new, IReadOnlyList<MemberChange> changes, IReadOnlyList<PatchDiagnostic> diagnostics)
+    internal DiffResult(AssemblySummary @base, AssemblySummary @new, IReadOnlyList<MemberChange> changes, IReadOnlyList<PatchDiagnostic> diagnostics, IReadOnlyList<LambdaReplacement>? lambdas = null)
     {
+        Lambdas = lambdas ?? [];
         Base = @base;
         New = @new;
         Changes = changes;
@@ -26,6 +27,9 @@ public sealed class DiffResult
 
     /// <summary>Changes sorted by member, then kind.</summary>
     public IReadOnlyList<MemberChange> Changes { get; }
+
+    /// <summary>Lambdas and local functions replaced in place, sorted by owner, then line.</summary>
+    public IReadOnlyList<LambdaReplacement> Lambdas { get; }
 
     /// <summary>Diagnostics sorted by member, then ID.</summary>
     public IReadOnlyList<PatchDiagnostic> Diagnostics { get; }

@@ -3,6 +3,7 @@ using Mono.Cecil.Cil;
 using PatchGen.Baseline;
 using PatchGen.Diagnostics;
 using PatchGen.Diff.Closures;
+using PatchGen.Diff.Lambdas;
 
 namespace PatchGen.Diff;
 
@@ -10,9 +11,10 @@ namespace PatchGen.Diff;
 /// The IL of a method present in both builds (its shape is the rules' business, PatchGen.Rules):
 /// its code is compared as canonical closures (<see cref="ClosureRenderer"/>), and a difference is a
 /// body change, with what it means for a static or instance constructor (PG2004, PG3004), a state
-/// machine (PG3005), a lambda (PG3006), a LibraryImport stub (PG1006) or a construct the patch
-/// emitter cannot reproduce (PG0008). (An auto-property accessor given a body, which has no site to
-/// replace it through, is a shape rule: PG2008, PatchGen.Rules.)
+/// machine (PG3005), a lambda (PG3006; or a lambda replaced in place, <see cref="LambdaMatcher"/>), a
+/// LibraryImport stub (PG1006) or a construct the patch emitter cannot reproduce (PG0008). (An
+/// auto-property accessor given a body, which has no site to replace it through, is a shape rule:
+/// PG2008, PatchGen.Rules.)
 /// </summary>
 internal static class MethodBodyComparer
 {
@@ -37,20 +39,37 @@ internal static class MethodBodyComparer
         context.Change(id, ChangeKind.BodyChanged);
         var location = FirstDifference(context, baseClosure, newClosure);
         (baseClosure, newClosure) = (baseClosure with { Text = null, Origins = null }, newClosure with { Text = null, Origins = null });
-        context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure));
+        var lambdas = LambdaMatcher.Match(baseClosure, newClosure);
+        context.ChangedMethods.Add(new ChangedMethod(b, n, baseClosure, newClosure, lambdas));
+        // A static constructor's lambdas are not replaced: it is rejected whole (PG2004).
+        bool staticConstructor = n.IsConstructor && n.IsStatic;
+        if (!staticConstructor)
+        {
+            foreach (var pair in lambdas.InPlace)
+                context.ReplaceInPlace(id, pair, lambdas.OwnerReplaced);
+        }
 
-        if (n.IsConstructor && n.IsStatic)
+        // A static constructor cannot be replaced at all; what only concerns the owner's own running
+        // code (a constructor's objects, an async method's instances, a function that never returns)
+        // is said only when the owner is replaced, not when just lambdas it owns are.
+        if (staticConstructor)
             context.Report(DiagnosticCatalog.StaticInitializerChanged, id, location, CSharpName.Type(n.DeclaringType));
-        else if (n.IsConstructor)
+        else if (n.IsConstructor && lambdas.OwnerReplaced)
             context.Report(DiagnosticCatalog.ConstructorChanged, id, location, name);
 
-        if ((GeneratedCode.StateMachineOf(n) ?? GeneratedCode.StateMachineOf(b)) is { } stateMachine)
-            context.Report(DiagnosticCatalog.StateMachineChanged, id, location, name, stateMachine.Kind == "async" ? "async" : stateMachine.Kind == "iterator" ? "iterator" : "async iterator");
+        if (lambdas.OwnerReplaced && (GeneratedCode.StateMachineOf(n) ?? GeneratedCode.StateMachineOf(b)) is { } stateMachine)
+            context.Report(DiagnosticCatalog.StateMachineChanged, id, location, name, StateMachineKind(stateMachine.Kind));
+        // An async or iterator lambda replaced in place: its instances in flight finish on the old code.
+        foreach (var pair in staticConstructor ? [] : lambdas.InPlace)
+        {
+            if (GeneratedCode.StateMachineOf(pair.New) is { } lambdaMachine)
+                context.Report(DiagnosticCatalog.StateMachineChanged, id, location, LambdaNames.Describe(context, pair.New, withKind: false) + " in " + name, StateMachineKind(lambdaMachine.Kind));
+        }
 
-        if (LambdaChanged(baseClosure, newClosure))
+        if (lambdas.Unmatched)
             context.Report(DiagnosticCatalog.LambdaChanged, id, location, name);
 
-        if (LifetimeFunction.Why(n) is { } lifetime)
+        if (lambdas.OwnerReplaced && LifetimeFunction.Why(n) is { } lifetime)
             context.Report(DiagnosticCatalog.LifetimeFunctionChanged, id, location, name, lifetime);
 
         if (n.IsPInvokeImpl || n.CustomAttributes.Any(a => a.AttributeType.FullName == LibraryImport))
@@ -60,28 +79,7 @@ internal static class MethodBodyComparer
             context.Report(DiagnosticCatalog.UnsupportedConstruct, id, location, name, construct);
     }
 
-    /// <summary>
-    /// A lambda or local function of the base build whose code is not found unchanged in the new
-    /// build: delegates made from it before the patch keep running the old code.
-    /// </summary>
-    /// <remarks>
-    /// The state machine of an async or iterator lambda or local function holds that lambda's code,
-    /// so it counts as part of the lambda. Only the owner's own state machine does not (a change
-    /// there is PG3005).
-    /// </remarks>
-    private static bool LambdaChanged(RenderedClosure b, RenderedClosure n)
-    {
-        var ownStateMachines = new[] { GeneratedCode.StateMachineOf(b.Owner)?.Type, GeneratedCode.StateMachineOf(n.Owner)?.Type };
-        bool IsLambda(ClosureSection s) => s.Kind is ClosureSectionKind.Lambda or ClosureSectionKind.Closure
-            || (s.Kind is ClosureSectionKind.StateMachine && !ownStateMachines.Contains(s.Member));
-        var remaining = n.Sections.Where(IsLambda).Select(s => Convert.ToHexString(s.Hash)).ToList();
-        foreach (var section in b.Sections.Where(IsLambda))
-        {
-            if (!remaining.Remove(Convert.ToHexString(section.Hash)))
-                return true;
-        }
-        return false;
-    }
+    private static string StateMachineKind(string kind) => kind == "async" ? "async" : kind == "iterator" ? "iterator" : "async iterator";
 
     /// <summary>Locates the first line that differs between two closures rendered with line origins.</summary>
     /// <remarks>

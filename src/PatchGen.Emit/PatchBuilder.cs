@@ -75,13 +75,25 @@ internal static class PatchBuilder
             .Select(c => (Change: c, Id: DocumentationId.For(c.Base)))
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
+        foreach (var (change, _) in changed)
+            composer.Share(change.Lambdas);
         foreach (var (change, id) in changed)
         {
-            if (!context.BaseSites.TryGetValue(change.Base, out int site))
-                throw new EmitException(CSharpName.Of(change.Base, qualified: true), $"a body that has no patch site in the base ({Instrumentation.SiteEligibility.WhyNot(change.Base) ?? "not instrumented"}; docs/patch-sites.md)");
-            var replacement = composer.AddReplacement(change.New, id, site);
-            factory.MarkReplacement(replacement, id, site);
-            factory.MarkOriginal(composer.AddOriginal(change.Base), id);
+            // The owner only if its own code changed (or not all it owns was matched); its lambdas
+            // matched and changed through their own sites (docs/patch-format.md).
+            if (change.Lambdas.OwnerReplaced)
+            {
+                var replacement = composer.AddReplacement(change.New, id, SiteOf(context, change.Base));
+                factory.MarkReplacement(replacement, id, SiteOf(context, change.Base));
+                factory.MarkOriginal(composer.AddOriginal(change.Base), id);
+            }
+            foreach (var lambda in change.Lambdas.InPlace)
+            {
+                var lambdaId = DocumentationId.For(lambda.Base);
+                int site = SiteOf(context, lambda.Base);
+                factory.MarkReplacement(composer.AddLambdaReplacement(lambda.New, lambda.Base, lambdaId, site), lambdaId, site);
+                factory.MarkOriginal(composer.AddOriginal(lambda.Base), lambdaId);
+            }
         }
 
         foreach (var method in @new.Module.GetTypes().SelectMany(t => t.Methods))
@@ -111,6 +123,10 @@ internal static class PatchBuilder
         factory.IgnoreAccessChecksTo(reached);
         return (factory.Module, composer.Replaced.Select(r => (r.DocumentationId, r.Site)).ToList());
     }
+
+    private static int SiteOf(DiffContext context, MethodDefinition method)
+        => context.BaseSites.TryGetValue(method, out int site) ? site
+            : throw new EmitException(CSharpName.Of(method, qualified: true), $"a body that has no patch site in the base ({Instrumentation.SiteEligibility.WhyNot(method) ?? "not instrumented"}; docs/patch-sites.md)");
 
     private static bool IsFramework(string name)
         => name is "mscorlib" or "netstandard" or "System" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal);

@@ -37,6 +37,9 @@ public class DiffCaseTests
             $"changes differ for {name}\n  expected: {string.Join(" | ", expected.Changes)}\n  actual:   {string.Join(" | ", actualChanges)}\n\n{report}");
         Assert.True(expected.Diagnostics.SetEquals(actualDiagnostics),
             $"diagnostics differ for {name}\n  expected: {string.Join(" | ", expected.Diagnostics)}\n  actual:   {string.Join(" | ", actualDiagnostics)}\n\n{report}");
+        var actualInPlace = new SortedSet<string>(result.Lambdas.Select(l => l.Owner + " @" + l.Line + " " + (l.OwnerReplaced ? "replaced" : "kept")), StringComparer.Ordinal);
+        Assert.True(expected.InPlace.SetEquals(actualInPlace),
+            $"lambdas replaced in place differ for {name}\n  expected: {string.Join(" | ", expected.InPlace)}\n  actual:   {string.Join(" | ", actualInPlace)}\n\n{report}");
         Assert.True(expected.Patchable == result.IsPatchable, $"patchable: expected {expected.Patchable}\n\n{report}");
 
         foreach (var (key, line) in expected.Lines)
@@ -46,7 +49,7 @@ public class DiffCaseTests
         }
 
         // No compiler-generated name may ever reach a report.
-        foreach (var member in result.Changes.Select(c => c.Member).Concat(result.Diagnostics.Select(d => d.Member ?? "")))
+        foreach (var member in result.Changes.Select(c => c.Member).Concat(result.Diagnostics.Select(d => d.Member ?? "")).Concat(result.Lambdas.Select(l => l.Owner + " " + l.Lambda)))
             Assert.DoesNotContain('<', member);
         foreach (var diagnostic in result.Diagnostics)
             Assert.DoesNotMatch(@"<\w*>[a-z]__|DisplayClass|k__BackingField", diagnostic.Message);

@@ -10,12 +10,15 @@ namespace PatchGen.Diff.Tests;
 /// bodyChanged M:Cases.Cart.Total(System.Int32)
 /// PG2001 F:Cases.Cart._discount @12
 /// PG2007 -
+/// inPlace M:Cases.Catalog.Search(System.String) @13 kept
 /// </code>
 /// <c>patchable</c> is required. Change lines (<c>bodyChanged</c>, <c>added</c>, <c>removed</c>,
 /// <c>changed</c>) and diagnostic lines (an ID, then the member or <c>-</c> for none) are exact sets:
 /// nothing more, nothing less is reported. <c>@N</c> also checks the diagnostic's source line.
 /// PG0003 (no patch sites) and PG0004 (no symbols) depend on how a case is built, not on its edit,
-/// and are left out of both sides.
+/// and are left out of both sides. <c>inPlace</c> lines (owner, <c>@</c>line of the lambda's first
+/// statement, <c>kept</c> or <c>replaced</c> for the owner) are the exact set of lambdas and local
+/// functions replaced in place.
 /// </summary>
 internal sealed class ExpectedVerdict
 {
@@ -28,6 +31,9 @@ internal sealed class ExpectedVerdict
     public SortedSet<string> Changes { get; } = new(StringComparer.Ordinal);
 
     public SortedSet<string> Diagnostics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Lambdas replaced in place: "owner @line kept|replaced".</summary>
+    public SortedSet<string> InPlace { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Expected source lines, by the diagnostic line they qualify ("PG2001 F:X.y").</summary>
     public Dictionary<string, int> Lines { get; } = new(StringComparer.Ordinal);
@@ -57,6 +63,12 @@ internal sealed class ExpectedVerdict
                 if (parts.Length != 2)
                     throw new FormatException($"{Where()}: expected '<kind> <member>'");
                 verdict.Changes.Add(parts[0] + " " + parts[1]);
+            }
+            else if (parts[0] == "inPlace")
+            {
+                if (parts.Length != 4 || !parts[2].StartsWith('@') || parts[3] is not ("kept" or "replaced"))
+                    throw new FormatException($"{Where()}: expected 'inPlace <owner> @<line> kept|replaced'");
+                verdict.InPlace.Add(parts[1] + " " + parts[2] + " " + parts[3]);
             }
             else if (parts[0].StartsWith("PG", StringComparison.Ordinal) && parts[0].Length == 6)
             {

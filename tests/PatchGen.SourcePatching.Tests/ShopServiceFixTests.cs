@@ -57,6 +57,9 @@ public class ShopServiceFixTests : IClassFixture<ShopServiceBuilds>
             $"changes differ for {name}\n  expected: {string.Join(" | ", expected.Changes)}\n  actual:   {string.Join(" | ", changes)}\n\n{report}");
         Assert.True(expected.Diagnostics.SetEquals(diagnostics),
             $"diagnostics differ for {name}\n  expected: {string.Join(" | ", expected.Diagnostics)}\n  actual:   {string.Join(" | ", diagnostics)}\n\n{report}");
+        var inPlace = new SortedSet<string>(result.Lambdas.Select(l => l.Owner + " @" + l.Line + " " + (l.OwnerReplaced ? "replaced" : "kept")), StringComparer.Ordinal);
+        Assert.True(expected.InPlace.SetEquals(inPlace),
+            $"lambdas replaced in place differ for {name}\n  expected: {string.Join(" | ", expected.InPlace)}\n  actual:   {string.Join(" | ", inPlace)}\n\n{report}");
         Assert.Equal(expected.Patchable, result.IsPatchable);
 
         // Real SDK builds carry portable PDBs: every diagnostic can have a source location.

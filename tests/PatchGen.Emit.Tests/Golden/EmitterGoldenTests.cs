@@ -22,10 +22,10 @@ public class EmitterGoldenTests
     public void AConstructorIsReplacedByItsWholeNewBody() => EmittedPatchCase.VerifyCase("ConstructorBodyChangeIsConstructorChange");
 
     [Fact]
-    public void AChangedLambdaShipsACopyOfItsClosureClass() => EmittedPatchCase.VerifyCase("LambdaBodyChangeIsReportedUnderOwner");
+    public void AChangedLambdaIsReplacedInPlaceOnTheLiveClosureClass() => EmittedPatchCase.VerifyCase("LambdaBodyChangeIsReportedUnderOwner");
 
     [Fact]
-    public void ALambdaCapturingOnlyThisBecomesAStaticMethodOfTheHolder() => EmittedPatchCase.VerifyCase("LambdaCapturingThisChangeIsReportedUnderOwner");
+    public void ALambdaCapturingOnlyThisIsReplacedInPlaceThroughItsOwnSite() => EmittedPatchCase.VerifyCase("LambdaCapturingThisChangeIsReportedUnderOwner");
 
     [Fact]
     public void AnAsyncMethodShipsACopyOfItsStateMachine() => EmittedPatchCase.VerifyCase("AsyncMethodBodyChangeIsStateMachineChange");
