@@ -114,6 +114,7 @@ internal static class SymbolDescriber
         if (type.TypeKind == TypeKind.Interface)
             return;
         model.LayoutKind = type.TypeKind == TypeKind.Struct ? "sequential" : "auto";
+        model.SerializesFields = type.GetAttributes().Any(a => a.AttributeClass is { } c && FieldSerializers.IsOne(c.ToDisplayString()));
         var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StructLayout);
         bool sizeGiven = false;
         if (attribute != null && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is object kind)
