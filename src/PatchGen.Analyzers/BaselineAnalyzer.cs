@@ -42,7 +42,8 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
         foreach (var type in manifest.Types)
             types[type.Id] = type;
         var model = ModelOf(context.Options);
-        context.RegisterSymbolAction(c => AnalyzeType(c, manifest, types, model), SymbolKind.NamedType);
+        bool hasFriends = context.Compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WellKnownAttributes.InternalsVisibleTo);
+        context.RegisterSymbolAction(c => AnalyzeType(c, manifest, types, model, hasFriends), SymbolKind.NamedType);
     }
 
     private static void ReportUnreadableManifest(CompilationAnalysisContext context)
@@ -61,7 +62,7 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
         => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(PatchModels.AnalyzerConfigKey, out var text)
             && PatchModels.TryParse(text, out var model) ? model : PatchModel.Simple;
 
-    private static void AnalyzeType(SymbolAnalysisContext context, BaselineManifest manifest, Dictionary<string, BaselineType> types, PatchModel model)
+    private static void AnalyzeType(SymbolAnalysisContext context, BaselineManifest manifest, Dictionary<string, BaselineType> types, PatchModel model, bool hasFriends)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.IsImplicitlyDeclared && type.Name != "Program" || !type.Locations.Any(l => l.IsInSource))
@@ -70,7 +71,7 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
         if (id is null)
             return;
         var current = SymbolDescriber.Describe(type, context.Compilation, context.CancellationToken);
-        var findings = new AnalyzerFindings(current);
+        var findings = new AnalyzerFindings(current, hasFriends);
         var rules = ShapeRules.ForEdit(findings, model);
         if (types.TryGetValue(id, out var baseline))
             rules.CompareTypes(baseline, current.Model);

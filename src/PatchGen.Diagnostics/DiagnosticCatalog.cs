@@ -81,7 +81,7 @@ public static class DiagnosticCatalog
         "an existing method's signature changed",
         "the signature of {0} changed to {1}: callers compiled against the old signature would break",
         description: "An existing method's signature changed: parameter count or types, ref kinds (`ref`, `out`, `in`), return type, static or instance, calling convention or custom modifiers; likewise the type or parameters of a property, an event or an indexer. Callers compiled against the old signature would break, and a replacement must have the signature of the method it replaces.",
-        howToFix: "Keep the old signature and change only the body. If the fix needs a new parameter, add a new method (it ships inside the patch, PG3007) and make the old method's body call it.");
+        howToFix: "Keep the old signature and change only the body. If the fix needs a new parameter, add a new method (it ships inside the patch, PG3007) and make the old method's body call it. Under the extended model (`--model extended`), a private or internal method whose every caller the fix replaces is shipped as a helper instead (PG3010).");
 
     public static readonly DiagnosticDescriptor GenericsChanged = new DiagnosticDescriptor(
         "PG1002", DiagnosticSeverity.Error,
@@ -239,6 +239,13 @@ public static class DiagnosticCatalog
         description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), a field the fix removes from a class is not a rejection (PG2002): the fix's code cannot use it (it is gone from v2), every method of v1 that used it and is still in v2 is replaced, so the field stays in live objects and nothing patched reads or writes it. Objects created before the patch keep the value the field had; objects created after it get the field's default value, since the patched constructors no longer set it; a method of v1 that the fix removed is not replaced and still uses it, as it did. Only for a class with automatic layout that no serializer enumerates: a struct, a type with sequential or explicit layout, or a `[Serializable]` or `[DataContract]` type still gets PG2002 (docs/diff-rules.md#the-extended-model).",
         howToFix: "Nothing, if nothing outside the code (reflection by name, a debugger, a memory dump reader) depends on the field's value being kept up to date. Remove the field for real in the next regular release.");
 
+    public static readonly DiagnosticDescriptor SignatureChangedCallersReplaced = new DiagnosticDescriptor(
+        "PG3010", DiagnosticSeverity.Warning,
+        "a private or internal method's signature changed, and every caller is replaced (extended model)",
+        "the signature of {0} changed to {1}: under the extended model the new method ships in the patch as a helper and every caller of the old one is replaced; the old method stays in the live process, no longer called by patched code",
+        description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), the signature of a method changed (what is PG1001 under the simple model), and nothing outside the patch can call the old one: it is private, or internal in an assembly without `InternalsVisibleTo`; it is not virtual, abstract, an override or an interface implementation; no code of the base takes its address (`ldftn`, `ldvirtftn`, `ldtoken`: a delegate made before the patch would keep calling it) or names it in a string (reflection); and every method of the base that calls it (the owner, for a lambda, local function or state machine) has a new body in the patch, or is gone from the fix. The new method ships in the patch as a method the fix adds (PG3007's way), the patched callers call it, and the old method stays, unused by patched code; a thread that was inside it when the patch was enabled finishes the old body. The analyzer cannot see callers in IL: it reports neither this nor PG1001 for such a method, and the patch build decides.",
+        howToFix: "Nothing, if no one calls the old method by reflection with a name the diff cannot see. Otherwise keep the old signature (a new method the old one calls is PG3007).");
+
     // PG4xxx: runtime (apply, transition, removal).
     public static readonly DiagnosticDescriptor TransitionStalled = new DiagnosticDescriptor(
         "PG4001", DiagnosticSeverity.Warning,
@@ -285,7 +292,7 @@ public static class DiagnosticCatalog
         SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
         FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged, AutoPropertyAccessorChanged,
         AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,
-        RemovedFieldKept,
+        RemovedFieldKept, SignatureChangedCallersReplaced,
         TransitionStalled, TransitionForced, PatchConflict, CallbackFailed, TransitionInProgress,
     };
 

@@ -73,7 +73,8 @@ public static class AssemblyDiffer
                 .ThenBy(d => d.Message, StringComparer.Ordinal)
                 .ThenBy(d => d.File ?? "", StringComparer.Ordinal)
                 .ThenBy(d => d.Line ?? 0)
-                .ToList());
+                .ToList(),
+            model);
         return (result, context);
     }
 
