@@ -17,10 +17,13 @@ namespace PatchGen.Analyzers;
 internal sealed class AnalyzerFindings : IFindingSink
 {
     private readonly CurrentType _current;
+    private readonly bool _hasFriends;
 
-    public AnalyzerFindings(CurrentType current)
+    /// <param name="hasFriends">Whether the assembly being compiled declares <c>InternalsVisibleTo</c>.</param>
+    public AnalyzerFindings(CurrentType current, bool hasFriends)
     {
         _current = current;
+        _hasFriends = hasFriends;
     }
 
     public List<Finding> Findings { get; } = new List<Finding>();
@@ -44,6 +47,13 @@ internal sealed class AnalyzerFindings : IFindingSink
     public void MethodsMatched(BaselineMethod b, BaselineMethod n, string reportedId)
     {
     }
+
+    /// <summary>
+    /// The analyzer sees no IL, so no callers, address-taking or reflection: it rules out only friend
+    /// assemblies, and leaves the rest to the patch build, which reports PG1001 when a caller is not
+    /// replaced (docs/analyzer.md).
+    /// </summary>
+    public bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide) => !assemblyWide || !_hasFriends;
 
     /// <summary>The analyzer reads one type at a time, and holds nothing to let go of.</summary>
     public void TypesCompared(BaselineType b, BaselineType n)

@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 using PatchGen.Rules;
 using PatchGen.Rules.Types;
 
@@ -40,7 +41,9 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
         var types = new Dictionary<string, BaselineType>(StringComparer.Ordinal);
         foreach (var type in manifest.Types)
             types[type.Id] = type;
-        context.RegisterSymbolAction(c => AnalyzeType(c, manifest, types), SymbolKind.NamedType);
+        var model = ModelOf(context.Options);
+        bool hasFriends = context.Compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WellKnownAttributes.InternalsVisibleTo);
+        context.RegisterSymbolAction(c => AnalyzeType(c, manifest, types, model, hasFriends), SymbolKind.NamedType);
     }
 
     private static void ReportUnreadableManifest(CompilationAnalysisContext context)
@@ -50,7 +53,16 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(AnalyzerDescriptors.ManifestUnreadable, Location.None, f.Path, error));
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, BaselineManifest manifest, Dictionary<string, BaselineType> types)
+    /// <summary>
+    /// The model of the build (<c>&lt;PatchGenModel&gt;</c>, made visible to analyzers by
+    /// PatchGen.Build as <c>build_property.PatchGenModel</c>). A value that is not a model's name is
+    /// read as the simple model, the stricter one: the patch build itself fails on it with PG0001.
+    /// </summary>
+    private static PatchModel ModelOf(AnalyzerOptions options)
+        => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(PatchModels.AnalyzerConfigKey, out var text)
+            && PatchModels.TryParse(text, out var model) ? model : PatchModel.Simple;
+
+    private static void AnalyzeType(SymbolAnalysisContext context, BaselineManifest manifest, Dictionary<string, BaselineType> types, PatchModel model, bool hasFriends)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.IsImplicitlyDeclared && type.Name != "Program" || !type.Locations.Any(l => l.IsInSource))
@@ -59,8 +71,8 @@ public sealed class BaselineAnalyzer : DiagnosticAnalyzer
         if (id is null)
             return;
         var current = SymbolDescriber.Describe(type, context.Compilation, context.CancellationToken);
-        var findings = new AnalyzerFindings(current);
-        var rules = ShapeRules.ForEdit(findings);
+        var findings = new AnalyzerFindings(current, hasFriends);
+        var rules = ShapeRules.ForEdit(findings, model);
         if (types.TryGetValue(id, out var baseline))
             rules.CompareTypes(baseline, current.Model);
         else

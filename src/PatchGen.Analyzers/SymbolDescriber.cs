@@ -114,6 +114,7 @@ internal static class SymbolDescriber
         if (type.TypeKind == TypeKind.Interface)
             return;
         model.LayoutKind = type.TypeKind == TypeKind.Struct ? "sequential" : "auto";
+        model.SerializesFields = type.GetAttributes().Any(a => a.AttributeClass is { } c && FieldSerializers.IsOne(c.ToDisplayString()));
         var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StructLayout);
         bool sizeGiven = false;
         if (attribute != null && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is object kind)
@@ -239,6 +240,9 @@ internal static class SymbolDescriber
                 IsAutoAccessor = AutoPropertyAccessors.Is(method),
                 DisplayName = method.Name == BaselineMethod.RecordClone ? GeneratedMemberNames.RecordClone(SymbolNames.Of(type)) : SymbolNames.Of(method),
                 Prototype = SymbolNames.Prototype(method),
+                // Only the method being edited has it (the manifest does not): the extended model's
+                // SignatureHelperRule reads it; AccessibilityRule compares nothing with an unknown side.
+                Accessibility = AccessibilityText(method.DeclaredAccessibility),
             };
             if (SymbolSignatures.HasAttribute(method, LibraryImport))
             {
@@ -375,4 +379,15 @@ internal static class SymbolDescriber
                 return member.GetLocation();
         }
     }
+
+    /// <summary>C# accessibility as the diff engine's reader writes it (<c>MetadataText.Accessibility</c>).</summary>
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Protected => "protected",
+        Accessibility.Internal => "internal",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
 }

@@ -58,6 +58,12 @@ internal class BaselineType
     /// <summary>The length of an <c>[InlineArray(n)]</c> struct (its size is n times its one field's), or 0.</summary>
     public int InlineArrayLength { get; set; }
 
+    /// <summary>
+    /// Whether a serializer enumerates the type's fields (<see cref="FieldSerializers"/>), or null
+    /// where the reader does not know (the manifest does not record it).
+    /// </summary>
+    public bool? SerializesFields { get; set; }
+
     /// <summary>An enum's underlying type, or empty.</summary>
     public string EnumUnderlyingType { get; set; } = "";
 

@@ -39,6 +39,12 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
     /// </summary>
     public string? PathMap { get; set; }
 
+    /// <summary>
+    /// <c>$(PatchGenModel)</c>: which changes the diff engine accepts (<c>simple</c>, the default, or
+    /// <c>extended</c>; docs/diff-rules.md). Passed as it is: the tool rejects a bad value with PG0001.
+    /// </summary>
+    public string? Model { get; set; }
+
     /// <summary>Whether a patch was written (false when nothing differs).</summary>
     [Output]
     public bool PatchWritten { get; private set; }
@@ -57,6 +63,8 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
         builder.AppendSwitch("--full-paths");
         if (!string.IsNullOrEmpty(PathMap))
             builder.AppendSwitchIfNotNull("--path-map ", PathMap);
+        if (!string.IsNullOrEmpty(Model))
+            builder.AppendSwitchIfNotNull("--model ", Model);
         if (!string.IsNullOrEmpty(KeyFile))
         {
             builder.AppendSwitch("--sign");

@@ -27,20 +27,23 @@ internal static class BuildCommand
         var id = new Option<string?>("--id") { Description = "The patch ID (default: the output file name without extension)." };
         var cumulative = new Option<bool>("--cumulative") { Description = "A cumulative patch: enabling it atomically replaces every patch applied before." };
         var fullPaths = new Option<bool>("--full-paths") { Description = "Name source files in diagnostics by their full path, not relative to the project (for MSBuild and IDEs)." };
+        var model = ModelOption.Create();
         var pathMap = new Option<string?>("--path-map") { Description = "The compiler's path map (local=mapped,...; MSBuild's $(PathMap)) of a deterministic build: sources are read from, and named by, the local paths." };
         var command = new Command("build", "Emit a patch assembly from two builds, or from a project and a source diff. Exit 0: patch written; 1: not patchable; 2: input error; 3: nothing to patch.")
         {
-            basePath, newPath, project, diff, sourceRoot, output, sign, id, cumulative, fullPaths, pathMap,
+            basePath, newPath, project, diff, sourceRoot, output, sign, id, cumulative, fullPaths, pathMap, model,
         };
         command.SetAction(parse =>
         {
             var outputPath = parse.GetRequiredValue(output);
+            var patchModel = ModelOption.Read(parse, model, "patchgen build");
             Func<PatchBuildOptions, PatchBuildOptions> configure = o => o with
             {
                 PatchId = parse.GetValue(id),
                 Cumulative = parse.GetValue(cumulative),
                 KeyFile = parse.GetValue(sign),
                 SourcePaths = new SourcePathOptions { FullPaths = parse.GetValue(fullPaths), PathMap = parse.GetValue(pathMap) },
+                Model = patchModel,
             };
             string? projectPath = parse.GetValue(project), diffPath = parse.GetValue(diff), baseFile = parse.GetValue(basePath), newFile = parse.GetValue(newPath);
             bool fromProject = projectPath is not null || diffPath is not null;

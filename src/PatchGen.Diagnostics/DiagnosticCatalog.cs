@@ -81,7 +81,7 @@ public static class DiagnosticCatalog
         "an existing method's signature changed",
         "the signature of {0} changed to {1}: callers compiled against the old signature would break",
         description: "An existing method's signature changed: parameter count or types, ref kinds (`ref`, `out`, `in`), return type, static or instance, calling convention or custom modifiers; likewise the type or parameters of a property, an event or an indexer. Callers compiled against the old signature would break, and a replacement must have the signature of the method it replaces.",
-        howToFix: "Keep the old signature and change only the body. If the fix needs a new parameter, add a new method (it ships inside the patch, PG3007) and make the old method's body call it.");
+        howToFix: "Keep the old signature and change only the body. If the fix needs a new parameter, add a new method (it ships inside the patch, PG3007) and make the old method's body call it. Under the extended model (`--model extended`), a private or internal method whose every caller the fix replaces is shipped as a helper instead (PG3010).");
 
     public static readonly DiagnosticDescriptor GenericsChanged = new DiagnosticDescriptor(
         "PG1002", DiagnosticSeverity.Error,
@@ -131,7 +131,7 @@ public static class DiagnosticCatalog
         "a field was removed from an existing type",
         "{0} was removed from existing type {1}: live objects and unpatched code still use it",
         description: "A field was removed from an existing type: live objects and the code that is not patched still use it.",
-        howToFix: "Keep the field and stop using it in the fixed code; remove it in the next regular release.");
+        howToFix: "Keep the field and stop using it in the fixed code; remove it in the next regular release. Under the extended model (`--model extended`), a field removed from a class that no serializer enumerates is kept and ignored instead (PG3009).");
 
     public static readonly DiagnosticDescriptor FieldChanged = new DiagnosticDescriptor(
         "PG2003", DiagnosticSeverity.Error,
@@ -232,6 +232,20 @@ public static class DiagnosticCatalog
         description: "The body of a function that runs for the life of the process changed, as far as metadata tells: the module's entry point (`Main`, or `<Main>$` of top-level statements), or the user method an async entry point's synthesized `<Main>` waits on, or a hosted service's loop (an override of `Microsoft.Extensions.Hosting.BackgroundService.ExecuteAsync`, which the host calls once at start). The activation running in it never returns, so it keeps the old body, and a transition that waits for its thread completes only with `patchgen force` (the runtime's PG4001 says so too).",
         howToFix: "Expect the entry point's own new body to take effect only at the next start. Keep logic that may need fixing in methods the entry point calls, not in its body: those can be patched. If a transition waits on the entry point's thread, only `patchgen force` completes it (PG4002); that thread then keeps the old body of the entry point and runs the patch's code in every call it makes.");
 
+    public static readonly DiagnosticDescriptor RemovedFieldKept = new DiagnosticDescriptor(
+        "PG3009", DiagnosticSeverity.Warning,
+        "a removed field stays in live objects, unused (extended model)",
+        "{0} was removed from existing type {1}: under the extended model the live field stays and is ignored; objects created before the patch keep its last value and new objects its default, and no patched code reads or writes it",
+        description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), a field the fix removes from a class is not a rejection (PG2002): the fix's code cannot use it (it is gone from v2), every method of v1 that used it and is still in v2 is replaced, so the field stays in live objects and nothing patched reads or writes it. Objects created before the patch keep the value the field had; objects created after it get the field's default value, since the patched constructors no longer set it; a method of v1 that the fix removed is not replaced and still uses it, as it did. Only for a class with automatic layout that no serializer enumerates: a struct, a type with sequential or explicit layout, or a `[Serializable]` or `[DataContract]` type still gets PG2002 (docs/diff-rules.md#the-extended-model).",
+        howToFix: "Nothing, if nothing outside the code (reflection by name, a debugger, a memory dump reader) depends on the field's value being kept up to date. Remove the field for real in the next regular release.");
+
+    public static readonly DiagnosticDescriptor SignatureChangedCallersReplaced = new DiagnosticDescriptor(
+        "PG3010", DiagnosticSeverity.Warning,
+        "a private or internal method's signature changed, and every caller is replaced (extended model)",
+        "the signature of {0} changed to {1}: under the extended model the new method ships in the patch as a helper and every caller of the old one is replaced; the old method stays in the live process, no longer called by patched code",
+        description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), the signature of a method changed (what is PG1001 under the simple model), and nothing outside the patch can call the old one: it is private, or internal in an assembly without `InternalsVisibleTo`; it is not virtual, abstract, an override or an interface implementation; no code of the base takes its address (`ldftn`, `ldvirtftn`, `ldtoken`: a delegate made before the patch would keep calling it) or names it in a string (reflection); and every method of the base that calls it (the owner, for a lambda, local function or state machine) has a new body in the patch, or is gone from the fix. The new method ships in the patch as a method the fix adds (PG3007's way), the patched callers call it, and the old method stays, unused by patched code; a thread that was inside it when the patch was enabled finishes the old body. The analyzer cannot see callers in IL: it reports neither this nor PG1001 for such a method, and the patch build decides.",
+        howToFix: "Nothing, if no one calls the old method by reflection with a name the diff cannot see. Otherwise keep the old signature (a new method the old one calls is PG3007).");
+
     // PG4xxx: runtime (apply, transition, removal).
     public static readonly DiagnosticDescriptor TransitionStalled = new DiagnosticDescriptor(
         "PG4001", DiagnosticSeverity.Warning,
@@ -278,6 +292,7 @@ public static class DiagnosticCatalog
         SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
         FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged, AutoPropertyAccessorChanged,
         AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,
+        RemovedFieldKept, SignatureChangedCallersReplaced,
         TransitionStalled, TransitionForced, PatchConflict, CallbackFailed, TransitionInProgress,
     };
 

@@ -7,7 +7,8 @@ namespace PatchGen.Diff;
 
 /// <summary>
 /// The diff engine's entry point: compares a base build with a new build of the same assembly and
-/// classifies every change under the simple model (the catalogue of docs/diagnostics.md).
+/// classifies every change under a <see cref="PatchModel"/> (the simple model unless told otherwise;
+/// the catalogue of docs/diagnostics.md).
 /// </summary>
 public static class AssemblyDiffer
 {
@@ -21,19 +22,22 @@ public static class AssemblyDiffer
     public static DiffResult Compare(string basePath, string newPath) => Compare(basePath, newPath, SourcePathOptions.Default);
 
     /// <summary>As <see cref="Compare(string, string)"/>, with source files read and named as <paramref name="paths"/> says.</summary>
-    public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths)
+    public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths) => Compare(basePath, newPath, paths, PatchModel.Simple);
+
+    /// <summary>As <see cref="Compare(string, string, SourcePathOptions)"/>, under <paramref name="model"/>.</summary>
+    public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths, PatchModel model)
     {
         using var @base = AssemblyInput.Load(basePath);
         using var @new = AssemblyInput.Load(newPath);
-        return Compare(@base, @new, paths).Result;
+        return Compare(@base, @new, paths, model).Result;
     }
 
-    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
+    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null, PatchModel model = PatchModel.Simple)
     {
         if (!string.Equals(@base.Name, @new.Name, StringComparison.Ordinal))
             throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.AssemblyNameMismatch, @new.Path, @new.Name, @base.Name));
 
-        var context = new DiffContext(@base, @new, paths);
+        var context = new DiffContext(@base, @new, paths, model);
         foreach (var input in new[] { @base, @new })
         {
             if (!input.HasSymbols)
@@ -74,7 +78,8 @@ public static class AssemblyDiffer
                 .OrderBy(l => l.Owner, StringComparer.Ordinal)
                 .ThenBy(l => l.Line ?? 0)
                 .ThenBy(l => l.Lambda, StringComparer.Ordinal)
-                .ToList());
+                .ToList(),
+            model);
         return (result, context);
     }
 
@@ -86,7 +91,7 @@ public static class AssemblyDiffer
     /// types; each method present in both then has its IL compared (<see cref="MethodBodyComparer"/>).
     /// </summary>
     private static void CompareTypes(DiffContext context)
-        => ShapeRules.ForTwoBuilds(new DiffFindings(context)).CompareBuilds(
+        => ShapeRules.ForTwoBuilds(new DiffFindings(context), context.Model).CompareBuilds(
             CecilShapeReader.Read(context.Base.Module, context.BaseRenderer),
             CecilShapeReader.Read(context.New.Module, context.NewRenderer));
 }

@@ -14,8 +14,9 @@ internal sealed class DiffContext
     private readonly List<PatchDiagnostic> _diagnostics = new();
     private readonly HashSet<MemberChange> _changes = new();
 
-    public DiffContext(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null)
+    public DiffContext(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null, PatchModel model = PatchModel.Simple)
     {
+        Model = model;
         Base = @base;
         New = @new;
         BaseSource = new SourceLocator(@base, paths);
@@ -23,6 +24,9 @@ internal sealed class DiffContext
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
     }
+
+    /// <summary>Which changes are accepted (docs/diff-rules.md#models).</summary>
+    public PatchModel Model { get; }
 
     public AssemblyInput Base { get; }
 

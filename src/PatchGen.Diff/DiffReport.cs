@@ -25,6 +25,9 @@ public static class DiffReport
             WriteSummary(json, result.New);
             json.WriteEndObject();
             json.WriteBoolean("patchable", result.IsPatchable);
+            // Only when not the default, so that a simple-model report stays byte for byte what it was.
+            if (result.Model != PatchModel.Simple)
+                json.WriteString("model", PatchModels.Name(result.Model));
 
             json.WriteStartArray("changes");
             foreach (var change in result.Changes)
@@ -119,8 +122,9 @@ public static class DiffReport
         int warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         string verdict = result.ExitCode switch
         {
+            0 when result.Model == PatchModel.Extended => "patchable under the extended model",
             0 => "patchable",
-            1 => "NOT patchable under the simple model",
+            1 => $"NOT patchable under the {PatchModels.Name(result.Model)} model",
             _ => "nothing to patch",
         };
         text.Append('\n').Append(CultureInfo.InvariantCulture,

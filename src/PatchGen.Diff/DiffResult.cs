@@ -7,19 +7,23 @@ public sealed record AssemblySummary(string Path, string Name, Guid Mvid, bool? 
 
 /// <summary>
 /// The verdict on two builds: every change by member, every diagnostic, and whether the change can
-/// be live-patched under the simple model. Sorted and free of machine-specific data, so that the
+/// be live-patched under the model it was judged under. Sorted and free of machine-specific data, so that the
 /// same inputs give the same report byte for byte.
 /// </summary>
 public sealed class DiffResult
 {
-    internal DiffResult(AssemblySummary @base, AssemblySummary @new, IReadOnlyList<MemberChange> changes, IReadOnlyList<PatchDiagnostic> diagnostics, IReadOnlyList<LambdaReplacement>? lambdas = null)
+    internal DiffResult(AssemblySummary @base, AssemblySummary @new, IReadOnlyList<MemberChange> changes, IReadOnlyList<PatchDiagnostic> diagnostics, IReadOnlyList<LambdaReplacement>? lambdas = null, PatchModel model = PatchModel.Simple)
     {
         Lambdas = lambdas ?? [];
+        Model = model;
         Base = @base;
         New = @new;
         Changes = changes;
         Diagnostics = diagnostics;
     }
+
+    /// <summary>The model the changes were judged under (docs/diff-rules.md#models).</summary>
+    public PatchModel Model { get; }
 
     public AssemblySummary Base { get; }
 

@@ -1,3 +1,4 @@
+using PatchGen.Diagnostics;
 using PatchGen.Diff;
 
 namespace PatchGen.Emit;
@@ -16,6 +17,9 @@ internal sealed record PatchBuildOptions(string BasePath, string NewPath, string
 
     /// <summary>How diagnostics read and name source files (full paths for MSBuild, the compiler's path map).</summary>
     public SourcePathOptions SourcePaths { get; init; } = SourcePathOptions.Default;
+
+    /// <summary>Which changes the diff engine accepts (docs/diff-rules.md#models); the simple model by default.</summary>
+    public PatchModel Model { get; init; } = PatchModel.Simple;
 
     public string EffectivePatchId => string.IsNullOrWhiteSpace(PatchId) ? Path.GetFileNameWithoutExtension(OutputPath) : PatchId;
 }

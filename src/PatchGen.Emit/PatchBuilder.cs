@@ -7,7 +7,7 @@ namespace PatchGen.Emit;
 
 /// <summary>
 /// <c>patchgen build --base --new</c>: diffs the two builds and, if the change is patchable under
-/// the simple model, writes a patch assembly (docs/patch-format.md) holding the new bodies of every
+/// the model of the options (the simple model by default), writes a patch assembly (docs/patch-format.md) holding the new bodies of every
 /// changed method and whatever they need that the base does not have. Bound to the exact base build
 /// by its MVID. Anything the diff engine rejects is rejected here with the same diagnostics, and
 /// nothing is written.
@@ -24,7 +24,7 @@ internal static class PatchBuilder
         var key = PatchOutput.ReadKey(options.KeyFile);
         using var @base = AssemblyInput.Load(options.BasePath);
         using var @new = AssemblyInput.Load(options.NewPath);
-        var (diff, context) = AssemblyDiffer.Compare(@base, @new, options.SourcePaths);
+        var (diff, context) = AssemblyDiffer.Compare(@base, @new, options.SourcePaths, options.Model);
         string patchId = options.EffectivePatchId;
 
         // Building a patch for a base without sites is pointless: an error here, a warning for diff.

@@ -4,18 +4,24 @@ using PatchGen.Rules.Findings;
 
 namespace PatchGen.Rules;
 
-/// <summary>What every rule of one comparison shares: where findings go, and whether texts can name unbound types.</summary>
+/// <summary>What every rule of one comparison shares: where findings go, whether texts can name unbound types, and the model.</summary>
 internal sealed class RuleContext
 {
     private readonly bool _textsMayBeUnbound;
 
-    public RuleContext(IFindingSink sink, bool textsMayBeUnbound)
+    public RuleContext(IFindingSink sink, bool textsMayBeUnbound, PatchModel model)
     {
         Sink = sink;
         _textsMayBeUnbound = textsMayBeUnbound;
+        Model = model;
     }
 
     public IFindingSink Sink { get; }
+
+    /// <summary>Which changes are accepted: the extended model's rules are asked only under <see cref="PatchModel.Extended"/>.</summary>
+    public PatchModel Model { get; }
+
+    public bool Extended => Model == PatchModel.Extended;
 
     /// <summary>
     /// Whether neither text names a type that did not bind (<see cref="SignatureText.ErrorType"/>):

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using PatchGen.Baseline;
+using PatchGen.Diagnostics;
 using PatchGen.Rules.Findings;
 using PatchGen.Rules.Types;
 
@@ -23,10 +24,10 @@ internal sealed class ShapeRules
     }
 
     /// <summary>Rules over two builds read from metadata, where every text is known.</summary>
-    public static ShapeRules ForTwoBuilds(IFindingSink sink) => new ShapeRules(new RuleContext(sink, textsMayBeUnbound: false));
+    public static ShapeRules ForTwoBuilds(IFindingSink sink, PatchModel model) => new ShapeRules(new RuleContext(sink, textsMayBeUnbound: false, model));
 
     /// <summary>Rules over the baseline and code being edited, where a text may name a type that does not bind yet.</summary>
-    public static ShapeRules ForEdit(IFindingSink sink) => new ShapeRules(new RuleContext(sink, textsMayBeUnbound: true));
+    public static ShapeRules ForEdit(IFindingSink sink, PatchModel model) => new ShapeRules(new RuleContext(sink, textsMayBeUnbound: true, model));
 
     /// <summary>Every user-written type of two builds: paired, added, removed, or of another arity.</summary>
     public void CompareBuilds(IEnumerable<BaselineType> @base, IEnumerable<BaselineType> @new)

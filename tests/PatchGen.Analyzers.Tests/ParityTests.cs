@@ -32,7 +32,8 @@ public class ParityTests
         var v2 = CaseCompiler.Compile(name, "v2");
         var manifest = BaselineText.Write(BaselineWriter.Describe(v1.AssemblyPath));
 
-        var diff = AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath);
+        var model = CaseModel.Of(name);
+        var diff = AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath, SourcePathOptions.Default, model);
         var engine = new SortedSet<string>(diff.Diagnostics
             .Where(d => (d.Id.StartsWith("PG1", StringComparison.Ordinal) || d.Id.StartsWith("PG2", StringComparison.Ordinal)) && d.Id != "PG2007")
             .Select(d => d.Id + " " + (d.Member ?? "-")), StringComparer.Ordinal);
@@ -40,7 +41,7 @@ public class ParityTests
         var exception = Path.Combine(Repository.CasesDirectory, name, "analyzer.txt");
         var expected = File.Exists(exception) ? ReadException(exception) : engine;
 
-        var diagnostics = AnalyzerRunner.Run(v2.Compilation, manifest);
+        var diagnostics = AnalyzerRunner.Run(v2.Compilation, manifest, model: model);
         var actual = AnalyzerRunner.Keys(diagnostics);
         Assert.True(expected.SetEquals(actual),
             $"{name}: analyzer and {(File.Exists(exception) ? "analyzer.txt" : "diff engine")} disagree\n  expected: {string.Join(" | ", expected)}\n  analyzer: {string.Join(" | ", actual)}\n"

@@ -143,6 +143,25 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
     }
 
     [Fact]
+    public void PatchGenModel_ReachesThePatchToolAndTheAnalyzer_AndABadValueFailsWithPG0001()
+    {
+        var project = new ShopProject(Path.Combine(Feed.Root, "shop-model"));
+        project.FixDiscount();
+        var editorConfig = Path.Combine(project.Directory, "obj", "Release", "net10.0", "App.GeneratedMSBuildEditorConfig.editorconfig");
+
+        var extended = Build(project, "-v:n", "-p:PatchGenBaseline=" + _v1.BaselineAssembly, "-p:PatchGenModel=extended");
+        Assert.True(extended.ExitCode == 0, extended.ToString());
+        Assert.Contains("--model extended", extended.Output);
+        Assert.True(File.Exists(Path.Combine(project.OutputDirectory, "App.patch.dll")), "no App.patch.dll:\n" + extended);
+        // What the compiler hands the analyzer as build_property.PatchGenModel.
+        Assert.Contains("build_property.PatchGenModel = extended", File.ReadAllText(editorConfig));
+
+        var bad = Build(project, "-v:n", "-p:PatchGenBaseline=" + _v1.BaselineAssembly, "-p:PatchGenModel=lenient");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Matches(new Regex(@"error PG0001: .*--model 'lenient' is not a model: expected simple or extended"), bad.Output);
+    }
+
+    [Fact]
     public void PatchMode_NothingChanged_IsAMessage_NotAnError()
     {
         var project = new ShopProject(Path.Combine(Feed.Root, "shop-unchanged"));

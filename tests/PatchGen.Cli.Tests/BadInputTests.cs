@@ -30,6 +30,17 @@ public class BadInputTests
         Assert.Equal("", outcome.StdOut);
     }
 
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("build")]
+    public void UnknownModel(string command)
+    {
+        var args = command == "diff"
+            ? new[] { "diff", Valid.Value, Valid.Value, "--model", "lenient" }
+            : new[] { "build", "--base", Valid.Value, "--new", Valid.Value, "-o", Path.Combine(InlineAssembly.TempDirectory("model"), "fix.dll"), "--model", "lenient" };
+        AssertOneLineError(CliRunner.Run(args), "PG0001", "--model 'lenient'");
+    }
+
     [Fact]
     public void MissingFile()
     {

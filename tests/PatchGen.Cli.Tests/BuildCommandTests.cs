@@ -97,6 +97,27 @@ public class BuildCommandTests
     }
 
     [Fact]
+    public void ExtendedModelTurnsARejectionIntoAWarningAndWritesThePatch()
+    {
+        const string caseName = "RemovedFieldIsKeptUnderExtendedModel";
+        var pair = CasePatches.Instrumented(caseName);
+        var output = Path.Combine(pair.Directory, "out", "fix.dll");
+
+        var simple = CliRunner.Run("build", "--base", pair.Base, "--new", pair.New, "-o", output);
+        Assert.Equal(1, simple.ExitCode);
+        Assert.Contains("error PG2002", CasePatches.DiagnosticIds(simple.StdOut));
+        Assert.Equal(1, CliRunner.Run("diff", pair.Base, pair.New, "--model", "simple").ExitCode);
+
+        var diff = CliRunner.Run("diff", pair.Base, pair.New, "--model", "extended");
+        var build = CliRunner.Run("build", "--base", pair.Base, "--new", pair.New, "-o", output, "--model", "extended");
+        Assert.Equal(0, diff.ExitCode);
+        Assert.True(build.ExitCode == 0, build.StdOut + build.StdErr);
+        Assert.Contains("warning PG3009", CasePatches.DiagnosticIds(build.StdOut));
+        Assert.Equal(CasePatches.DiagnosticIds(diff.StdOut), CasePatches.DiagnosticIds(build.StdOut));
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public void NothingToPatchExitsThreeAndWritesNothing()
     {
         var pair = CasePatches.Instrumented("CommentOnlyEditIsNothingToPatch");

@@ -25,7 +25,7 @@ public class DiffCaseTests
         var v1 = CaseCompiler.Compile(name, "v1");
         var v2 = CaseCompiler.Compile(name, "v2");
 
-        var result = AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath);
+        var result = AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath, SourcePathOptions.Default, CaseModel.Of(name));
 
         var actualChanges = new SortedSet<string>(result.Changes.Select(c => c.KindName + " " + c.Member), StringComparer.Ordinal);
         var actualDiagnostics = new SortedSet<string>(

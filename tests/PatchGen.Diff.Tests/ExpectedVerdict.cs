@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatchGen.TestSupport;
 
 namespace PatchGen.Diff.Tests;
 
@@ -12,7 +13,8 @@ namespace PatchGen.Diff.Tests;
 /// PG2007 -
 /// inPlace M:Cases.Catalog.Search(System.String) @13 kept
 /// </code>
-/// <c>patchable</c> is required. Change lines (<c>bodyChanged</c>, <c>added</c>, <c>removed</c>,
+/// <c>patchable</c> is required; <c>model extended</c> judges the case under the extended model
+/// (<see cref="CaseModel"/>). Change lines (<c>bodyChanged</c>, <c>added</c>, <c>removed</c>,
 /// <c>changed</c>) and diagnostic lines (an ID, then the member or <c>-</c> for none) are exact sets:
 /// nothing more, nothing less is reported. <c>@N</c> also checks the diagnostic's source line.
 /// PG0003 (no patch sites) and PG0004 (no symbols) depend on how a case is built, not on its edit,
@@ -51,6 +53,10 @@ internal sealed class ExpectedVerdict
                 continue;
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             string Where() => $"{path}({number})";
+            if (parts[0] == CaseModel.Keyword)
+            {
+                continue; // The model the case is judged under: read by CaseModel for every harness.
+            }
             if (parts[0] == "patchable")
             {
                 if (parts.Length != 2 || !bool.TryParse(parts[1], out var value))

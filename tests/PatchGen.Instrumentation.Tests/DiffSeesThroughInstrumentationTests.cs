@@ -27,8 +27,9 @@ public class DiffSeesThroughInstrumentationTests
         var instrumented = Path.Combine(InlineAssembly.TempDirectory("seethrough-" + caseName), Path.GetFileName(v1));
         AssemblyInstrumenter.Instrument(v1, instrumented, new InstrumentOptions { CopyRuntime = false });
 
-        var expected = AssemblyDiffer.Compare(v1, v2);
-        var actual = AssemblyDiffer.Compare(instrumented, v2);
+        var model = CaseModel.Of(caseName);
+        var expected = AssemblyDiffer.Compare(v1, v2, SourcePathOptions.Default, model);
+        var actual = AssemblyDiffer.Compare(instrumented, v2, SourcePathOptions.Default, model);
 
         // Known gap: Cecil writes only the PDB documents that sequence points use, so a source file
         // without any method body (an interface) loses its document, and declarations in it their line.

@@ -32,6 +32,7 @@ internal sealed class CecilType : BaselineType
         Pack = definition.PackingSize;
         Size = definition.ClassSize;
         InlineArrayLength = TypeFacts.InlineArrayLength(definition);
+        SerializesFields = definition.IsSerializable || definition.CustomAttributes.Any(a => FieldSerializers.IsOne(a.AttributeType.FullName));
         EnumUnderlyingType = TypeFacts.EnumStorage(definition) is { } storage ? renderer.TypeName(storage.FieldType) : "";
         Accessibility = MetadataText.Accessibility(definition);
         var attributes = MetadataText.Attributes(definition);

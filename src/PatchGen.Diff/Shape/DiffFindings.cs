@@ -12,10 +12,12 @@ namespace PatchGen.Diff.Shape;
 internal sealed class DiffFindings : IFindingSink
 {
     private readonly DiffContext _context;
+    private readonly ReplacedCallers _callers;
 
     public DiffFindings(DiffContext context)
     {
         _context = context;
+        _callers = new ReplacedCallers(context);
     }
 
     public void Report(DiagnosticDescriptor rule, string member, FindingSite site, params object[] args)
@@ -34,6 +36,9 @@ internal sealed class DiffFindings : IFindingSink
         if (before.HasBody && after.HasBody)
             MethodBodyComparer.Compare(_context, before, after, reportedId, n);
     }
+
+    public bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide)
+        => _callers.OnlyReplacedCodeUses(((CecilMethod)old).Definition, assemblyWide);
 
     /// <summary>A large assembly has hundreds of thousands of members: each type's are read only while it is compared.</summary>
     public void TypesCompared(BaselineType b, BaselineType n)

@@ -11,7 +11,8 @@ namespace PatchGen.Rules.Fields;
 /// The fields of a type present in both builds, paired by metadata name. Live objects already have
 /// their layout, so storage cannot be added (PG2001) or removed (PG2002); a constant has no storage,
 /// its value is compiled into the code that uses it (added: PG3007, removed: PG3003). Fields of both
-/// builds are compared by <see cref="FieldChangeRule"/> and <see cref="ConstantRule"/>.
+/// builds are compared by <see cref="FieldChangeRule"/> and <see cref="ConstantRule"/>. Under the
+/// extended model a removed field may stay in live objects, unused (<see cref="RemovedFieldRule"/>).
 /// </summary>
 internal static class FieldRules
 {
@@ -35,7 +36,7 @@ internal static class FieldRules
         foreach (var field in b.Fields)
         {
             if (!newNames.Contains(field.Name))
-                Removed(context, n, field);
+                Removed(context, b, n, field);
         }
     }
 
@@ -51,12 +52,15 @@ internal static class FieldRules
         context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Added));
     }
 
+    /// <param name="baseType">The type in the base build.</param>
     /// <param name="type">The type in the new build, which messages name.</param>
-    private static void Removed(RuleContext context, BaselineType type, BaselineField field)
+    private static void Removed(RuleContext context, BaselineType baseType, BaselineType type, BaselineField field)
     {
         var site = FindingSite.Field(Side.Base, field);
         if (IsConstant(field))
             context.Report(DiagnosticCatalog.MemberRemoved, field.ReportedId, site, "constant " + field.DisplayName);
+        else if (context.Extended && RemovedFieldRule.MayStay(baseType, type))
+            context.Report(DiagnosticCatalog.RemovedFieldKept, field.ReportedId, site, field.DisplayName, type.DisplayName);
         else
             context.Report(DiagnosticCatalog.FieldRemoved, field.ReportedId, site, field.DisplayName, type.DisplayName);
         context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Removed));

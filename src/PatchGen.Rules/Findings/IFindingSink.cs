@@ -23,6 +23,15 @@ internal interface IFindingSink
     /// <param name="reportedId">The ID findings about the method are reported under.</param>
     void MethodsMatched(BaselineMethod b, BaselineMethod n, string reportedId);
 
+    /// <summary>
+    /// Extended model: whether every use of <paramref name="old"/>, a method whose signature changed
+    /// to <paramref name="new"/>, is a call from code the fix replaces, as far as the host can see
+    /// (the diff engine scans the base's IL; the analyzer, which sees no IL, can only rule out
+    /// <c>InternalsVisibleTo</c>). See <c>Methods/SignatureHelperRule</c>.
+    /// </summary>
+    /// <param name="assemblyWide">The method is visible to the whole assembly (internal), so to its friends too.</param>
+    bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide);
+
     /// <summary>The rules are done with two types of both builds and their members (the diff engine lets go of its reading of the members).</summary>
     void TypesCompared(BaselineType b, BaselineType n);
 }

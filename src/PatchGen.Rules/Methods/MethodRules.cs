@@ -12,7 +12,8 @@ namespace PatchGen.Rules.Methods;
 /// <summary>
 /// The methods of a type present in both builds, matched by documentation ID. An unmatched base
 /// method and an unmatched new method with the same name are one method whose signature changed
-/// (PG1001, or PG1002 when the generic arity differs), reported under the old ID; other unmatched
+/// (PG1001, or PG1002 when the generic arity differs; under the extended model possibly PG3010,
+/// <see cref="SignatureHelperRule"/>), reported under the old ID; other unmatched
 /// methods are removed or added (<see cref="AddedOrRemovedRule"/>). Accessors of a property or event
 /// already reported as a whole are left out.
 /// </summary>
@@ -56,6 +57,15 @@ internal static class MethodRules
         if (old.GenericParameters.Count != method.GenericParameters.Count)
         {
             context.Report(DiagnosticCatalog.GenericsChanged, old.Id, site, old.DeclaredName, GenericsRule.Arity);
+        }
+        else if (SignatureHelperRule.Applies(context, old, method))
+        {
+            // The new method is one the fix adds (shipped as a helper); the old one is left behind.
+            var (was, now) = SignatureTexts.Of(old.DeclaredName, old, method);
+            context.Report(DiagnosticCatalog.SignatureChangedCallersReplaced, old.Id, site, was, now);
+            context.Record(old.Id, ShapeChange.Removed);
+            context.Record(method.Id, ShapeChange.Added);
+            return;
         }
         else
         {

@@ -36,7 +36,7 @@ public class EmittedCaseTests
         var patchableBase = Path.Combine(work, "base", assemblyName + ".dll");
         AssemblyInstrumenter.Instrument(v1, patchableBase, new InstrumentOptions { CopyRuntime = false });
         var patchPath = Path.Combine(work, "fix.dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchableBase, v2, patchPath) { PatchId = "emitted-" + caseName });
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchableBase, v2, patchPath) { PatchId = "emitted-" + caseName, Model = CaseModel.Of(caseName) });
         if (!patchable)
         {
             Assert.NotEqual(0, build.ExitCode);

@@ -31,7 +31,7 @@ public class PatchedCaseTests
         var patchable = Path.Combine(work, "base", assemblyName + ".dll");
         AssemblyInstrumenter.Instrument(v1, patchable, new InstrumentOptions { CopyRuntime = false });
         var patchPath = Path.Combine(work, "fix.dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = "fix-" + caseName });
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = "fix-" + caseName, Model = CaseModel.Of(caseName) });
         Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
 
         AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);

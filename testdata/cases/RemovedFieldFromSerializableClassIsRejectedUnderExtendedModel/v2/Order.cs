@@ -1,0 +1,14 @@
+namespace Cases;
+
+[System.Serializable]
+public class Order
+{
+    private decimal _amount;
+
+    public void Set(decimal amount, string note)
+    {
+        _amount = amount;
+    }
+
+    public decimal Amount => _amount;
+}

@@ -1,0 +1,8 @@
+namespace Cases;
+
+public struct Reading
+{
+    public int Value;
+
+    public int Average() => Value;
+}
