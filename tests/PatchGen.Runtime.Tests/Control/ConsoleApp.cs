@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using PatchGen.TestSupport;
 
 namespace PatchGen.Runtime.Tests.Control;
 
@@ -35,5 +37,30 @@ internal static class ConsoleApp
             {"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}
             """);
         return path;
+    }
+
+    /// <summary>
+    /// Starts <see cref="WaitsForALine"/> as a child process with PatchGen's runtime as its startup hook (a copy of
+    /// PatchGen.Runtime and PatchGen.Diagnostics in a folder of their own, as an operator deploys them) and its
+    /// control channel in <paramref name="controlDirectory"/>; standard input, output and error redirected.
+    /// </summary>
+    public static Process StartWaitingAppWithHook(string name, string controlDirectory)
+    {
+        var appPath = Compile(InlineAssembly.TempDirectory(name + "-app"), name, WaitsForALine);
+        var hookFolder = InlineAssembly.TempDirectory(name + "-runtime");
+        var runtime = typeof(PatchRuntime).Assembly.Location;
+        foreach (var file in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })
+            File.Copy(Path.Combine(Path.GetDirectoryName(runtime)!, file), Path.Combine(hookFolder, file));
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(appPath);
+        start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(hookFolder, "PatchGen.Runtime.dll");
+        start.Environment["PATCHGEN_CONTROL_DIR"] = controlDirectory;
+        return Process.Start(start)!;
     }
 }

@@ -16,7 +16,7 @@ public sealed class StartupHookTests
     public void AnUnchangedApplicationStartedWithTheHookAnswersAndRemovesItsSocketOnExit()
     {
         var channel = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-channel"), "channel");
-        using var app = StartApp(channel);
+        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));
@@ -48,7 +48,7 @@ public sealed class StartupHookTests
     {
         var channel = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-open-folder");
         File.SetUnixFileMode(channel, (UnixFileMode)0b111_111_111);
-        using var app = StartApp(channel);
+        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));
@@ -63,27 +63,6 @@ public sealed class StartupHookTests
         }
     }
 
-    private static Process StartApp(string channel)
-    {
-        var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-app");
-        var appPath = ConsoleApp.Compile(folder, "HookedApp", ConsoleApp.WaitsForALine);
-        var hookFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-runtime");
-        var runtime = typeof(PatchRuntime).Assembly.Location;
-        foreach (var name in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })
-            File.Copy(Path.Combine(Path.GetDirectoryName(runtime)!, name), Path.Combine(hookFolder, name));
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(appPath);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(hookFolder, "PatchGen.Runtime.dll");
-        start.Environment["PATCHGEN_CONTROL_DIR"] = channel;
-        return Process.Start(start)!;
-    }
 
     private static string? ReadLine(Process app)
     {

@@ -20,7 +20,7 @@ public sealed class OutOfProcessTelemetryTests
     public void DotnetTraceAndDotnetCountersSeeTheRuntimeOfAChildProcess()
     {
         var channel = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-channel"), "channel");
-        using var app = StartApp(channel);
+        using var app = Control.ConsoleApp.StartWaitingAppWithHook("TelemetryApp", channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));
@@ -101,24 +101,4 @@ public sealed class OutOfProcessTelemetryTests
 
     private static string? Field(Microsoft.Diagnostics.Tracing.TraceEvent e, string name) => EventPipeRecording.Field(e, name);
 
-    private static Process StartApp(string channel)
-    {
-        var folder = PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-app");
-        var appPath = Control.ConsoleApp.Compile(folder, "TelemetryApp", Control.ConsoleApp.WaitsForALine);
-        var hookFolder = PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-runtime");
-        var runtime = typeof(PatchRuntime).Assembly.Location;
-        foreach (var name in new[] { "PatchGen.Runtime.dll", "PatchGen.Diagnostics.dll" })
-            File.Copy(Path.Combine(Path.GetDirectoryName(runtime)!, name), Path.Combine(hookFolder, name));
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(appPath);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(hookFolder, "PatchGen.Runtime.dll");
-        start.Environment["PATCHGEN_CONTROL_DIR"] = channel;
-        return Process.Start(start)!;
-    }
 }
