@@ -48,14 +48,8 @@ public static class DiffReport
                     json.WriteStartObject();
                     json.WriteString("owner", lambda.Owner);
                     json.WriteString("lambda", lambda.Lambda);
-                    if (lambda.File is null)
-                        json.WriteNull("file");
-                    else
-                        json.WriteString("file", lambda.File);
-                    if (lambda.Line is { } lambdaLine)
-                        json.WriteNumber("line", lambdaLine);
-                    else
-                        json.WriteNull("line");
+                    WriteStringOrNull(json, "file", lambda.File);
+                    WriteNumberOrNull(json, "line", lambda.Line);
                     json.WriteBoolean("ownerReplaced", lambda.OwnerReplaced);
                     json.WriteEndObject();
                 }
@@ -68,25 +62,32 @@ public static class DiffReport
                 json.WriteStartObject();
                 json.WriteString("id", diagnostic.Id);
                 json.WriteString("severity", SeverityName(diagnostic.Severity));
-                if (diagnostic.Member is null)
-                    json.WriteNull("member");
-                else
-                    json.WriteString("member", diagnostic.Member);
+                WriteStringOrNull(json, "member", diagnostic.Member);
                 json.WriteString("message", diagnostic.Message);
-                if (diagnostic.File is null)
-                    json.WriteNull("file");
-                else
-                    json.WriteString("file", diagnostic.File);
-                if (diagnostic.Line is { } line)
-                    json.WriteNumber("line", line);
-                else
-                    json.WriteNull("line");
+                WriteStringOrNull(json, "file", diagnostic.File);
+                WriteNumberOrNull(json, "line", diagnostic.Line);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+            json.WriteNull(name);
+        else
+            json.WriteString(name, value);
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+            json.WriteNumber(name, number);
+        else
+            json.WriteNull(name);
     }
 
     /// <summary>The report for people: changes, then diagnostics in MSBuild's canonical form, then a verdict.</summary>
