@@ -23,20 +23,7 @@ public class ExtendedModelLiveObjectTests
     [Fact]
     public void LiveObjectCallsTheNewSignatureHelperWhilePatchedAndTheOldMethodAfterDisable()
     {
-        var assemblyName = "Extended.Helper";
-        var v1 = CaseCompiler.Compile(HelperCase, "v1", assemblyName).AssemblyPath;
-        var v2 = CaseCompiler.Compile(HelperCase, "v2", assemblyName).AssemblyPath;
-        var work = InlineAssembly.TempDirectory("extended-helper");
-        var patchable = Path.Combine(work, "base", assemblyName + ".dll");
-        AssemblyInstrumenter.Instrument(v1, patchable, new InstrumentOptions { CopyRuntime = false });
-
-        var simple = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, Path.Combine(work, "simple.dll")));
-        Assert.Equal(1, simple.ExitCode);
-        Assert.Contains(simple.Diagnostics, d => d.Id == DiagnosticCatalog.SignatureChanged.Id);
-
-        var patchPath = Path.Combine(work, "fix.dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = "extended-helper", Model = PatchModel.Extended });
-        Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        var (patchable, patchPath, build) = BuildUnderBothModels(HelperCase, "Extended.Helper", "extended-helper", DiagnosticCatalog.SignatureChanged);
         Assert.Equal(2, build.Diagnostics.Count(d => d.Id == DiagnosticCatalog.SignatureChangedCallersReplaced.Id));
         // The old methods are not replaced: only their callers are.
         Assert.DoesNotContain(build.Replaced, r => r.DocumentationId.Contains(".Round(", StringComparison.Ordinal) || r.DocumentationId.Contains(".Describe(", StringComparison.Ordinal));
@@ -96,21 +83,7 @@ public class ExtendedModelLiveObjectTests
     [Fact]
     public void RemovedFieldStaysInLiveObjectsUntouchedWhilePatchedAndV1SeesItAgainAfterDisable()
     {
-        var assemblyName = "Extended.RemovedField";
-        var v1 = CaseCompiler.Compile(Case, "v1", assemblyName).AssemblyPath;
-        var v2 = CaseCompiler.Compile(Case, "v2", assemblyName).AssemblyPath;
-        var work = InlineAssembly.TempDirectory("extended-removed-field");
-        var patchable = Path.Combine(work, "base", assemblyName + ".dll");
-        AssemblyInstrumenter.Instrument(v1, patchable, new InstrumentOptions { CopyRuntime = false });
-
-        // The simple model's verdict is unchanged: no patch.
-        var simple = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, Path.Combine(work, "simple.dll")));
-        Assert.Equal(1, simple.ExitCode);
-        Assert.Contains(simple.Diagnostics, d => d.Id == DiagnosticCatalog.FieldRemoved.Id);
-
-        var patchPath = Path.Combine(work, "fix.dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = "extended-removed-field", Model = PatchModel.Extended });
-        Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        var (patchable, patchPath, build) = BuildUnderBothModels(Case, "Extended.RemovedField", "extended-removed-field", DiagnosticCatalog.FieldRemoved);
         Assert.Contains(build.Diagnostics, d => d.Id == DiagnosticCatalog.RemovedFieldKept.Id && d.Severity == DiagnosticSeverity.Warning);
 
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
@@ -174,5 +147,28 @@ public class ExtendedModelLiveObjectTests
         Add(before, 1);
         Assert.Equal("total=6 calls=2", Report(before));
         Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// Compiles the case's v1 (made patchable) and v2, checks that the simple model still refuses the fix with
+    /// <paramref name="simpleRefusal"/>, and builds the patch under the extended model, which must succeed.
+    /// </summary>
+    private static (string Patchable, string PatchPath, PatchBuildResult Build) BuildUnderBothModels(string caseName, string assemblyName, string patchId, DiagnosticDescriptor simpleRefusal)
+    {
+        var v1 = CaseCompiler.Compile(caseName, "v1", assemblyName).AssemblyPath;
+        var v2 = CaseCompiler.Compile(caseName, "v2", assemblyName).AssemblyPath;
+        var work = InlineAssembly.TempDirectory(patchId);
+        var patchable = Path.Combine(work, "base", assemblyName + ".dll");
+        AssemblyInstrumenter.Instrument(v1, patchable, new InstrumentOptions { CopyRuntime = false });
+
+        // The simple model's verdict is unchanged: no patch.
+        var simple = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, Path.Combine(work, "simple.dll")));
+        Assert.Equal(1, simple.ExitCode);
+        Assert.Contains(simple.Diagnostics, d => d.Id == simpleRefusal.Id);
+
+        var patchPath = Path.Combine(work, "fix.dll");
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, v2, patchPath) { PatchId = patchId, Model = PatchModel.Extended });
+        Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        return (patchable, patchPath, build);
     }
 }
