@@ -163,8 +163,11 @@ internal sealed class PatchEngine
         try
         {
             RefuseDuringTransition("enabling a patch");
+            long startedAt = Stopwatch.GetTimestamp();
             RuntimeObservation.EnsureStarted();
+            DebugLog.Write($"enable: observation started after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             var patch = load();
+            DebugLog.Write($"enable: '{patch.Id}' loaded after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             try
             {
                 lock (_gate)
@@ -190,7 +193,9 @@ internal sealed class PatchEngine
             Emit(message);
             RuntimeTelemetry.Enable(patch.Id, patch.Target.Name, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: true, started.Generation);
+            DebugLog.Write($"enable: '{patch.Id}' transition started after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             Threads.Current.SwitchIfClear();
+            DebugLog.Write($"enable: '{patch.Id}' answered after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             return patch;
         }
         finally

@@ -102,7 +102,7 @@ internal sealed class ControlClient : IDisposable
             declared = 0;
         }
         if (Interlocked.CompareExchange(ref outcome, Finished, Running) == TimedOut)
-            throw new ControlChannelException($"process {Text(ProcessId)} did not answer within {Text((long)limit.TotalMilliseconds)} ms", failure ?? new TimeoutException());
+            throw new ControlChannelException($"process {Text(ProcessId)} did not answer the '{message["op"]}' request within {Text((long)limit.TotalMilliseconds)} ms", failure ?? new TimeoutException());
         if (failure is not null)
             throw new ControlChannelException($"the control connection to process {Text(ProcessId)} failed: {failure.Message}", failure);
         if (status == FrameStatus.TooLarge)

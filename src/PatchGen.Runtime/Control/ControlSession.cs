@@ -66,7 +66,9 @@ internal sealed class ControlSession
                     Respond(ControlJson.Error(ControlRequestHandler.MalformedId, message));
                     return;
             }
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var reply = ControlRequestHandler.Handle(frame);
+            Consistency.DebugLog.Write($"control: {_peer}: request of {frame.Length} bytes answered in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
             Respond(reply.Response);
             if (reply.CloseConnection)
             {

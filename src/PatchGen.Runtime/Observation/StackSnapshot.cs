@@ -108,8 +108,12 @@ internal sealed class StackSnapshot
             throw new TimeoutException($"No complete sampling pass within {timeout.TotalMilliseconds:F0} ms ({samples.Count} samples; stream {reader.End}: {reader.EndDetail}).");
         }
 
+        if (Consistency.DebugLog.Enabled)
+            Consistency.DebugLog.Write($"  sampling pass complete after {complete.TotalMilliseconds:0} ms");
         var threads = new List<ThreadStack>(samples.Count);
         var code = codeMap.AddressIndex();
+        if (Consistency.DebugLog.Enabled)
+            Consistency.DebugLog.Write($"  address index after {clock.Elapsed.TotalMilliseconds:0} ms");
         foreach (var (threadId, kind, stack, _) in samples.Values)
         {
             var frames = new StackFrame[stack.Length];

@@ -197,7 +197,7 @@ public sealed class ControlEndpointTests
     public void AServerThatNeverAnswersTimesOut()
     {
         var e = WithFakeServer(_ => { }, TimeSpan.FromMilliseconds(300));
-        Assert.Contains("did not answer within", e.Message);
+        Assert.Contains("did not answer the 'status' request within", e.Message);
     }
 
     [Fact]
