@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using PatchGen.Runtime.Control;
 using Xunit.Abstractions;
+using PatchGen.TestSupport;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
 
 namespace PatchGen.Runtime.Tests.Control;
@@ -178,7 +179,7 @@ public sealed class ImpostorChannelTests
         => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "/usr/bin/dotnet";
 
     // World-readable, so that the second user can run it.
-    private static readonly Lazy<string> Impostor = new(() => ConsoleApp.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("impostor"), "Impostor", ImpostorSource));
+    private static readonly Lazy<string> Impostor = new(() => ConsoleApp.Compile(InlineAssembly.TempDirectory("impostor"), "Impostor", ImpostorSource));
 
     private static string ImpostorApp() => Impostor.Value;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PatchGen.Runtime.Control;
+using PatchGen.TestSupport;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
 
 namespace PatchGen.Runtime.Tests.Control;
@@ -16,7 +17,7 @@ public sealed class StartupHookTests
     public void AnUnchangedApplicationStartedWithTheHookAnswersAndRemovesItsSocketOnExit()
     {
         var channel = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-channel"), "channel");
-        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", channel);
+        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", typeof(PatchRuntime).Assembly.Location, channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));
@@ -48,7 +49,7 @@ public sealed class StartupHookTests
     {
         var channel = PatchGen.TestSupport.InlineAssembly.TempDirectory("hook-open-folder");
         File.SetUnixFileMode(channel, (UnixFileMode)0b111_111_111);
-        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", channel);
+        using var app = ConsoleApp.StartWaitingAppWithHook("HookedApp", typeof(PatchRuntime).Assembly.Location, channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));

@@ -1,5 +1,6 @@
 using PatchGen.Runtime.Tests.Control;
 using PatchGen.Runtime.Tests.Signing;
+using PatchGen.TestSupport;
 
 namespace PatchGen.Runtime.Tests.PatchDirectory;
 

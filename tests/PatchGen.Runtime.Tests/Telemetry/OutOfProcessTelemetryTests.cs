@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Diagnostics.Tracing;
 using PatchGen.Runtime.Control;
+using PatchGen.TestSupport;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
 
 namespace PatchGen.Runtime.Tests.Telemetry;
@@ -20,7 +21,7 @@ public sealed class OutOfProcessTelemetryTests
     public void DotnetTraceAndDotnetCountersSeeTheRuntimeOfAChildProcess()
     {
         var channel = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("telemetry-channel"), "channel");
-        using var app = Control.ConsoleApp.StartWaitingAppWithHook("TelemetryApp", channel);
+        using var app = ConsoleApp.StartWaitingAppWithHook("TelemetryApp", typeof(PatchRuntime).Assembly.Location, channel);
         try
         {
             Assert.Equal("ready", ReadLine(app));
