@@ -36,6 +36,9 @@ switch (options.Command)
         foreach (var d in InlineDecision.ReadTrace(options.Rest[0]).Decisions)
             Console.WriteLine($"{d.Inliner}\t{d.Inlinee}\t{d.FailReason ?? "inlined"}");
         return 0;
+    case "clone-fanin":
+        // Benchmark-only: what a patch of a cloned method would have to replace (docs/benchmarks.md, "Inline clones").
+        return PatchGen.Macro.Clones.CloneFanIn.Run(options.Rest, Console.Out);
     case "stack-child":
         return StackChild.Run(options.Rest);
     case "libs-launch":

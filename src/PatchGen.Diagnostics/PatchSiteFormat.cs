@@ -34,6 +34,13 @@ public static class PatchSiteFormat
     public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
     public const string ObserveMethodName = "Observe";
 
+    /// <summary>
+    /// Benchmark-only experiment, not part of format 3 (docs/benchmarks.md, "Inline clones"): prefix of the
+    /// site-less clone <c>&lt;PatchGen&gt;c$Name</c> of a small method, which direct calls inside the assembly use; a
+    /// cloned constructor keeps its name and carries <c>modopt(&lt;PatchGen&gt;Sites)</c> on its return type instead.
+    /// </summary>
+    public const string InlineClonePrefix = "<PatchGen>c$";
+
     /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
     public static int SiteOfSlot(string fieldName)
     {

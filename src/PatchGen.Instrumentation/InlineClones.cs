@@ -66,7 +66,7 @@ internal sealed class InlineClones
         var attributes = (method.Attributes & ~MethodAttributes.MemberAccessMask)
             | (access == MethodAttributes.Private ? MethodAttributes.Private : MethodAttributes.Assembly);
         var clone = new MethodDefinition(
-            method.IsConstructor ? method.Name : SiteEligibility.GeneratedPrefix + "c$" + method.Name,
+            method.IsConstructor ? method.Name : PatchGen.Diagnostics.PatchSiteFormat.InlineClonePrefix + method.Name,
             attributes,
             method.IsConstructor ? new OptionalModifierType(_marker, method.ReturnType) : method.ReturnType)
         {
@@ -141,38 +141,11 @@ internal sealed class InlineClones
                     var resolved = target.Resolve();
                     if (resolved is null || !_cloneOf.TryGetValue(resolved, out var clone))
                         continue;
-                    instruction.Operand = Reference(target, clone);
+                    instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget(target, clone);
                     retargeted++;
                 }
             }
         }
         return retargeted;
-    }
-
-    /// <summary>The same reference (instantiation, generic arguments) with the clone in place of the original.</summary>
-    private static MethodReference Reference(MethodReference target, MethodDefinition clone)
-    {
-        switch (target)
-        {
-            case MethodDefinition:
-                return clone;
-            case GenericInstanceMethod instance:
-                var generic = new GenericInstanceMethod(Reference(instance.ElementMethod, clone));
-                foreach (var argument in instance.GenericArguments)
-                    generic.GenericArguments.Add(argument);
-                return generic;
-            default:
-                var reference = new MethodReference(clone.Name, clone.IsConstructor ? clone.ReturnType : target.ReturnType, target.DeclaringType)
-                {
-                    HasThis = target.HasThis,
-                    ExplicitThis = target.ExplicitThis,
-                    CallingConvention = target.CallingConvention,
-                };
-                foreach (var gp in target.GenericParameters)
-                    reference.GenericParameters.Add(new GenericParameter(gp.Name, reference));
-                foreach (var p in target.Parameters)
-                    reference.Parameters.Add(new ParameterDefinition(p.ParameterType));
-                return reference;
-        }
     }
 }
