@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PatchGen.Macro;
 
-/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]</c>.</summary>
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME]</c>.</summary>
 internal sealed record HarnessOptions
 {
     public required string Command { get; init; }
@@ -33,7 +33,7 @@ internal sealed record HarnessOptions
     /// <summary>
     /// libs only, benchmark-only experiments: a fourth copy of each library, instrumented with an experimental
     /// option, measured in the same rounds (<c>clones</c>: inline clones of small methods; <c>clones-ctors</c>: and of
-    /// small constructors; docs/benchmarks.md, "Inline clones").
+    /// small constructors; <c>clones-128</c>: methods and constructors up to 128 bytes of IL; docs/benchmarks.md, "Inline clones").
     /// </summary>
     public string? Variant { get; init; }
 

@@ -45,7 +45,7 @@ internal static class AssemblyInstrumenter
         var skipped = new List<SkippedMethod>();
         int site = 0, aggressive = 0;
         // Cloned from the original bodies, so before any is rewritten; the clones get no site.
-        var clones = options.InlineClones ? InlineClones.Create(types, table.Type, options.InlineCloneConstructors) : null;
+        var clones = options.InlineClones ? InlineClones.Create(types, table.Type, options.InlineCloneConstructors, options.InlineCloneMaxCodeSize) : null;
 
         foreach (var type in types)
         {

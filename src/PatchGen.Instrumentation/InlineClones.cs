@@ -13,9 +13,6 @@ namespace PatchGen.Instrumentation;
 /// </summary>
 internal sealed class InlineClones
 {
-    /// <summary>The original bodies cloned: the same bound as the instrumenter's AggressiveInlining rule.</summary>
-    private const int MaxCodeSize = SiteEligibility.ForcedInlineSize;
-
     private readonly Dictionary<MethodDefinition, MethodDefinition> _cloneOf = [];
     private readonly HashSet<MethodDefinition> _clones = [];
     private readonly TypeReference _marker;
@@ -27,7 +24,7 @@ internal sealed class InlineClones
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
 
     /// <summary>Clones the candidates among <paramref name="types"/>' methods; call before any body is rewritten.</summary>
-    public static InlineClones Create(IEnumerable<TypeDefinition> types, TypeReference marker, bool constructors)
+    public static InlineClones Create(IEnumerable<TypeDefinition> types, TypeReference marker, bool constructors, int maxCodeSize)
     {
         var clones = new InlineClones(marker);
         foreach (var type in types)
@@ -36,7 +33,7 @@ internal sealed class InlineClones
                 continue;
             foreach (var method in type.Methods.ToList())
             {
-                if (!IsCandidate(method, constructors))
+                if (!IsCandidate(method, constructors, maxCodeSize))
                     continue;
                 var clone = clones.Clone(method);
                 clones._cloneOf.Add(method, clone);
@@ -46,11 +43,11 @@ internal sealed class InlineClones
         return clones;
     }
 
-    private static bool IsCandidate(MethodDefinition method, bool constructors)
+    private static bool IsCandidate(MethodDefinition method, bool constructors, int maxCodeSize)
         => SiteEligibility.WhyNot(method) is null
             && !method.IsVirtual
             && (!method.IsConstructor || constructors)
-            && method.Body.CodeSize <= MaxCodeSize
+            && method.Body.CodeSize <= maxCodeSize
             && !method.Body.HasExceptionHandlers
             && (method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization)) == 0
             && method.Body.Instructions.Any(i => i.OpCode.Code == Code.Ret);

@@ -22,4 +22,10 @@ internal sealed class InstrumentOptions
 
     /// <summary>With <see cref="InlineClones"/>: clone small instance constructors too (a <c>modopt</c>-distinguished <c>.ctor</c>).</summary>
     public bool InlineCloneConstructors { get; init; }
+
+    /// <summary>
+    /// With <see cref="InlineClones"/>: the largest original IL body cloned; by default the bound of the AggressiveInlining
+    /// rule, 128 is the JIT's default limit for any inline without profile data (<c>JitExtDefaultPolicyMaxIL</c>).
+    /// </summary>
+    public int InlineCloneMaxCodeSize { get; init; } = SiteEligibility.ForcedInlineSize;
 }

@@ -45,7 +45,8 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
     {
         "clones" => new InstrumentOptions { CopyRuntime = false, InlineClones = true },
         "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true },
-        _ => throw new ArgumentException("unknown --variant " + variant + " (clones, clones-ctors)"),
+        "clones-128" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true, InlineCloneMaxCodeSize = 128 },
+        _ => throw new ArgumentException("unknown --variant " + variant + " (clones, clones-ctors, clones-128)"),
     };
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
