@@ -41,6 +41,13 @@ public static class PatchSiteFormat
     /// </summary>
     public const string InlineClonePrefix = "<PatchGen>c$";
 
+    /// <summary>
+    /// The format version an inline-clone build carries instead of <see cref="Version"/>: no runtime reads it, so no
+    /// patch is ever applied to such a build (PG0003). A patch would not be sound: the emitter does not yet replace
+    /// the callers of a changed method's clone.
+    /// </summary>
+    public const int InlineCloneExperimentVersion = -Version;
+
     /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
     public static int SiteOfSlot(string fieldName)
     {

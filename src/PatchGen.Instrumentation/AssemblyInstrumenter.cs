@@ -82,7 +82,8 @@ internal static class AssemblyInstrumenter
         var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));
-        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, PatchableAssemblyAttribute.CurrentFormatVersion));
+        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32,
+            clones is null ? PatchableAssemblyAttribute.CurrentFormatVersion : PatchGen.Diagnostics.PatchSiteFormat.InlineCloneExperimentVersion));
         assembly.CustomAttributes.Add(marker);
 
         AtomicOutput.Write(input, outputPath, key, options.KeyFile);

@@ -50,6 +50,16 @@ public class InlineCloneTests
         Assert.True(callsOfClones > 0);
     }
 
+    /// <summary>No runtime patches such a build: a patch of a cloned method would not replace the callers of its clone.</summary>
+    [Fact]
+    public void TheBuildCarriesAFormatVersionNoRuntimeReads()
+    {
+        var assembly = SampleBuild.Load(Cloned.Value.Path);
+        var marker = Assert.Single(assembly.GetCustomAttributesData(), a => a.AttributeType.Name == "PatchableAssemblyAttribute");
+        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.InlineCloneExperimentVersion, (int)marker.ConstructorArguments[2].Value!);
+        Assert.NotEqual(PatchGen.Runtime.PatchableAssemblyAttribute.CurrentFormatVersion, PatchGen.Diagnostics.PatchSiteFormat.InlineCloneExperimentVersion);
+    }
+
     [Fact]
     public void TheDiffEnginesViewRemovesClonesAndRestoresTheCalls()
     {
