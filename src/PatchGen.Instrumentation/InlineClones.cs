@@ -8,8 +8,9 @@ namespace PatchGen.Instrumentation;
 /// every small non-virtual method C that gets a site also gets a site-less clone C' with the original body, and
 /// every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c> of C inside the assembly is retargeted to C', so that the
 /// copies the JIT inlines into callers carry no check. C keeps its site for reflection, delegates, other
-/// assemblies. Not a shippable shape: the diff engine does not see through clones, and a patch of C would
-/// also have to replace every caller of C'.
+/// assemblies. Not a shippable shape yet: the diff engine sees through clones (InstrumentationView), but a patch
+/// of C must also replace every method that reaches C' through direct calls, which the emitter does not do; so
+/// such a build carries a format version no runtime patches (PatchSiteFormat.InlineCloneExperimentVersion).
 /// </summary>
 internal sealed class InlineClones
 {
@@ -81,6 +82,8 @@ internal sealed class InlineClones
         }
         foreach (var p in method.Parameters)
             clone.Parameters.Add(new ParameterDefinition(p.Name, p.Attributes, p.ParameterType));
+        // Declared before its body is built: the body's `this` parameter takes its type from the declaring type.
+        method.DeclaringType.Methods.Add(clone);
 
         var source = method.Body;
         var body = clone.Body;
@@ -113,7 +116,6 @@ internal sealed class InlineClones
                 var operand => operand,
             };
         }
-        method.DeclaringType.Methods.Add(clone);
         return clone;
     }
 
