@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PatchGen.Macro;
 
-/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]</c>.</summary>
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME]</c>.</summary>
 internal sealed record HarnessOptions
 {
     public required string Command { get; init; }
@@ -30,6 +30,13 @@ internal sealed record HarnessOptions
 
     public bool Keep { get; init; }
 
+    /// <summary>
+    /// libs only, benchmark-only experiments: a fourth copy of each library, instrumented with an experimental
+    /// option, measured in the same rounds (<c>clones</c>: inline clones of small methods; <c>clones-ctors</c>: and of
+    /// small constructors; <c>clones-128</c>: methods and constructors up to 128 bytes of IL; docs/benchmarks.md, "Inline clones").
+    /// </summary>
+    public string? Variant { get; init; }
+
     /// <summary>The arguments after the command, for child modes.</summary>
     public IReadOnlyList<string> Rest { get; init; } = [];
 
@@ -55,6 +62,7 @@ internal sealed record HarnessOptions
                 "--fix" => options with { Fix = Value() },
                 "--work" => options with { WorkDirectory = Value() },
                 "--keep" => options with { Keep = true },
+                "--variant" => options with { Variant = Value() },
                 _ when args[i].StartsWith("--", StringComparison.Ordinal) => throw new ArgumentException("unknown option " + args[i]),
                 _ => AddRest(options, rest, args[i]),
             };
@@ -78,6 +86,7 @@ internal sealed record HarnessOptions
         if (Connections is int c) parts.Add("--connections " + c.ToString(CultureInfo.InvariantCulture));
         if (Launches is int l) parts.Add("--launches " + l.ToString(CultureInfo.InvariantCulture));
         if (Fix != "tax-reduced-rate") parts.Add("--fix " + Fix);
+        if (Variant is not null) parts.Add("--variant " + Variant);
         if (withSeed) parts.Add("--seed " + Seed.ToString(CultureInfo.InvariantCulture));
         return string.Join(' ', parts);
     }

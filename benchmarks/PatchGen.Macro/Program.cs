@@ -13,7 +13,9 @@ using PatchGen.Macro.Web;
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
 //   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help
 //   all    all of the above, in that order
-// Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep.
+// Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
+//          --variant clones|clones-ctors|clones-128 (libs: a fourth, experimental copy; docs/benchmarks.md "Inline clones").
+// Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
 try
 {
@@ -21,7 +23,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant clones|clones-ctors|clones-128]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }
@@ -36,6 +38,9 @@ switch (options.Command)
         foreach (var d in InlineDecision.ReadTrace(options.Rest[0]).Decisions)
             Console.WriteLine($"{d.Inliner}\t{d.Inlinee}\t{d.FailReason ?? "inlined"}");
         return 0;
+    case "clone-fanin":
+        // Benchmark-only: what a patch of a cloned method would have to replace (docs/benchmarks.md, "Inline clones").
+        return PatchGen.Macro.Clones.CloneFanIn.Run(options.Rest, Console.Out);
     case "stack-child":
         return StackChild.Run(options.Rest);
     case "libs-launch":

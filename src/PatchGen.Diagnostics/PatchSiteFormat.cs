@@ -34,6 +34,20 @@ public static class PatchSiteFormat
     public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
     public const string ObserveMethodName = "Observe";
 
+    /// <summary>
+    /// Benchmark-only experiment, not part of format 3 (docs/benchmarks.md, "Inline clones"): prefix of the
+    /// site-less clone <c>&lt;PatchGen&gt;c$Name</c> of a small method, which direct calls inside the assembly use; a
+    /// cloned constructor keeps its name and carries <c>modopt(&lt;PatchGen&gt;Sites)</c> on its return type instead.
+    /// </summary>
+    public const string InlineClonePrefix = "<PatchGen>c$";
+
+    /// <summary>
+    /// The format version an inline-clone build carries instead of <see cref="Version"/>: no runtime reads it, so no
+    /// patch is ever applied to such a build (PG0003). A patch would not be sound: the emitter does not yet replace
+    /// the callers of a changed method's clone.
+    /// </summary>
+    public const int InlineCloneExperimentVersion = -Version;
+
     /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
     public static int SiteOfSlot(string fieldName)
     {

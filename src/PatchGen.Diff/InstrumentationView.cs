@@ -1,6 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using PatchGen.Cecil.Methods;
 using PatchGen.Diagnostics;
 
 namespace PatchGen.Diff;
@@ -26,10 +27,53 @@ internal static class InstrumentationView
                     RestoreBody(method, site);
             }
         }
+        RemoveInlineClones(module);
         var sites = module.Types.FirstOrDefault(t => t.Name == PatchSiteFormat.SitesTypeName && t.Namespace.Length == 0);
         if (sites is not null)
             module.Types.Remove(sites);
         RestoreModuleInitializer(module);
+    }
+
+    /// <summary>
+    /// Undoes the benchmark-only inline clones (docs/benchmarks.md, "Inline clones"): every call of a clone goes to
+    /// its original again, and the clones are removed. Costs one pass over method names when there are none.
+    /// </summary>
+    private static void RemoveInlineClones(ModuleDefinition module)
+    {
+        var originals = new Dictionary<MethodDefinition, MethodDefinition>();
+        foreach (var type in module.GetTypes())
+        {
+            foreach (var clone in type.Methods.Where(InlineClone.Is))
+                originals.Add(clone, OriginalOf(clone));
+        }
+        if (originals.Count == 0)
+            return;
+        foreach (var type in module.GetTypes())
+        {
+            foreach (var method in type.Methods.Where(m => m.HasBody))
+            {
+                foreach (var instruction in method.Body.Instructions)
+                {
+                    if (instruction.Operand is MethodReference target
+                        && target.DeclaringType.GetElementType() is TypeDefinition { Module: var owner } && owner == module
+                        && target.Resolve() is { } resolved && originals.TryGetValue(resolved, out var original))
+                        instruction.Operand = InlineClone.Retarget(target, original);
+                }
+            }
+        }
+        foreach (var (clone, _) in originals)
+            clone.DeclaringType.Methods.Remove(clone);
+    }
+
+    /// <summary>The method a clone was made from: same type, original name, same parameters and generic arity.</summary>
+    private static MethodDefinition OriginalOf(MethodDefinition clone)
+    {
+        string name = InlineClone.OriginalName(clone.Name);
+        return clone.DeclaringType.Methods.Single(m => m != clone && m.Name == name && !InlineClone.Is(m)
+            && m.IsStatic == clone.IsStatic
+            && m.GenericParameters.Count == clone.GenericParameters.Count
+            && m.ReturnType.FullName == (clone.IsConstructor ? m.ReturnType.FullName : clone.ReturnType.FullName)
+            && m.Parameters.Select(p => p.ParameterType.FullName).SequenceEqual(clone.Parameters.Select(p => p.ParameterType.FullName)));
     }
 
     /// <summary>Undoes <c>call PatchSites::Observe()</c> at the start of the module initializer, and the initializer if it held nothing else.</summary>

@@ -44,11 +44,15 @@ internal static class AssemblyInstrumenter
         var stubs = new DispatchStubs(module, table, references);
         var skipped = new List<SkippedMethod>();
         int site = 0, aggressive = 0;
+        // Cloned from the original bodies, so before any is rewritten; the clones get no site.
+        var clones = options.InlineClones ? InlineClones.Create(types, table.Type, options.InlineCloneConstructors, options.InlineCloneMaxCodeSize) : null;
 
         foreach (var type in types)
         {
             foreach (var method in type.Methods)
             {
+                if (clones?.IsClone(method) == true)
+                    continue;
                 var reason = SiteEligibility.WhyNot(method);
                 if (reason != null)
                 {
@@ -72,18 +76,23 @@ internal static class AssemblyInstrumenter
             }
         }
 
+        int retargeted = clones?.Retarget(module) ?? 0;
         ModuleInitializer.CallObserve(module, references);
 
         var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));
-        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, PatchableAssemblyAttribute.CurrentFormatVersion));
+        marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32,
+            clones is null ? PatchableAssemblyAttribute.CurrentFormatVersion : PatchGen.Diagnostics.PatchSiteFormat.InlineCloneExperimentVersion));
         assembly.CustomAttributes.Add(marker);
 
         AtomicOutput.Write(input, outputPath, key, options.KeyFile);
         if (options.CopyRuntime)
             RuntimeFiles.CopyBeside(outputPath);
-        return new InstrumentResult(Path.GetFullPath(outputPath), site, stubs.Count, aggressive, skipped, input.Symbols != SymbolKind.None, clock.Elapsed);
+        return new InstrumentResult(Path.GetFullPath(outputPath), site, stubs.Count, aggressive, skipped, input.Symbols != SymbolKind.None, clock.Elapsed)
+        {
+            InlineClones = (clones?.Count ?? 0, retargeted),
+        };
     }
 
     private static byte[] ReadKey(string path)

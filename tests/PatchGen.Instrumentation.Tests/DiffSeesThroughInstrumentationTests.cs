@@ -21,11 +21,24 @@ public class DiffSeesThroughInstrumentationTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void InstrumentedBaseDiffsLikeTheOriginal(string caseName)
+        => AssertDiffsLikeTheOriginal(caseName, "seethrough-", new InstrumentOptions { CopyRuntime = false });
+
+    /// <summary>
+    /// The benchmark-only inline clones (docs/benchmarks.md, "Inline clones") are seen through too: calls of a
+    /// clone go back to its original and the clones disappear, so the diff is again the original base's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InstrumentedBaseWithInlineClonesDiffsLikeTheOriginal(string caseName)
+        => AssertDiffsLikeTheOriginal(caseName, "seethrough-clones-",
+            new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true });
+
+    private static void AssertDiffsLikeTheOriginal(string caseName, string directoryPrefix, InstrumentOptions options)
     {
         var v1 = CaseCompiler.Compile(caseName, "v1").AssemblyPath;
         var v2 = CaseCompiler.Compile(caseName, "v2").AssemblyPath;
-        var instrumented = Path.Combine(InlineAssembly.TempDirectory("seethrough-" + caseName), Path.GetFileName(v1));
-        AssemblyInstrumenter.Instrument(v1, instrumented, new InstrumentOptions { CopyRuntime = false });
+        var instrumented = Path.Combine(InlineAssembly.TempDirectory(directoryPrefix + caseName), Path.GetFileName(v1));
+        AssemblyInstrumenter.Instrument(v1, instrumented, options);
 
         var model = CaseModel.Of(caseName);
         var expected = AssemblyDiffer.Compare(v1, v2, SourcePathOptions.Default, model);

@@ -20,9 +20,9 @@ internal static class InProcessBenchmark
     {
         // Prepared once (copies, instrumentation, ShopService builds and patch), measured by every launch.
         if (options.Includes(NewtonsoftJsonWorkload.Name))
-            NewtonsoftJsonWorkload.Prepare(workDirectory);
+            NewtonsoftJsonWorkload.Prepare(workDirectory, options.Variant);
         if (options.Includes(MarkdigWorkload.Name))
-            MarkdigWorkload.Prepare(workDirectory);
+            MarkdigWorkload.Prepare(workDirectory, options.Variant);
         if (options.Includes(ShopServiceWorkload.Name))
             ShopServiceWorkload.Prepare(workDirectory, options.Fix, output);
 
@@ -37,6 +37,7 @@ internal static class InProcessBenchmark
             if (options.Quick) args.Add("--quick");
             if (options.Rounds is int rounds) args.AddRange(["--rounds", rounds.ToString(CultureInfo.InvariantCulture)]);
             if (options.Only.Count > 0) args.AddRange(["--only", string.Join(',', options.Only)]);
+            if (options.Variant is not null) args.AddRange(["--variant", options.Variant]);
             var run = ProcessRunner.Run("dotnet", args, timeout: TimeSpan.FromMinutes(15));
             foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 output.WriteLine($"  [process {launch + 1}] {line}");
@@ -51,14 +52,14 @@ internal static class InProcessBenchmark
     private static void Report(HarnessOptions options, RunSettings settings, List<LaunchResult> launches, TextWriter output)
     {
         var random = new Random(options.Seed);
-        string[] compared = [LibraryCopies.Plain2Name, LibraryCopies.InstrumentedName, ShopServiceWorkload.PatchedName];
+        string[] compared = [LibraryCopies.Plain2Name, LibraryCopies.InstrumentedName, ShopServiceWorkload.PatchedName, LibraryCopies.VariantName];
         var names = launches[0].Workloads.Select(w => w.Name).ToList();
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"In-process workloads: CPU time of the measuring thread per operation. {launches.Count} process(es) × {settings.Rounds} rounds, variants in random order each round, each variant warmed {settings.WarmupSecondsPerVariant} s of CPU first. Ratio = median of per-round ratios to plain #1 [95% interval, bootstrap over processes and rounds]."));
         output.WriteLine();
-        output.WriteLine("| workload | plain #1 CPU/op | plain #2 / plain #1 (A/A) | instrumented / plain #1 | patched / plain #1 |");
-        output.WriteLine("|---|---:|---:|---:|---:|");
+        output.WriteLine("| workload | plain #1 CPU/op | plain #2 / plain #1 (A/A) | instrumented / plain #1 | patched / plain #1 | variant / plain #1 |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var name in names)
         {
             var measured = launches.Select(l => l.Workloads.Single(w => w.Name == name)).ToList();
@@ -73,8 +74,8 @@ internal static class InProcessBenchmark
         output.WriteLine();
         output.WriteLine("Per process (median of its rounds; the spread of the A/A column is the process-to-process noise):");
         output.WriteLine();
-        output.WriteLine("| workload | process | ops/batch | A/A | instrumented | patched | methods jitted while measuring | gen2 GCs | CPU/wall | load average start → end |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        output.WriteLine("| workload | process | ops/batch | A/A | instrumented | patched | variant | methods jitted while measuring | gen2 GCs | CPU/wall | load average start → end |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var name in names)
         {
             for (int i = 0; i < launches.Count; i++)

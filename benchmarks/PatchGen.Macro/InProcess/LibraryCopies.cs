@@ -7,28 +7,47 @@ namespace PatchGen.Macro.InProcess;
 /// Three copies of one shipped library DLL, each in its own load context: plain #1 (the baseline), plain #2
 /// (byte for byte the same file, the A/A control: it differs from #1 only in where it was loaded and when its
 /// code was jitted) and instrumented (rewritten by <see cref="AssemblyInstrumenter"/>, runtime not copied: the
-/// default context's PatchGen.Runtime serves it).
+/// default context's PatchGen.Runtime serves it); with <c>--variant</c>, a fourth copy instrumented with a
+/// benchmark-only option of <see cref="InstrumentOptions"/>, measured in the same rounds.
 /// </summary>
-internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented)
+internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented, Assembly? Variant)
 {
     public const string Plain1Name = "plain #1";
     public const string Plain2Name = "plain #2 (A/A)";
     public const string InstrumentedName = "instrumented";
+    public const string VariantName = "variant";
 
-    /// <summary>Writes plain-1/, plain-2/ and instrumented/ under <paramref name="directory"/>; returns the instrumented DLL.</summary>
-    public static string Prepare(string sourceDll, string directory)
+    /// <summary>Writes plain-1/, plain-2/, instrumented/ (and variant/) under <paramref name="directory"/>; returns the instrumented DLL.</summary>
+    public static string Prepare(string sourceDll, string directory, string? variant = null)
     {
         string file = Path.GetFileName(sourceDll);
-        foreach (var variant in new[] { "plain-1", "plain-2" })
+        foreach (var plain in new[] { "plain-1", "plain-2" })
         {
-            Directory.CreateDirectory(Path.Combine(directory, variant));
-            File.Copy(sourceDll, Path.Combine(directory, variant, file), overwrite: true);
+            Directory.CreateDirectory(Path.Combine(directory, plain));
+            File.Copy(sourceDll, Path.Combine(directory, plain, file), overwrite: true);
         }
         var instrumented = InstrumentedPath(directory, file);
         Directory.CreateDirectory(Path.GetDirectoryName(instrumented)!);
         AssemblyInstrumenter.Instrument(Path.Combine(directory, "plain-1", file), instrumented, new InstrumentOptions { CopyRuntime = false });
+        var variantDirectory = Path.Combine(directory, "variant");
+        if (Directory.Exists(variantDirectory))
+            Directory.Delete(variantDirectory, recursive: true);
+        if (variant is not null)
+        {
+            Directory.CreateDirectory(variantDirectory);
+            var result = AssemblyInstrumenter.Instrument(Path.Combine(directory, "plain-1", file), Path.Combine(variantDirectory, file), VariantOptions(variant));
+            Console.WriteLine($"  {file} variant {variant}: {result.InlineClones.Clones} methods cloned, {result.InlineClones.RetargetedCalls} direct calls retargeted to a clone");
+        }
         return instrumented;
     }
+
+    private static InstrumentOptions VariantOptions(string variant) => variant switch
+    {
+        "clones" => new InstrumentOptions { CopyRuntime = false, InlineClones = true },
+        "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true },
+        "clones-128" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true, InlineCloneMaxCodeSize = 128 },
+        _ => throw new ArgumentException("unknown --variant " + variant + " (clones, clones-ctors, clones-128)"),
+    };
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 
@@ -38,5 +57,6 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
     public static LibraryCopies Load(string directory, string file) => new(
         new VariantLoadContext("plain-1", Path.Combine(directory, "plain-1")).LoadMain(file),
         new VariantLoadContext("plain-2", Path.Combine(directory, "plain-2")).LoadMain(file),
-        new VariantLoadContext("instrumented", Path.Combine(directory, "instrumented")).LoadMain(file));
+        new VariantLoadContext("instrumented", Path.Combine(directory, "instrumented")).LoadMain(file),
+        Directory.Exists(Path.Combine(directory, "variant")) ? new VariantLoadContext("variant", Path.Combine(directory, "variant")).LoadMain(file) : null);
 }

@@ -13,7 +13,7 @@ internal static class MarkdigWorkload
 
     public const string DllName = "Markdig.dll";
 
-    public static void Prepare(string workDirectory) => LibraryCopies.Prepare(HarnessPaths.MarkdigDll, Path.Combine(workDirectory, Name));
+    public static void Prepare(string workDirectory, string? variant = null) => LibraryCopies.Prepare(HarnessPaths.MarkdigDll, Path.Combine(workDirectory, Name), variant);
 
     /// <summary>The workload over the copies <see cref="Prepare"/> wrote.</summary>
     public static Workload Create(string workDirectory)
@@ -29,6 +29,7 @@ internal static class MarkdigWorkload
             Variant(LibraryCopies.Plain1Name, plain, document, expected),
             Variant(LibraryCopies.Plain2Name, Renderer(copies.Plain2), document, expected),
             Variant(LibraryCopies.InstrumentedName, Renderer(copies.Instrumented), document, expected),
+            .. copies.Variant is null ? [] : new[] { Variant(LibraryCopies.VariantName, Renderer(copies.Variant), document, expected) },
         ]);
     }
 

@@ -15,7 +15,7 @@ internal static class NewtonsoftJsonWorkload
 
     public const string DllName = "Newtonsoft.Json.dll";
 
-    public static void Prepare(string workDirectory) => LibraryCopies.Prepare(HarnessPaths.NewtonsoftJsonDll, Path.Combine(workDirectory, Name));
+    public static void Prepare(string workDirectory, string? variant = null) => LibraryCopies.Prepare(HarnessPaths.NewtonsoftJsonDll, Path.Combine(workDirectory, Name), variant);
 
     /// <summary>The workload over the copies <see cref="Prepare"/> wrote.</summary>
     public static Workload Create(string workDirectory)
@@ -31,6 +31,7 @@ internal static class NewtonsoftJsonWorkload
             Variant(LibraryCopies.Plain1Name, plain, snapshot, expected),
             Variant(LibraryCopies.Plain2Name, Api(copies.Plain2), snapshot, expected),
             Variant(LibraryCopies.InstrumentedName, Api(copies.Instrumented), snapshot, expected),
+            .. copies.Variant is null ? [] : new[] { Variant(LibraryCopies.VariantName, Api(copies.Variant), snapshot, expected) },
         ]);
     }
 

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace PatchGen.Macro.Clones;
+
+/// <summary>
+/// <c>clone-fanin &lt;dll&gt;</c> (benchmark-only, docs/benchmarks.md "Inline clones"): for an assembly instrumented with
+/// inline clones, how many functions a patch of one cloned method C would have to replace to stay consistent: C itself
+/// and every method with a site that reaches a clone of C through direct calls, through clones calling clones
+/// (every inlined copy of C' lives in one of them).
+/// </summary>
+internal static class CloneFanIn
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        using var module = ModuleDefinition.ReadModule(args[0]);
+        var methods = module.GetTypes().Where(t => !t.Name.StartsWith("<PatchGen>", StringComparison.Ordinal)).SelectMany(t => t.Methods).ToList();
+        static bool IsClone(MethodDefinition m) => PatchGen.Cecil.Methods.InlineClone.Is(m);
+        // callers[m]: the methods whose bodies call m directly.
+        var callers = new Dictionary<MethodDefinition, HashSet<MethodDefinition>>();
+        foreach (var method in methods.Where(m => m.HasBody))
+        {
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference r
+                    && r.DeclaringType.GetElementType() is TypeDefinition { Module: var owner } && owner == module && r.Resolve() is { } target && IsClone(target))
+                {
+                    if (!callers.TryGetValue(target, out var set))
+                        callers[target] = set = [];
+                    set.Add(method);
+                }
+            }
+        }
+        var sizes = new List<(MethodDefinition Clone, int Functions)>();
+        foreach (var clone in methods.Where(IsClone))
+        {
+            var seen = new HashSet<MethodDefinition> { clone };
+            var queue = new Queue<MethodDefinition>([clone]);
+            int functions = 1; // C itself
+            while (queue.Count > 0)
+            {
+                foreach (var caller in callers.GetValueOrDefault(queue.Dequeue()) ?? [])
+                {
+                    if (!seen.Add(caller))
+                        continue;
+                    if (IsClone(caller))
+                        queue.Enqueue(caller);
+                    else
+                        functions++;
+                }
+            }
+            sizes.Add((clone, functions));
+        }
+        var ordered = sizes.Select(s => s.Functions).Order().ToList();
+        int Percentile(double p) => ordered[(int)Math.Min(ordered.Count - 1, Math.Floor(p * ordered.Count))];
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(args[0])}: {sizes.Count} clones; functions a patch of one cloned method must replace: median {Percentile(0.5)}, p90 {Percentile(0.9)}, p99 {Percentile(0.99)}, max {ordered[^1]}; {sizes.Count(s => s.Functions > 10)} clones need more than 10, {sizes.Count(s => s.Functions > 100)} more than 100"));
+        foreach (var (clone, functions) in sizes.OrderByDescending(s => s.Functions).Take(8))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {functions,5}  {clone.DeclaringType.FullName}::{PatchGen.Cecil.Methods.InlineClone.OriginalName(clone.Name)} ({clone.Body.CodeSize} bytes IL)"));
+        return 0;
+    }
+}
