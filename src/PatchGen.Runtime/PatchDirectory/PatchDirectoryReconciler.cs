@@ -226,7 +226,7 @@ internal sealed class PatchDirectoryReconciler
             var actual = assembly.ManifestModule.ModuleVersionId;
             if (actual != expected)
             {
-                Fail(file, Error(DiagnosticCatalog.PatchForOtherBase, file.Path, expected, target, actual));
+                Fail(file, Error(DiagnosticCatalog.PatchForOtherBase, file.Path, expected, target, BaseMismatch.OtherMvid(actual)));
                 continue;
             }
             if (!wanted.TryGetValue(target, out var stack))
