@@ -43,6 +43,7 @@ internal sealed class PatchComposer
     private readonly Dictionary<MethodDefinition, MethodDefinition> _sharedLambdas = new();
 
     private readonly string _baseName;
+    private readonly PatchComposers _composers;
 
     /// <param name="composers">The composers of every base of the patch, this one's included.</param>
     public PatchComposer(ModuleDefinition @base, ModuleDefinition @new, ModuleDefinition patch, CustomAttributeCopier attributes, PatchComposers composers)
@@ -50,6 +51,7 @@ internal sealed class PatchComposer
         _new = @new;
         _patch = patch;
         _baseName = @base.Assembly.Name.Name;
+        _composers = composers;
         _map = new ReferenceMapper(this, @new, patch, composers);
         _bodies = new MethodBodyCopier(_map, patch);
         Attributes = attributes;
@@ -300,7 +302,7 @@ internal sealed class PatchComposer
     /// </summary>
     private void AddTopLevel(TypeDefinition type)
     {
-        if (_patch.Types.Any(t => t.Namespace == type.Namespace && t.Name == type.Name))
+        if (_composers.TakenByAnother(type.Namespace, type.Name, this))
             type.Name += "<" + _baseName + ">";
         _patch.Types.Add(type);
     }

@@ -15,6 +15,7 @@ internal sealed class PatchComposers : IEnumerable<PatchComposer>
 {
     private readonly List<PatchComposer> _composers = new();
     private readonly Dictionary<string, PatchComposer> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), PatchComposer> _topLevel = new();
 
     public PatchComposer this[int index] => _composers[index];
 
@@ -27,6 +28,14 @@ internal sealed class PatchComposers : IEnumerable<PatchComposer>
     /// <summary>The composer of the base whose new build is the assembly <paramref name="scope"/> names, if it is one of this patch's.</summary>
     public PatchComposer? For(IMetadataScope scope)
         => scope is AssemblyNameReference name && _byName.TryGetValue(name.Name, out var composer) ? composer : null;
+
+    /// <summary>
+    /// Whether another composer put a top-level type of this namespace and name into the module (two bases
+    /// may each need their own <c>&lt;PrivateImplementationDetails&gt;</c>, or have a type of one full name);
+    /// otherwise the name is now <paramref name="composer"/>'s.
+    /// </summary>
+    public bool TakenByAnother(string @namespace, string name, PatchComposer composer)
+        => _topLevel.TryAdd((@namespace, name), composer) ? false : _topLevel[(@namespace, name)] != composer;
 
     /// <summary>Copies every body queued by any composer, until none queues another (a body of one may queue work in another).</summary>
     public void Complete()
