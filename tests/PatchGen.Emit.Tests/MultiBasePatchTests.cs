@@ -45,6 +45,11 @@ public class MultiBasePatchTests
         Assert.Equal(new (string, string?)[] { ("M:Multi.Calc.Units(System.Int32)", pair.CalcName), ("M:Multi.Show.Line(System.Int32)", pair.ShowName) },
             description.Replaces.Select(r => (r.DocumentationId, r.Assembly)));
 
+        // The patch directory reads the same bindings without loading the file, and waits for every base.
+        var header = PatchGen.Runtime.PatchDirectory.PatchHeaderReader.Read(File.ReadAllBytes(pair.PatchPath), out var problem);
+        Assert.True(header is not null, problem);
+        Assert.Equal(description.Bases.Select(b => (b.Name, b.Mvid)), header.Bases);
+
         // Show's new code calls Calc.Text, which the fix adds to Calc: the call is to the patch's own
         // copy (the live Calc has no Text), the call to Calc.Units goes to the live Calc, through its site.
         using var patch = ModuleDefinition.ReadModule(pair.PatchPath);
