@@ -216,7 +216,7 @@ internal static class PatchLoader
         var candidates = index.FindAll(id).ToList();
         var original = (candidates.Count > 1 && expectedSite >= 0 ? candidates.FirstOrDefault(c => target.SiteOf(c)?.Number == expectedSite) : null)
             ?? candidates.FirstOrDefault()
-            ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base {target.Name} does not have");
+            ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base does not have ({target.Name})");
         var site = target.SiteOf(original)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which has no patch site in the loaded base");
         if (expectedSite >= 0 && expectedSite != site.Number)
