@@ -17,8 +17,8 @@ internal static class BuildCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var basePath = new Option<string?>("--base") { Description = "The patchable build running in production (v1, instrumented). With --project: bind the patch to this build instead of the rebuilt original." };
-        var newPath = new Option<string?>("--new") { Description = "The build with the fix (v2)." };
+        var basePath = new Option<string[]>("--base") { Description = "The patchable build running in production (v1, instrumented); repeat with --new for each assembly of one patch. With --project: bind the patch to this build instead of the rebuilt original." };
+        var newPath = new Option<string[]>("--new") { Description = "The build with the fix (v2); the n-th --new goes with the n-th --base." };
         var project = new Option<string?>("--project") { Description = "The project to build before and after --diff (the kpatch-build flow)." };
         var diff = new Option<string?>("--diff") { Description = "A unified diff (git diff, diff -u) of the fix, relative to the project folder (or --source-root)." };
         var sourceRoot = new Option<string?>("--source-root") { Description = "With --project: the folder copied and that the diff's paths are relative to (default: the project's folder)." };
@@ -45,19 +45,26 @@ internal static class BuildCommand
                 SourcePaths = new SourcePathOptions { FullPaths = parse.GetValue(fullPaths), PathMap = parse.GetValue(pathMap) },
                 Model = patchModel,
             };
-            string? projectPath = parse.GetValue(project), diffPath = parse.GetValue(diff), baseFile = parse.GetValue(basePath), newFile = parse.GetValue(newPath);
+            string? projectPath = parse.GetValue(project), diffPath = parse.GetValue(diff);
+            string[] baseFiles = parse.GetValue(basePath) ?? [], newFiles = parse.GetValue(newPath) ?? [];
             bool fromProject = projectPath is not null || diffPath is not null;
-            if (fromProject && (projectPath is null || diffPath is null || newFile is not null))
+            if (fromProject && (projectPath is null || diffPath is null || newFiles.Length > 0))
                 throw CommandErrors.Usage("patchgen build", "--project and --diff go together, without --new");
-            if (!fromProject && (baseFile is null || newFile is null))
-                throw CommandErrors.Usage("patchgen build", "give --base and --new, or --project and --diff");
+            if (fromProject && baseFiles.Length > 1)
+                throw CommandErrors.Usage("patchgen build", "with --project, at most one --base");
+            if (!fromProject && (baseFiles.Length == 0 || baseFiles.Length != newFiles.Length))
+                throw CommandErrors.Usage("patchgen build", "give --base and --new (one --new for each --base), or --project and --diff");
+            string? baseFile = baseFiles.FirstOrDefault();
             // An unanticipated failure is almost always metadata the reader accepted but the diff or the
-            // emitter could not decode, in either input: name both, as 'diff' does, not just the base.
-            var inputs = projectPath ?? string.Join(", ", new[] { baseFile, newFile }.OfType<string>());
+            // emitter could not decode, in any input: name them all, as 'diff' does, not just the base.
+            var inputs = projectPath ?? string.Join(", ", baseFiles.Zip(newFiles).SelectMany(p => new[] { p.First, p.Second }));
             var result = CommandErrors.WhenUnreadable(inputs, "could not be built into a patch", () =>
             {
                 if (!fromProject)
-                    return PatchBuilder.Build(configure(new PatchBuildOptions(baseFile!, newFile!, outputPath)));
+                {
+                    var more = baseFiles.Zip(newFiles).Skip(1).Select(p => new AssemblyPair(p.First, p.Second)).ToList();
+                    return PatchBuilder.Build(configure(new PatchBuildOptions(baseFiles[0], newFiles[0], outputPath) { MorePairs = more }));
+                }
                 using var builder = new ProjectPatchBuilder(projectPath!, new ProjectPatchBuilderOptions { SourceRoot = parse.GetValue(sourceRoot) });
                 stdout.WriteLine($"patchgen: building {Path.GetFileName(builder.ProjectPath)} as it is and with {Path.GetFileName(diffPath)} applied (dotnet build -c Release)...");
                 return ProjectPatchBuild.Build(builder, diffPath!, outputPath, baseFile, configure).Patch;
@@ -76,11 +83,22 @@ internal static class BuildCommand
             text.Append(diagnostic.ToString()).Append('\n');
         switch (result.ExitCode)
         {
-            case 0:
+            case 0 when result.Bases.Count == 1:
                 text.Append(CultureInfo.InvariantCulture,
-                    $"patchgen: wrote {result.OutputPath}: patch '{result.PatchId}' for {result.Diff.Base.Name} (base MVID {result.Diff.Base.Mvid}), replacing {result.Replaced.Count} method{(result.Replaced.Count == 1 ? "" : "s")}, in {result.Duration.TotalSeconds:0.00} s\n");
+                    $"patchgen: wrote {result.OutputPath}: patch '{result.PatchId}' for {result.Diff.Base.Name} (base MVID {result.Diff.Base.Mvid}), replacing {Methods(result.Replaced.Count)}, in {result.Duration.TotalSeconds:0.00} s\n");
                 foreach (var (member, site) in result.Replaced)
                     text.Append(CultureInfo.InvariantCulture, $"  {member} (site {site})\n");
+                break;
+            case 0:
+                // One patch, one transition, bound to every base: each base with what it replaces there.
+                text.Append(CultureInfo.InvariantCulture,
+                    $"patchgen: wrote {result.OutputPath}: patch '{result.PatchId}' for {result.Bases.Count} assemblies, replacing {Methods(result.Replaced.Count)}, in {result.Duration.TotalSeconds:0.00} s\n");
+                foreach (var patched in result.Bases)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"  {patched.Name} (base MVID {patched.Mvid}): {Methods(patched.Replaced.Count)}\n");
+                    foreach (var (member, site) in patched.Replaced)
+                        text.Append(CultureInfo.InvariantCulture, $"    {member} (site {site})\n");
+                }
                 break;
             case 1:
                 text.Append("patchgen: NOT patchable; nothing written\n");
@@ -91,4 +109,6 @@ internal static class BuildCommand
         }
         return text.ToString();
     }
+
+    private static string Methods(int count) => count == 1 ? "1 method" : count.ToString(CultureInfo.InvariantCulture) + " methods";
 }

@@ -37,14 +37,15 @@ internal static class InspectCommand
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Patch '{patch.Id}' ({patch.Path}, assembly {patch.AssemblyName}, MVID {patch.Mvid})\n");
-        text.Append(CultureInfo.InvariantCulture, $"  patches:    {patch.TargetAssembly}, base MVID {patch.BaseMvid}\n");
+        for (int i = 0; i < patch.Bases.Count; i++)
+            text.Append(CultureInfo.InvariantCulture, $"  {(i == 0 ? "patches:" : ""),-11} {patch.Bases[i].Name}, base MVID {patch.Bases[i].Mvid}\n");
         text.Append(CultureInfo.InvariantCulture, $"  cumulative: {(patch.Cumulative ? "yes (replaces every patch applied before it)" : "no")}\n");
         text.Append(CultureInfo.InvariantCulture, $"  signature:  {SignatureText(patch.Signature)}\n");
         foreach (var (id, version) in patch.SystemStates)
             text.Append(CultureInfo.InvariantCulture, $"  system state {id}, version {version}\n");
         text.Append(CultureInfo.InvariantCulture, $"\nReplaces {patch.Replaces.Count} method{(patch.Replaces.Count == 1 ? "" : "s")}:\n");
         foreach (var replacement in patch.Replaces)
-            text.Append(CultureInfo.InvariantCulture, $"  {replacement.DocumentationId} (site {replacement.Site})\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {replacement.DocumentationId} (site {replacement.Site}{(replacement.Assembly is null ? "" : " of " + replacement.Assembly)})\n");
         if (patch.Callbacks.Count > 0)
         {
             text.Append("\nCallbacks:\n");

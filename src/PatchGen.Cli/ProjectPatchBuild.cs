@@ -5,6 +5,7 @@ using PatchGen.SourcePatching;
 namespace PatchGen.Cli;
 
 /// <summary>What the kpatch-build flow built: the patch result and the builds it came from.</summary>
+/// <param name="PatchableBase">The patchable base of the first (or only) assembly the patch binds.</param>
 internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild Base, ProjectBuild New, string PatchableBase);
 
 /// <summary>
@@ -14,6 +15,13 @@ internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild B
 /// (instrumenting is deterministic, and the copies build with a path map to the original folder,
 /// so a deterministic project rebuilds to the very bytes, and MVID, that production runs), then
 /// builds the patch from the two. With an explicit production base the patch is bound to it instead.
+/// <para>
+/// A project's build brings the projects it references into its output folder. When the diff changes
+/// some of them (a fix spanning a domain library and a web project, say), every assembly of the output
+/// whose bytes the diff changed is one base of the patch: one patch, one transition, bound to each
+/// (docs/patch-format.md, "Several assemblies"). Deterministic builds give an unchanged project the same
+/// bytes, so only what the diff reached differs.
+/// </para>
 /// It is the front end's orchestration of three stages that know nothing of each other (source
 /// patching, the instrumenter, the emitter), so it lives here and not in any of them.
 /// </summary>
@@ -24,20 +32,43 @@ internal static class ProjectPatchBuild
     public static ProjectPatchResult Build(ProjectPatchBuilder builder, string diffPath, string outputPath, string? productionBase = null, Func<PatchBuildOptions, PatchBuildOptions>? configure = null)
     {
         var (baseBuild, newBuild) = builder.Build(diffPath);
-        var patchable = productionBase ?? Instrumented(builder, baseBuild);
-        var options = new PatchBuildOptions(patchable, newBuild.AssemblyPath, outputPath);
+        var changed = productionBase is null ? ChangedAssemblies(baseBuild, newBuild) : [];
+        if (productionBase is not null || changed.Count == 0)
+            changed = [(baseBuild.AssemblyPath, newBuild.AssemblyPath)];
+        var pairs = changed.Select(c => new AssemblyPair(productionBase ?? Instrumented(builder, c.Base), c.New)).ToList();
+        var options = new PatchBuildOptions(pairs[0].BasePath, pairs[0].NewPath, outputPath) { MorePairs = pairs.Skip(1).ToList() };
         var result = PatchBuilder.Build(configure is null ? options : configure(options));
-        return new ProjectPatchResult(result, baseBuild, newBuild, patchable);
+        return new ProjectPatchResult(result, baseBuild, newBuild, pairs[0].BasePath);
     }
 
-    /// <summary>The base build made patchable, once per builder (every patch of one builder shares its base).</summary>
-    private static string Instrumented(ProjectPatchBuilder builder, ProjectBuild baseBuild)
+    /// <summary>
+    /// The assemblies of the project's output folder that the diff changed (their bytes differ between the
+    /// two builds), the project's own first, then by file name: the bases of the patch.
+    /// </summary>
+    private static List<(string Base, string New)> ChangedAssemblies(ProjectBuild baseBuild, ProjectBuild newBuild)
     {
-        var path = Path.Combine(builder.WorkDirectory, "patchable", Path.GetFileName(baseBuild.AssemblyPath));
+        var baseFolder = Path.GetDirectoryName(baseBuild.AssemblyPath)!;
+        var newFolder = Path.GetDirectoryName(newBuild.AssemblyPath)!;
+        string own = Path.GetFileName(newBuild.AssemblyPath);
+        return Directory.EnumerateFiles(newFolder, "*.dll")
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => File.Exists(Path.Combine(baseFolder, name)))
+            .Where(name => !File.ReadAllBytes(Path.Combine(baseFolder, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(newFolder, name))))
+            .OrderBy(name => name == own ? 0 : 1)
+            .ThenBy(name => name, StringComparer.Ordinal)
+            .Select(name => (Path.Combine(baseFolder, name), Path.Combine(newFolder, name)))
+            .ToList();
+    }
+
+    /// <summary>A base build's assembly made patchable, once per builder (every patch of one builder shares its base).</summary>
+    private static string Instrumented(ProjectPatchBuilder builder, string assembly)
+    {
+        var path = Path.Combine(builder.WorkDirectory, "patchable", Path.GetFileName(assembly));
         lock (builder)
         {
             if (!File.Exists(path))
-                AssemblyInstrumenter.Instrument(baseBuild.AssemblyPath, path, new InstrumentOptions { CopyRuntime = false });
+                AssemblyInstrumenter.Instrument(assembly, path, new InstrumentOptions { CopyRuntime = false });
         }
         return path;
     }

@@ -43,8 +43,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PatchForOtherBase = new DiagnosticDescriptor(
         "PG0005", DiagnosticSeverity.Error,
         "a patch was built for another base",
-        "{0}: the patch was built for base MVID {1}, but the loaded '{2}' has MVID {3}",
-        description: "A patch records the MVID of the build it was made for, and the assembly loaded in the process has another MVID: the patch was built for a different build. The runtime refuses it and nothing changes.",
+        "{0}: the patch was built for base MVID {1} of '{2}', but {3}",
+        description: "A patch records the MVID of the build it was made for, and the assembly loaded in the process has another MVID: the patch was built for a different build. A patch of several assemblies records one MVID per base, and is refused when any of them differs or any base is not loaded in the process at all (its fix would take effect by halves). The runtime refuses it and nothing changes.",
         howToFix: "Build the patch against the exact build the process runs (`patchgen build --base <that build>`). `patchgen inspect` shows the base MVID a patch is bound to.");
 
     public static readonly DiagnosticDescriptor PatchSignatureInvalid = new DiagnosticDescriptor(

@@ -20,6 +20,7 @@ public static class RuntimeNames
     // Simple names, for writing a reference (namespace + name) or matching one in a metadata reader.
     public const string PatchableAssemblyAttributeName = "PatchableAssemblyAttribute";
     public const string PatchAttributeName = "PatchAttribute";
+    public const string PatchBaseAttributeName = "PatchBaseAttribute";
     public const string ReplacesAttributeName = "ReplacesAttribute";
     public const string OriginalAttributeName = "OriginalAttribute";
     public const string PatchCallbackAttributeName = "PatchCallbackAttribute";
@@ -30,6 +31,7 @@ public static class RuntimeNames
     // Full names, for matching a Cecil or Roslyn type by FullName.
     public const string PatchableAssemblyAttribute = Namespace + "." + PatchableAssemblyAttributeName;
     public const string PatchAttribute = Namespace + "." + PatchAttributeName;
+    public const string PatchBaseAttribute = Namespace + "." + PatchBaseAttributeName;
     public const string ReplacesAttribute = Namespace + "." + ReplacesAttributeName;
     public const string OriginalAttribute = Namespace + "." + OriginalAttributeName;
     public const string PatchCallbackAttribute = Namespace + "." + PatchCallbackAttributeName;

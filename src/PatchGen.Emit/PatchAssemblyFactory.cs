@@ -16,6 +16,7 @@ internal sealed class PatchAssemblyFactory
 {
     private readonly ModuleDefinition _module;
     private readonly AssemblyNameReference _runtime;
+    private readonly HashSet<(int, int)> _systemStates = new();
 
     private PatchAssemblyFactory(ModuleDefinition module, AssemblyNameReference runtime)
     {
@@ -46,7 +47,8 @@ internal sealed class PatchAssemblyFactory
         return new PatchAssemblyFactory(module, runtimeCopy);
     }
 
-    public void AddPatchAttribute(string patchId, string targetAssembly, Guid baseMvid, bool cumulative)
+    /// <param name="formatVersion">Written only when it is not format 1, so a patch of one base reads as it always did.</param>
+    public void AddPatchAttribute(string patchId, string targetAssembly, Guid baseMvid, bool cumulative, int formatVersion)
     {
         var attribute = new CustomAttribute(RuntimeConstructor("PatchAttribute", _module.TypeSystem.String, _module.TypeSystem.String, _module.TypeSystem.String));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, patchId));
@@ -54,11 +56,25 @@ internal sealed class PatchAssemblyFactory
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, baseMvid.ToString("D")));
         if (cumulative)
             attribute.Properties.Add(new CustomAttributeNamedArgument("Cumulative", new CustomAttributeArgument(_module.TypeSystem.Boolean, true)));
+        if (formatVersion != PatchFormat.SingleBase)
+            attribute.Properties.Add(new CustomAttributeNamedArgument(PatchFormat.FormatVersionProperty, new CustomAttributeArgument(_module.TypeSystem.Int32, formatVersion)));
+        _module.Assembly.CustomAttributes.Add(attribute);
+    }
+
+    /// <summary><c>[assembly: PatchBase(name, mvid)]</c>: a further base of a patch of several assemblies (format 2).</summary>
+    public void AddPatchBase(string targetAssembly, Guid baseMvid)
+    {
+        var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.PatchBaseAttributeName, _module.TypeSystem.String, _module.TypeSystem.String));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, targetAssembly));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, baseMvid.ToString("D")));
         _module.Assembly.CustomAttributes.Add(attribute);
     }
 
     public void AddSystemState(int id, int version)
     {
+        // Two bases' fixes may declare the same state: the patch declares it once.
+        if (!_systemStates.Add((id, version)))
+            return;
         var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.PatchSystemStateAttributeName, _module.TypeSystem.Int32, _module.TypeSystem.Int32));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, id));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.Int32, version));
@@ -86,20 +102,29 @@ internal sealed class PatchAssemblyFactory
 
     public const string HolderMetadataKey = "PatchGen.Holder";
 
-    public void MarkReplacement(MethodDefinition replacement, string documentationId, int site)
+    /// <param name="assembly">The base that declares the method, when it is not the first base (format 2).</param>
+    public void MarkReplacement(MethodDefinition replacement, string documentationId, int site, string? assembly)
     {
         var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.ReplacesAttributeName, _module.TypeSystem.String));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
         attribute.Properties.Add(new CustomAttributeNamedArgument("Site", new CustomAttributeArgument(_module.TypeSystem.Int32, site)));
+        AddAssembly(attribute, assembly);
         replacement.CustomAttributes.Add(attribute);
     }
 
     /// <summary>Marks a copy of the original body of a replaced method (docs/patch-format.md).</summary>
-    public void MarkOriginal(MethodDefinition original, string documentationId)
+    public void MarkOriginal(MethodDefinition original, string documentationId, string? assembly)
     {
         var attribute = new CustomAttribute(RuntimeConstructor(RuntimeNames.OriginalAttributeName, _module.TypeSystem.String));
         attribute.ConstructorArguments.Add(new CustomAttributeArgument(_module.TypeSystem.String, documentationId));
+        AddAssembly(attribute, assembly);
         original.CustomAttributes.Add(attribute);
+    }
+
+    private void AddAssembly(CustomAttribute attribute, string? assembly)
+    {
+        if (assembly is not null)
+            attribute.Properties.Add(new CustomAttributeNamedArgument(PatchFormat.AssemblyProperty, new CustomAttributeArgument(_module.TypeSystem.String, assembly)));
     }
 
     public void MarkCallback(MethodDefinition callback, int kind)

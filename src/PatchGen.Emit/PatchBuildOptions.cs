@@ -4,8 +4,15 @@ using PatchGen.Diff;
 namespace PatchGen.Emit;
 
 /// <summary>What to build a patch from and how (the options of <c>patchgen build</c>).</summary>
+/// <param name="BasePath">The first (or only) base; it names the patch assembly and its <c>[Patch]</c> target.</param>
 internal sealed record PatchBuildOptions(string BasePath, string NewPath, string OutputPath)
 {
+    /// <summary>Further assemblies of the same application the fix changes: one patch, one transition, bound to every base.</summary>
+    public IReadOnlyList<AssemblyPair> MorePairs { get; init; } = [];
+
+    /// <summary>Every base/new pair, the first one first.</summary>
+    public IReadOnlyList<AssemblyPair> Pairs => [new AssemblyPair(BasePath, NewPath), .. MorePairs];
+
     /// <summary>The patch ID; by default the output file's name without extension.</summary>
     public string? PatchId { get; init; }
 

@@ -22,35 +22,66 @@ internal static class PatchBuilder
     {
         var clock = Stopwatch.StartNew();
         var key = PatchOutput.ReadKey(options.KeyFile);
-        using var @base = AssemblyInput.Load(options.BasePath);
-        using var @new = AssemblyInput.Load(options.NewPath);
-        var (diff, context) = AssemblyDiffer.Compare(@base, @new, options.SourcePaths, options.Model);
+        var pairs = options.Pairs;
+        var inputs = new List<(AssemblyInput Base, AssemblyInput New)>();
+        try
+        {
+            foreach (var pair in pairs)
+            {
+                var @base = AssemblyInput.Load(pair.BasePath);
+                try
+                {
+                    inputs.Add((@base, AssemblyInput.Load(pair.NewPath)));
+                }
+                catch
+                {
+                    @base.Dispose();
+                    throw;
+                }
+            }
+            RefuseRepeatedAssemblies(inputs.Select(i => i.Base), pairs);
+            return Build(options, key, inputs, clock);
+        }
+        finally
+        {
+            foreach (var (@base, @new) in inputs)
+            {
+                @base.Dispose();
+                @new.Dispose();
+            }
+        }
+    }
+
+    private static PatchBuildResult Build(PatchBuildOptions options, byte[]? key, List<(AssemblyInput Base, AssemblyInput New)> inputs, Stopwatch clock)
+    {
+        var compared = inputs.Select(i => (i.Base, i.New, Diff: AssemblyDiffer.Compare(i.Base, i.New, options.SourcePaths, options.Model))).ToList();
+        var diffs = compared.Select(c => c.Diff.Result).ToList();
         string patchId = options.EffectivePatchId;
 
         // Building a patch for a base without sites is pointless: an error here, a warning for diff.
-        var diagnostics = diff.Diagnostics
+        var diagnostics = diffs.SelectMany(d => d.Diagnostics)
             .Select(d => d.Id == DiagnosticCatalog.BaseNotPatchable.Id ? d.WithSeverity(DiagnosticSeverity.Error) : d)
             .ToList();
-        var none = Array.Empty<(string, int)>();
-        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || !diff.HasBodyChanges)
-            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+        var none = Array.Empty<PatchedBase>();
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || !diffs.Any(d => d.HasBodyChanges))
+            return new PatchBuildResult(diffs, diagnostics, null, patchId, none, clock.Elapsed);
 
         ModuleDefinition patch;
-        List<(string, int)> replaced;
-        using var resolver = PatchAssemblyResolver.ForInputs(options.BasePath, options.NewPath);
+        List<PatchedBase> bases;
+        using var resolver = PatchAssemblyResolver.ForInputs(options.Pairs.SelectMany(p => new[] { p.BasePath, p.NewPath }).ToArray());
         try
         {
-            (patch, replaced) = Compose(@base, @new, context, patchId, options.Cumulative, resolver);
+            (patch, bases) = Compose(compared.Select(c => (c.Base, c.New, c.Diff.Context)).ToList(), patchId, options.Cumulative, resolver);
         }
         catch (EmitException e)
         {
             diagnostics.Add(e.ToDiagnostic(null));
-            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+            return new PatchBuildResult(diffs, diagnostics, null, patchId, none, clock.Elapsed);
         }
         catch (Exception e) when (e is not PatchGenException and not OutOfMemoryException)
         {
             diagnostics.Add(new EmitException("the patch", $"metadata the emitter could not compose ({e.GetType().Name}: {e.Message})").ToDiagnostic(null));
-            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+            return new PatchBuildResult(diffs, diagnostics, null, patchId, none, clock.Elapsed);
         }
 
         try
@@ -61,16 +92,59 @@ internal static class PatchBuilder
         {
             // Cecil refused to write what was composed (nothing was moved over the output).
             diagnostics.Add(new EmitException("the patch", $"metadata the writer rejected ({e.GetType().Name}: {e.Message})").ToDiagnostic(null));
-            return new PatchBuildResult(diff, diagnostics, null, patchId, none, clock.Elapsed);
+            return new PatchBuildResult(diffs, diagnostics, null, patchId, none, clock.Elapsed);
         }
-        return new PatchBuildResult(diff, diagnostics, Path.GetFullPath(options.OutputPath), patchId, replaced, clock.Elapsed);
+        return new PatchBuildResult(diffs, diagnostics, Path.GetFullPath(options.OutputPath), patchId, bases, clock.Elapsed);
     }
 
-    private static (ModuleDefinition, List<(string, int)>) Compose(AssemblyInput @base, AssemblyInput @new, DiffContext context, string patchId, bool cumulative, IAssemblyResolver resolver)
+    /// <summary>Two pairs of one assembly would make two bases of one name: the runtime could not tell their methods apart (PG0001).</summary>
+    private static void RefuseRepeatedAssemblies(IEnumerable<AssemblyInput> bases, IReadOnlyList<AssemblyPair> pairs)
     {
-        var factory = PatchAssemblyFactory.Create(@base.Module, @new.Module, patchId, resolver);
-        var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (@base, pair) in bases.Zip(pairs))
+        {
+            if (!seen.Add(@base.Name))
+                throw new PatchGenException(new PatchDiagnostic(DiagnosticCatalog.InputUnreadable.Id, DiagnosticSeverity.Error, null,
+                    $"{pair.BasePath}: a second base of assembly '{@base.Name}' (one patch has one base/new pair per assembly)", null, null));
+        }
+    }
 
+    /// <summary>
+    /// One module for every pair: one composer per base, sharing the module, so that code of one base's
+    /// fix that uses what another base's fix adds gets the patch's copy of it (<see cref="PatchComposers"/>).
+    /// </summary>
+    private static (ModuleDefinition, List<PatchedBase>) Compose(List<(AssemblyInput Base, AssemblyInput New, DiffContext Context)> pairs, string patchId, bool cumulative, IAssemblyResolver resolver)
+    {
+        var (primary, primaryNew, _) = pairs[0];
+        var factory = PatchAssemblyFactory.Create(primary.Module, primaryNew.Module, patchId, resolver);
+        var composers = new PatchComposers();
+        foreach (var (@base, @new, _) in pairs)
+            composers.Add(new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers));
+
+        for (int i = 0; i < pairs.Count; i++)
+            AddReplacements(factory, composers[i], pairs[i].Context, i == 0 ? null : pairs[i].Base.Name);
+        for (int i = 0; i < pairs.Count; i++)
+            AddCallbacksAndStates(factory, composers[i], pairs[i].New);
+
+        composers.Complete();
+        factory.AddPatchAttribute(patchId, primary.Name, primary.Mvid, cumulative, pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase);
+        foreach (var (@base, _, _) in pairs.Skip(1))
+            factory.AddPatchBase(@base.Name, @base.Mvid);
+        factory.RecordHolders(composers.SelectMany(c => c.Holders));
+        // The bases' non-public members, and those of any other non-framework assembly the patch
+        // uses (a base may have been granted InternalsVisibleTo by them; the patch has not).
+        var reached = factory.Module.AssemblyReferences
+            .Select(r => r.Name)
+            .Where(n => n != RuntimeNames.AssemblyName && !IsFramework(n))
+            .Concat(pairs.Select(p => p.Base.Name));
+        factory.IgnoreAccessChecksTo(reached);
+        var bases = pairs.Select((p, i) => new PatchedBase(p.Base.Name, p.Base.Mvid, composers[i].Replaced.Select(r => (r.DocumentationId, r.Site)).ToList())).ToList();
+        return (factory.Module, bases);
+    }
+
+    /// <param name="assembly">The base's name on its <c>[Replaces]</c> and <c>[Original]</c>; null for the first base.</param>
+    private static void AddReplacements(PatchAssemblyFactory factory, PatchComposer composer, DiffContext context, string? assembly)
+    {
         var changed = context.ChangedMethods
             .Select(c => (Change: c, Id: DocumentationId.For(c.Base)))
             .OrderBy(c => c.Id, StringComparer.Ordinal)
@@ -84,18 +158,21 @@ internal static class PatchBuilder
             if (change.Lambdas.OwnerReplaced)
             {
                 var replacement = composer.AddReplacement(change.New, id, SiteOf(context, change.Base));
-                factory.MarkReplacement(replacement, id, SiteOf(context, change.Base));
-                factory.MarkOriginal(composer.AddOriginal(change.Base), id);
+                factory.MarkReplacement(replacement, id, SiteOf(context, change.Base), assembly);
+                factory.MarkOriginal(composer.AddOriginal(change.Base), id, assembly);
             }
             foreach (var lambda in change.Lambdas.InPlace)
             {
                 var lambdaId = DocumentationId.For(lambda.Base);
                 int site = SiteOf(context, lambda.Base);
-                factory.MarkReplacement(composer.AddLambdaReplacement(lambda.New, lambda.Base, lambdaId, site), lambdaId, site);
-                factory.MarkOriginal(composer.AddOriginal(lambda.Base), lambdaId);
+                factory.MarkReplacement(composer.AddLambdaReplacement(lambda.New, lambda.Base, lambdaId, site), lambdaId, site, assembly);
+                factory.MarkOriginal(composer.AddOriginal(lambda.Base), lambdaId, assembly);
             }
         }
+    }
 
+    private static void AddCallbacksAndStates(PatchAssemblyFactory factory, PatchComposer composer, AssemblyInput @new)
+    {
         foreach (var method in @new.Module.GetTypes().SelectMany(t => t.Methods))
         {
             var callback = method.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == CallbackAttribute);
@@ -110,18 +187,6 @@ internal static class PatchBuilder
         }
         foreach (var state in @new.Assembly.CustomAttributes.Where(a => a.AttributeType.FullName == SystemStateAttribute))
             factory.AddSystemState((int)state.ConstructorArguments[0].Value, (int)state.ConstructorArguments[1].Value);
-
-        composer.Complete();
-        factory.AddPatchAttribute(patchId, @base.Name, @base.Mvid, cumulative);
-        factory.RecordHolders(composer.Holders);
-        // The base's non-public members, and those of any other non-framework assembly the patch
-        // uses (the base may have been granted InternalsVisibleTo by them; the patch has not).
-        var reached = factory.Module.AssemblyReferences
-            .Select(r => r.Name)
-            .Where(n => n != RuntimeNames.AssemblyName && !IsFramework(n))
-            .Append(@base.Name);
-        factory.IgnoreAccessChecksTo(reached);
-        return (factory.Module, composer.Replaced.Select(r => (r.DocumentationId, r.Site)).ToList());
     }
 
     private static int SiteOf(DiffContext context, MethodDefinition method)

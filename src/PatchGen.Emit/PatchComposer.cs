@@ -42,11 +42,17 @@ internal sealed class PatchComposer
     private readonly Dictionary<TypeDefinition, TypeDefinition> _sharedClosures = new();
     private readonly Dictionary<MethodDefinition, MethodDefinition> _sharedLambdas = new();
 
-    public PatchComposer(ModuleDefinition @base, ModuleDefinition @new, ModuleDefinition patch, CustomAttributeCopier attributes)
+    private readonly string _baseName;
+    private readonly PatchComposers _composers;
+
+    /// <param name="composers">The composers of every base of the patch, this one's included.</param>
+    public PatchComposer(ModuleDefinition @base, ModuleDefinition @new, ModuleDefinition patch, CustomAttributeCopier attributes, PatchComposers composers)
     {
         _new = @new;
         _patch = patch;
-        _map = new ReferenceMapper(this, @new, patch);
+        _baseName = @base.Assembly.Name.Name;
+        _composers = composers;
+        _map = new ReferenceMapper(this, @new, patch, composers);
         _bodies = new MethodBodyCopier(_map, patch);
         Attributes = attributes;
         attributes.Mapper = _map;
@@ -54,6 +60,12 @@ internal sealed class PatchComposer
     }
 
     public CustomAttributeCopier Attributes { get; }
+
+    /// <summary>The new build this composer copies from.</summary>
+    public ModuleDefinition New => _new;
+
+    /// <summary>Whether bodies are queued that <see cref="Complete"/> has not copied yet.</summary>
+    public bool HasPending => _pending.Count > 0;
 
     public List<ReplacedMethod> Replaced { get; } = new();
 
@@ -248,7 +260,7 @@ internal sealed class PatchComposer
         if (type.DeclaringType is null)
         {
             holder = new TypeDefinition(type.Namespace, type.Name, attributes | TypeAttributes.Public, _patch.TypeSystem.Object);
-            _patch.Types.Add(holder);
+            AddTopLevel(holder);
         }
         else
         {
@@ -272,7 +284,7 @@ internal sealed class PatchComposer
         if (type.DeclaringType is null)
         {
             holder = new TypeDefinition(type.Namespace.Length == 0 ? "<Original>" : "<Original>." + type.Namespace, type.Name, attributes | TypeAttributes.Public, _patch.TypeSystem.Object);
-            _patch.Types.Add(holder);
+            AddTopLevel(holder);
         }
         else
         {
@@ -281,6 +293,18 @@ internal sealed class PatchComposer
         }
         _originalHolders[type] = holder;
         return holder;
+    }
+
+    /// <summary>
+    /// Adds a top-level type to the patch module. In a patch of several bases, two bases may need the same
+    /// name (each its own <c>&lt;PrivateImplementationDetails&gt;</c>, or a type of one full name in both):
+    /// the later one is suffixed with its base's name, which only stack traces and inspect show.
+    /// </summary>
+    private void AddTopLevel(TypeDefinition type)
+    {
+        if (_composers.TakenByAnother(type.Namespace, type.Name, this))
+            type.Name += "<" + _baseName + ">";
+        _patch.Types.Add(type);
     }
 
     /// <summary>Where a copy of a nested type goes: into the copy of its declaring type if that is shipped, else into its holder.</summary>
@@ -373,7 +397,7 @@ internal sealed class PatchComposer
         var copy = new TypeDefinition(type.DeclaringType is null ? type.Namespace : "", type.Name, Visible(type.Attributes, type.DeclaringType is not null));
         _types[type] = copy;
         if (type.DeclaringType is null)
-            _patch.Types.Add(copy);
+            AddTopLevel(copy);
         else
             ContainerFor(type.DeclaringType).NestedTypes.Add(copy);
 

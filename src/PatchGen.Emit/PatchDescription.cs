@@ -1,7 +1,10 @@
 namespace PatchGen.Emit;
 
-/// <summary>One method a patch replaces.</summary>
-internal sealed record PatchReplacement(string DocumentationId, int Site, string Replacement);
+/// <summary>One method a patch replaces; <paramref name="Assembly"/> names its base in a patch of several bases (null in a patch of one).</summary>
+internal sealed record PatchReplacement(string DocumentationId, int Site, string Replacement, string? Assembly = null);
+
+/// <summary>One base a patch is bound to: its simple name and MVID, as recorded.</summary>
+internal sealed record PatchBaseBinding(string Name, string Mvid);
 
 /// <summary>Whether and how a patch is signed (strong-name signature over the whole file).</summary>
 internal sealed record PatchSignature(bool Signed, string? PublicKeyToken, bool? Valid, string? Problem);
@@ -19,4 +22,11 @@ internal sealed record PatchDescription(
     IReadOnlyList<PatchReplacement> Replaces,
     IReadOnlyList<(string Kind, string Method)> Callbacks,
     IReadOnlyList<string> ShippedTypes,
-    PatchSignature Signature);
+    PatchSignature Signature)
+{
+    /// <summary>Every base, the <c>[Patch]</c> target first; one for a patch of one base.</summary>
+    public IReadOnlyList<PatchBaseBinding> Bases { get; init; } = [new PatchBaseBinding(TargetAssembly, BaseMvid)];
+
+    /// <summary>The patch format (docs/patch-format.md): 1 for one base, 2 for several.</summary>
+    public int FormatVersion { get; init; } = PatchGen.Diagnostics.PatchFormat.SingleBase;
+}

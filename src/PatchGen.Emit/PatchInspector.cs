@@ -38,6 +38,12 @@ internal static class PatchInspector
             var patch = assembly.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == RuntimeNames.PatchAttribute)
                 ?? throw Error(path, "not a patch (it has no PatchGen.Runtime.PatchAttribute)");
             bool cumulative = patch.Properties.Any(p => p.Name == "Cumulative" && p.Argument.Value is true);
+            int format = patch.Properties.Where(p => p.Name == PatchFormat.FormatVersionProperty).Select(p => (int)p.Argument.Value).DefaultIfEmpty(PatchFormat.SingleBase).First();
+            var bases = assembly.CustomAttributes
+                .Where(a => a.AttributeType.FullName == RuntimeNames.PatchBaseAttribute)
+                .Select(a => new PatchBaseBinding((string)a.ConstructorArguments[0].Value, (string)a.ConstructorArguments[1].Value))
+                .Prepend(new PatchBaseBinding((string)patch.ConstructorArguments[1].Value, (string)patch.ConstructorArguments[2].Value))
+                .ToList();
             var states = assembly.CustomAttributes
                 .Where(a => a.AttributeType.FullName == RuntimeNames.PatchSystemStateAttribute)
                 .Select(a => ((int)a.ConstructorArguments[0].Value, (int)a.ConstructorArguments[1].Value))
@@ -55,7 +61,9 @@ internal static class PatchInspector
                         {
                             case RuntimeNames.ReplacesAttribute:
                                 int site = attribute.Properties.Where(p => p.Name == "Site").Select(p => (int)p.Argument.Value).DefaultIfEmpty(-1).First();
-                                replaces.Add(new PatchReplacement((string)attribute.ConstructorArguments[0].Value, site, type.FullName + "::" + method.Name));
+                                string? of = bases.Count == 1 ? null
+                                    : attribute.Properties.Where(p => p.Name == PatchFormat.AssemblyProperty).Select(p => (string)p.Argument.Value).DefaultIfEmpty(bases[0].Name).First();
+                                replaces.Add(new PatchReplacement((string)attribute.ConstructorArguments[0].Value, site, type.FullName + "::" + method.Name, of));
                                 break;
                             case RuntimeNames.PatchCallbackAttribute:
                                 callbacks.Add((CallbackKind(attribute.ConstructorArguments[0].Value), type.FullName + "::" + method.Name));
@@ -84,10 +92,14 @@ internal static class PatchInspector
                 (string)patch.ConstructorArguments[2].Value,
                 cumulative,
                 states,
-                replaces.OrderBy(r => r.DocumentationId, StringComparer.Ordinal).ToList(),
+                replaces.OrderBy(r => r.Assembly is null ? 0 : bases.FindIndex(b => b.Name == r.Assembly)).ThenBy(r => r.DocumentationId, StringComparer.Ordinal).ToList(),
                 callbacks.OrderBy(c => c.Item1, StringComparer.Ordinal).ToList(),
                 shipped,
-                Signature(image, assembly));
+                Signature(image, assembly))
+            {
+                Bases = bases,
+                FormatVersion = format,
+            };
         }
     }
 

@@ -21,10 +21,12 @@ internal sealed class ReferenceMapper
     private readonly ModuleDefinition _patch;
     private readonly GenericScope _callee;
     private readonly PatchTypes _types;
+    private readonly PatchComposers _composers;
 
-    public ReferenceMapper(PatchComposer composer, ModuleDefinition @new, ModuleDefinition patch)
+    public ReferenceMapper(PatchComposer composer, ModuleDefinition @new, ModuleDefinition patch, PatchComposers composers)
     {
         _composer = composer;
+        _composers = composers;
         _new = @new;
         _patch = patch;
         _callee = GenericScope.Callee(patch);
@@ -43,11 +45,9 @@ internal sealed class ReferenceMapper
         var element = instance?.ElementMethod ?? method;
         var declaring = element.DeclaringType;
 
-        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        if (NewBuildMethod(element, declaring) is ({ } definition, { } composer))
         {
-            var definition = element as MethodDefinition ?? element.Resolve()
-                ?? throw new EmitException(element.FullName, "a reference to a method the new build does not define");
-            var target = _composer.MethodFor(definition);
+            var target = composer.MethodFor(definition);
             if (target.BecameStatic)
             {
                 // Box<int>.Helper<string>(...) became Holder.Helper<int, string>(Box<int>, ...).
@@ -91,11 +91,9 @@ internal sealed class ReferenceMapper
     public FieldReference Field(FieldReference field, GenericScope scope)
     {
         var declaring = field.DeclaringType;
-        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        if (NewBuildField(field, declaring) is ({ } definition, { } composer))
         {
-            var definition = field as FieldDefinition ?? field.Resolve()
-                ?? throw new EmitException(field.FullName, "a reference to a field the new build does not define");
-            var target = _composer.FieldFor(definition);
+            var target = composer.FieldFor(definition);
             if (declaring is not GenericInstanceType genericDeclaring)
                 return target;
             var host = new GenericInstanceType(target.DeclaringType.GetElementType());
@@ -104,6 +102,55 @@ internal sealed class ReferenceMapper
             return new FieldReference(target.Name, target.FieldType, host);
         }
         return new FieldReference(field.Name, Signature(field.FieldType), Type(declaring, scope));
+    }
+
+    /// <summary>
+    /// The definition a method reference of copied code names in the new build of this base, or (in a patch
+    /// of several bases, for code of this base's new build) in the new build of another base of the patch,
+    /// with the composer that maps it; null for any other assembly's method.
+    /// </summary>
+    private (MethodDefinition, PatchComposer)? NewBuildMethod(MethodReference element, TypeReference declaring)
+    {
+        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        {
+            var definition = element as MethodDefinition ?? element.Resolve()
+                ?? throw new EmitException(element.FullName, "a reference to a method the new build does not define");
+            return (definition, _composer);
+        }
+        if (OtherBaseType(declaring.GetElementType()) is not ({ } type, { } composer))
+            return null;
+        var key = TypeKey.Of(element);
+        var found = type.Methods.FirstOrDefault(m => m.Name == element.Name && TypeKey.Of(m) == key)
+            ?? throw new EmitException(element.FullName, $"a reference to a method the new build of {type.Module.Assembly.Name.Name} does not define");
+        return (found, composer);
+    }
+
+    private (FieldDefinition, PatchComposer)? NewBuildField(FieldReference field, TypeReference declaring)
+    {
+        if (declaring.GetElementType() is TypeDefinition owner && owner.Module == _new)
+        {
+            var definition = field as FieldDefinition ?? field.Resolve()
+                ?? throw new EmitException(field.FullName, "a reference to a field the new build does not define");
+            return (definition, _composer);
+        }
+        if (OtherBaseType(declaring.GetElementType()) is not ({ } type, { } composer))
+            return null;
+        var found = type.Fields.FirstOrDefault(f => f.Name == field.Name)
+            ?? throw new EmitException(field.FullName, $"a reference to a field the new build of {type.Module.Assembly.Name.Name} does not define");
+        return (found, composer);
+    }
+
+    /// <summary>
+    /// A type a reference read from this base's new build names in another base's new build. Only references
+    /// of the new build: a copy of an original body (read from the base) keeps naming the live assemblies.
+    /// </summary>
+    private (TypeDefinition, PatchComposer)? OtherBaseType(TypeReference type)
+    {
+        if (type is TypeDefinition || type.Module != _new || _composers.For(type.Scope) is not { } other || other == _composer)
+            return null;
+        var definition = other.New.GetType(type.FullName)
+            ?? throw new EmitException(type.FullName, $"a reference to a type the new build of {other.New.Assembly.Name.Name} does not define");
+        return (definition, other);
     }
 
     /// <summary>The same method on an instantiated declaring type (<c>Box`1::Get</c> as <c>Box&lt;int&gt;::Get</c>).</summary>
@@ -147,6 +194,8 @@ internal sealed class ReferenceMapper
                 return mapper._composer.TypeFor(definition);
             if (type.Scope == mapper._new)
                 return mapper._composer.TypeFor(mapper._new.GetType(type.FullName) ?? throw new EmitException(type.FullName, "a reference to a type the new build does not define"));
+            if (mapper.OtherBaseType(type) is ({ } other, { } composer))
+                return composer.TypeFor(other);
             return mapper._patch.ImportReference(type);
         }
     }

@@ -11,14 +11,15 @@ internal sealed class LoadedPatch
 {
     private PatchLoadContext? _context;
 
-    public LoadedPatch(string id, string source, PatchLoadContext context, Assembly assembly, InstrumentedAssembly target, bool cumulative)
+    /// <summary>A loaded patch of its bases (<c>targets</c>): the <see cref="PatchAttribute"/> target first, then the others of a patch of several assemblies.</summary>
+    public LoadedPatch(string id, string source, PatchLoadContext context, Assembly assembly, IReadOnlyList<InstrumentedAssembly> targets, bool cumulative)
     {
         Id = id;
         Source = source;
         _context = context;
         ContextReference = new WeakReference(context, trackResurrection: false);
         Assembly = assembly;
-        Target = target;
+        Targets = targets;
         Cumulative = cumulative;
     }
 
@@ -30,7 +31,17 @@ internal sealed class LoadedPatch
     /// <summary>The patch assembly; cleared when the patch is unloaded.</summary>
     public Assembly? Assembly { get; private set; }
 
-    public InstrumentedAssembly Target { get; }
+    /// <summary>The assemblies whose functions the patch replaces; one transition switches all of them.</summary>
+    public IReadOnlyList<InstrumentedAssembly> Targets { get; }
+
+    /// <summary>The <see cref="PatchAttribute"/> target, which names the patch in status and logs.</summary>
+    public InstrumentedAssembly Target => Targets[0];
+
+    /// <summary>The bases' names as status, logs and telemetry show them: <c>Shop</c>, or <c>Shop.Domain,Shop.Web</c>.</summary>
+    public string TargetNames => string.Join(",", Targets.Select(t => t.Name));
+
+    /// <summary>Whether the two patches change functions of a common assembly (an atomic replace of one retires the other).</summary>
+    public bool SharesBaseWith(LoadedPatch other) => Targets.Any(t => other.Targets.Contains(t));
 
     public bool Cumulative { get; }
 

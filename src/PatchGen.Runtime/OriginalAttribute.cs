@@ -17,4 +17,7 @@ public sealed class OriginalAttribute : Attribute
 
     /// <summary>The method whose original body this is, for example <c>M:Shop.Cart.Total(System.Int32)</c>.</summary>
     public string DocumentationId { get; }
+
+    /// <summary>The base that declares the method, as <see cref="ReplacesAttribute.Assembly"/>; null for the base <see cref="PatchAttribute"/> names.</summary>
+    public string? Assembly { get; set; }
 }

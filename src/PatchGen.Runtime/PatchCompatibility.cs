@@ -20,8 +20,8 @@ internal static class PatchCompatibility
                 throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it declares system state {id} version {version}, but {known.By} established version {known.Version}");
         if (patch.Cumulative)
         {
-            // The patches it replaces (those of the same assembly) stop maintaining their states.
-            foreach (var replaced in loaded.Where(p => p.State == PatchState.Enabled && p.Target == patch.Target))
+            // The patches it replaces (those sharing a base with it) stop maintaining their states.
+            foreach (var replaced in loaded.Where(p => p.State == PatchState.Enabled && p.SharesBaseWith(patch)))
                 foreach (var (id, version) in replaced.SystemStates)
                     if (!patch.SystemStates.Any(s => s.Id == id))
                         throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it replaces {replaced.Id}, which established system state {id} version {version}, but does not declare that state");

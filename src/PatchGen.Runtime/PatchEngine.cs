@@ -191,7 +191,7 @@ internal sealed class PatchEngine
                 started = _transition!;
             }
             Emit(message);
-            RuntimeTelemetry.Enable(patch.Id, patch.Target.Name, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
+            RuntimeTelemetry.Enable(patch.Id, patch.TargetNames, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: true, started.Generation);
             DebugLog.Write($"enable: '{patch.Id}' transition started after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             Threads.Current.SwitchIfClear();
@@ -367,7 +367,7 @@ internal sealed class PatchEngine
     private string StartEnable(LoadedPatch patch)
     {
         var replaced = patch.Cumulative
-            ? _patches.Where(p => p != patch && p.State == PatchState.Enabled && p.Target == patch.Target).ToList()
+            ? _patches.Where(p => p != patch && p.State == PatchState.Enabled && p.SharesBaseWith(patch)).ToList()
             : new List<LoadedPatch>();
         var tops = new Dictionary<PatchSite, SiteEntry>();
         foreach (var (site, entry) in patch.Replacements)
@@ -617,16 +617,25 @@ internal sealed class PatchEngine
            ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, id, "no patch with this ID is loaded");
 
     /// <summary>
-    /// Makes this engine the one that drives the sites of the assembly <paramref name="patch"/> patches, or
-    /// refuses the patch (PG4003) when another engine of the process drives them: a site's slot is the
+    /// Makes this engine the one that drives the sites of the assemblies <paramref name="patch"/> patches, or
+    /// refuses the patch (PG4003) when another engine of the process drives any of them: a site's slot is the
     /// process's, and its versions and the generations of the threads dispatching through it belong to one
-    /// engine (docs/consistency-model.md, "One engine per site").
+    /// engine (docs/consistency-model.md, "One engine per site"). Every base is checked before any is claimed.
     /// </summary>
     private void ClaimTargetOf(LoadedPatch patch)
     {
-        if (!patch.Target.Claim(this))
-            throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
-                $"the sites of {patch.Target.Name} are driven by another patch engine of this process ({patch.Target.Engine?.Name}); an instrumented assembly belongs to one engine for the life of the process");
+        foreach (var target in patch.Targets)
+        {
+            if (target.Engine is { } engine && engine != this)
+                throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
+                    $"the sites of {target.Name} are driven by another patch engine of this process ({engine.Name}); an instrumented assembly belongs to one engine for the life of the process");
+        }
+        foreach (var target in patch.Targets)
+        {
+            if (!target.Claim(this))
+                throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
+                    $"the sites of {target.Name} are driven by another patch engine of this process ({target.Engine?.Name}); an instrumented assembly belongs to one engine for the life of the process");
+        }
     }
 
     internal static string Describe(PatchState state) => state.ToString().ToLowerInvariant();
@@ -696,5 +705,6 @@ internal sealed class PatchEngine
             patch.Replacements.Select(r => r.Entry.Member).OrderBy(m => m, StringComparer.Ordinal).ToArray())
         {
             PublicKeyToken = patch.PublicKeyToken,
+            Assemblies = patch.Targets.Select(t => t.Name).ToArray(),
         };
 }

@@ -79,38 +79,79 @@ internal static class PatchLoader
         if (patch is null)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "not a patch assembly (it has no PatchGen.Runtime.PatchAttribute)");
 
-        var target = FindTarget(patch, source);
-        var registered = SiteRegistry.For(target)
-            ?? throw new PatchRuntimeException(DiagnosticCatalog.BaseNotPatchable, target.GetName().Name!);
+        // Every base is resolved, and must be loaded with its MVID, before anything is looked up in any:
+        // a patch of several assemblies whose bases are not all there would take effect by halves.
+        var targets = FindTargets(patch, assembly, source);
+        var registered = targets
+            .Select(t => SiteRegistry.For(t) ?? throw new PatchRuntimeException(DiagnosticCatalog.BaseNotPatchable, t.GetName().Name!))
+            .ToList();
 
         var loaded = new LoadedPatch(patch.Id, source, context, assembly, registered, patch.Cumulative);
         foreach (var state in assembly.GetCustomAttributes<PatchSystemStateAttribute>())
             loaded.SystemStates.Add((state.Id, state.Version));
-        ResolveMembers(loaded, assembly, target, source);
+        ResolveMembers(loaded, assembly, targets, source);
         if (loaded.Replacements.Count == 0 && !loaded.Cumulative)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "the patch replaces no method");
         return loaded;
     }
 
-    /// <summary>The base the patch was built for: loaded in the default context, with the recorded MVID (PG0005).</summary>
-    private static Assembly FindTarget(PatchAttribute patch, string source)
+    /// <summary>
+    /// The bases the patch was built for, the <see cref="PatchAttribute"/> target first, then each
+    /// <see cref="PatchBaseAttribute"/> (format 2): each loaded in the default context with the recorded
+    /// MVID, or the patch is refused (PG0005).
+    /// </summary>
+    private static List<Assembly> FindTargets(PatchAttribute patch, Assembly assembly, string source)
     {
-        var candidates = AssemblyLoadContext.Default.Assemblies
-            .Where(a => string.Equals(a.GetName().Name, patch.TargetAssembly, StringComparison.Ordinal))
-            .ToList();
-        if (candidates.Count == 0)
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"the assembly it patches, '{patch.TargetAssembly}', is not loaded in this process");
-        if (!Guid.TryParse(patch.BaseModuleVersionId, out var expected))
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"its base MVID '{patch.BaseModuleVersionId}' is not a GUID");
-        var match = candidates.FirstOrDefault(a => a.ManifestModule.ModuleVersionId == expected);
-        if (match is null)
-            throw new PatchRuntimeException(DiagnosticCatalog.PatchForOtherBase, source, expected, patch.TargetAssembly, candidates[0].ManifestModule.ModuleVersionId);
-        return match;
+        if (patch.FormatVersion is < PatchFormat.SingleBase or > PatchFormat.Current)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it is in patch format {patch.FormatVersion}, and this runtime reads formats {PatchFormat.SingleBase} to {PatchFormat.Current}");
+        IReadOnlyList<PatchBaseAttribute> more;
+        try
+        {
+            more = assembly.GetCustomAttributes<PatchBaseAttribute>().ToList();
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "cannot read its attributes: " + e.Message);
+        }
+        if (more.Count > 0 && patch.FormatVersion < PatchFormat.MultiBase)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it names several bases, but says it is in patch format {patch.FormatVersion}");
+        var bindings = more.Select(b => (Name: b.TargetAssembly, Mvid: b.BaseModuleVersionId)).Prepend((Name: patch.TargetAssembly, Mvid: patch.BaseModuleVersionId)).ToList();
+        var repeated = bindings.GroupBy(b => b.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it names '{repeated.Key}' as a base twice");
+        return bindings.Select(b => FindTarget(b.Name, b.Mvid, source)).ToList();
     }
 
-    private static void ResolveMembers(LoadedPatch loaded, Assembly assembly, Assembly target, string source)
+    private static Assembly FindTarget(string name, string mvid, string source)
     {
-        var index = new DocumentationIdIndex(target);
+        if (!Guid.TryParse(mvid, out var expected))
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"its base MVID '{mvid}' is not a GUID");
+        var candidates = AssemblyLoadContext.Default.Assemblies
+            .Where(a => string.Equals(a.GetName().Name, name, StringComparison.Ordinal))
+            .ToList();
+        if (candidates.Count == 0)
+            throw new PatchRuntimeException(DiagnosticCatalog.PatchForOtherBase, source, expected, name, BaseMismatch.NotLoaded);
+        return candidates.FirstOrDefault(a => a.ManifestModule.ModuleVersionId == expected)
+            ?? throw new PatchRuntimeException(DiagnosticCatalog.PatchForOtherBase, source, expected, name, BaseMismatch.OtherMvid(candidates[0].ManifestModule.ModuleVersionId));
+    }
+
+    private static void ResolveMembers(LoadedPatch loaded, Assembly assembly, IReadOnlyList<Assembly> targets, string source)
+    {
+        // Each base by name, the first also for a [Replaces] or [Original] that names none (format 1).
+        var bases = new Dictionary<string, (Assembly Assembly, InstrumentedAssembly Sites)>(StringComparer.Ordinal);
+        for (int i = 0; i < targets.Count; i++)
+            bases[targets[i].GetName().Name!] = (targets[i], loaded.Targets[i]);
+        var indexes = new Dictionary<string, DocumentationIdIndex>(StringComparer.Ordinal);
+        string primary = targets[0].GetName().Name!;
+        (string Name, DocumentationIdIndex Index, InstrumentedAssembly Sites) BaseOf(string? name, string member)
+        {
+            name ??= primary;
+            if (!bases.TryGetValue(name, out var found))
+                throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {member} of '{name}', which is not one of its bases");
+            if (!indexes.TryGetValue(name, out var index))
+                indexes[name] = index = new DocumentationIdIndex(found.Assembly);
+            return (name, index, found.Sites);
+        }
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         Type[] types;
         try
@@ -121,7 +162,9 @@ internal static class PatchLoader
         {
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "a type of the patch cannot be loaded: " + e.LoaderExceptions.FirstOrDefault()?.Message);
         }
-        var originals = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
+        // Keyed by base and member: two bases may each have a method of one documentation ID.
+        var originals = new Dictionary<(string, string), MethodInfo>();
+        var replacedIn = new Dictionary<PatchSite, string>();
         foreach (var type in types.OrderBy(t => t.MetadataToken))
         {
             foreach (var method in type.GetMethods(all).OrderBy(m => m.MetadataToken))
@@ -129,14 +172,16 @@ internal static class PatchLoader
                 var replaces = method.GetCustomAttribute<ReplacesAttribute>();
                 if (replaces is not null)
                 {
-                    var (site, original) = ResolveSite(loaded, replaces.DocumentationId, replaces.Site, index, source);
+                    var of = BaseOf(replaces.Assembly, replaces.DocumentationId);
+                    var (site, original) = ResolveSite(of.Sites, replaces.DocumentationId, replaces.Site, of.Index, source);
                     CheckSignature(method, original, replaces.DocumentationId, "replacement", source);
                     if (loaded.Replacements.Any(r => r.Site == site))
                         throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"{replaces.DocumentationId} is replaced twice");
                     loaded.Replacements.Add((site, new SiteEntry(loaded, method, replaces.DocumentationId, isOriginal: false)));
+                    replacedIn[site] = of.Name;
                 }
                 var originalOf = method.GetCustomAttribute<OriginalAttribute>();
-                if (originalOf is not null && !originals.TryAdd(originalOf.DocumentationId, method))
+                if (originalOf is not null && !originals.TryAdd((BaseOf(originalOf.Assembly, originalOf.DocumentationId).Name, originalOf.DocumentationId), method))
                     throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it carries two originals of {originalOf.DocumentationId}");
                 var callback = method.GetCustomAttribute<PatchCallbackAttribute>();
                 if (callback is not null)
@@ -152,27 +197,27 @@ internal static class PatchLoader
         // every replacement needs its copy of the original (docs/patch-sites.md).
         foreach (var (site, entry) in loaded.Replacements)
         {
-            if (!originals.Remove(entry.Member, out var original))
+            if (!originals.Remove((replacedIn[site], entry.Member), out var original))
                 throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {entry.Member} but carries no copy of its original body ([Original])");
             CheckSignature(original, site.Method, entry.Member, "copy of the original", source);
             loaded.Originals[site] = new SiteEntry(loaded, original, entry.Member, isOriginal: true);
         }
         if (originals.Count > 0)
-            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it carries the original of {originals.Keys.First()}, which it does not replace");
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it carries the original of {originals.Keys.First().Item2}, which it does not replace");
         // Compile now what can be compiled without an instantiation: a replacement that references a
         // member the base does not have fails here, before anything changed, not at its first call.
         foreach (var entry in loaded.Replacements.Select(r => r.Entry).Concat(loaded.Originals.Values))
             Prepare(entry, source);
     }
 
-    private static (PatchSite Site, MethodBase Original) ResolveSite(LoadedPatch loaded, string id, int expectedSite, DocumentationIdIndex index, string source)
+    private static (PatchSite Site, MethodBase Original) ResolveSite(InstrumentedAssembly target, string id, int expectedSite, DocumentationIdIndex index, string source)
     {
         // Methods of file-local types of one name share an ID: the site number tells them apart.
         var candidates = index.FindAll(id).ToList();
-        var original = (candidates.Count > 1 && expectedSite >= 0 ? candidates.FirstOrDefault(c => loaded.Target.SiteOf(c)?.Number == expectedSite) : null)
+        var original = (candidates.Count > 1 && expectedSite >= 0 ? candidates.FirstOrDefault(c => target.SiteOf(c)?.Number == expectedSite) : null)
             ?? candidates.FirstOrDefault()
-            ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base does not have");
-        var site = loaded.Target.SiteOf(original)
+            ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which the loaded base does not have ({target.Name})");
+        var site = target.SiteOf(original)
             ?? throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id}, which has no patch site in the loaded base");
         if (expectedSite >= 0 && expectedSite != site.Number)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, $"it replaces {id} as site {expectedSite}, but that method is site {site.Number} in the loaded base");

@@ -22,4 +22,10 @@ public sealed class ReplacesAttribute : Attribute
     /// runtime checks that it agrees with <see cref="DocumentationId"/>.
     /// </summary>
     public int Site { get; set; } = -1;
+
+    /// <summary>
+    /// The simple name of the base that declares the replaced method, in a patch of several bases
+    /// (format 2); null for the base <see cref="PatchAttribute"/> names.
+    /// </summary>
+    public string? Assembly { get; set; }
 }

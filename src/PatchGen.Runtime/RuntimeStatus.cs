@@ -20,6 +20,12 @@ public sealed record PatchInfo(string Id, string TargetAssembly, PatchState Stat
     /// patch verified, or null for a patch without a valid signature (docs/patch-signing.md).
     /// </summary>
     public string? PublicKeyToken { get; init; }
+
+    /// <summary>
+    /// Every assembly it patches, <see cref="TargetAssembly"/> first: one for a patch of one base, several
+    /// for a patch of several assemblies, whose functions switch in one transition.
+    /// </summary>
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
 }
 
 /// <summary>The transition in progress.</summary>

@@ -242,6 +242,22 @@ public class BuildCommandTests
         Assert.Equal("", outcome.StdOut);
     }
 
+    /// <summary>Several assemblies are several --base/--new pairs: a --base without its --new, or one assembly twice, writes nothing.</summary>
+    [Theory]
+    [InlineData("unpaired", "one --new for each --base")]
+    [InlineData("repeated", "a second base of assembly 'CaseAssembly'")]
+    public void PairsThatDoNotMakeOnePatchOfSeveralAssembliesAreRefused(string shape, string mentions)
+    {
+        var (pair, output, before) = WithExistingOutput();
+        string[] pairs = shape == "unpaired"
+            ? ["--base", pair.Base, "--new", pair.New, "--base", pair.Base]
+            : ["--base", pair.Base, "--new", pair.New, "--base", pair.Base, "--new", pair.New];
+
+        var outcome = CliRunner.Run(["build", .. pairs, "-o", output]);
+
+        AssertRefused(outcome, mentions, output, before);
+    }
+
     [Fact]
     public void MissingOutputIsAUsageError()
     {

@@ -72,8 +72,10 @@ public class TypeReferenceKeyPinTests
         using var assembly = TypeReferenceCorpus.Read(name);
         var module = assembly.MainModule;
         using var patch = ModuleDefinition.CreateModule("Pins.Patch", ModuleKind.Dll);
-        var composer = new PatchComposer(module, module, patch, new CustomAttributeCopier(module));
-        var mapper = new ReferenceMapper(composer, module, patch);
+        var composers = new PatchComposers();
+        var composer = new PatchComposer(module, module, patch, new CustomAttributeCopier(module), composers);
+        composers.Add(composer);
+        var mapper = new ReferenceMapper(composer, module, patch, composers);
         using var dump = new PinnedDump("ReferenceMapper.Signature." + name);
         foreach (var use in TypeReferenceCorpus.TypesOf(module))
         {

@@ -16,6 +16,7 @@ public class RuntimeNamesTests
     {
         { RuntimeNames.PatchableAssemblyAttribute, typeof(PatchableAssemblyAttribute) },
         { RuntimeNames.PatchAttribute, typeof(PatchAttribute) },
+        { RuntimeNames.PatchBaseAttribute, typeof(PatchBaseAttribute) },
         { RuntimeNames.ReplacesAttribute, typeof(ReplacesAttribute) },
         { RuntimeNames.OriginalAttribute, typeof(OriginalAttribute) },
         { RuntimeNames.PatchCallbackAttribute, typeof(PatchCallbackAttribute) },
@@ -28,6 +29,14 @@ public class RuntimeNamesTests
     [Theory]
     [MemberData(nameof(FullNames))]
     public void EachNameIsTheRuntimeTypes(string name, Type type) => Assert.Equal(type.FullName, name);
+
+    /// <summary>The emitter writes these named arguments by their names; the runtime must have the properties.</summary>
+    [Theory]
+    [InlineData(typeof(PatchAttribute), PatchFormat.FormatVersionProperty, typeof(int))]
+    [InlineData(typeof(ReplacesAttribute), PatchFormat.AssemblyProperty, typeof(string))]
+    [InlineData(typeof(OriginalAttribute), PatchFormat.AssemblyProperty, typeof(string))]
+    public void EachFormatPropertyIsTheRuntimes(Type attribute, string property, Type type)
+        => Assert.Equal(type, attribute.GetProperty(property)?.PropertyType);
 
     [Fact]
     public void TheAssemblyAndNamespaceAreTheRuntimes()

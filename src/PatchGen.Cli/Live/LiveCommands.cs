@@ -56,7 +56,7 @@ internal static class LiveCommands
             if (applied["patch"] is not JsonObject info)
                 return ExitCodes.RuntimeFailure;
             var id = info["id"]?.GetValue<string>();
-            stdout.WriteLine($"patchgen: applying '{id}' to process {parse.GetValue(pid)} ({info["target"]}, replacing {(info["replaces"] as JsonArray)?.Count ?? 0} method(s))");
+            stdout.WriteLine($"patchgen: applying '{id}' to process {parse.GetValue(pid)} ({TargetsText(info)}, replacing {(info["replaces"] as JsonArray)?.Count ?? 0} method(s))");
             if (!session.FollowTransition(TimeSpan.FromSeconds(parse.GetValue(timeout))))
                 return ExitCodes.RuntimeFailure;
             stdout.WriteLine($"patchgen: '{id}' enabled in {clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms: every thread runs the new code");
@@ -174,6 +174,12 @@ internal static class LiveCommands
         return command;
     }
 
+    /// <summary>The assembly a patch patches, or every one of a patch of several (<c>Shop.Domain + Shop.Web</c>), as the runtime reported them.</summary>
+    internal static string TargetsText(JsonObject patch)
+        => patch["assemblies"] is JsonArray assemblies && assemblies.Count > 1
+            ? string.Join(" + ", assemblies.Select(a => a?.GetValue<string>()))
+            : patch["target"]?.GetValue<string>() ?? "";
+
     private static string ListText(int pid, JsonObject status)
     {
         var text = new StringBuilder();
@@ -185,7 +191,7 @@ internal static class LiveCommands
             if (patch["cumulative"]?.GetValue<bool>() == true) flags.Add("cumulative");
             if (patch["forced"]?.GetValue<bool>() == true) flags.Add("forced");
             if (patch["publicKeyToken"]?.GetValue<string>() is { } token) flags.Add("signed " + token);
-            text.Append(CultureInfo.InvariantCulture, $"  {patch["id"]}  {patch["state"]}  {patch["target"]}{(flags.Count > 0 ? "  (" + string.Join(", ", flags) + ")" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {patch["id"]}  {patch["state"]}  {TargetsText(patch)}{(flags.Count > 0 ? "  (" + string.Join(", ", flags) + ")" : "")}\n");
             foreach (var member in (patch["replaces"] as JsonArray ?? new JsonArray()))
                 text.Append("      ").Append(member?.GetValue<string>()).Append('\n');
         }

@@ -69,7 +69,9 @@ internal static class ListCommand
         foreach (var entry in patches)
         {
             var patch = entry.Patch!;
-            text.Append(CultureInfo.InvariantCulture, $"  {entry.Name}  {patch.Id}  {patch.TargetAssembly}  base MVID {patch.BaseMvid}  {(patch.Cumulative ? "cumulative, " : "")}{PatchFolder.SignatureText(patch.Signature)}\n");
+            // A patch of several assemblies: each base with its MVID, in the one line.
+            var bases = string.Join("  ", patch.Bases.Select(b => $"{b.Name}  base MVID {b.Mvid}"));
+            text.Append(CultureInfo.InvariantCulture, $"  {entry.Name}  {patch.Id}  {bases}  {(patch.Cumulative ? "cumulative, " : "")}{PatchFolder.SignatureText(patch.Signature)}\n");
         }
         return text.ToString();
     }
@@ -91,6 +93,18 @@ internal static class ListCommand
                 json.WriteString("id", patch.Id);
                 json.WriteString("target", patch.TargetAssembly);
                 json.WriteString("baseMvid", patch.BaseMvid);
+                if (patch.Bases.Count > 1)
+                {
+                    json.WriteStartArray("bases");
+                    foreach (var binding in patch.Bases)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", binding.Name);
+                        json.WriteString("mvid", binding.Mvid);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }
                 json.WriteBoolean("cumulative", patch.Cumulative);
                 json.WriteStartObject("signature");
                 json.WriteBoolean("signed", patch.Signature.Signed);

@@ -14,16 +14,23 @@ internal static class ControlJson
         ["error"] = new JsonObject { ["id"] = id, ["message"] = OneLine(message) },
     };
 
-    public static JsonObject Patch(PatchInfo patch) => new()
+    public static JsonObject Patch(PatchInfo patch)
     {
-        ["id"] = patch.Id,
-        ["target"] = patch.TargetAssembly,
-        ["state"] = PatchEngine.Describe(patch.State),
-        ["cumulative"] = patch.Cumulative,
-        ["forced"] = patch.Forced,
-        ["replaces"] = new JsonArray(patch.Replaces.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
-        ["publicKeyToken"] = patch.PublicKeyToken,
-    };
+        var json = new JsonObject
+        {
+            ["id"] = patch.Id,
+            ["target"] = patch.TargetAssembly,
+            ["state"] = PatchEngine.Describe(patch.State),
+            ["cumulative"] = patch.Cumulative,
+            ["forced"] = patch.Forced,
+            ["replaces"] = new JsonArray(patch.Replaces.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
+            ["publicKeyToken"] = patch.PublicKeyToken,
+        };
+        // Only a patch of several assemblies: the replies for a patch of one stay as they were.
+        if (patch.Assemblies.Count > 1)
+            json["assemblies"] = new JsonArray(patch.Assemblies.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+        return json;
+    }
 
     public static JsonObject Transition(TransitionInfo transition) => new()
     {

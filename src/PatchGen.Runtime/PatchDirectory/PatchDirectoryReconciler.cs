@@ -187,6 +187,15 @@ internal sealed class PatchDirectoryReconciler
         return null;
     }
 
+    /// <summary>Why a loaded base is not the one the patch was built for (PG0001 for a bad MVID, PG0005 for another build), or null.</summary>
+    private static string? BaseProblem(PatchFile file, string name, string recorded, Assembly assembly)
+    {
+        if (!Guid.TryParse(recorded, out var expected))
+            return Error(DiagnosticCatalog.InputUnreadable, file.Path, $"its base MVID '{recorded}' is not a GUID");
+        var actual = assembly.ManifestModule.ModuleVersionId;
+        return actual == expected ? null : Error(DiagnosticCatalog.PatchForOtherBase, file.Path, expected, name, BaseMismatch.OtherMvid(actual));
+    }
+
     /// <summary>
     /// Per target, the patches the folder asks for now, in file order, from the target's last
     /// cumulative patch on (a cumulative patch replaces the ones before it). A name whose content cannot
@@ -211,22 +220,20 @@ internal sealed class PatchDirectoryReconciler
                 file = previous;
             if (file is null)
                 continue;
+            // Every base must be loaded with its MVID: a patch of several assemblies waits for the last of
+            // them, and is planned in the stack of its target (the first base).
             var target = file.Header.TargetAssembly;
-            if (!loaded.TryGetValue(target, out var assembly))
+            var missing = file.Header.Bases.Select(b => b.Name).FirstOrDefault(b => !loaded.ContainsKey(b));
+            if (missing is not null)
             {
-                waiting.Add(target);
-                Report(name, "waiting " + file.Identity, $"{name}: patch '{file.Header.Id}' waits for '{target}', which this process has not loaded; it is applied when it loads");
+                waiting.Add(missing);
+                Report(name, "waiting " + file.Identity, $"{name}: patch '{file.Header.Id}' waits for '{missing}', which this process has not loaded; it is applied when it loads");
                 continue;
             }
-            if (!Guid.TryParse(file.Header.BaseModuleVersionId, out var expected))
+            var problem = file.Header.Bases.Select(b => BaseProblem(file, b.Name, b.Mvid, loaded[b.Name])).FirstOrDefault(p => p is not null);
+            if (problem is not null)
             {
-                Fail(file, Error(DiagnosticCatalog.InputUnreadable, file.Path, $"its base MVID '{file.Header.BaseModuleVersionId}' is not a GUID"));
-                continue;
-            }
-            var actual = assembly.ManifestModule.ModuleVersionId;
-            if (actual != expected)
-            {
-                Fail(file, Error(DiagnosticCatalog.PatchForOtherBase, file.Path, expected, target, actual));
+                Fail(file, problem);
                 continue;
             }
             if (!wanted.TryGetValue(target, out var stack))

@@ -12,6 +12,12 @@ namespace PatchGen.Runtime.PatchDirectory;
 /// <param name="Replaces">Documentation IDs of the methods it replaces.</param>
 internal sealed record PatchHeader(string Id, string TargetAssembly, string BaseModuleVersionId, bool Cumulative, IReadOnlySet<string> Replaces)
 {
+    /// <summary>The further bases of a patch of several assemblies (name, recorded MVID); empty for a patch of one.</summary>
+    public IReadOnlyList<(string Name, string Mvid)> MoreBases { get; init; } = [];
+
+    /// <summary>Every base: the target, then <see cref="MoreBases"/>.</summary>
+    public IEnumerable<(string Name, string Mvid)> Bases => MoreBases.Prepend((TargetAssembly, BaseModuleVersionId));
+
     /// <summary>Whether two patches of the same target replace a method in common: only then does their order matter.</summary>
     public bool Overlaps(PatchHeader other) => Replaces.Overlaps(other.Replaces);
 }

@@ -57,9 +57,21 @@ internal static class PatchHeaderReader
         }
 
         (string Id, string Target, string Mvid, bool Cumulative)? patch = null;
+        var moreBases = new List<(string Name, string Mvid)>();
         foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
         {
             var attribute = metadata.GetCustomAttribute(handle);
+            if (IsRuntimeAttribute(metadata, attribute, RuntimeNames.PatchBaseAttributeName))
+            {
+                // A further base of a patch of several assemblies (format 2): the patch waits for it too.
+                if (attribute.DecodeValue(AttributeValueDecoder.Instance).FixedArguments is not [{ Value: string name }, { Value: string baseMvid }])
+                {
+                    problem = "its PatchGen.Runtime.PatchBaseAttribute does not have the (assembly, base MVID) arguments";
+                    return null;
+                }
+                moreBases.Add((name, baseMvid));
+                continue;
+            }
             if (!IsRuntimeAttribute(metadata, attribute, RuntimeNames.PatchAttributeName))
                 continue;
             var value = attribute.DecodeValue(AttributeValueDecoder.Instance);
@@ -92,7 +104,7 @@ internal static class PatchHeaderReader
             }
         }
         problem = null;
-        return new PatchHeader(found.Id, found.Target, found.Mvid, found.Cumulative, replaces);
+        return new PatchHeader(found.Id, found.Target, found.Mvid, found.Cumulative, replaces) { MoreBases = moreBases };
     }
 
     private static bool IsRuntimeAttribute(MetadataReader metadata, CustomAttribute attribute, string name)

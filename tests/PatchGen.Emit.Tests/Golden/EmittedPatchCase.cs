@@ -30,6 +30,30 @@ internal static class EmittedPatchCase
         Verify(caseName, v1, v2);
     }
 
+    /// <summary>
+    /// A patch of two assemblies (docs/patch-format.md, "Several assemblies"): testdata/golden/emitter/&lt;case&gt;/
+    /// Calc.v1.cs, Calc.v2.cs, Show.v1.cs and Show.v2.cs, Show referencing Calc; the pairs Calc then Show.
+    /// </summary>
+    public static void VerifyTwoAssemblies(string caseName)
+    {
+        var directory = Path.Combine(GoldenFile.Directory, "emitter", caseName);
+        var work = InlineAssembly.TempDirectory("golden-" + caseName);
+        string Compile(string version, string name, params string[] references)
+            => InlineAssembly.Compile(Path.Combine(work, version), "Golden." + name, File.ReadAllText(Path.Combine(directory, $"{name}.{version}.cs")), withPdb: true, references);
+        var calcV1 = Compile("v1", "Calc");
+        var calcV2 = Compile("v2", "Calc");
+        var showV1 = Compile("v1", "Show", calcV1);
+        var showV2 = Compile("v2", "Show", calcV2);
+        string calcBase = Path.Combine(work, "base", "Golden.Calc.dll"), showBase = Path.Combine(work, "base", "Golden.Show.dll");
+        AssemblyInstrumenter.Instrument(calcV1, calcBase, new InstrumentOptions { CopyRuntime = false });
+        AssemblyInstrumenter.Instrument(showV1, showBase, new InstrumentOptions { CopyRuntime = false });
+        var patchPath = Path.Combine(work, "fix.dll");
+        var build = PatchBuilder.Build(new PatchBuildOptions(calcBase, calcV2, patchPath) { PatchId = PatchId, MorePairs = [new AssemblyPair(showBase, showV2)] });
+        Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        using var patch = GoldenReader.Read(patchPath);
+        GoldenFile.Verify($"emitter/{caseName}/expected.il", AssemblyText.Of(patch));
+    }
+
     private static void Verify(string caseName, string v1, string v2)
     {
         var work = InlineAssembly.TempDirectory("golden-patch-" + caseName);

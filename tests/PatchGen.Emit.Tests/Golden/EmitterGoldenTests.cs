@@ -37,5 +37,8 @@ public class EmitterGoldenTests
     public void ChangedArrayInitializerDataShipsItsOwnPrivateImplementationDetails() => EmittedPatchCase.VerifyCase("ArrayInitializerDataChangeIsBodyChange");
 
     [Fact]
+    public void APatchOfTwoAssembliesBindsBothAndCallsAcrossThem() => EmittedPatchCase.VerifyTwoAssemblies("TwoAssemblies");
+
+    [Fact]
     public void CallbacksAndSystemStatesBecomeTheRuntimesAttributes() => EmittedPatchCase.VerifyGoldenSources("CallbacksAndSystemState");
 }

@@ -1,0 +1,134 @@
+using PatchGen.Instrumentation;
+using PatchGen.SourcePatching;
+using PatchGen.TestSupport;
+
+namespace PatchGen.Cli.Tests;
+
+/// <summary>
+/// A fix that spans two libraries, as one patch: testdata/apps/LedgerApp (a console app over Ledger.Calc
+/// and Ledger.Format) built with real <c>dotnet build</c>s as it is and with fixes/cents-rounding.patch, both
+/// libraries made patchable, and the patch built from the two pairs with <c>patchgen build</c>. Applied
+/// through the CLI to the app running as a child process under load, where every answer of the call chain
+/// (Format, then Calc) is checked: either half alone gives a wrong amount, and no answer ever shows one.
+/// </summary>
+[Collection(RealDotnetBuilds.Name)]
+public sealed class MultiAssemblyLiveTests : IClassFixture<MultiAssemblyLiveTests.Ledger>
+{
+    private readonly Ledger _ledger;
+
+    public MultiAssemblyLiveTests(Ledger ledger)
+    {
+        _ledger = ledger;
+    }
+
+    [Fact]
+    public void FixSpanningTwoLibrariesIsRefusedUntilBothAreLoadedThenSwitchesInOneTransition()
+    {
+        using var app = LedgerProcess.Start(_ledger.App, workers: 4);
+        app.WaitFor(s => s.CalcV1 > 1000);
+
+        // Ledger.Format is not loaded yet: the patch is refused whole, and nothing changed.
+        var refused = CliRunner.Run("apply", _ledger.PatchPath, "--pid", app.PidText);
+        Assert.Equal(4, refused.ExitCode);
+        var error = Assert.Single(refused.ErrorLines);
+        Assert.StartsWith("patchgen: error PG0005: ", error);
+        Assert.Contains("'Ledger.Format', but this process has not loaded it", error);
+        Assert.Contains(" 0 patches", CliRunner.Run("list", "--pid", app.PidText).StdOut);
+        var before = app.WaitFor(s => s.CalcV1 > 2000);
+        Assert.Equal(0, before.CalcV2);
+        Assert.Equal(0, before.Errors);
+
+        app.Go();
+        app.WaitFor(s => s.V1 > 1000);
+        var apply = CliRunner.Run("apply", _ledger.PatchPath, "--pid", app.PidText);
+        Assert.True(apply.ExitCode == 0, apply.StdOut + apply.StdErr);
+        Assert.Contains("(Ledger.Calc + Ledger.Format, replacing 2 method(s))", apply.StdOut);
+        var enabled = app.Stats();
+        app.WaitFor(s => s.V2 > enabled.V2 + 1000);
+
+        var list = CliRunner.Run("list", "--pid", app.PidText);
+        Assert.Contains("ledger-cents  enabled  Ledger.Calc + Ledger.Format", list.StdOut);
+        Assert.Contains("M:Ledger.Calc.Interest.Yearly(System.Int64,System.Int32)", list.StdOut);
+        Assert.Contains("M:Ledger.Format.Statement.InterestLine(System.Int64,System.Int32)", list.StdOut);
+
+        var disable = CliRunner.Run("disable", "ledger-cents", "--pid", app.PidText);
+        Assert.True(disable.ExitCode == 0, disable.StdOut + disable.StdErr);
+        var disabled = app.Stats();
+        var after = app.WaitFor(s => s.V1 > disabled.V1 + 1000);
+
+        Assert.True(after.Mixed == 0, "an answer showed one library's half of the fix without the other's: " + after);
+        Assert.True(after.Errors == 0, after.ToString());
+        Assert.False(app.HasExited);
+    }
+
+    [Fact]
+    public void BuildInspectAndProjectFlowNameBothLibraries()
+    {
+        var inspect = CliRunner.Run("inspect", _ledger.PatchPath);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains($"  patches:    Ledger.Calc, base MVID {_ledger.CalcMvid}\n              Ledger.Format, base MVID {_ledger.FormatMvid}\n", inspect.StdOut);
+        Assert.Contains("M:Ledger.Format.Statement.InterestLine(System.Int64,System.Int32) (site 0 of Ledger.Format)", inspect.StdOut);
+        Assert.Contains("for 2 assemblies, replacing 2 methods", _ledger.BuildOutput);
+
+        // The kpatch-build flow from the app's project: the diff reaches both libraries, whose rebuilt
+        // and instrumented bases are byte for byte production's, so the patch binds to the same MVIDs.
+        var fromProject = Path.Combine(_ledger.Work, "from-project.dll");
+        var build = CliRunner.Run("build", "--project", Ledger.ProjectPath, "--source-root", Ledger.AppDirectory, "--diff", Ledger.FixPath, "-o", fromProject);
+        Assert.True(build.ExitCode == 0, build.StdOut + build.StdErr);
+        Assert.Contains($"  Ledger.Calc (base MVID {_ledger.CalcMvid}): 1 method\n", build.StdOut);
+        Assert.Contains($"  Ledger.Format (base MVID {_ledger.FormatMvid}): 1 method\n", build.StdOut);
+    }
+
+    /// <summary>Production (v1, both libraries instrumented) and the fixed build, and the patch built from them.</summary>
+    public sealed class Ledger : IDisposable
+    {
+        private readonly ProjectPatchBuilder _builder;
+
+        public Ledger()
+        {
+            _builder = new ProjectPatchBuilder(ProjectPath, new ProjectPatchBuilderOptions { SourceRoot = AppDirectory });
+            Work = _builder.WorkDirectory;
+            var v1 = Path.GetDirectoryName(_builder.BuildBase().AssemblyPath)!;
+            var v2 = Path.GetDirectoryName(_builder.BuildPatched(FixPath).AssemblyPath)!;
+            App = Path.Combine(v1, "Ledger.App.dll");
+            foreach (var library in new[] { "Ledger.Calc.dll", "Ledger.Format.dll" })
+                AssemblyInstrumenter.Instrument(Path.Combine(v1, library), Path.Combine(v1, library));
+            CalcMvid = Mvid(Path.Combine(v1, "Ledger.Calc.dll"));
+            FormatMvid = Mvid(Path.Combine(v1, "Ledger.Format.dll"));
+            PatchPath = Path.Combine(Work, "ledger-cents.dll");
+            var build = CliRunner.Run("build",
+                "--base", Path.Combine(v1, "Ledger.Calc.dll"), "--new", Path.Combine(v2, "Ledger.Calc.dll"),
+                "--base", Path.Combine(v1, "Ledger.Format.dll"), "--new", Path.Combine(v2, "Ledger.Format.dll"),
+                "-o", PatchPath, "--id", "ledger-cents");
+            Assert.True(build.ExitCode == 0, build.StdOut + build.StdErr);
+            BuildOutput = build.StdOut;
+        }
+
+        public static string AppDirectory => Path.Combine(Repository.TestData, "apps", "LedgerApp");
+
+        public static string ProjectPath => Path.Combine(AppDirectory, "Ledger.App", "Ledger.App.csproj");
+
+        public static string FixPath => Path.Combine(AppDirectory, "fixes", "cents-rounding.patch");
+
+        public string Work { get; }
+
+        /// <summary>The production app, its libraries patchable, the runtime beside them.</summary>
+        public string App { get; }
+
+        public Guid CalcMvid { get; }
+
+        public Guid FormatMvid { get; }
+
+        public string PatchPath { get; }
+
+        public string BuildOutput { get; }
+
+        private static Guid Mvid(string path)
+        {
+            using var module = Mono.Cecil.ModuleDefinition.ReadModule(path);
+            return module.Mvid;
+        }
+
+        public void Dispose() => _builder.Dispose();
+    }
+}
