@@ -46,7 +46,7 @@ internal static class WebDemo
         stdout.WriteLine("[2] Starting it: dotnet WebShop.Web.dll --urls http://127.0.0.1:0, with DOTNET_STARTUP_HOOKS=PatchGen.Runtime.dll and DOTNET_RichDebugInfo=1 (no code change)...");
         using var service = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null, arguments: ServiceProcess.WebArguments);
         stdout.WriteLine($"    process {service.Pid} serves {service.BaseAddress} on Kestrel; its control channel is open");
-        var v1Answers = HttpConnection.AskAllAsync(service.BaseAddress, WebSample.Requests).GetAwaiter().GetResult();
+        var v1Answers = WebSample.AnswersOf(service);
 
         stdout.WriteLine();
         stdout.WriteLine($"[3] The fixes ({WebSample.RelativeRoot}/fixes), each built from its diff with its patch, while v1 serves...");
@@ -61,8 +61,7 @@ internal static class WebDemo
                 skipped.Add(fix);
                 continue;
             }
-            var fixedAnswers = AnswersOf(fix.FixedApp!);
-            var pairs = WebSample.Requests.Select((r, i) => (r, v1Answers[i], fixedAnswers[i])).ToList();
+            var pairs = WebSample.Expected(v1Answers, fix);
             foreach (var (request, before, after) in pairs.Where(p => p.Item2 != p.Item3))
             {
                 stdout.WriteLine($"        {request}");
@@ -123,13 +122,6 @@ internal static class WebDemo
         }
         stdout.WriteLine($"      verdict: patchable; {Path.GetFileName(built.OutputPath)} ({new FileInfo(built.OutputPath).Length:N0} bytes) replaces {string.Join(", ", built.Replaced.Select(r => r.DocumentationId))}");
         return true;
-    }
-
-    /// <summary>What the fixed build answers: the plain fixed app started on its own for a moment.</summary>
-    private static List<string> AnswersOf(string fixedApp)
-    {
-        using var app = ServiceProcess.Start(fixedApp, controlDirectory: null, patchable: false, arguments: ServiceProcess.WebArguments);
-        return HttpConnection.AskAllAsync(app.BaseAddress, WebSample.Requests).GetAwaiter().GetResult();
     }
 
     private static ((long V1, long V2) Before, (long V1, long V2) After) Watched(LoadGenerator load)

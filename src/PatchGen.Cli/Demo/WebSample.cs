@@ -114,6 +114,21 @@ internal sealed class WebSample : IDisposable
         return new WebFix(name, relative, patch, null, fixedBuild.AssemblyPath);
     }
 
+    /// <summary>What a running build answers to each of <see cref="Requests"/>, in order.</summary>
+    public static List<string> AnswersOf(ServiceProcess app)
+        => HttpConnection.AskAllAsync(app.BaseAddress, Requests).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Each request with v1's answer (<paramref name="v1Answers"/>, from the running v1) and the fix's: what
+    /// the plain fixed app, started on its own for a moment, answers.
+    /// </summary>
+    public static IReadOnlyList<(string Request, string V1, string V2)> Expected(IReadOnlyList<string> v1Answers, WebFix fix)
+    {
+        using var app = ServiceProcess.Start(fix.FixedApp!, controlDirectory: null, patchable: false, arguments: ServiceProcess.WebArguments);
+        var fixedAnswers = AnswersOf(app);
+        return Requests.Select((r, i) => (r, v1Answers[i], fixedAnswers[i])).ToList();
+    }
+
     /// <summary>The assemblies of the sample's own projects (the rest of the output is the framework's).</summary>
     private IEnumerable<string> OwnAssemblies()
         => Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories).Select(AssemblyFileOf).OrderBy(n => n, StringComparer.Ordinal);

@@ -42,6 +42,6 @@ app.MapGet("/api/stock/reorders", (ReorderBoard board) => board.Current);
 
 app.MapControllers();
 
-await app.StartAsync();
+app.Start();
 Console.WriteLine("LISTENING " + app.Urls.First());
-await app.WaitForShutdownAsync();
+app.WaitForShutdown();

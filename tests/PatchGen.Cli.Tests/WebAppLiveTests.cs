@@ -1,0 +1,137 @@
+using PatchGen.Cli.Demo;
+using PatchGen.TestSupport;
+
+namespace PatchGen.Cli.Tests;
+
+/// <summary>
+/// The ASP.NET Core sample (<c>testdata/apps/WebShop</c>) as production runs it: built once for the class
+/// with <c>dotnet build</c>, made patchable, started on Kestrel as a child process with the runtime as a
+/// startup hook, and kept under HTTP load by clients that check every answer against v1's and the fix's.
+/// Each fix of its <c>fixes</c> folder is built from its diff, applied and disabled through the command
+/// line (<c>patchgen apply|disable --pid</c>) with zero failed or inconsistent requests; the fix inside a
+/// minimal-API route handler lambda reaches the endpoint whose delegate was made at startup.
+/// </summary>
+[Collection(RealDotnetBuilds.Name)]
+public sealed class WebAppLiveTests : IClassFixture<WebAppLiveTests.RunningWebApp>
+{
+    private readonly RunningWebApp _app;
+
+    public WebAppLiveTests(RunningWebApp app)
+    {
+        _app = app;
+    }
+
+    /// <summary>One fix per place a fix can be: a route handler lambda (web), a domain service called by the controller, a domain rule the BackgroundService runs, an infrastructure service.</summary>
+    public static TheoryData<string> PatchableFixes => new() { "paging-offset", "free-shipping-threshold", "reorder-at-point", "search-ignore-case" };
+
+    [Theory]
+    [MemberData(nameof(PatchableFixes))]
+    public void FixIsAppliedAndDisabledThroughTheCliUnderHttpLoadWithNoFailedRequest(string name)
+    {
+        var fix = _app.Fixes[name];
+        Assert.True(fix.PatchPath is not null, string.Join("\n", fix.Patch?.Diagnostics.Select(d => d.ToString()) ?? []));
+        using (var load = new LoadGenerator(_app.Process.BaseAddress, 4, _app.Expected[name]))
+        {
+            WaitFor(() => load.V1Answers > 50);
+
+            var apply = CliRunner.Run("apply", fix.PatchPath!, "--pid", Pid);
+            Assert.True(apply.ExitCode == 0, apply.StdOut + apply.StdErr);
+            Assert.Contains($"'{fix.PatchId}' enabled in", apply.StdOut);
+            long v2AtEnable = load.V2Answers;
+            WaitFor(() => load.V2Answers > v2AtEnable + 50);
+
+            var disable = CliRunner.Run("disable", fix.PatchId, "--pid", Pid);
+            Assert.True(disable.ExitCode == 0, disable.StdOut + disable.StdErr);
+            long v1AtDisable = load.V1Answers;
+            WaitFor(() => load.V1Answers > v1AtDisable + 50);
+
+            Assert.Empty(load.Failures);
+        }
+        Assert.False(_app.Process.HasExited);
+    }
+
+    [Fact]
+    public void LambdaFixIsReplacedInPlaceAndAnsweredByTheEndpointMadeAtStartup()
+    {
+        var fix = _app.Fixes["paging-offset"];
+        // The route handler's own method, through its own site; not the entry point that never returns.
+        var replaced = Assert.Single(fix.Patch!.Replaced).DocumentationId;
+        Assert.StartsWith("M:Program.<>c.{{Main}$}b__", replaced);
+        Assert.DoesNotContain(fix.Patch.Diagnostics, d => d.Id is "PG3006" or "PG3008");
+        var (request, v1, v2) = _app.Expected["paging-offset"].Single(e => e.V1 != e.V2);
+        Assert.StartsWith("GET /api/products?page=1", request);
+
+        Assert.Equal(v1, Ask(request));
+        var apply = CliRunner.Run("apply", fix.PatchPath!, "--pid", Pid);
+        Assert.True(apply.ExitCode == 0, apply.StdOut + apply.StdErr);
+        var patched = Ask(request);
+        var disable = CliRunner.Run("disable", fix.PatchId, "--pid", Pid);
+        Assert.True(disable.ExitCode == 0, disable.StdOut + disable.StdErr);
+
+        Assert.Equal(v2, patched);
+        Assert.Contains("\"items\":[{\"sku\":\"BOOK-001\"", patched); // page 1 starts at the first product
+        Assert.Equal(v1, Ask(request));
+    }
+
+    [Fact]
+    public void FixSpanningTwoProjectsIsRefusedWithPG0010AndNeverReachesTheProcess()
+    {
+        var fix = _app.Fixes["coupon-codes"];
+
+        Assert.Null(fix.Patch);
+        Assert.Equal("PG0010", fix.Refusal?.Id);
+        Assert.Equal(new[] { "WebShop.Domain/WebShop.Domain.csproj", "WebShop.Web/WebShop.Web.csproj" }, fix.Projects.OrderBy(p => p, StringComparer.Ordinal));
+        Assert.Contains("Process " + Pid + ": 0 patches", CliRunner.Run("list", "--pid", Pid).StdOut);
+    }
+
+    private string Pid => _app.Process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private string Ask(string request)
+    {
+        using var connection = new HttpConnection(_app.Process.BaseAddress);
+        return connection.AskAsync(request, CancellationToken.None).GetAwaiter().GetResult()!;
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>v1 built once, made patchable and serving; every fix built into its patch (or refused), with the answers v1 and the fix give.</summary>
+    public sealed class RunningWebApp : IDisposable
+    {
+        private readonly WebSample _sample;
+
+        public RunningWebApp()
+        {
+            _sample = new WebSample(Path.Combine(Repository.TestData, "apps", "WebShop"));
+            var (v1, _) = _sample.BuildBase();
+            Process = ServiceProcess.Start(v1.AssemblyPath, controlDirectory: null, arguments: ServiceProcess.WebArguments);
+            var v1Answers = WebSample.AnswersOf(Process);
+            foreach (var name in _sample.FixNames)
+            {
+                var fix = _sample.BuildFix(name);
+                Fixes[name] = fix;
+                if (fix.PatchPath is not null)
+                    Expected[name] = WebSample.Expected(v1Answers, fix);
+            }
+        }
+
+        internal Dictionary<string, WebFix> Fixes { get; } = new(StringComparer.Ordinal);
+
+        internal Dictionary<string, IReadOnlyList<(string Request, string V1, string V2)>> Expected { get; } = new(StringComparer.Ordinal);
+
+        internal ServiceProcess Process { get; }
+
+        public void Dispose()
+        {
+            Process.Dispose();
+            _sample.Dispose();
+        }
+    }
+}
