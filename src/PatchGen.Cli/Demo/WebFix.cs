@@ -11,7 +11,8 @@ namespace PatchGen.Cli.Demo;
 /// <param name="Name">The file name in the sample's <c>fixes</c> folder, without <c>.patch</c>.</param>
 /// <param name="Projects">The projects the fix changes, relative to the sample's folder.</param>
 /// <param name="FixedApp">The fixed build's web assembly, to ask what the fix answers; null when refused.</param>
-internal sealed record WebFix(string Name, IReadOnlyList<string> Projects, PatchBuildResult? Patch, PatchDiagnostic? Refusal, string? FixedApp)
+/// <param name="Builds">The patchable v1 build of the assembly the fix changes and its fixed build, the patch's inputs; null when refused.</param>
+internal sealed record WebFix(string Name, IReadOnlyList<string> Projects, PatchBuildResult? Patch, PatchDiagnostic? Refusal, string? FixedApp, (string Base, string Fixed)? Builds = null)
 {
     /// <summary>The patch ID, as <c>patchgen list</c> shows it and <c>patchgen disable</c> takes it.</summary>
     public string PatchId => "webshop-" + Name;

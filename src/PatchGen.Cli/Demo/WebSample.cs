@@ -107,11 +107,9 @@ internal sealed class WebSample : IDisposable
         var fixedBuild = _builder.BuildPatched(diff);
         var assembly = AssemblyFileOf(projects.Count == 1 ? projects[0] : _builder.ProjectPath);
         var patchPath = Path.Combine(WorkDirectory, "patches", "webshop-" + name + ".dll");
-        var patch = PatchBuilder.Build(new PatchBuildOptions(Path.Combine(baseFolder, assembly), Path.Combine(Path.GetDirectoryName(fixedBuild.AssemblyPath)!, assembly), patchPath)
-        {
-            PatchId = "webshop-" + name,
-        });
-        return new WebFix(name, relative, patch, null, fixedBuild.AssemblyPath);
+        var builds = (Path.Combine(baseFolder, assembly), Path.Combine(Path.GetDirectoryName(fixedBuild.AssemblyPath)!, assembly));
+        var patch = PatchBuilder.Build(new PatchBuildOptions(builds.Item1, builds.Item2, patchPath) { PatchId = "webshop-" + name });
+        return new WebFix(name, relative, patch, null, fixedBuild.AssemblyPath, builds);
     }
 
     /// <summary>What a running build answers to each of <see cref="Requests"/>, in order.</summary>
