@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PatchGen.Cli.Demo;
 using PatchGen.Cli.Failures;
-using PatchGen.Cli.Live;
 using PatchGen.Diagnostics;
 using PatchGen.Emit;
 using PatchGen.Instrumentation;
@@ -36,22 +34,34 @@ internal static class DemoCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var fix = new Option<string>("--fix") { Description = "The fix to apply live (a file name in testdata/apps/ShopService/fixes, without .patch).", DefaultValueFactory = _ => "discount-rounding" };
+        var app = new Option<string>("--app") { Description = "The sample: 'shop' (ShopService, a line protocol; the default) or 'web' (WebShop, an ASP.NET Core app on Kestrel under HTTP load).", DefaultValueFactory = _ => "shop" };
+        app.AcceptOnlyFromAmong("shop", "web");
+        var fix = new Option<string[]>("--fix") { Description = "The fix to apply live (a file name in the sample's fixes folder, without .patch). Shop: one, discount-rounding by default. Web: any number, each fix by default." };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary build folders and print where they are." };
         var clients = new Option<int>("--clients") { Description = "Concurrent clients of the load (default 4).", DefaultValueFactory = _ => 4 };
         var command = new Command("demo", "The end-to-end demonstration: build the sample service, run it under load, build a patch from a real bug-fix diff, apply it live, then disable it.")
         {
+            app,
             fix,
             keep,
             clients,
         };
-        command.SetAction(parse => Run(parse.GetValue(fix)!, parse.GetValue(keep), Math.Max(1, parse.GetValue(clients)), stdout, stderr));
+        command.SetAction(parse =>
+        {
+            var fixes = parse.GetValue(fix) ?? Array.Empty<string>();
+            int clientCount = Math.Max(1, parse.GetValue(clients));
+            if (parse.GetValue(app) == "web")
+                return WebDemo.Run(fixes, parse.GetValue(keep), clientCount, stdout, stderr);
+            if (fixes.Length > 1)
+                throw CommandErrors.Usage("patchgen demo", "the shop demo applies one fix");
+            return Run(fixes.Length == 1 ? fixes[0] : "discount-rounding", parse.GetValue(keep), clientCount, stdout, stderr);
+        });
         return command;
     }
 
     private static int Run(string fixName, bool keep, int clients, TextWriter stdout, TextWriter stderr)
     {
-        var project = FindSample()
+        var project = SampleLocator.Find(SampleRelativePath)
             ?? throw CommandErrors.Input(SampleRelativePath, "not found above the current folder: run the demo from a clone of the PatchGen repository");
         var fixPath = Path.Combine(Path.GetDirectoryName(project)!, "fixes", fixName + ".patch");
         if (!File.Exists(fixPath))
@@ -121,15 +131,9 @@ internal static class DemoCommand
 
         stdout.WriteLine();
         stdout.WriteLine($"[5] patchgen apply {Path.GetFileName(patchFile)} --pid {service.Pid}");
-        var apply = Stopwatch.StartNew();
-        using (var session = LiveSession.Open(service.Pid, stdout, stderr))
-        {
-            session.Send(new JsonObject { ["op"] = "apply", ["image"] = Convert.ToBase64String(File.ReadAllBytes(patchFile)), ["source"] = Path.GetFileName(patchFile) });
-            if (!session.FollowTransition(TimeSpan.FromSeconds(30)))
-                return ExitCodes.RuntimeFailure;
-        }
-        apply.Stop();
-        stdout.WriteLine($"    enabled in {apply.Elapsed.TotalMilliseconds:0} ms under load; every thread now runs the fix");
+        if (LiveSteps.Apply(service.Pid, patchFile, stdout, stderr) is not { } apply)
+            return ExitCodes.RuntimeFailure;
+        stdout.WriteLine($"    enabled in {apply.TotalMilliseconds:0} ms under load; every thread now runs the fix");
         var atEnable = load.Snapshot();
         long totalAtEnable = load.Total;
         Thread.Sleep(1500);
@@ -139,15 +143,9 @@ internal static class DemoCommand
 
         stdout.WriteLine();
         stdout.WriteLine($"[6] patchgen disable shop-{fixName} --pid {service.Pid}");
-        var disable = Stopwatch.StartNew();
-        using (var session = LiveSession.Open(service.Pid, stdout, stderr))
-        {
-            session.Send(new JsonObject { ["op"] = "disable", ["id"] = "shop-" + fixName });
-            if (!session.FollowTransition(TimeSpan.FromSeconds(30)))
-                return ExitCodes.RuntimeFailure;
-        }
-        disable.Stop();
-        stdout.WriteLine($"    disabled in {disable.Elapsed.TotalMilliseconds:0} ms under load");
+        if (LiveSteps.Disable(service.Pid, "shop-" + fixName, stdout, stderr) is not { } disable)
+            return ExitCodes.RuntimeFailure;
+        stdout.WriteLine($"    disabled in {disable.TotalMilliseconds:0} ms under load");
         var atDisable = load.Snapshot();
         Thread.Sleep(1000);
         var afterDisable = load.Snapshot();
@@ -161,7 +159,7 @@ internal static class DemoCommand
         foreach (var failure in load.Failures.Take(5))
             stdout.WriteLine("    " + failure);
         stdout.WriteLine($"  throughput, {clients} clients: plain {plainRate:N0}/s, patchable {patchableRate:N0}/s ({Percent(patchableRate, plainRate)}), patched {patchedRate:N0}/s ({Percent(patchedRate, plainRate)}); one short run each on a shared machine, see docs/benchmarks.md for interleaved A/B figures");
-        stdout.WriteLine($"  apply {apply.Elapsed.TotalMilliseconds:0} ms, disable {disable.Elapsed.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
+        stdout.WriteLine($"  apply {apply.TotalMilliseconds:0} ms, disable {disable.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
         return load.Failures.Count == 0 && !service.HasExited ? ExitCodes.Success : ExitCodes.RuntimeFailure;
@@ -225,20 +223,5 @@ internal static class DemoCommand
             .ToList();
     }
 
-    /// <summary>The sample, found by walking up from the current folder and from the tool's own folder.</summary>
-    private static string? FindSample()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, SampleRelativePath);
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    internal static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }

@@ -75,6 +75,13 @@ public static class DiagnosticCatalog
         description: "`patchgen` failed in a way none of its parts anticipates: an exception that no part of PatchGen turns into one of the diagnostics above. It is a bug in PatchGen, not a problem of the input. The message names the command line and the exception; the exit code is 2, as for every PG0xxx error.",
         howToFix: "Report it, with the command line and this line. Meanwhile, a different way to the same result (for example `patchgen build --base --new` instead of `--project --diff`) may avoid the failing code.");
 
+    public static readonly DiagnosticDescriptor FixSpansProjects = new DiagnosticDescriptor(
+        "PG0010", DiagnosticSeverity.Error,
+        "a source fix changes a project other than the one the patch is built for",
+        "{0}: the fix changes {1}, which belongs to project {2}, but the patch is built for project {3} and covers only its assembly; nothing was built",
+        description: "`patchgen build --project --diff` (and `patchgen demo`) builds a patch for one project's assembly, and the diff changes a file that belongs to another project of the source tree (the nearest folder above the file that holds a project file is another project's). Built anyway, the patch would carry part of the fix, or none of it, and leave the rest out without a word: a request could then see one half of the fix without the other. The diff is checked before anything is built. A patch covers one assembly; multi-assembly patches, which bind one patch to every assembly it changes and switch them all in one transition, make such a fix patchable.",
+        howToFix: "Build the patch for the project the fix changes (`--project` naming it, `--source-root` the folder the diff's paths are relative to). A fix that must change several projects at once is shipped in a regular release until multi-assembly patches land; splitting it into one patch per project is safe only if every part is correct on its own, since each is applied in its own transition.");
+
     // PG1xxx: prototype changes, rejected under the simple model.
     public static readonly DiagnosticDescriptor SignatureChanged = new DiagnosticDescriptor(
         "PG1001", DiagnosticSeverity.Error,
@@ -288,7 +295,7 @@ public static class DiagnosticCatalog
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         InputUnreadable, AssemblyNameMismatch, BaseNotPatchable, NoSymbols, PatchForOtherBase,
-        PatchSignatureInvalid, NothingToPatch, UnsupportedConstruct, InternalError,
+        PatchSignatureInvalid, NothingToPatch, UnsupportedConstruct, InternalError, FixSpansProjects,
         SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
         FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged, AutoPropertyAccessorChanged,
         AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,

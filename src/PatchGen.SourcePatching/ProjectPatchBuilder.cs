@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PatchGen.Diagnostics;
 
 namespace PatchGen.SourcePatching;
 
@@ -16,8 +17,6 @@ namespace PatchGen.SourcePatching;
 /// </summary>
 public sealed class ProjectPatchBuilder : IDisposable
 {
-    private static readonly string[] ProjectExtensions = { ".csproj", ".fsproj", ".vbproj" };
-
     // Files above the source root that decide how a copy builds without changing what it builds:
     // the SDK version and the package feeds. They are copied next to the copies.
     private static readonly string[] EnvironmentFiles = { "global.json", "nuget.config" };
@@ -98,7 +97,41 @@ public sealed class ProjectPatchBuilder : IDisposable
         // minutes of building.
         var diff = UnifiedDiff.Load(patchPath, _options.StripComponents);
         CheckApplies(diff);
+        CheckChangesOnlyThisProject(diff, patchPath);
         return (BuildBase(cancellation), BuildPatched(diff, cancellation));
+    }
+
+    /// <summary>
+    /// The projects of the source tree whose files <paramref name="diff"/> changes (see
+    /// <see cref="ProjectOwnership"/>), in the order the diff names them; a file in no project's folder
+    /// counts for none, a file in a folder of several projects for this builder's project if it is one of them.
+    /// </summary>
+    public IReadOnlyList<string> ProjectsChangedBy(UnifiedDiff diff)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        return diff.Files.Select(f => OwnerOf(f.Path)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private string? OwnerOf(string relativePath)
+    {
+        var projects = ProjectOwnership.ProjectsOwning(SourceRoot, relativePath);
+        return projects.Contains(ProjectPath, StringComparer.Ordinal) ? ProjectPath : projects.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// A patch is built for this project's assembly only: a diff that also changes another project would
+    /// give a patch with part of the fix, silently (PG0010). Checked before minutes of building.
+    /// </summary>
+    private void CheckChangesOnlyThisProject(UnifiedDiff diff, string patchPath)
+    {
+        foreach (var file in diff.Files)
+        {
+            if (OwnerOf(file.Path) is { } owner && !string.Equals(owner, ProjectPath, StringComparison.Ordinal))
+            {
+                throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.FixSpansProjects,
+                    patchPath, file.Path, Path.GetRelativePath(SourceRoot, owner), _relativeProject));
+            }
+        }
     }
 
     /// <summary>
@@ -173,14 +206,14 @@ public sealed class ProjectPatchBuilder : IDisposable
         string full = Path.GetFullPath(project);
         if (File.Exists(full))
         {
-            if (!ProjectExtensions.Contains(Path.GetExtension(full), StringComparer.OrdinalIgnoreCase))
+            if (!ProjectOwnership.IsProjectFile(full))
                 throw SourcePatchError.Create(full, "not a project file (.csproj, .fsproj or .vbproj)", full);
             return full;
         }
         if (!Directory.Exists(full))
             throw SourcePatchError.Create(full, "the project does not exist", full);
         var candidates = Directory.EnumerateFiles(full)
-            .Where(f => ProjectExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(ProjectOwnership.IsProjectFile)
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
         return candidates.Count switch

@@ -37,6 +37,24 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public void WebDemoAppliesAFixLiveUnderHttpLoadAndSkipsTheFixSpanningTwoProjects()
+    {
+        var outcome = CliRunner.Run("demo", "--app", "web", "--fix", "reorder-at-point", "--fix", "coupon-codes");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StdOut + outcome.StdErr);
+        Assert.Contains("WebShop.Web.dll: ", outcome.StdOut); // each of the app's assemblies made patchable
+        Assert.Contains("WebShop.Domain.dll: ", outcome.StdOut);
+        Assert.Matches(@"process \d+ serves http://127\.0\.0\.1:\d+/ on Kestrel", outcome.StdOut);
+        Assert.Contains("patchgen: error PG0010: ", outcome.StdOut);
+        Assert.Contains("skipped: coupon-codes (PG0010)", outcome.StdOut);
+        Assert.Contains("replaces M:WebShop.Domain.Stock.ReorderPolicy.DueForReorder(", outcome.StdOut);
+        Assert.Matches(@"enabled in \d+ ms under load; next 1 s: [\d,]*[1-9][\d,]* answers with the fix", outcome.StdOut);
+        Assert.Matches(@"disabled in \d+ ms under load", outcome.StdOut);
+        Assert.Contains("still running, never restarted", outcome.StdOut);
+        Assert.Matches(@"requests: [\d,]+ answered over HTTP, 0 failed or inconsistent", outcome.StdOut);
+    }
+
+    [Fact]
     public void UnknownFixIsAOneLineInputError()
     {
         var outcome = CliRunner.Run("demo", "--fix", "no-such-fix");

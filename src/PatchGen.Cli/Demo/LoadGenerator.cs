@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text;
 
 namespace PatchGen.Cli.Demo;
 
 /// <summary>
 /// Clients hammering the service with requests whose answers the fix changes, each over its own
-/// connection, for as long as the demo runs. Every answer is checked against what v1 and the fixed
+/// connection (ShopService's line protocol, or HTTP to the web sample), for as long as the demo runs. Every answer is checked against what v1 and the fixed
 /// build give for that request: anything else (an error, a dropped connection, an answer neither
 /// version gives, as a mixed old/new call chain could produce) is a failure.
 /// </summary>
@@ -21,13 +20,25 @@ internal sealed class LoadGenerator : IDisposable
     private long _same;
     private int _disposed;
 
+    /// <summary>Clients of ShopService's line protocol on <paramref name="port"/>.</summary>
     public LoadGenerator(int port, int clients, IReadOnlyList<(string Request, string V1, string V2)> expected)
+        : this(cancellation => LineConnection.OpenAsync(port, cancellation), clients, expected)
+    {
+    }
+
+    /// <summary>HTTP clients of the web app at <paramref name="baseAddress"/>.</summary>
+    public LoadGenerator(Uri baseAddress, int clients, IReadOnlyList<(string Request, string V1, string V2)> expected)
+        : this(_ => HttpConnection.OpenAsync(baseAddress), clients, expected)
+    {
+    }
+
+    private LoadGenerator(Func<CancellationToken, Task<ILoadConnection>> connect, int clients, IReadOnlyList<(string Request, string V1, string V2)> expected)
     {
         _expected = expected;
         for (int i = 0; i < clients; i++)
         {
             int offset = i;
-            _clients.Add(Task.Run(() => RunClient(port, offset)));
+            _clients.Add(Task.Run(() => RunClient(connect, offset)));
         }
     }
 
@@ -44,20 +55,15 @@ internal sealed class LoadGenerator : IDisposable
 
     public (long V1, long V2) Snapshot() => (V1Answers, V2Answers);
 
-    private async Task RunClient(int port, int offset)
+    private async Task RunClient(Func<CancellationToken, Task<ILoadConnection>> connect, int offset)
     {
         try
         {
-            using var client = new TcpClient { NoDelay = true };
-            await client.ConnectAsync("127.0.0.1", port, _stop.Token).ConfigureAwait(false);
-            var stream = client.GetStream();
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
+            using var connection = await connect(_stop.Token).ConfigureAwait(false);
             for (int n = offset; !_stop.IsCancellationRequested; n++)
             {
                 var (request, v1, v2) = _expected[n % _expected.Count];
-                await writer.WriteLineAsync(request).ConfigureAwait(false);
-                var answer = await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false);
+                var answer = await connection.AskAsync(request, _stop.Token).ConfigureAwait(false);
                 if (answer == v1 && v1 == v2)
                     Interlocked.Increment(ref _same);
                 else if (answer == v1)
@@ -68,12 +74,13 @@ internal sealed class LoadGenerator : IDisposable
                     _failures.Enqueue($"{request} => {answer ?? "(connection closed)"}");
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Stopping.
         }
-        catch (Exception e) when (e is IOException or SocketException)
+        catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException)
         {
+            // A request that timed out (HttpClient cancels it) failed as much as a dropped connection.
             if (!_stop.IsCancellationRequested)
                 _failures.Enqueue("connection failed: " + e.Message);
         }

@@ -5,12 +5,18 @@ namespace PatchGen.Cli.Demo;
 
 /// <summary>
 /// The sample service running as its own process, as in production: <c>dotnet ShopService.dll serve 0</c>
-/// with PatchGen's runtime loaded as a startup hook (no code change in the service), which opens the
-/// control channel. Stopped (and waited for) on dispose.
+/// (or the web sample, <c>dotnet WebShop.Web.dll --urls http://127.0.0.1:0</c>) with PatchGen's runtime
+/// loaded as a startup hook (no code change in the service), which opens the control channel. Either
+/// prints <c>LISTENING &lt;host&gt;:&lt;port&gt;</c> once it serves. Stopped (and waited for) on dispose.
 /// </summary>
 internal sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
+
+    /// <summary>The arguments that start the web sample on a port the OS picks, on loopback only.</summary>
+    public static readonly IReadOnlyList<string> WebArguments = new[] { "--urls", "http://127.0.0.1:0" };
+
+    private static readonly IReadOnlyList<string> LineServerArguments = new[] { "serve", "0" };
 
     private ServiceProcess(Process process, int port)
     {
@@ -22,16 +28,20 @@ internal sealed class ServiceProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The web sample's address (for a web app started with <see cref="WebArguments"/>).</summary>
+    public Uri BaseAddress => new("http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture));
+
     public bool HasExited => _process.HasExited;
 
     /// <param name="environment">More variables for the service (for example PATCHGEN_TRUSTED_KEYS).</param>
     /// <param name="patchable">False for the plain build: no startup hook, no runtime settings (the throughput baseline).</param>
-    public static ServiceProcess Start(string assemblyPath, string? controlDirectory, IReadOnlyDictionary<string, string>? environment = null, bool patchable = true)
+    /// <param name="arguments">The app's arguments: ShopService's <c>serve 0</c> unless given (<see cref="WebArguments"/> for the web sample).</param>
+    public static ServiceProcess Start(string assemblyPath, string? controlDirectory, IReadOnlyDictionary<string, string>? environment = null, bool patchable = true, IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(assemblyPath);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("0");
+        foreach (var argument in arguments ?? LineServerArguments)
+            start.ArgumentList.Add(argument);
         if (patchable)
         {
             start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(assemblyPath)!, PatchGen.Diagnostics.RuntimeNames.AssemblyName + ".dll");
@@ -45,16 +55,32 @@ internal sealed class ServiceProcess : IDisposable
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         _ = process.StandardError.ReadToEndAsync();
-        var ready = process.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(30)) || ready.Result is not { } line || !line.StartsWith("LISTENING ", StringComparison.Ordinal))
+        if (ReadyLine(process, TimeSpan.FromSeconds(60)) is not { } line)
         {
             Kill(process);
-            throw new InvalidOperationException("the service did not start listening within 30 s");
+            throw new InvalidOperationException("the service did not start listening within 60 s");
         }
         _ = process.StandardOutput.ReadToEndAsync();
         int port = int.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
         return new ServiceProcess(process, port);
     }
+
+    /// <summary>The <c>LISTENING</c> line, skipping what the app logs before it (a web host may warn first); null when it does not come in time.</summary>
+    private static string? ReadyLine(Process process, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            var next = process.StandardOutput.ReadLineAsync();
+            if (!next.Wait(Max(TimeSpan.Zero, timeout - deadline.Elapsed)) || next.Result is not { } line)
+                return null;
+            if (line.StartsWith("LISTENING ", StringComparison.Ordinal))
+                return line;
+        }
+        return null;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public void Dispose()
     {

@@ -99,9 +99,11 @@ internal sealed class LambdaFacts
         return Kind != LambdaContainerKind.LambdaCache || (!UsesThis(Method) && !UsesThis(other.Method));
     }
 
+    // ldarga takes the address of any argument (a Nullable<T> parameter's, to call GetValueOrDefault):
+    // only its operand tells whether that is the instance.
     private static bool UsesThis(MethodDefinition method)
-        => method.HasBody && method.Body.Instructions.Any(i => i.OpCode.Code is Code.Ldarg_0 or Code.Ldarga or Code.Ldarga_S
-            || (i.OpCode.Code is Code.Ldarg or Code.Ldarg_S && i.Operand is ParameterDefinition { Index: -1 }));
+        => method.HasBody && method.Body.Instructions.Any(i => i.OpCode.Code is Code.Ldarg_0
+            || (i.OpCode.Code is Code.Ldarg or Code.Ldarg_S or Code.Ldarga or Code.Ldarga_S && i.Operand is ParameterDefinition { Index: -1 }));
 
     private static LambdaContainerKind KindOf(TypeDefinition type)
         => GeneratedCode.IsUserType(type) ? LambdaContainerKind.UserType
