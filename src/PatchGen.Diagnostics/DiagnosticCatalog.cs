@@ -77,10 +77,10 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor FixSpansProjects = new DiagnosticDescriptor(
         "PG0010", DiagnosticSeverity.Error,
-        "a source fix changes a project other than the one the patch is built for",
-        "{0}: the fix changes {1}, which belongs to project {2}, but the patch is built for project {3} and covers only its assembly; nothing was built",
-        description: "`patchgen build --project --diff` (and `patchgen demo`) builds a patch for one project's assembly, and the diff changes a file that belongs to another project of the source tree (the nearest folder above the file that holds a project file is another project's). Built anyway, the patch would carry part of the fix, or none of it, and leave the rest out without a word: a request could then see one half of the fix without the other. The diff is checked before anything is built. A patch covers one assembly; multi-assembly patches, which bind one patch to every assembly it changes and switch them all in one transition, make such a fix patchable.",
-        howToFix: "Build the patch for the project the fix changes (`--project` naming it, `--source-root` the folder the diff's paths are relative to). A fix that must change several projects at once is shipped in a regular release until multi-assembly patches land; splitting it into one patch per project is safe only if every part is correct on its own, since each is applied in its own transition.");
+        "a source fix changes a project the patched project does not build",
+        "{0}: the fix changes {1}, which belongs to project {2}, but the patch is built for project {3}, which does not reference it; nothing was built",
+        description: "`patchgen build --project --diff` (and `patchgen demo`) builds one patch of every assembly the fix changes among the named project and the projects it references (`<ProjectReference>`, transitively; a multi-assembly patch, switched in one transition), and the diff changes a file that belongs to a project outside them (the nearest folder above the file that holds a project file is another project's). Built anyway, the patch would carry part of the fix and leave the rest out without a word: a request could then see one half of the fix without the other. The diff is checked before anything is built.",
+        howToFix: "Name a project that builds every project the fix changes (`--project`: usually the application's, which references its libraries; `--source-root` the folder the diff's paths are relative to), or build the patch with one `--base`/`--new` pair per changed assembly.");
 
     // PG1xxx: prototype changes, rejected under the simple model.
     public static readonly DiagnosticDescriptor SignatureChanged = new DiagnosticDescriptor(

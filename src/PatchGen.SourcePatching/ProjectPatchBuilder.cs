@@ -97,7 +97,7 @@ public sealed class ProjectPatchBuilder : IDisposable
         // minutes of building.
         var diff = UnifiedDiff.Load(patchPath, _options.StripComponents);
         CheckApplies(diff);
-        CheckChangesOnlyThisProject(diff, patchPath);
+        CheckFixIsCovered(diff, patchPath);
         return (BuildBase(cancellation), BuildPatched(diff, cancellation));
     }
 
@@ -119,14 +119,16 @@ public sealed class ProjectPatchBuilder : IDisposable
     }
 
     /// <summary>
-    /// A patch is built for this project's assembly only: a diff that also changes another project would
-    /// give a patch with part of the fix, silently (PG0010). Checked before minutes of building.
+    /// A patch is built for this project and the projects it references (each changed assembly among them a
+    /// base of the patch): a diff that also changes a project outside them would give a patch with part of
+    /// the fix, silently (PG0010). Checked before minutes of building.
     /// </summary>
-    private void CheckChangesOnlyThisProject(UnifiedDiff diff, string patchPath)
+    public void CheckFixIsCovered(UnifiedDiff diff, string patchPath)
     {
+        var built = ProjectReferences.Closure(ProjectPath);
         foreach (var file in diff.Files)
         {
-            if (OwnerOf(file.Path) is { } owner && !string.Equals(owner, ProjectPath, StringComparison.Ordinal))
+            if (OwnerOf(file.Path) is { } owner && !built.Contains(Path.GetFullPath(owner)))
             {
                 throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.FixSpansProjects,
                     patchPath, file.Path, Path.GetRelativePath(SourceRoot, owner), _relativeProject));

@@ -66,6 +66,7 @@ public sealed class WebAppLiveTests : IClassFixture<WebAppLiveTests.RunningWebAp
     [InlineData("paging-offset")]
     [InlineData("free-shipping-threshold")]
     [InlineData("search-ignore-case")]
+    [InlineData("coupon-codes")]
     public void FixReachesTheRunningAppThroughTheCliAndIsDisabled(string name)
     {
         var fix = _app.Fixes[name];
@@ -93,8 +94,7 @@ public sealed class WebAppLiveTests : IClassFixture<WebAppLiveTests.RunningWebAp
     {
         var id = fix.PatchId + "-" + use;
         var path = Path.Combine(_app.Work, id + ".dll");
-        var (baseBuild, fixedBuild) = fix.Builds!.Value;
-        Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(baseBuild, fixedBuild, path) { PatchId = id }).ExitCode);
+        Assert.Equal(0, PatchBuilder.Build(fix.BuildOptions(path, id)).ExitCode);
         apply = CliRunner.Run("apply", path, "--pid", Pid);
         if (apply.ExitCode != 0)
             CliRunner.Run("disable", id, "--pid", Pid);
@@ -125,14 +125,16 @@ public sealed class WebAppLiveTests : IClassFixture<WebAppLiveTests.RunningWebAp
     }
 
     [Fact]
-    public void FixSpanningTwoProjectsIsRefusedWithPG0010AndNeverReachesTheProcess()
+    public void FixSpanningTwoProjectsIsOnePatchOfBothAssemblies()
     {
         var fix = _app.Fixes["coupon-codes"];
 
-        Assert.Null(fix.Patch);
-        Assert.Equal("PG0010", fix.Refusal?.Id);
+        Assert.Null(fix.Refusal);
         Assert.Equal(new[] { "WebShop.Domain/WebShop.Domain.csproj", "WebShop.Web/WebShop.Web.csproj" }, fix.Projects.OrderBy(p => p, StringComparer.Ordinal));
-        Assert.DoesNotContain("webshop-coupon-codes", CliRunner.Run("list", "--pid", Pid).StdOut);
+        Assert.True(fix.PatchPath is not null, string.Join("\n", fix.Patch?.Diagnostics.Select(d => d.ToString()) ?? []));
+        var inspect = CliRunner.Run("inspect", fix.PatchPath!);
+        Assert.Contains("WebShop.Domain", inspect.StdOut);
+        Assert.Contains("WebShop.Web", inspect.StdOut);
     }
 
     private string Pid => _app.Process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -9,8 +9,8 @@ namespace PatchGen.Cli.Demo;
 /// Kestrel, made patchable and started with PatchGen's runtime as a startup hook; each fix built from
 /// its diff into a patch while v1 serves; then, under HTTP load whose every answer is checked against
 /// v1's and the fix's, each patch applied live through the control channel (the path of
-/// <c>patchgen apply --pid</c>), its answers seen to switch, and disabled again. A fix the tool refuses
-/// (PG0010: it spans two projects) is shown with its diagnostic and skipped.
+/// <c>patchgen apply --pid</c>), its answers seen to switch, and disabled again. A fix of two projects is one
+/// patch of both assemblies; a fix the tool refuses is shown with its diagnostic and skipped.
 /// </summary>
 internal static class WebDemo
 {

@@ -9,9 +9,8 @@ namespace PatchGen.Cli.Demo;
 /// The ASP.NET Core sample, <c>testdata/apps/WebShop</c>, as <c>patchgen demo --app web</c> and its tests
 /// use it: v1 built once with <c>dotnet build</c> (the web project and the two class libraries it
 /// references) and made patchable (every assembly of the sample's own projects instrumented in place, as
-/// production would deploy it), then each fix of <c>fixes/</c> built from its diff into a patch for the
-/// one assembly it changes. A fix that changes two projects is refused exactly as
-/// <c>patchgen build --project</c> refuses it (PG0010), before anything is built.
+/// production would deploy it), then each fix of <c>fixes/</c> built from its diff into one patch of every
+/// assembly it changes, as <c>patchgen build --project</c> builds it.
 /// </summary>
 internal sealed class WebSample : IDisposable
 {
@@ -80,8 +79,10 @@ internal sealed class WebSample : IDisposable
 
     /// <summary>
     /// Builds <paramref name="name"/>: the fixed app (one more build of the web project, which builds the
-    /// libraries it references too) and the patch of the one assembly the fix changes, bound to v1's
-    /// patchable build of it; or the refusal, when the fix changes more than one project.
+    /// libraries it references too) and one patch of every assembly the fix changes, bound to v1's patchable
+    /// builds of them (a fix of the web project and a library is one patch, switched in one transition); or
+    /// the refusal of <c>patchgen build --project &lt;web&gt;</c>, before any build, when the fix changes a
+    /// project the web project does not build (PG0010).
     /// </summary>
     public WebFix BuildFix(string name)
     {
@@ -89,27 +90,23 @@ internal sealed class WebSample : IDisposable
         var diff = UnifiedDiff.Load(fixPath);
         var projects = _builder.ProjectsChangedBy(diff);
         var relative = projects.Select(p => Path.GetRelativePath(Root, p)).ToList();
-        if (projects.Count > 1)
+        try
         {
-            // The very check of 'patchgen build --project <web> --diff <fix>': it refuses before building.
-            try
-            {
-                _builder.Build(fixPath);
-            }
-            catch (PatchGenException refused)
-            {
-                return new WebFix(name, relative, null, refused.Diagnostic, null);
-            }
-            throw new InvalidOperationException($"{fixPath} changes {projects.Count} projects and was not refused");
+            _builder.CheckFixIsCovered(diff, fixPath);
+        }
+        catch (PatchGenException refused)
+        {
+            return new WebFix(name, relative, null, refused.Diagnostic, null);
         }
 
         var baseFolder = Path.GetDirectoryName(BuildBase().Build.AssemblyPath)!;
         var fixedBuild = _builder.BuildPatched(diff);
-        var assembly = AssemblyFileOf(projects.Count == 1 ? projects[0] : _builder.ProjectPath);
-        var patchPath = Path.Combine(WorkDirectory, "patches", "webshop-" + name + ".dll");
-        var builds = (Path.Combine(baseFolder, assembly), Path.Combine(Path.GetDirectoryName(fixedBuild.AssemblyPath)!, assembly));
-        var patch = PatchBuilder.Build(new PatchBuildOptions(builds.Item1, builds.Item2, patchPath) { PatchId = "webshop-" + name });
-        return new WebFix(name, relative, patch, null, fixedBuild.AssemblyPath, builds);
+        var fixedFolder = Path.GetDirectoryName(fixedBuild.AssemblyPath)!;
+        var assemblies = (projects.Count > 0 ? projects : [_builder.ProjectPath]).Select(AssemblyFileOf);
+        var builds = assemblies.Select(a => new AssemblyPair(Path.Combine(baseFolder, a), Path.Combine(fixedFolder, a))).ToArray();
+        var fix = new WebFix(name, relative, null, null, fixedBuild.AssemblyPath, builds);
+        var patchPath = Path.Combine(WorkDirectory, "patches", fix.PatchId + ".dll");
+        return fix with { Patch = PatchBuilder.Build(fix.BuildOptions(patchPath, fix.PatchId)) };
     }
 
     /// <summary>What a running build answers to each of <see cref="Requests"/>, in order.</summary>
