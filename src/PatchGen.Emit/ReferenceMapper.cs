@@ -155,19 +155,7 @@ internal sealed class ReferenceMapper
 
     /// <summary>The same method on an instantiated declaring type (<c>Box`1::Get</c> as <c>Box&lt;int&gt;::Get</c>).</summary>
     private static MethodReference OnHost(MethodReference open, GenericInstanceType host)
-    {
-        var reference = new MethodReference(open.Name, open.ReturnType, host)
-        {
-            HasThis = open.HasThis,
-            ExplicitThis = open.ExplicitThis,
-            CallingConvention = open.CallingConvention,
-        };
-        foreach (var parameter in open.GenericParameters)
-            reference.GenericParameters.Add(new GenericParameter(parameter.Name, reference));
-        foreach (var parameter in open.Parameters)
-            reference.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
-        return reference;
-    }
+        => PatchGen.Cecil.Methods.MethodReferenceCopy.With(open, open.Name, open.ReturnType, host);
 
     private static MethodReference Instantiate(MethodReference method, IReadOnlyList<TypeReference> arguments)
     {

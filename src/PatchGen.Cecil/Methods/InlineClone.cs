@@ -36,17 +36,7 @@ internal static class InlineClone
                     generic.GenericArguments.Add(argument);
                 return generic;
             default:
-                var retargeted = new MethodReference(target.Name, target.IsConstructor ? target.ReturnType : reference.ReturnType, reference.DeclaringType)
-                {
-                    HasThis = reference.HasThis,
-                    ExplicitThis = reference.ExplicitThis,
-                    CallingConvention = reference.CallingConvention,
-                };
-                foreach (var gp in reference.GenericParameters)
-                    retargeted.GenericParameters.Add(new GenericParameter(gp.Name, retargeted));
-                foreach (var p in reference.Parameters)
-                    retargeted.Parameters.Add(new ParameterDefinition(p.ParameterType));
-                return retargeted;
+                return MethodReferenceCopy.With(reference, target.Name, target.IsConstructor ? target.ReturnType : reference.ReturnType, reference.DeclaringType);
         }
     }
 }
