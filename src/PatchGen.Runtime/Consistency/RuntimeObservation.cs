@@ -117,6 +117,10 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
     /// </summary>
     private InlineFacts? FactsOfDynamic(System.Reflection.Emit.DynamicMethod method)
     {
+        // A unique name proves the version is the frame's only if the map missed no dynamic method: none
+        // compiled before observation that the rundown has not named yet, no load event dropped.
+        if (!Volatile.Read(ref _rundownDone) || _session.DroppedEvents != 0)
+            return null;
         var versions = _session.CodeMap.DynamicVersionsNamed(method.Name);
         if (versions.Count != 1)
             return null;
