@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using PatchGen.Runtime.Control;
-using Xunit.Abstractions;
 using PatchGen.TestSupport;
+using Xunit.Abstractions;
 using static PatchGen.Runtime.Tests.Control.ControlChannelFixture;
 
 namespace PatchGen.Runtime.Tests.Control;
