@@ -118,8 +118,8 @@ public sealed class DynamicMethodFrameTests : IDisposable
         PatchRuntime.Enable(_probe.Patch("dyn-tiny-" + _probe.Name, Versioned(1)));
         // Blocked inside the inlined Tiny: the certifier must see the expression's frame as inside it.
         Assert.False(PatchRuntime.WaitForTransition(TimeSpan.FromMilliseconds(500)).Completed);
-        WaitUntil(() => PatchRuntime.GetStatus().Transition?.PendingThreads.Any(t => t.Name == "lambda-inl" && t.Functions.Any(f => f.StartsWith("M:Probe.Calc.Tiny", StringComparison.Ordinal))) == true,
-            () => "the expression's thread was never named inside Tiny; pending: " + string.Join("; ", PatchRuntime.GetStatus().Transition?.PendingThreads.Select(t => t.Name + ": " + string.Join(",", t.Functions)) ?? []));
+        WaitUntil(() => PatchRuntime.GetStatus().Transition?.PendingThreads.Any(t => t.Name == "lambda-inl" && t.Functions.Contains($"M:Probe.Calc.Tiny (inlined into dynamicClass::{tiny.Method.Name})")) == true,
+            () => "the expression's frame was never named inside Tiny; pending: " + string.Join("; ", PatchRuntime.GetStatus().Transition?.PendingThreads.Select(t => t.Name + ": " + string.Join(",", t.Functions)) ?? []));
 
         // Released, the old Tiny calls Step again: the thread's own check must keep it on the old Step.
         Static<ManualResetEventSlim>("Gate").Set();
