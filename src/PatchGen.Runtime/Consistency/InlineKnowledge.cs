@@ -59,7 +59,9 @@ internal static class InlineKnowledge
             return recorded;
         if (facts.Evidence == InlineEvidence.Recorded)
         {
-            fromFacts = StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
+            // A dynamic method's record was found by its name, which only a caught-up record shows to be
+            // its own (a newer method of the same name may not be in it yet): always a fact to refresh.
+            fromFacts = method is System.Reflection.Emit.DynamicMethod || StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
             return null;
         }
         return StaticInlining.MayInline(method, changes, entering, profiled: false);

@@ -90,6 +90,8 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
 
     public InlineFacts? FactsOf(MethodBase? method)
     {
+        if (method is System.Reflection.Emit.DynamicMethod dynamic)
+            return FactsOfDynamic(dynamic);
         if (method is null || MethodIdentity.Of(method) is null)
             return null;
         MethodCodeInfo code;
@@ -101,11 +103,37 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         {
             return null;
         }
+        return Facts(MethodIdentity.NameKey(method), code.Versions);
+    }
+
+    /// <summary>
+    /// What a stack frame's <see cref="System.Reflection.Emit.DynamicMethod"/> (a compiled expression's
+    /// <c>lambda_method&lt;N&gt;</c>) inlined: the record of the one dynamic code version of its name. A
+    /// DynamicMethod is compiled once (no tiering, no rejit) and its MethodID is not reachable from
+    /// reflection, so the name is the only key; when it names no live version or more than one, which
+    /// code the frame runs is unknown, and null makes it hold (docs/consistency-model.md, "Inlining").
+    /// A version of that name the events have not brought in yet is what the caller's catch-up is for
+    /// (<see cref="StackCheck.IsClear"/>): after it, a second method of the name makes the answer null.
+    /// </summary>
+    private InlineFacts? FactsOfDynamic(System.Reflection.Emit.DynamicMethod method)
+    {
+        // A unique name proves the version is the frame's only if the map missed no dynamic method: none
+        // compiled before observation that the rundown has not named yet, no load event dropped.
+        if (!Volatile.Read(ref _rundownDone) || _session.DroppedEvents != 0)
+            return null;
+        var versions = _session.CodeMap.DynamicVersionsNamed(method.Name);
+        if (versions.Count != 1)
+            return null;
+        return Facts(Key(versions[0].Name), versions);
+    }
+
+    private static InlineFacts Facts(string root, IReadOnlyList<CodeVersion> versions)
+    {
         var inlinees = new HashSet<string>(StringComparer.Ordinal);
         var edges = new HashSet<(string, string)>();
         var evidence = InlineEvidence.Recorded;
         List<InlineTree>? trees = new();
-        foreach (var version in code.Versions)
+        foreach (var version in versions)
         {
             if (NeverInlines(version))
                 continue;
@@ -123,7 +151,7 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
             foreach (var edge in version.InlineEdges)
                 edges.Add((Key(edge.Inliner), Key(edge.Inlinee)));
         }
-        return new InlineFacts(MethodIdentity.NameKey(method), inlinees, edges, evidence, trees);
+        return new InlineFacts(root, inlinees, edges, evidence, trees);
     }
 
     /// <summary>What one code version inlined (name keys); null when unknown.</summary>
@@ -168,19 +196,32 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         // Both read once per snapshot, when the first frame needs them, not once per frame.
         var images = new Lazy<ImageRanges>(ImageRanges.Read);
         var instrumented = new Lazy<HashSet<string>>(() => InstrumentedFiles);
+        // Caught up once per snapshot, only if some frame needs it (see Name).
+        var caughtUp = new Lazy<CodeAddressIndex?>(() => _session.Synchronize(CatchUpTimeout) ? _session.CodeMap.AddressIndex() : null);
         var threads = new List<Consistency.ThreadStack>(snapshot.Threads.Count);
         foreach (var thread in snapshot.Threads)
-            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value, instrumented), thread.MaybeTruncated));
+            threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value, instrumented, caughtUp), thread.MaybeTruncated));
         whyNot = null;
         return new Consistency.StackSnapshot(threads, snapshot.Latency);
     }
 
-    private List<SnapshotFrame> Name(Observation.ThreadStack thread, ImageRanges images, Lazy<HashSet<string>> instrumentedFiles)
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(1);
+
+    private List<SnapshotFrame> Name(Observation.ThreadStack thread, ImageRanges images, Lazy<HashSet<string>> instrumentedFiles, Lazy<CodeAddressIndex?> caughtUp)
     {
         var frames = new List<SnapshotFrame>(thread.Frames.Count);
         foreach (var frame in thread.Frames)
         {
-            if (frame.Code is { } code)
+            if (frame.Code is { IsDynamic: true } dynamic && caughtUp.Value?.Find(frame.InstructionPointer) != dynamic)
+            {
+                // The address was looked up in the map as it was when the sample was read, which lags the JIT by
+                // an event flush. Dynamic methods are collected and their code memory reused: a method compiled
+                // a moment ago at the address of one collected a moment ago would be judged by the collected
+                // one's record. Once the map has caught up past the sample, it holds every version running then
+                // (and has dropped the collected one, or ranks the newer above it): the same version is right.
+                frames.Add(new SnapshotFrame(null, null, Unresolved: true, Reason: "a dynamic method whose code the runtime's events have not caught up with"));
+            }
+            else if (frame.Code is { } code)
             {
                 var method = code.IsDynamic ? null : _session.CodeMap.Resolve(code);
                 frames.Add(new SnapshotFrame(method, InlineesOf(code), Unresolved: false, code.MethodId, Key(code.Name)));

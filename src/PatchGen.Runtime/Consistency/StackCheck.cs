@@ -101,9 +101,11 @@ internal static class StackCheck
 
     /// <summary>
     /// The changed function a frame of <paramref name="method"/> (not the entry frame) is inside, by being
-    /// it or by having it inlined; the one rule for a live stack and a parked one. A frame the runtime does
-    /// not name (a lightweight dynamic method) is neither instrumented nor a patch; what it inlined is
-    /// unknown, as for any code compiled before observation (docs/consistency-model.md, "Limits").
+    /// it or by having it inlined; the one rule for a live stack and a parked one. A lightweight dynamic
+    /// method's frame (GetMethod() gives the DynamicMethod: no declaring type, no token) is neither
+    /// instrumented nor a patch; what it inlined is the JIT's record of the one code version of its name,
+    /// and unknown (so inside every changed function) when that record is incomplete or the name is not
+    /// unique (docs/consistency-model.md, "Inlining").
     /// </summary>
     private static PatchSite? Holds(MethodBase? method, ChangeSet changes, out bool fromFacts)
     {

@@ -50,7 +50,7 @@ internal static class ThreadStackVerdict
                 ? InlineKnowledge.InlinedChange(frame.Method, changes, null)
                 : InlineKnowledge.Match(frame.Inlinees, changes);
             if (inlined is not null)
-                reasons.Add($"{Describe(inlined)} (inlined into {Name(frame.Method)})");
+                reasons.Add($"{Describe(inlined)} (inlined into {Name(frame)})");
         }
         if (stack.Truncated)
             reasons.Add("a stack deeper than the sampler shows");
@@ -77,6 +77,7 @@ internal static class ThreadStackVerdict
 
     public static string Describe(PatchSite site) => ReflectionDocumentationId.ForMethod(site.Method);
 
-    private static string Name(System.Reflection.MethodBase? method)
-        => method is null ? "a dynamic method" : $"{method.DeclaringType?.FullName}.{method.Name}";
+    // A dynamic method by the name the runtime gave it (dynamicClass::lambda_method12): PG4001 then says which.
+    private static string Name(SnapshotFrame frame)
+        => frame.Method is { } method ? $"{method.DeclaringType?.FullName}.{method.Name}" : frame.NameKey ?? "a dynamic method";
 }

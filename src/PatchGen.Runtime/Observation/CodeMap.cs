@@ -23,6 +23,7 @@ internal sealed class CodeMap
     private readonly Dictionary<ulong, ModuleEntry> _modules = new();
     private readonly Dictionary<ulong, AssemblyLoadRecord> _assemblies = new();
     private readonly Dictionary<ulong, CodeVersion> _latestByMethodId = new();
+    private readonly Dictionary<string, List<CodeVersion>> _dynamicByName = new(StringComparer.Ordinal);
     private CodeVersion[] _sorted = [];
     private bool _dirty;
     private long _order;
@@ -72,6 +73,16 @@ internal sealed class CodeMap
             }
 
             list.Add(version);
+            if (version.IsDynamic)
+            {
+                if (!_dynamicByName.TryGetValue(version.Name.Name, out List<CodeVersion>? named))
+                {
+                    _dynamicByName[version.Name.Name] = named = new List<CodeVersion>();
+                }
+
+                named.Add(version);
+            }
+
             _dirty = true;
             if (_modules.TryGetValue(record.ModuleId, out ModuleEntry? module))
             {
@@ -316,6 +327,20 @@ internal sealed class CodeMap
         return new MethodCodeInfo(method, versions, inlinees.ToList(), complete);
     }
 
+    /// <summary>
+    /// The code versions of dynamic methods (DynamicMethod, stubs) the runtime named <paramref name="name"/>
+    /// that are live as far as the events have told. A dynamic method has no token to look it up by, and
+    /// nothing ties a <see cref="System.Reflection.Emit.DynamicMethod"/> to its MethodID; its name is all,
+    /// and names repeat: callers must treat more than one version as not knowing which one is meant.
+    /// </summary>
+    public IReadOnlyList<CodeVersion> DynamicVersionsNamed(string name)
+    {
+        lock (_lock)
+        {
+            return _dynamicByName.TryGetValue(name, out List<CodeVersion>? named) ? named.ToArray() : [];
+        }
+    }
+
     /// <summary>The code versions that contain (or, not knowing their inlinees, may contain) <paramref name="inlinee"/> inlined.</summary>
     public InlinerQuery FindInliners(MethodBase inlinee)
     {
@@ -395,6 +420,15 @@ internal sealed class CodeMap
         if (_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
         {
             list.Remove(version);
+        }
+
+        if (version.IsDynamic && _dynamicByName.TryGetValue(version.Name.Name, out List<CodeVersion>? named))
+        {
+            named.Remove(version);
+            if (named.Count == 0)
+            {
+                _dynamicByName.Remove(version.Name.Name);
+            }
         }
     }
 
