@@ -31,9 +31,9 @@ internal sealed record HarnessOptions
     public bool Keep { get; init; }
 
     /// <summary>
-    /// libs only, benchmark-only experiments: a fourth copy of each library, instrumented with an experimental
-    /// option, measured in the same rounds (<c>clones</c>: inline clones of small methods; <c>clones-ctors</c>: and of
-    /// small constructors; <c>clones-128</c>: methods and constructors up to 128 bytes of IL; docs/benchmarks.md, "Inline clones").
+    /// libs only: a fourth copy of each library, instrumented with other options than the defaults, measured in the
+    /// same rounds (<c>no-clones</c>: site format 3, no inline clones; <c>clones</c>: clones of methods up to 32 bytes of
+    /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones").
     /// </summary>
     public string? Variant { get; init; }
 

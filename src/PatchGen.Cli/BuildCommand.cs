@@ -87,7 +87,7 @@ internal static class BuildCommand
                 text.Append(CultureInfo.InvariantCulture,
                     $"patchgen: wrote {result.OutputPath}: patch '{result.PatchId}' for {result.Diff.Base.Name} (base MVID {result.Diff.Base.Mvid}), replacing {Methods(result.Replaced.Count)}, in {result.Duration.TotalSeconds:0.00} s\n");
                 foreach (var (member, site) in result.Replaced)
-                    text.Append(CultureInfo.InvariantCulture, $"  {member} (site {site})\n");
+                    text.Append(CultureInfo.InvariantCulture, $"  {member} (site {site}{Carried(result.Bases[0], member)})\n");
                 break;
             case 0:
                 // One patch, one transition, bound to every base: each base with what it replaces there.
@@ -97,7 +97,7 @@ internal static class BuildCommand
                 {
                     text.Append(CultureInfo.InvariantCulture, $"  {patched.Name} (base MVID {patched.Mvid}): {Methods(patched.Replaced.Count)}\n");
                     foreach (var (member, site) in patched.Replaced)
-                        text.Append(CultureInfo.InvariantCulture, $"    {member} (site {site})\n");
+                        text.Append(CultureInfo.InvariantCulture, $"    {member} (site {site}{Carried(patched, member)})\n");
                 }
                 break;
             case 1:
@@ -109,6 +109,10 @@ internal static class BuildCommand
         }
         return text.ToString();
     }
+
+    /// <summary>Why an unchanged method is replaced: the base runs an inline clone of a changed one in it (docs/patch-sites.md).</summary>
+    private static string Carried(PatchedBase patched, string member)
+        => patched.Carried.TryGetValue(member, out var because) ? "; unchanged, replaced because it runs an inlined copy of " + because : "";
 
     private static string Methods(int count) => count == 1 ? "1 method" : count.ToString(CultureInfo.InvariantCulture) + " methods";
 }

@@ -18,8 +18,16 @@ public static class PatchFormat
     /// </summary>
     public const int MultiBase = 2;
 
-    /// <summary>The newest format this build of PatchGen reads (and the one it writes for a patch of several bases).</summary>
-    public const int Current = MultiBase;
+    /// <summary>
+    /// Format 3: format 2, written by a PatchGen that replaces, with every method of a base with inline clones (site
+    /// format <see cref="PatchSiteFormat.Version"/>), each method that reaches the method's clone through direct calls
+    /// (docs/patch-format.md). The runtime refuses an older patch for such a base: it could leave an inlined copy of
+    /// the old body running in a caller that is not part of the patch.
+    /// </summary>
+    public const int InlineCloneAware = 3;
+
+    /// <summary>The newest format this build of PatchGen reads (and the one it writes for a base with inline clones).</summary>
+    public const int Current = InlineCloneAware;
 
     /// <summary>The named argument of <c>[Patch]</c> that carries the format version (absent: <see cref="SingleBase"/>).</summary>
     public const string FormatVersionProperty = "FormatVersion";

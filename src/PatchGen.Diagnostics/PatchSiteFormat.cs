@@ -7,8 +7,22 @@ namespace PatchGen.Diagnostics;
 /// </summary>
 public static class PatchSiteFormat
 {
-    /// <summary>The patch-site format this build of PatchGen writes and reads.</summary>
-    public const int Version = 3;
+    /// <summary>
+    /// The patch-site format this build of PatchGen writes: format 3's sites, plus the site-less inline clones of
+    /// small methods that direct calls inside the assembly use (<see cref="InlineClonePrefix"/>, docs/patch-sites.md,
+    /// "Inline clones"). A patch of such a build must replace every caller of a changed method's clone, which only a
+    /// patch of format <see cref="PatchFormat.InlineCloneAware"/> or later promises.
+    /// </summary>
+    public const int Version = 4;
+
+    /// <summary>
+    /// Format 3: every site as in <see cref="Version"/>, no inline clones. What <c>patchgen instrument --inline-clones 0</c>
+    /// writes, and what PatchGen wrote before clones; the runtime reads both.
+    /// </summary>
+    public const int WithoutInlineClonesVersion = 3;
+
+    /// <summary>Whether this build of PatchGen reads an instrumented assembly of site format <paramref name="version"/>.</summary>
+    public static bool Reads(int version) => version is WithoutInlineClonesVersion or Version;
 
     /// <summary>The type that holds the site slots and the dispatch stubs. C# cannot spell the name, so no user type collides with it.</summary>
     public const string SitesTypeName = "<PatchGen>Sites";
@@ -35,18 +49,11 @@ public static class PatchSiteFormat
     public const string ObserveMethodName = "Observe";
 
     /// <summary>
-    /// Benchmark-only experiment, not part of format 3 (docs/benchmarks.md, "Inline clones"): prefix of the
-    /// site-less clone <c>&lt;PatchGen&gt;c$Name</c> of a small method, which direct calls inside the assembly use; a
-    /// cloned constructor keeps its name and carries <c>modopt(&lt;PatchGen&gt;Sites)</c> on its return type instead.
+    /// Prefix of the site-less clone <c>&lt;PatchGen&gt;c$Name</c> of a small method (format 4), which direct calls inside
+    /// the assembly use so that the copies the JIT inlines carry no check; a cloned constructor keeps its name and carries
+    /// <c>modopt(&lt;PatchGen&gt;Sites)</c> on its return type instead.
     /// </summary>
     public const string InlineClonePrefix = "<PatchGen>c$";
-
-    /// <summary>
-    /// The format version an inline-clone build carries instead of <see cref="Version"/>: no runtime reads it, so no
-    /// patch is ever applied to such a build (PG0003). A patch would not be sound: the emitter does not yet replace
-    /// the callers of a changed method's clone.
-    /// </summary>
-    public const int InlineCloneExperimentVersion = -Version;
 
     /// <summary>The site number a slot field's name carries, or -1 when the name is not a slot's.</summary>
     public static int SiteOfSlot(string fieldName)

@@ -46,13 +46,15 @@ public static class AssemblyDiffer
 
         bool hasPatchSites = HasPatchSites(@base);
         if (hasPatchSites)
-            context.BaseSites = InstrumentationView.ReadSites(@base.Module);
-        // The production build is usually the instrumented one; compare what it was built from.
-        foreach (var input in new[] { @base, @new })
         {
-            if (HasPatchSites(input))
-                InstrumentationView.Restore(input.Module);
+            context.BaseSites = InstrumentationView.ReadSites(@base.Module);
+            context.BaseSiteFormat = SiteFormatOf(@base);
         }
+        // The production build is usually the instrumented one; compare what it was built from.
+        if (hasPatchSites)
+            context.BaseInlineClones = InstrumentationView.Restore(@base.Module);
+        if (HasPatchSites(@new))
+            InstrumentationView.Restore(@new.Module);
         if (!hasPatchSites)
             context.Report(PatchDiagnostic.Of(DiagnosticCatalog.BaseNotPatchable, @base.Path).WithSeverity(DiagnosticSeverity.Warning));
 
@@ -85,6 +87,13 @@ public static class AssemblyDiffer
 
     internal static bool HasPatchSites(AssemblyInput input)
         => input.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == PatchableAssemblyAttribute);
+
+    /// <summary>The patch-site format an instrumented build says it has (the marker's third argument), 0 if unreadable.</summary>
+    private static int SiteFormatOf(AssemblyInput input)
+        => input.Assembly.CustomAttributes
+            .Where(a => a.AttributeType.FullName == PatchableAssemblyAttribute && a.ConstructorArguments.Count >= 3)
+            .Select(a => a.ConstructorArguments[2].Value is int version ? version : 0)
+            .FirstOrDefault();
 
     /// <summary>
     /// The shape rules (PatchGen.Rules, shared with the analyzer) over both builds' user-written

@@ -51,6 +51,12 @@ internal sealed class DiffContext
     /// </summary>
     public IReadOnlyDictionary<MethodDefinition, int> BaseSites { get; set; } = new Dictionary<MethodDefinition, int>();
 
+    /// <summary>The patch-site format of an instrumented base (docs/patch-sites.md); 0 for a plain base.</summary>
+    public int BaseSiteFormat { get; set; }
+
+    /// <summary>Who calls the inline clones of an instrumented base (site format 4); none for a plain base.</summary>
+    public InlineCloneCallers BaseInlineClones { get; set; } = InlineCloneCallers.None;
+
     public IReadOnlyCollection<MemberChange> Changes => _changes;
 
     /// <summary>Lambdas and local functions replaced in place, under their owners.</summary>

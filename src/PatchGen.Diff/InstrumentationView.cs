@@ -16,8 +16,11 @@ namespace PatchGen.Diff;
 /// </summary>
 internal static class InstrumentationView
 {
-    /// <summary>Restores every instrumented method body and drops what the instrumenter added.</summary>
-    public static void Restore(ModuleDefinition module)
+    /// <summary>
+    /// Restores every instrumented method body and drops what the instrumenter added; returns which methods called the
+    /// inline clones it removed (a patch of a cloned method replaces them too).
+    /// </summary>
+    public static InlineCloneCallers Restore(ModuleDefinition module)
     {
         foreach (var type in module.GetTypes().ToList())
         {
@@ -27,18 +30,19 @@ internal static class InstrumentationView
                     RestoreBody(method, site);
             }
         }
-        RemoveInlineClones(module);
+        var callers = RemoveInlineClones(module);
         var sites = module.Types.FirstOrDefault(t => t.Name == PatchSiteFormat.SitesTypeName && t.Namespace.Length == 0);
         if (sites is not null)
             module.Types.Remove(sites);
         RestoreModuleInitializer(module);
+        return callers;
     }
 
     /// <summary>
-    /// Undoes the benchmark-only inline clones (docs/benchmarks.md, "Inline clones"): every call of a clone goes to
+    /// Undoes the inline clones of site format 4 (docs/patch-sites.md, "Inline clones"): every call of a clone goes to
     /// its original again, and the clones are removed. Costs one pass over method names when there are none.
     /// </summary>
-    private static void RemoveInlineClones(ModuleDefinition module)
+    private static InlineCloneCallers RemoveInlineClones(ModuleDefinition module)
     {
         var originals = new Dictionary<MethodDefinition, MethodDefinition>();
         foreach (var type in module.GetTypes())
@@ -47,7 +51,8 @@ internal static class InstrumentationView
                 originals.Add(clone, OriginalOf(clone));
         }
         if (originals.Count == 0)
-            return;
+            return InlineCloneCallers.None;
+        var calls = new List<(MethodDefinition Original, MethodDefinition Caller)>();
         foreach (var type in module.GetTypes())
         {
             foreach (var method in type.Methods.Where(m => m.HasBody))
@@ -57,12 +62,17 @@ internal static class InstrumentationView
                     if (instruction.Operand is MethodReference target
                         && target.DeclaringType.GetElementType() is TypeDefinition { Module: var owner } && owner == module
                         && target.Resolve() is { } resolved && originals.TryGetValue(resolved, out var original))
+                    {
                         instruction.Operand = InlineClone.Retarget(target, original);
+                        if (!originals.ContainsKey(method))
+                            calls.Add((original, method));
+                    }
                 }
             }
         }
         foreach (var (clone, _) in originals)
             clone.DeclaringType.Methods.Remove(clone);
+        return InlineCloneCallers.Build(originals.Values, calls);
     }
 
     /// <summary>The method a clone was made from: same type, original name, same parameters and generic arity.</summary>

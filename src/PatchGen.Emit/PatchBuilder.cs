@@ -121,13 +121,17 @@ internal static class PatchBuilder
         foreach (var (@base, @new, _) in pairs)
             composers.Add(new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers));
 
+        var carried = new List<IReadOnlyDictionary<string, string>>();
         for (int i = 0; i < pairs.Count; i++)
-            AddReplacements(factory, composers[i], pairs[i].Context, i == 0 ? null : pairs[i].Base.Name);
+            carried.Add(AddReplacements(factory, composers[i], pairs[i].Context, i == 0 ? null : pairs[i].Base.Name));
         for (int i = 0; i < pairs.Count; i++)
             AddCallbacksAndStates(factory, composers[i], pairs[i].New);
 
         composers.Complete();
-        factory.AddPatchAttribute(patchId, primary.Name, primary.Mvid, cumulative, pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase);
+        // A base with inline clones takes only a patch that says it replaced their callers (the runtime checks).
+        int format = pairs.Any(p => p.Context.BaseSiteFormat >= PatchSiteFormat.Version) ? PatchFormat.InlineCloneAware
+            : pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase;
+        factory.AddPatchAttribute(patchId, primary.Name, primary.Mvid, cumulative, format);
         foreach (var (@base, _, _) in pairs.Skip(1))
             factory.AddPatchBase(@base.Name, @base.Mvid);
         factory.RecordHolders(composers.SelectMany(c => c.Holders));
@@ -138,12 +142,13 @@ internal static class PatchBuilder
             .Where(n => n != RuntimeNames.AssemblyName && !IsFramework(n))
             .Concat(pairs.Select(p => p.Base.Name));
         factory.IgnoreAccessChecksTo(reached);
-        var bases = pairs.Select((p, i) => new PatchedBase(p.Base.Name, p.Base.Mvid, composers[i].Replaced.Select(r => (r.DocumentationId, r.Site)).ToList())).ToList();
+        var bases = pairs.Select((p, i) => new PatchedBase(p.Base.Name, p.Base.Mvid, composers[i].Replaced.Select(r => (r.DocumentationId, r.Site)).ToList(), carried[i])).ToList();
         return (factory.Module, bases);
     }
 
     /// <param name="assembly">The base's name on its <c>[Replaces]</c> and <c>[Original]</c>; null for the first base.</param>
-    private static void AddReplacements(PatchAssemblyFactory factory, PatchComposer composer, DiffContext context, string? assembly)
+    /// <returns>The methods replaced only because they run an inline clone of a changed one, each with that method's ID.</returns>
+    private static IReadOnlyDictionary<string, string> AddReplacements(PatchAssemblyFactory factory, PatchComposer composer, DiffContext context, string? assembly)
     {
         var changed = context.ChangedMethods
             .Select(c => (Change: c, Id: DocumentationId.For(c.Base)))
@@ -151,6 +156,8 @@ internal static class PatchBuilder
             .ToList();
         foreach (var (change, _) in changed)
             composer.Share(change.Lambdas);
+        // Every base method whose site the patch takes, for the inline clones' callers below.
+        var replaced = new HashSet<MethodDefinition>();
         foreach (var (change, id) in changed)
         {
             // The owner only if its own code changed (or not all it owns was matched); its lambdas
@@ -160,6 +167,7 @@ internal static class PatchBuilder
                 var replacement = composer.AddReplacement(change.New, id, SiteOf(context, change.Base));
                 factory.MarkReplacement(replacement, id, SiteOf(context, change.Base), assembly);
                 factory.MarkOriginal(composer.AddOriginal(change.Base), id, assembly);
+                replaced.Add(change.Base);
             }
             foreach (var lambda in change.Lambdas.InPlace)
             {
@@ -167,8 +175,39 @@ internal static class PatchBuilder
                 int site = SiteOf(context, lambda.Base);
                 factory.MarkReplacement(composer.AddLambdaReplacement(lambda.New, lambda.Base, lambdaId, site), lambdaId, site, assembly);
                 factory.MarkOriginal(composer.AddOriginal(lambda.Base), lambdaId, assembly);
+                replaced.Add(lambda.Base);
             }
         }
+        return AddInlineCloneCallers(factory, composer, context, assembly, replaced);
+    }
+
+    /// <summary>
+    /// Replaces, with the base's own body, every method that runs an inlined copy of the clone of a replaced method
+    /// (<see cref="InlineCloneCallers"/>, docs/patch-sites.md "Inline clones"), so that it is one of the patch's
+    /// functions: a thread inside it keeps the old generation until it leaves, as it would inside the changed method.
+    /// </summary>
+    private static Dictionary<string, string> AddInlineCloneCallers(PatchAssemblyFactory factory, PatchComposer composer, DiffContext context, string? assembly, HashSet<MethodDefinition> replaced)
+    {
+        var carried = new Dictionary<string, string>(StringComparer.Ordinal);
+        var callers = new SortedDictionary<string, (MethodDefinition Method, string Because)>(StringComparer.Ordinal);
+        foreach (var method in replaced.OrderBy(DocumentationId.For, StringComparer.Ordinal))
+        {
+            string because = DocumentationId.For(method);
+            foreach (var caller in context.BaseInlineClones.Of(method))
+            {
+                if (!replaced.Contains(caller))
+                    callers.TryAdd(DocumentationId.For(caller), (caller, because));
+            }
+        }
+        foreach (var (id, (caller, because)) in callers)
+        {
+            if (!context.BaseSites.TryGetValue(caller, out int site))
+                throw new EmitException(CSharpName.Of(caller, qualified: true), $"a method that runs an inline clone of {because} but has no patch site (an instrumenter older than this PatchGen wrote the base; instrument the original build again)");
+            factory.MarkReplacement(composer.AddCarriedReplacement(caller, id, site), id, site, assembly);
+            factory.MarkOriginal(composer.AddOriginal(caller), id, assembly);
+            carried.Add(id, because);
+        }
+        return carried;
     }
 
     private static void AddCallbacksAndStates(PatchAssemblyFactory factory, PatchComposer composer, AssemblyInput @new)

@@ -32,6 +32,7 @@ internal sealed class PatchComposer
     private readonly ReferenceMapper _map;
     private readonly MethodBodyCopier _bodies;
     private readonly Dictionary<string, TypeDefinition> _baseTypes;
+    private Dictionary<string, TypeDefinition>? _newTypes;
     private readonly Dictionary<TypeDefinition, TypeReference> _types = new();
     private readonly Dictionary<TypeDefinition, TypeDefinition> _holders = new();
     private readonly Dictionary<TypeDefinition, TypeDefinition> _originalHolders = new();
@@ -113,6 +114,30 @@ internal sealed class PatchComposer
         var replacement = CreateFlattened(changed, HolderFor(owner), original.Name, nullCheck: false, signatureOf: original);
         Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
         return replacement;
+    }
+
+    /// <summary>
+    /// Writes the replacement of a method the fix did not change but the patch must replace because the base runs an
+    /// inlined copy of a changed method's clone in it (<see cref="InlineCloneCallers"/>): the base's own body as the
+    /// diff engine sees it, whose calls name the changed method itself again, so they go through its site. It goes
+    /// where the replacement of a changed method of its type would (lambdas under their user type), with the base
+    /// method's signature, the site's.
+    /// </summary>
+    public MethodDefinition AddCarriedReplacement(MethodDefinition original, string documentationId, int site)
+    {
+        var owner = original.DeclaringType;
+        while (!GeneratedCode.IsUserType(owner))
+            owner = owner.DeclaringType;
+        var replacement = CreateFlattened(original, HolderFor(NewCounterpart(owner) ?? owner), original.IsConstructor ? "ctor" : original.Name, nullCheck: false);
+        Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
+        return replacement;
+    }
+
+    /// <summary>The new build's type of the same name as a base type, so that both builds' methods share one holder.</summary>
+    private TypeDefinition? NewCounterpart(TypeDefinition baseType)
+    {
+        _newTypes ??= _new.GetTypes().Where(GeneratedCode.IsUserType).GroupBy(BaseKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return _newTypes.GetValueOrDefault(BaseKey(baseType));
     }
 
     /// <summary>

@@ -44,8 +44,9 @@ internal static class AssemblyInstrumenter
         var stubs = new DispatchStubs(module, table, references);
         var skipped = new List<SkippedMethod>();
         int site = 0, aggressive = 0;
+        var sited = new HashSet<MethodDefinition>();
         // Cloned from the original bodies, so before any is rewritten; the clones get no site.
-        var clones = options.InlineClones ? InlineClones.Create(types, table.Type, options.InlineCloneConstructors, options.InlineCloneMaxCodeSize) : null;
+        var clones = options.InlineCloneMaxCodeSize > 0 ? InlineClones.Create(types, table.Type, options.InlineCloneConstructors, options.InlineCloneMaxCodeSize) : null;
 
         foreach (var type in types)
         {
@@ -72,18 +73,19 @@ internal static class AssemblyInstrumenter
                 }
                 var slot = table.AddSlot(site, addAggressiveInlining);
                 MethodRewriter.Rewrite(method, site, slot, stubs.For(method));
+                sited.Add(method);
                 site++;
             }
         }
 
-        int retargeted = clones?.Retarget(module) ?? 0;
+        int retargeted = clones?.Retarget(sited) ?? 0;
         ModuleInitializer.CallObserve(module, references);
 
         var marker = new CustomAttribute(references.PatchableAssemblyAttributeConstructor);
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32,
-            clones is null ? PatchableAssemblyAttribute.CurrentFormatVersion : PatchGen.Diagnostics.PatchSiteFormat.InlineCloneExperimentVersion));
+            clones is null ? PatchGen.Diagnostics.PatchSiteFormat.WithoutInlineClonesVersion : PatchGen.Diagnostics.PatchSiteFormat.Version));
         assembly.CustomAttributes.Add(marker);
 
         AtomicOutput.Write(input, outputPath, key, options.KeyFile);

@@ -4,13 +4,14 @@ using Mono.Cecil.Cil;
 namespace PatchGen.Instrumentation;
 
 /// <summary>
-/// Benchmark-only experiment (<see cref="InstrumentOptions.InlineClones"/>, docs/benchmarks.md, "Inline clones"):
-/// every small non-virtual method C that gets a site also gets a site-less clone C' with the original body, and
-/// every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c> of C inside the assembly is retargeted to C', so that the
-/// copies the JIT inlines into callers carry no check. C keeps its site for reflection, delegates, other
-/// assemblies. Not a shippable shape yet: the diff engine sees through clones (InstrumentationView), but a patch
-/// of C must also replace every method that reaches C' through direct calls, which the emitter does not do; so
-/// such a build carries a format version no runtime patches (PatchSiteFormat.InlineCloneExperimentVersion).
+/// Site format 4's inline clones (docs/patch-sites.md, "Inline clones"): every small non-virtual method C that gets a
+/// site also gets a site-less clone C' with the original body, and every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c>
+/// of C in a method with a site (or in a clone) is retargeted to C', so that the copies the JIT inlines into callers
+/// carry no check. C keeps its site for reflection, delegates, virtual calls and other assemblies. Sound because the
+/// emitter replaces, with a changed C, every method with a site that reaches C' through direct calls (the diff
+/// engine's InlineCloneCallers): C' then runs only inside functions of the patch, which the consistency rule covers.
+/// A method without a site (a static constructor) keeps calling C: no patch could replace it, so it must not hold an
+/// inlined copy.
 /// </summary>
 internal sealed class InlineClones
 {
@@ -119,30 +120,24 @@ internal sealed class InlineClones
         return clone;
     }
 
-    /// <summary>Points every direct call of a cloned method, in every body of the module, at its clone.</summary>
-    public int Retarget(ModuleDefinition module)
+    /// <summary>Points every direct call of a cloned method, in the methods with a site and in the clones, at its clone.</summary>
+    public int Retarget(IReadOnlyCollection<MethodDefinition> sited)
     {
         int retargeted = 0;
-        foreach (var type in module.GetTypes())
+        foreach (var method in sited.Concat(_clones))
         {
-            if (SiteEligibility.IsGenerated(type))
-                continue;
-            foreach (var method in type.Methods)
+            var module = method.Module;
+            foreach (var instruction in method.Body.Instructions)
             {
-                if (!method.HasBody)
+                if (instruction.OpCode.Code is not (Code.Call or Code.Callvirt or Code.Newobj)
+                    || instruction.Operand is not MethodReference target
+                    || target.DeclaringType.GetElementType() is not TypeDefinition { Module: var m } || m != module)
                     continue;
-                foreach (var instruction in method.Body.Instructions)
-                {
-                    if (instruction.OpCode.Code is not (Code.Call or Code.Callvirt or Code.Newobj)
-                        || instruction.Operand is not MethodReference target
-                        || target.DeclaringType.GetElementType() is not TypeDefinition { Module: var m } || m != module)
-                        continue;
-                    var resolved = target.Resolve();
-                    if (resolved is null || !_cloneOf.TryGetValue(resolved, out var clone))
-                        continue;
-                    instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget(target, clone);
-                    retargeted++;
-                }
+                var resolved = target.Resolve();
+                if (resolved is null || !_cloneOf.TryGetValue(resolved, out var clone))
+                    continue;
+                instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget(target, clone);
+                retargeted++;
             }
         }
         return retargeted;

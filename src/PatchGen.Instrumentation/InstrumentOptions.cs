@@ -14,18 +14,13 @@ internal sealed class InstrumentOptions
     public bool CopyRuntime { get; init; } = true;
 
     /// <summary>
-    /// Benchmark-only experiment (docs/benchmarks.md, "Inline clones"): give small non-virtual methods a
-    /// site-less clone that every direct call inside the assembly uses. Not a patchable shape: the diff engine
-    /// and the emitter do not know clones.
+    /// The largest original IL body that gets a site-less inline clone, which direct calls inside the assembly use
+    /// (docs/patch-sites.md, "Inline clones"); 0 writes no clones (site format 3). By default 128 bytes, the JIT's
+    /// limit for any inline without profile data (<c>JitExtDefaultPolicyMaxIL</c>): the bound that measured best
+    /// (docs/benchmarks.md, "Inline clones").
     /// </summary>
-    public bool InlineClones { get; init; }
+    public int InlineCloneMaxCodeSize { get; init; } = SiteEligibility.InlineCloneDefaultSize;
 
-    /// <summary>With <see cref="InlineClones"/>: clone small instance constructors too (a <c>modopt</c>-distinguished <c>.ctor</c>).</summary>
-    public bool InlineCloneConstructors { get; init; }
-
-    /// <summary>
-    /// With <see cref="InlineClones"/>: the largest original IL body cloned; by default the bound of the AggressiveInlining
-    /// rule, 128 is the JIT's default limit for any inline without profile data (<c>JitExtDefaultPolicyMaxIL</c>).
-    /// </summary>
-    public int InlineCloneMaxCodeSize { get; init; } = SiteEligibility.ForcedInlineSize;
+    /// <summary>Clone small instance constructors too (a <c>modopt</c>-distinguished <c>.ctor</c>).</summary>
+    public bool InlineCloneConstructors { get; init; } = true;
 }

@@ -10,11 +10,12 @@ internal sealed record InstrumentResult(
     bool SymbolsWritten,
     TimeSpan Duration)
 {
-    /// <summary>Benchmark-only (<see cref="InstrumentOptions.InlineClones"/>): methods cloned, and direct calls retargeted to a clone.</summary>
+    /// <summary>Inline clones (<see cref="InstrumentOptions.InlineCloneMaxCodeSize"/>): methods cloned, and direct calls retargeted to a clone.</summary>
     public (int Clones, int RetargetedCalls) InlineClones { get; init; }
 
     /// <summary>The one-line summary the CLI prints.</summary>
     public string Summary(string name)
         => $"{name}: {SiteCount} patch sites, {StubCount} dispatch stubs, {Skipped.Count} methods without a site"
+            + (InlineClones.Clones > 0 ? $", {InlineClones.Clones} inline clones" : "")
             + (SymbolsWritten ? "" : ", no symbols");
 }

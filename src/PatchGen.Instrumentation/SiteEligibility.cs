@@ -25,6 +25,12 @@ internal static class SiteEligibility
     /// </summary>
     public const int ForcedInlineSize = 32;
 
+    /// <summary>
+    /// The default of <see cref="InstrumentOptions.InlineCloneMaxCodeSize"/>: the largest IL body the JIT inlines at all
+    /// without profile data (DEFAULT_MAX_INLINE_SIZE), so every method the JIT could inline has a clone to inline.
+    /// </summary>
+    public const int InlineCloneDefaultSize = 128;
+
     /// <summary>Null when the method gets a site, otherwise why not.</summary>
     public static string? WhyNot(MethodDefinition method)
     {

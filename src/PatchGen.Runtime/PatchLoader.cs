@@ -85,6 +85,12 @@ internal static class PatchLoader
         var registered = targets
             .Select(t => SiteRegistry.For(t) ?? throw new PatchRuntimeException(DiagnosticCatalog.BaseNotPatchable, t.GetName().Name!))
             .ToList();
+        // A base with inline clones runs inlined copies of a small method in its callers, which carry no site: only
+        // a patch that replaces those callers too keeps the old and the new body apart (docs/patch-format.md).
+        var cloned = registered.FirstOrDefault(r => r.FormatVersion >= PatchSiteFormat.Version);
+        if (cloned is not null && patch.FormatVersion < PatchFormat.InlineCloneAware)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source,
+                $"it is in patch format {patch.FormatVersion}, written by a PatchGen that does not replace the callers of inline clones, and base '{cloned.Name}' has them (site format {cloned.FormatVersion}); build the patch again with this PatchGen");
 
         var loaded = new LoadedPatch(patch.Id, source, context, assembly, registered, patch.Cumulative);
         foreach (var state in assembly.GetCustomAttributes<PatchSystemStateAttribute>())

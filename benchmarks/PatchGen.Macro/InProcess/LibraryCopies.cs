@@ -6,9 +6,9 @@ namespace PatchGen.Macro.InProcess;
 /// <summary>
 /// Three copies of one shipped library DLL, each in its own load context: plain #1 (the baseline), plain #2
 /// (byte for byte the same file, the A/A control: it differs from #1 only in where it was loaded and when its
-/// code was jitted) and instrumented (rewritten by <see cref="AssemblyInstrumenter"/>, runtime not copied: the
-/// default context's PatchGen.Runtime serves it); with <c>--variant</c>, a fourth copy instrumented with a
-/// benchmark-only option of <see cref="InstrumentOptions"/>, measured in the same rounds.
+/// code was jitted) and instrumented (rewritten by <see cref="AssemblyInstrumenter"/> with its defaults, runtime not copied: the
+/// default context's PatchGen.Runtime serves it); with <c>--variant</c>, a fourth copy instrumented with other
+/// <see cref="InstrumentOptions"/> (<c>no-clones</c>: site format 3), measured in the same rounds.
 /// </summary>
 internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly Instrumented, Assembly? Variant)
 {
@@ -43,10 +43,10 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
 
     private static InstrumentOptions VariantOptions(string variant) => variant switch
     {
-        "clones" => new InstrumentOptions { CopyRuntime = false, InlineClones = true },
-        "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true },
-        "clones-128" => new InstrumentOptions { CopyRuntime = false, InlineClones = true, InlineCloneConstructors = true, InlineCloneMaxCodeSize = 128 },
-        _ => throw new ArgumentException("unknown --variant " + variant + " (clones, clones-ctors, clones-128)"),
+        "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 },
+        "clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32, InlineCloneConstructors = false },
+        "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32 },
+        _ => throw new ArgumentException("unknown --variant " + variant + " (no-clones, clones, clones-ctors)"),
     };
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);

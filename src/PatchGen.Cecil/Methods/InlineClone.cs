@@ -4,7 +4,7 @@ using PatchGen.Diagnostics;
 namespace PatchGen.Cecil.Methods;
 
 /// <summary>
-/// Benchmark-only experiment (<see cref="PatchSiteFormat.InlineClonePrefix"/>, docs/benchmarks.md "Inline clones"):
+/// Site format 4 (<see cref="PatchSiteFormat.InlineClonePrefix"/>, docs/patch-sites.md "Inline clones"):
 /// the shape of a site-less clone of a small method, defined once for the instrumenter that writes it, the diff
 /// engine that removes it again and the harness that measures it.
 /// </summary>

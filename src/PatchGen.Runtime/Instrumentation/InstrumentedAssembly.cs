@@ -21,9 +21,10 @@ internal sealed class InstrumentedAssembly
     private readonly PatchSite?[] _sites;
     private PatchEngine? _engine;
 
-    public InstrumentedAssembly(Assembly assembly, Type sitesType, int siteCount)
+    public InstrumentedAssembly(Assembly assembly, Type sitesType, int siteCount, int formatVersion)
     {
         Assembly = assembly;
+        FormatVersion = formatVersion;
         SitesType = sitesType;
         SiteCount = siteCount;
         Name = assembly.GetName().Name ?? "?";
@@ -39,6 +40,9 @@ internal sealed class InstrumentedAssembly
     public Type SitesType { get; }
 
     public int SiteCount { get; }
+
+    /// <summary>The patch-site format of the assembly (<see cref="PatchSiteFormat.Version"/> when it may have inline clones).</summary>
+    public int FormatVersion { get; }
 
     public string Name { get; }
 

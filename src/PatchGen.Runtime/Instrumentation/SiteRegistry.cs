@@ -25,9 +25,9 @@ internal static class SiteRegistry
             }
             var marker = assembly.GetCustomAttribute<PatchableAssemblyAttribute>();
             var sitesType = assembly.GetType(PatchSiteFormat.SitesTypeName, throwOnError: false);
-            if (marker is null || marker.FormatVersion != PatchableAssemblyAttribute.CurrentFormatVersion || sitesType is null)
+            if (marker is null || !PatchSiteFormat.Reads(marker.FormatVersion) || sitesType is null)
                 return null;
-            var registered = new InstrumentedAssembly(assembly, sitesType, marker.SiteCount);
+            var registered = new InstrumentedAssembly(assembly, sitesType, marker.SiteCount, marker.FormatVersion);
             Assemblies.Add(registered);
             return registered;
         }
