@@ -39,7 +39,7 @@ public class MultiBasePatchTests
         Assert.Equal(File.ReadAllBytes(pair.PatchPath), File.ReadAllBytes(again));
 
         var description = PatchInspector.Inspect(pair.PatchPath);
-        Assert.Equal(PatchFormat.MultiBase, description.FormatVersion);
+        Assert.Equal(PatchFormat.InlineCloneAware, description.FormatVersion);
         Assert.Equal(new[] { pair.CalcName, pair.ShowName }, description.Bases.Select(b => b.Name));
         Assert.Equal(new[] { Mvid(pair.CalcBase), Mvid(pair.ShowBase) }, description.Bases.Select(b => Guid.Parse(b.Mvid)));
         Assert.Equal(new (string, string?)[] { ("M:Multi.Calc.Units(System.Int32)", pair.CalcName), ("M:Multi.Show.Line(System.Int32)", pair.ShowName) },

@@ -15,7 +15,21 @@ internal static class SampleBuild
         return (original, output, result);
     });
 
+    private static readonly Lazy<string> WithoutClones = new(() =>
+    {
+        var output = Path.Combine(InlineAssembly.TempDirectory("sample-out-noclones"), SampleLibrary.Name + ".dll");
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { InlineCloneMaxCodeSize = 0 });
+        return output;
+    });
+
     public static string OriginalPath => Build.Value.Original;
+
+    /// <summary>
+    /// The sample instrumented without inline clones (site format 3): every call inside it goes through the callee's
+    /// site, for tests that install a replacement on one site by hand (a patch of a cloned method would also replace
+    /// its clone's callers, which is the emitter's work, tested in PatchGen.Emit.Tests).
+    /// </summary>
+    public static string WithoutClonesPath => WithoutClones.Value;
 
     public static string InstrumentedPath => Build.Value.Instrumented;
 
