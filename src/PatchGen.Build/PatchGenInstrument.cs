@@ -18,11 +18,19 @@ public sealed class PatchGenInstrument : PatchGenToolTask
     /// <summary>The project's strong-name key pair, to sign the rewritten assembly again; empty when not signed.</summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// <c>PatchGenInlineClones</c>: the largest IL body that gets an inline clone (docs/patch-sites.md), <c>0</c> for none;
+    /// empty for the tool's default. Passed as it is: the tool rejects a bad value with PG0001.
+    /// </summary>
+    public string? InlineClones { get; set; }
+
     protected override void AppendCommand(CommandLineBuilder builder)
     {
         builder.AppendSwitch("instrument");
         builder.AppendFileNameIfNotNull(Assembly);
         builder.AppendSwitch("--no-runtime-copy");
+        if (!string.IsNullOrEmpty(InlineClones))
+            builder.AppendSwitchIfNotNull("--inline-clones ", InlineClones);
         if (!string.IsNullOrEmpty(KeyFile))
         {
             builder.AppendSwitch("--key");
