@@ -84,13 +84,21 @@ internal sealed class ProbeBase
     /// <summary>
     /// A base written as plain C#, compiled, then rewritten by the real instrumenter
     /// (<c>patchgen instrument</c>) and loaded into the default context, as an application would be.
+    /// Without inline clones (site format 3): the tests' patches are written by hand and replace exactly the
+    /// functions they name, where a patch of a base with clones must also replace every caller of a changed
+    /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests, the CLI's live
+    /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise.
     /// </summary>
-    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null)
+    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false)
     {
         var name = NewName();
         var plain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe"), name, plainSource);
         var output = Path.Combine(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe-instrumented"), name + ".dll");
-        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, output, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false });
+        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, output, new PatchGen.Instrumentation.InstrumentOptions
+        {
+            CopyRuntime = false,
+            InlineCloneMaxCodeSize = inlineClones ? PatchGen.Instrumentation.SiteEligibility.InlineCloneDefaultSize : 0,
+        });
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(output);
         return new ProbeBase(name, assembly, File.ReadAllBytes(output), originals ?? new Dictionary<string, string>());
     }
@@ -105,7 +113,7 @@ internal sealed class ProbeBase
     /// Compiles a patch for this base: <paramref name="body"/> holds the replacement methods of a static
     /// class; the copy of the original of every method it replaces is added unless <paramref name="withOriginals"/> is false.
     /// </summary>
-    public byte[] Patch(string id, string body, bool cumulative = false, string assemblyAttributes = "", bool withOriginals = true)
+    public byte[] Patch(string id, string body, bool cumulative = false, string assemblyAttributes = "", bool withOriginals = true, int? formatVersion = null)
     {
         var originals = new System.Text.StringBuilder();
         if (withOriginals)
@@ -118,7 +126,7 @@ internal sealed class ProbeBase
         }
         var source = $$"""
             using PatchGen.Runtime;
-            [assembly: Patch("{{id}}", "{{Name}}", "{{Mvid}}", Cumulative = {{(cumulative ? "true" : "false")}})]
+            [assembly: Patch("{{id}}", "{{Name}}", "{{Mvid}}", Cumulative = {{(cumulative ? "true" : "false")}}{{(formatVersion is int v ? ", FormatVersion = " + v : "")}})]
             {{assemblyAttributes}}
             public sealed class Replacements
             {

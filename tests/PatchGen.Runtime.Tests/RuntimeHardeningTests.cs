@@ -143,4 +143,29 @@ public sealed class RuntimeHardeningTests : IDisposable
         Assert.Null(_engine.GetStatus().Transition);
         Assert.DoesNotContain(_engine.GetStatus().Patches, p => p.Id == "hardening-missing-callee");
     }
+
+    /// <summary>
+    /// A base with inline clones (site format 4) runs copies of small methods in their callers with no check: a patch
+    /// that does not say format 3 was written by a PatchGen that does not replace those callers, and is refused
+    /// before anything changes (docs/patch-format.md, "Format versions"); the same patch saying format 3 is taken at its word
+    /// (the emitter's promise, tested in PatchGen.Emit.Tests' InlineClonePatchTests).
+    /// </summary>
+    [Fact]
+    public void APatchOlderThanInlineClonesIsRefusedForABaseWithThem()
+    {
+        var probe = ProbeBase.CreateInstrumented(ProbeBase.Source, ProbeBase.SourceOriginals, inlineClones: true);
+        const string body = """[Replaces("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(Probe.Calc self, int x) => x + 2;""";
+        var e = Assert.Throws<PatchRuntimeException>(() => _engine.Enable(probe.Patch("hardening-old-format", body)));
+        Assert.Equal("PG0001", e.DiagnosticId);
+        Assert.Contains("does not replace the callers of inline clones", e.Message);
+        Assert.Contains(probe.Name, e.Message);
+        Assert.Null(_engine.GetStatus().Transition);
+        Assert.Empty(_engine.GetStatus().Patches);
+
+        var current = probe.Patch("hardening-current-format", body, formatVersion: PatchGen.Diagnostics.PatchFormat.InlineCloneAware);
+        var info = _engine.Enable(current);
+        Assert.True(_engine.WaitForTransition(RuntimeFixture.Bound).Completed);
+        _engine.Disable(info.Id);
+        Assert.True(_engine.WaitForTransition(RuntimeFixture.Bound).Completed);
+    }
 }
