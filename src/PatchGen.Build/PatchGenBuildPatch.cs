@@ -79,6 +79,8 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
         builder.AppendSwitch("-o");
         builder.AppendFileNameIfNotNull(Output);
         builder.AppendSwitch("--full-paths");
+        if (References.Length > 0)
+            builder.AppendSwitch("--changed-only"); // a referenced library the fix did not touch is no base
         if (!string.IsNullOrEmpty(PathMap))
             builder.AppendSwitchIfNotNull("--path-map ", PathMap);
         if (!string.IsNullOrEmpty(Model))

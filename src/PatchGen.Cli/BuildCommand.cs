@@ -27,11 +27,12 @@ internal static class BuildCommand
         var id = new Option<string?>("--id") { Description = "The patch ID (default: the output file name without extension)." };
         var cumulative = new Option<bool>("--cumulative") { Description = "A cumulative patch: enabling it atomically replaces every patch applied before." };
         var fullPaths = new Option<bool>("--full-paths") { Description = "Name source files in diagnostics by their full path, not relative to the project (for MSBuild and IDEs)." };
+        var changedOnly = new Option<bool>("--changed-only") { Description = "With several --base/--new pairs: a pair whose two builds do not differ at all is no base of the patch (PatchGen.Build's baseline-folder mode passes it)." };
         var model = ModelOption.Create();
         var pathMap = new Option<string?>("--path-map") { Description = "The compiler's path map (local=mapped,...; MSBuild's $(PathMap)) of a deterministic build: sources are read from, and named by, the local paths." };
         var command = new Command("build", "Emit a patch assembly from two builds, or from a project and a source diff. Exit 0: patch written; 1: not patchable; 2: input error; 3: nothing to patch.")
         {
-            basePath, newPath, project, diff, sourceRoot, output, sign, id, cumulative, fullPaths, pathMap, model,
+            basePath, newPath, project, diff, sourceRoot, output, sign, id, cumulative, fullPaths, pathMap, model, changedOnly,
         };
         command.SetAction(parse =>
         {
@@ -64,8 +65,10 @@ internal static class BuildCommand
             {
                 if (!fromProject)
                 {
-                    var more = baseFiles.Zip(newFiles).Skip(1).Select(p => new AssemblyPair(p.First, p.Second)).ToList();
-                    return PatchBuilder.Build(configure(new PatchBuildOptions(baseFiles[0], newFiles[0], outputPath) { MorePairs = more }));
+                    var pairs = baseFiles.Zip(newFiles).Select(p => new AssemblyPair(p.First, p.Second)).ToList();
+                    if (parse.GetValue(changedOnly))
+                        pairs = Changed(pairs);
+                    return PatchBuilder.Build(configure(new PatchBuildOptions(pairs[0].BasePath, pairs[0].NewPath, outputPath) { MorePairs = pairs.Skip(1).ToList() }));
                 }
                 using var builder = new ProjectPatchBuilder(projects, new ProjectPatchBuilderOptions { SourceRoot = parse.GetValue(sourceRoot) });
                 if (baseFiles.Length > 0 && builder.Projects.Count > 1)
@@ -80,6 +83,18 @@ internal static class BuildCommand
             return result.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The pairs whose builds differ (any change the diff engine reports, not only bodies: a rejected change must
+    /// still be reported), in their order; the first pair alone when none does, so that "nothing to patch" is said of it.
+    /// </summary>
+    private static List<AssemblyPair> Changed(List<AssemblyPair> pairs)
+    {
+        if (pairs.Count == 1)
+            return pairs;
+        var changed = pairs.Where(p => AssemblyDiffer.Compare(p.BasePath, p.NewPath).Changes.Count > 0).ToList();
+        return changed.Count > 0 ? changed : [pairs[0]];
     }
 
     /// <summary>The diagnostics in MSBuild's canonical form, then what was written (or why nothing was).</summary>

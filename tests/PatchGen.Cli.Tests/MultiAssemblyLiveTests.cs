@@ -126,6 +126,31 @@ public sealed class MultiAssemblyLiveTests : IClassFixture<MultiAssemblyLiveTest
     }
 
     /// <summary>
+    /// <c>--changed-only</c> (what PatchGen.Build passes for a baseline folder): the pair of the app, which the fix
+    /// did not change, is no base; without it, that pair would be one (and, not patchable, fail the build).
+    /// </summary>
+    [Fact]
+    public void ChangedOnlyLeavesAnUnchangedPairOut()
+    {
+        var output = Path.Combine(_ledger.Work, "changed-only.dll");
+        string[] pairs =
+        [
+            "--base", Path.Combine(_ledger.V1, "Ledger.App.dll"), "--new", Path.Combine(_ledger.V2, "Ledger.App.dll"),
+            "--base", Path.Combine(_ledger.V1, "Ledger.Calc.dll"), "--new", Path.Combine(_ledger.V2, "Ledger.Calc.dll"),
+            "--base", Path.Combine(_ledger.V1, "Ledger.Format.dll"), "--new", Path.Combine(_ledger.V2, "Ledger.Format.dll"),
+        ];
+
+        var build = CliRunner.Run(["build", .. pairs, "-o", output, "--changed-only"]);
+        var all = CliRunner.Run(["build", .. pairs, "-o", output + ".all.dll"]);
+
+        Assert.True(build.ExitCode == 0, build.StdOut + build.StdErr);
+        Assert.Contains("patch 'changed-only' for 2 assemblies", build.StdOut);
+        Assert.DoesNotContain("Ledger.App", build.StdOut);
+        Assert.NotEqual(0, all.ExitCode);
+        Assert.Contains("Ledger.App.dll", all.StdOut + all.StdErr);
+    }
+
+    /// <summary>
     /// The kpatch-build flow from the app's project, the solution (.sln) or the two libraries named: the diff
     /// reaches both libraries, whose rebuilt and instrumented bases are byte for byte production's, so the patch
     /// binds to the same MVIDs.
@@ -161,6 +186,8 @@ public sealed class MultiAssemblyLiveTests : IClassFixture<MultiAssemblyLiveTest
             var v1 = Path.GetDirectoryName(_builder.BuildBase().AssemblyPath)!;
             var v2 = Path.GetDirectoryName(_builder.BuildPatched(FixPath).AssemblyPath)!;
             App = Path.Combine(v1, "Ledger.App.dll");
+            V1 = v1;
+            V2 = v2;
             foreach (var library in new[] { "Ledger.Calc.dll", "Ledger.Format.dll" })
                 AssemblyInstrumenter.Instrument(Path.Combine(v1, library), Path.Combine(v1, library));
             CalcMvid = Mvid(Path.Combine(v1, "Ledger.Calc.dll"));
@@ -187,6 +214,11 @@ public sealed class MultiAssemblyLiveTests : IClassFixture<MultiAssemblyLiveTest
         public static string FixPath => Path.Combine(AppDirectory, "fixes", "cents-rounding.patch");
 
         public string Work { get; }
+
+        /// <summary>The output folders of the two builds (v1's libraries made patchable).</summary>
+        public string V1 { get; }
+
+        public string V2 { get; }
 
         /// <summary>The production app, its libraries patchable, the runtime beside them.</summary>
         public string App { get; }
