@@ -280,13 +280,13 @@ public sealed class ProjectPatchBuilder : IDisposable
         }
         if (!Directory.Exists(full))
             throw SourcePatchError.Create(full, "the project does not exist", full);
-        foreach (var isWanted in new Func<string, bool>[] { ProjectOwnership.IsProjectFile, SolutionFile.IsSolutionFile })
+        foreach (var (isWanted, kind) in new (Func<string, bool>, string)[] { (ProjectOwnership.IsProjectFile, "project"), (SolutionFile.IsSolutionFile, "solution") })
         {
             var candidates = Directory.EnumerateFiles(full).Where(isWanted).OrderBy(f => f, StringComparer.Ordinal).ToList();
             if (candidates.Count == 1)
                 return candidates[0];
             if (candidates.Count > 1)
-                throw SourcePatchError.Create(full, "the folder has several project files (" + string.Join(", ", candidates.Select(Path.GetFileName)) + "); name one", full);
+                throw SourcePatchError.Create(full, $"the folder has several {kind} files (" + string.Join(", ", candidates.Select(Path.GetFileName)) + "); name one", full);
         }
         throw SourcePatchError.Create(full, "the folder has no project file", full);
     }

@@ -25,9 +25,10 @@ internal static class SolutionFile
         {
             model = serializer.OpenAsync(solutionPath, CancellationToken.None).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.VisualStudio.SolutionPersistence.Model.SolutionException or FormatException or System.Xml.XmlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            throw SourcePatchError.Create(solutionPath, "the solution cannot be read: " + e.Message, solutionPath, inner: e);
+            // Whatever the parser throws (an I/O error, a SolutionException, malformed XML) means the same to the user.
+            throw SourcePatchError.Create(solutionPath, "the solution cannot be read: " + e.Message.ReplaceLineEndings(" "), solutionPath, inner: e);
         }
         var folder = Path.GetDirectoryName(Path.GetFullPath(solutionPath))!;
         var projects = model.SolutionProjects
