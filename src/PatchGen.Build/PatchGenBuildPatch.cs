@@ -9,7 +9,8 @@ namespace PatchGen.Build;
 /// <c>patchgen build --base &lt;baseline&gt; --new &lt;assembly&gt; -o &lt;patch&gt; --full-paths</c>: the
 /// freshly compiled assembly against the build running in production. A change the simple model
 /// rejects is an MSBuild error at its source line, and nothing is written; no changed body at all
-/// (exit 3, PG0007) is only a message.
+/// (exit 3, PG0007) is only a message. With <see cref="References"/> (a baseline folder), the fresh outputs of
+/// the referenced projects that take part are more <c>--base</c>/<c>--new</c> pairs of the same one patch.
 /// </summary>
 public sealed class PatchGenBuildPatch : PatchGenToolTask
 {
@@ -22,6 +23,12 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
     /// <summary>The freshly compiled assembly (v2), before it is instrumented.</summary>
     [Required]
     public string Assembly { get; set; } = "";
+
+    /// <summary>
+    /// The referenced projects' fresh compiler output (item spec) with their baselines (<c>Baseline</c> metadata):
+    /// each one more assembly of the patch, diffed on its own; those the fix did not change add nothing.
+    /// </summary>
+    public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary>Where to write the patch.</summary>
     [Required]
@@ -58,9 +65,22 @@ public sealed class PatchGenBuildPatch : PatchGenToolTask
         builder.AppendFileNameIfNotNull(Baseline);
         builder.AppendSwitch("--new");
         builder.AppendFileNameIfNotNull(Assembly);
+        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase) { Path.GetFileName(Assembly) };
+        foreach (var reference in References)
+        {
+            // A reference reached by two paths (directly and through another library) is one assembly.
+            if (!seen.Add(Path.GetFileName(reference.ItemSpec)))
+                continue;
+            builder.AppendSwitch("--base");
+            builder.AppendFileNameIfNotNull(reference.GetMetadata("Baseline"));
+            builder.AppendSwitch("--new");
+            builder.AppendFileNameIfNotNull(reference.ItemSpec);
+        }
         builder.AppendSwitch("-o");
         builder.AppendFileNameIfNotNull(Output);
         builder.AppendSwitch("--full-paths");
+        if (References.Length > 0)
+            builder.AppendSwitch("--changed-only"); // a referenced library the fix did not touch is no base
         if (!string.IsNullOrEmpty(PathMap))
             builder.AppendSwitchIfNotNull("--path-map ", PathMap);
         if (!string.IsNullOrEmpty(Model))

@@ -6,7 +6,8 @@ namespace PatchGen.Cli;
 
 /// <summary>What the kpatch-build flow built: the patch result and the builds it came from.</summary>
 /// <param name="PatchableBase">The patchable base of the first (or only) assembly the patch binds.</param>
-internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild Base, ProjectBuild New, string PatchableBase);
+/// <param name="LeftOut">Changed assemblies only test projects load, which the patch leaves out (<see cref="AssemblyChanges"/>).</param>
+internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild Base, ProjectBuild New, string PatchableBase, IReadOnlyList<string> LeftOut);
 
 /// <summary>
 /// <c>patchgen build --project --diff</c>, the kpatch-build flow: builds the project as it is and
@@ -20,7 +21,8 @@ internal sealed record ProjectPatchResult(PatchBuildResult Patch, ProjectBuild B
 /// some of them (a fix spanning a domain library and a web project, say), every assembly of the output
 /// whose bytes the diff changed is one base of the patch: one patch, one transition, bound to each
 /// (docs/patch-format.md, "Several assemblies"). Deterministic builds give an unchanged project the same
-/// bytes, so only what the diff reached differs.
+/// bytes, so only what the diff reached differs. So with several projects or a solution: the changed
+/// assemblies of all their outputs but test projects' (<see cref="AssemblyChanges"/>).
 /// </para>
 /// It is the front end's orchestration of three stages that know nothing of each other (source
 /// patching, the instrumenter, the emitter), so it lives here and not in any of them.
@@ -32,33 +34,14 @@ internal static class ProjectPatchBuild
     public static ProjectPatchResult Build(ProjectPatchBuilder builder, string diffPath, string outputPath, string? productionBase = null, Func<PatchBuildOptions, PatchBuildOptions>? configure = null)
     {
         var (baseBuild, newBuild) = builder.Build(diffPath);
-        var changed = productionBase is null ? ChangedAssemblies(baseBuild, newBuild) : [];
+        var changes = AssemblyChanges.Between(baseBuild, newBuild);
+        var changed = productionBase is null ? changes.Bases.ToList() : [];
         if (productionBase is not null || changed.Count == 0)
             changed = [(baseBuild.AssemblyPath, newBuild.AssemblyPath)];
         var pairs = changed.Select(c => new AssemblyPair(productionBase ?? Instrumented(builder, c.Base), c.New)).ToList();
         var options = new PatchBuildOptions(pairs[0].BasePath, pairs[0].NewPath, outputPath) { MorePairs = pairs.Skip(1).ToList() };
         var result = PatchBuilder.Build(configure is null ? options : configure(options));
-        return new ProjectPatchResult(result, baseBuild, newBuild, pairs[0].BasePath);
-    }
-
-    /// <summary>
-    /// The assemblies of the project's output folder that the diff changed (their bytes differ between the
-    /// two builds), the project's own first, then by file name: the bases of the patch.
-    /// </summary>
-    private static List<(string Base, string New)> ChangedAssemblies(ProjectBuild baseBuild, ProjectBuild newBuild)
-    {
-        var baseFolder = Path.GetDirectoryName(baseBuild.AssemblyPath)!;
-        var newFolder = Path.GetDirectoryName(newBuild.AssemblyPath)!;
-        string own = Path.GetFileName(newBuild.AssemblyPath);
-        return Directory.EnumerateFiles(newFolder, "*.dll")
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(name => File.Exists(Path.Combine(baseFolder, name)))
-            .Where(name => !File.ReadAllBytes(Path.Combine(baseFolder, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(newFolder, name))))
-            .OrderBy(name => name == own ? 0 : 1)
-            .ThenBy(name => name, StringComparer.Ordinal)
-            .Select(name => (Path.Combine(baseFolder, name), Path.Combine(newFolder, name)))
-            .ToList();
+        return new ProjectPatchResult(result, baseBuild, newBuild, pairs[0].BasePath, changes.LeftOut);
     }
 
     /// <summary>A base build's assembly made patchable, once per builder (every patch of one builder shares its base).</summary>

@@ -77,10 +77,10 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor FixSpansProjects = new DiagnosticDescriptor(
         "PG0010", DiagnosticSeverity.Error,
-        "a source fix changes a project the patched project does not build",
-        "{0}: the fix changes {1}, which belongs to project {2}, but the patch is built for project {3}, which does not reference it; nothing was built",
-        description: "`patchgen build --project --diff` (and `patchgen demo`) builds one patch of every assembly the fix changes among the named project and the projects it references (`<ProjectReference>`, transitively; a multi-assembly patch, switched in one transition), and the diff changes a file that belongs to a project outside them (the nearest folder above the file that holds a project file is another project's). Built anyway, the patch would carry part of the fix and leave the rest out without a word: a request could then see one half of the fix without the other. The diff is checked before anything is built.",
-        howToFix: "Name a project that builds every project the fix changes (`--project`: usually the application's, which references its libraries; `--source-root` the folder the diff's paths are relative to), or build the patch with one `--base`/`--new` pair per changed assembly.");
+        "a source fix changes a project the patched projects do not build",
+        "{0}: the fix changes {1}, which belongs to project {2}, but the patch is built for {3}; nothing was built",
+        description: "`patchgen build --project --diff` (and `patchgen demo`) builds one patch of every assembly the fix changes among the named projects (`--project`, repeated, or a solution's: every project it lists) and the projects they reference (`<ProjectReference>`, transitively; a multi-assembly patch, switched in one transition), and the diff changes a file that belongs to a project outside them (the nearest folder above the file that holds a project file is another project's). Built anyway, the patch would carry part of the fix and leave the rest out without a word: a request could then see one half of the fix without the other. The diff is checked before anything is built.",
+        howToFix: "Name projects that build every project the fix changes (`--project`: usually the application's, which references its libraries, or the solution; repeat it for several; `--source-root` the folder the diff's paths are relative to), or build the patch with one `--base`/`--new` pair per changed assembly.");
 
     // PG1xxx: prototype changes, rejected under the simple model.
     public static readonly DiagnosticDescriptor SignatureChanged = new DiagnosticDescriptor(

@@ -18,7 +18,7 @@ internal static partial class DotnetBuild
     private static readonly string[] InheritedVariablePrefixes = { "MSBUILD", "MSBuild", "_MSBUILD" };
 
     /// <param name="sourceRoot">The copied tree the project is in; paths under it are rewritten to <paramref name="originalRoot"/> in messages and PDBs.</param>
-    public static string Run(string projectPath, string sourceRoot, string originalRoot, string originalProject, string label, string logPath,
+    public static ProjectOutput Run(string projectPath, string sourceRoot, string originalRoot, string originalProject, string label, string logPath,
         ProjectPatchBuilderOptions options, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(DotnetExecutable(options))
@@ -43,6 +43,8 @@ internal static partial class DotnetBuild
             // paths are then the same in both builds and point at the user's own source files.
             "-p:PathMap=" + WithSeparator(sourceRoot) + "=" + WithSeparator(originalRoot),
             "-getProperty:TargetPath",
+            // Set by the test SDKs (Microsoft.NET.Test.Sdk, MSTest, xunit.v3...): a test project's assembly is never a base.
+            "-getProperty:IsTestProject",
             "-getTargetResult:Build",
             "-flp:logfile=" + logPath + ";verbosity=normal;encoding=utf-8",
         };
@@ -106,9 +108,9 @@ internal static partial class DotnetBuild
             if (timedOut)
                 throw SourcePatchError.Create(originalProject, $"the build of the {label} copy did not finish within {options.BuildTimeout} and was stopped; log: {logPath}", originalProject);
 
-            var (succeeded, items) = ParseResult(stdout);
+            var (succeeded, items, isTest) = ParseResult(stdout);
             if (process.ExitCode == 0 && succeeded && items.Count == 1 && File.Exists(items[0]))
-                return items[0];
+                return new ProjectOutput(projectPath, items[0], isTest);
             if (process.ExitCode == 0 && succeeded && items.Count > 1)
                 throw SourcePatchError.Create(originalProject, $"the build produces {items.Count} assemblies (several target frameworks?); choose one with the TargetFramework option; log: {logPath}", originalProject);
             if (process.ExitCode == 0 && succeeded)
@@ -154,17 +156,20 @@ internal static partial class DotnetBuild
         }
     }
 
-    /// <summary>MSBuild's JSON answer to -getProperty/-getTargetResult: whether Build succeeded, and its items (the output assemblies).</summary>
-    internal static (bool Succeeded, List<string> Items) ParseResult(string stdout)
+    /// <summary>MSBuild's JSON answer to -getProperty/-getTargetResult: whether Build succeeded, its items (the output assemblies), and whether it is a test project.</summary>
+    internal static (bool Succeeded, List<string> Items, bool IsTestProject) ParseResult(string stdout)
     {
         int start = stdout.StartsWith("{\n", StringComparison.Ordinal) ? 0 : stdout.IndexOf("\n{\n", StringComparison.Ordinal);
         if (start < 0)
-            return (false, new List<string>());
+            return (false, new List<string>(), false);
         try
         {
             using var json = JsonDocument.Parse(stdout[start..]);
+            bool isTest = json.RootElement.TryGetProperty("Properties", out var properties)
+                && properties.TryGetProperty("IsTestProject", out var flag)
+                && string.Equals(flag.GetString(), "true", StringComparison.OrdinalIgnoreCase);
             if (!json.RootElement.TryGetProperty("TargetResults", out var results) || !results.TryGetProperty("Build", out var build))
-                return (false, new List<string>());
+                return (false, new List<string>(), isTest);
             bool succeeded = build.TryGetProperty("Result", out var result) && result.GetString() == "Success";
             var items = new List<string>();
             if (build.TryGetProperty("Items", out var array))
@@ -175,11 +180,11 @@ internal static partial class DotnetBuild
                         items.Add(value);
                 }
             }
-            return (succeeded, items);
+            return (succeeded, items, isTest);
         }
         catch (JsonException)
         {
-            return (false, new List<string>());
+            return (false, new List<string>(), false);
         }
     }
 

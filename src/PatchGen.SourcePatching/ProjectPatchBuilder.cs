@@ -10,6 +10,13 @@ namespace PatchGen.SourcePatching;
 /// two output assemblies. The base is built once and shared by every patched build. Disposing the
 /// builder deletes the work folder.
 /// <para>
+/// It may be given several projects, or a solution (<c>.sln</c>, <c>.slnx</c>: all its projects): a copy
+/// then builds each project that no project already built (and not a test project) references, the largest
+/// first, so every project is compiled once and every assembly of the application lands in the output folder
+/// of a project that is not a test project (<see cref="ProjectBuild.Outputs"/>; which of them changed:
+/// <see cref="AssemblyChanges"/>).
+/// </para>
+/// <para>
 /// Errors are <see cref="PatchGenException"/>s carrying PG0001: a patch that does not apply names
 /// the patch, the file and the hunk; a project that does not build names the project and the first
 /// error of the build. A failed build leaves no copy behind, only its log.
@@ -25,23 +32,38 @@ public sealed class ProjectPatchBuilder : IDisposable
 
     private readonly ProjectPatchBuilderOptions _options;
     private readonly object _baseGate = new();
-    private readonly string _relativeProject;
     private readonly List<string> _notes = new();
+    private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> _closures;
     private ProjectBuild? _base;
     private int _patchedBuilds;
     private bool _disposed;
 
-    /// <param name="project">A project file, or a folder with exactly one project file.</param>
+    /// <param name="project">A project file, a solution file (.sln, .slnx), or a folder with exactly one project file (or else one solution file).</param>
     public ProjectPatchBuilder(string project, ProjectPatchBuilderOptions? options = null)
+        : this(new[] { project }, options)
     {
+    }
+
+    /// <param name="projects">Project files, solution files or folders, as for one; the patch covers all their projects and the projects they reference.</param>
+    public ProjectPatchBuilder(IReadOnlyList<string> projects, ProjectPatchBuilderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        if (projects.Count == 0)
+            throw new ArgumentException("at least one project", nameof(projects));
         _options = options ?? new ProjectPatchBuilderOptions();
-        ProjectPath = ResolveProject(project);
-        SourceRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.SourceRoot ?? Path.GetDirectoryName(ProjectPath)!));
+        Inputs = projects.Select(ResolveInput).Distinct(StringComparer.Ordinal).ToList();
+        Projects = Inputs.SelectMany(i => SolutionFile.IsSolutionFile(i) ? SolutionFile.Projects(i) : new[] { i }).Distinct(StringComparer.Ordinal).ToList();
+        ProjectPath = Projects[0];
+        SourceRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.SourceRoot ?? CommonFolder(Inputs.Select(i => Path.GetDirectoryName(i)!))));
         if (!Directory.Exists(SourceRoot))
-            throw SourcePatchError.Create(ProjectPath, $"the source root '{SourceRoot}' does not exist", ProjectPath);
-        _relativeProject = Path.GetRelativePath(SourceRoot, ProjectPath);
-        if (_relativeProject.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(_relativeProject))
-            throw SourcePatchError.Create(ProjectPath, $"the project is not inside the source root '{SourceRoot}'", ProjectPath);
+            throw SourcePatchError.Create(Inputs[0], $"the source root '{SourceRoot}' does not exist", Inputs[0]);
+        foreach (var project in Projects)
+        {
+            var relative = Path.GetRelativePath(SourceRoot, project);
+            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                throw SourcePatchError.Create(project, $"the project is not inside the source root '{SourceRoot}'", project);
+        }
+        _closures = Projects.ToDictionary(p => p, ProjectReferences.Closure, StringComparer.Ordinal);
 
         WorkDirectory = Path.Combine(Path.GetFullPath(_options.WorkRoot ?? Path.GetTempPath()), "patchgen-build-" + Guid.NewGuid().ToString("N")[..10]);
         LogDirectory = Path.GetFullPath(_options.LogDirectory ?? Path.Combine(WorkDirectory, "logs"));
@@ -58,7 +80,16 @@ public sealed class ProjectPatchBuilder : IDisposable
         }
     }
 
-    /// <summary>The original project file (never built or modified in place).</summary>
+    /// <summary>The project and solution files as given (full paths), in order.</summary>
+    public IReadOnlyList<string> Inputs { get; }
+
+    /// <summary>Every project the inputs name (a solution's, in its order), full paths: the patch covers these and the projects they reference.</summary>
+    public IReadOnlyList<string> Projects { get; }
+
+    /// <summary>What is built, as a user named it, relative to the source root: <c>WebShop.slnx</c>, <c>A/A.csproj, B/B.csproj</c>.</summary>
+    public string Subject => string.Join(", ", Inputs.Select(i => Path.GetRelativePath(SourceRoot, i)));
+
+    /// <summary>The first of <see cref="Projects"/>, the original project file (never built or modified in place).</summary>
     public string ProjectPath { get; }
 
     /// <summary>The original folder that is copied; patch paths are relative to it.</summary>
@@ -104,7 +135,7 @@ public sealed class ProjectPatchBuilder : IDisposable
     /// <summary>
     /// The projects of the source tree whose files <paramref name="diff"/> changes (see
     /// <see cref="ProjectOwnership"/>), in the order the diff names them; a file in no project's folder
-    /// counts for none, a file in a folder of several projects for this builder's project if it is one of them.
+    /// counts for none, a file in a folder of several projects for one of this builder's projects if it is one of them.
     /// </summary>
     public IReadOnlyList<string> ProjectsChangedBy(UnifiedDiff diff)
     {
@@ -115,24 +146,50 @@ public sealed class ProjectPatchBuilder : IDisposable
     private string? OwnerOf(string relativePath)
     {
         var projects = ProjectOwnership.ProjectsOwning(SourceRoot, relativePath);
-        return projects.Contains(ProjectPath, StringComparer.Ordinal) ? ProjectPath : projects.FirstOrDefault();
+        return projects.FirstOrDefault(p => Projects.Contains(p, StringComparer.Ordinal)) ?? projects.FirstOrDefault();
     }
 
     /// <summary>
-    /// A patch is built for this project and the projects it references (each changed assembly among them a
+    /// A patch is built for these projects and the projects they reference (each changed assembly among them a
     /// base of the patch): a diff that also changes a project outside them would give a patch with part of
     /// the fix, silently (PG0010). Checked before minutes of building.
     /// </summary>
     public void CheckFixIsCovered(UnifiedDiff diff, string patchPath)
     {
-        var built = ProjectReferences.Closure(ProjectPath);
+        var built = _closures.Values.SelectMany(c => c).ToHashSet(StringComparer.Ordinal);
         foreach (var file in diff.Files)
         {
             if (OwnerOf(file.Path) is { } owner && !built.Contains(Path.GetFullPath(owner)))
             {
                 throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.FixSpansProjects,
-                    patchPath, file.Path, Path.GetRelativePath(SourceRoot, owner), _relativeProject));
+                    patchPath, file.Path, Path.GetRelativePath(SourceRoot, owner), WhatIsBuilt()));
             }
+        }
+    }
+
+    /// <summary>PG0010's account of what the patch is built for, which does not reach the file.</summary>
+    private string WhatIsBuilt()
+    {
+        if (Inputs.Count == 1 && SolutionFile.IsSolutionFile(Inputs[0]))
+            return $"solution {Subject}, none of whose projects references it";
+        return Inputs.Count == 1 ? $"project {Subject}, which does not reference it" : $"projects {Subject}, none of which references it";
+    }
+
+    /// <summary>
+    /// The projects a copy builds, in order: the one that builds most with it first, each skipped when a project
+    /// built before it (not a test project, whose output is not what runs) references it. The rest come along
+    /// with the projects that reference them, into their output folders.
+    /// </summary>
+    private IEnumerable<string> BuildOrder(Func<string, bool> isTestProject)
+    {
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var project in Projects.OrderByDescending(p => _closures[p].Count))
+        {
+            if (covered.Contains(project))
+                continue;
+            yield return project;
+            if (!isTestProject(project))
+                covered.UnionWith(_closures[project]);
         }
     }
 
@@ -191,9 +248,15 @@ public sealed class ProjectPatchBuilder : IDisposable
                 throw SourcePatchError.Create(ProjectPath, $"cannot copy '{SourceRoot}' for the {label} build: {e.Message}", ProjectPath, inner: e);
             }
             var application = diff?.ApplyTo(tree);
-            string project = Path.Combine(tree, _relativeProject);
-            string assembly = DotnetBuild.Run(project, tree, SourceRoot, ProjectPath, label, log, _options, cancellation);
-            return new ProjectBuild(label, tree, project, assembly, log, watch.Elapsed, application);
+            var outputs = new List<ProjectOutput>();
+            // The order is taken lazily: whether a project built is a test project is known once it is built.
+            foreach (var original in BuildOrder(p => outputs.Any(o => o.IsTestProject && o.ProjectPath == InCopy(tree, p))))
+            {
+                string projectLog = outputs.Count == 0 ? log : Path.Combine(LogDirectory, label + "-" + Path.GetFileNameWithoutExtension(original) + ".log");
+                outputs.Add(DotnetBuild.Run(InCopy(tree, original), tree, SourceRoot, original, label, projectLog, _options, cancellation));
+            }
+            var main = outputs.FirstOrDefault(o => !o.IsTestProject) ?? outputs[0];
+            return new ProjectBuild(label, tree, main.ProjectPath, main.AssemblyPath, log, watch.Elapsed, application, outputs);
         }
         catch
         {
@@ -203,27 +266,43 @@ public sealed class ProjectPatchBuilder : IDisposable
         }
     }
 
-    private static string ResolveProject(string project)
+    private string InCopy(string tree, string originalProject) => Path.Combine(tree, Path.GetRelativePath(SourceRoot, originalProject));
+
+    /// <summary>A project or solution file as named, or the one project file of a folder (else its one solution file).</summary>
+    private static string ResolveInput(string project)
     {
         string full = Path.GetFullPath(project);
         if (File.Exists(full))
         {
-            if (!ProjectOwnership.IsProjectFile(full))
-                throw SourcePatchError.Create(full, "not a project file (.csproj, .fsproj or .vbproj)", full);
+            if (!ProjectOwnership.IsProjectFile(full) && !SolutionFile.IsSolutionFile(full))
+                throw SourcePatchError.Create(full, "not a project file (.csproj, .fsproj or .vbproj) nor a solution (.sln, .slnx)", full);
             return full;
         }
         if (!Directory.Exists(full))
             throw SourcePatchError.Create(full, "the project does not exist", full);
-        var candidates = Directory.EnumerateFiles(full)
-            .Where(ProjectOwnership.IsProjectFile)
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .ToList();
-        return candidates.Count switch
+        foreach (var (isWanted, kind) in new (Func<string, bool>, string)[] { (ProjectOwnership.IsProjectFile, "project"), (SolutionFile.IsSolutionFile, "solution") })
         {
-            1 => candidates[0],
-            0 => throw SourcePatchError.Create(full, "the folder has no project file", full),
-            _ => throw SourcePatchError.Create(full, "the folder has several project files (" + string.Join(", ", candidates.Select(Path.GetFileName)) + "); name one", full),
-        };
+            var candidates = Directory.EnumerateFiles(full).Where(isWanted).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            if (candidates.Count == 1)
+                return candidates[0];
+            if (candidates.Count > 1)
+                throw SourcePatchError.Create(full, $"the folder has several {kind} files (" + string.Join(", ", candidates.Select(Path.GetFileName)) + "); name one", full);
+        }
+        throw SourcePatchError.Create(full, "the folder has no project file", full);
+    }
+
+    /// <summary>The deepest folder that holds all of <paramref name="folders"/>.</summary>
+    private static string CommonFolder(IEnumerable<string> folders)
+    {
+        string? common = null;
+        foreach (var folder in folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))))
+        {
+            common ??= folder;
+            while (!string.Equals(folder, common, StringComparison.Ordinal) && !folder.StartsWith(Path.EndsInDirectorySeparator(common) ? common : common + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                common = Path.GetDirectoryName(common) ?? common; // a root's parent is null; everything is below a root
+
+        }
+        return common!;
     }
 
     /// <summary>
@@ -261,7 +340,7 @@ public sealed class ProjectPatchBuilder : IDisposable
         }
     }
 
-    /// <summary>MSBuild imports the nearest such file only: one between the project and the source root hides those above.</summary>
+    /// <summary>MSBuild imports the nearest such file only: one between the (first) project and the source root hides those above.</summary>
     private bool FoundInsideSourceRoot(string name)
     {
         for (var folder = Directory.GetParent(ProjectPath); folder is not null && folder.FullName.Length >= SourceRoot.Length; folder = folder.Parent)

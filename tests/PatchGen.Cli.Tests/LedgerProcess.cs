@@ -33,7 +33,8 @@ internal sealed class LedgerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static LedgerProcess Start(string appAssembly, int workers)
+    /// <param name="environment">More environment variables (the patch directory, say).</param>
+    public static LedgerProcess Start(string appAssembly, int workers, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(appAssembly);
@@ -41,6 +42,8 @@ internal sealed class LedgerProcess : IDisposable
         start.ArgumentList.Add(workers.ToString(CultureInfo.InvariantCulture));
         start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(Path.GetDirectoryName(appAssembly)!, PatchGen.Diagnostics.RuntimeNames.AssemblyName + ".dll");
         start.Environment["DOTNET_RichDebugInfo"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var ledger = new LedgerProcess(Process.Start(start)!);
         ledger.Expect("READY");
         return ledger;

@@ -20,7 +20,8 @@ namespace PatchGen.Diff.Tests;
 /// PG0003 (no patch sites) and PG0004 (no symbols) depend on how a case is built, not on its edit,
 /// and are left out of both sides. <c>inPlace</c> lines (owner, <c>@</c>line of the lambda's first
 /// statement, <c>kept</c> or <c>replaced</c> for the owner) are the exact set of lambdas and local
-/// functions replaced in place.
+/// functions replaced in place. <c>bases</c> (a fix of an application of several projects) names the
+/// assemblies the fix changed, the bases of its one patch, as an exact set.
 /// </summary>
 internal sealed class ExpectedVerdict
 {
@@ -36,6 +37,9 @@ internal sealed class ExpectedVerdict
 
     /// <summary>Lambdas replaced in place: "owner @line kept|replaced".</summary>
     public SortedSet<string> InPlace { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The assemblies a fix of several projects changes (empty: not stated).</summary>
+    public SortedSet<string> Bases { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Expected source lines, by the diagnostic line they qualify ("PG2001 F:X.y").</summary>
     public Dictionary<string, int> Lines { get; } = new(StringComparer.Ordinal);
@@ -69,6 +73,12 @@ internal sealed class ExpectedVerdict
                 if (parts.Length != 2)
                     throw new FormatException($"{Where()}: expected '<kind> <member>'");
                 verdict.Changes.Add(parts[0] + " " + parts[1]);
+            }
+            else if (parts[0] == "bases")
+            {
+                if (parts.Length < 2)
+                    throw new FormatException($"{Where()}: expected 'bases <assembly> [<assembly>...]'");
+                verdict.Bases.UnionWith(parts.Skip(1));
             }
             else if (parts[0] == "inPlace")
             {

@@ -43,13 +43,27 @@ public class DotnetBuildOutputTests
               }
             }
             """;
-        var (succeeded, items) = DotnetBuild.ParseResult(stdout.Replace("\r\n", "\n"));
+        var (succeeded, items, isTest) = DotnetBuild.ParseResult(stdout.Replace("\r\n", "\n"));
         Assert.True(succeeded);
         Assert.Equal(new[] { "/tmp/x/bin/Release/net10.0/a.dll" }, items);
+        Assert.False(isTest);
 
-        var (failed, none) = DotnetBuild.ParseResult("{\n  \"TargetResults\": { \"Build\": { \"Result\": \"Failure\", \"Items\": [] } }\n}\n");
+        var (failed, none, _) = DotnetBuild.ParseResult("{\n  \"TargetResults\": { \"Build\": { \"Result\": \"Failure\", \"Items\": [] } }\n}\n");
         Assert.False(failed);
         Assert.Empty(none);
         Assert.False(DotnetBuild.ParseResult("no json here").Succeeded);
+    }
+
+    [Fact]
+    public void ATestProjectSaysSoInItsProperties()
+    {
+        const string stdout = """
+            {
+              "Properties": { "TargetPath": "/tmp/x/bin/a.Tests.dll", "IsTestProject": "true" },
+              "TargetResults": { "Build": { "Result": "Success", "Items": [ { "FullPath": "/tmp/x/bin/a.Tests.dll" } ] } }
+            }
+            """;
+        Assert.True(DotnetBuild.ParseResult(stdout.Replace("\r\n", "\n")).IsTestProject);
+        Assert.False(DotnetBuild.ParseResult(stdout.Replace("\r\n", "\n").Replace("\"true\"", "\"\"")).IsTestProject);
     }
 }

@@ -17,6 +17,7 @@ public class ProjectPatchBuilderTests
 
     [Theory]
     [InlineData(new string[0], "the folder has no project file")]
+    [InlineData(new[] { "A.sln", "B.slnx" }, "the folder has several solution files (A.sln, B.slnx); name one")]
     [InlineData(new[] { "A.csproj", "B.csproj" }, "the folder has several project files (A.csproj, B.csproj); name one")]
     public void AFolderMustHoldExactlyOneProject(string[] projects, string message)
     {
