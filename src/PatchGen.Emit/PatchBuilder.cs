@@ -118,8 +118,12 @@ internal static class PatchBuilder
         var (primary, primaryNew, _) = pairs[0];
         var factory = PatchAssemblyFactory.Create(primary.Module, primaryNew.Module, patchId, resolver);
         var composers = new PatchComposers();
-        foreach (var (@base, @new, _) in pairs)
-            composers.Add(new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers));
+        foreach (var (@base, @new, context) in pairs)
+        {
+            var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers);
+            composer.MoveAddedStatics(context.NewRenderer.AddedStatics);
+            composers.Add(composer);
+        }
 
         for (int i = 0; i < pairs.Count; i++)
             AddReplacements(factory, composers[i], pairs[i].Context, i == 0 ? null : pairs[i].Base.Name);
