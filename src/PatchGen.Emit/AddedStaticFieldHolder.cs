@@ -63,6 +63,7 @@ internal sealed class AddedStaticFieldHolder
             holder.Fields.Add(copy);
             _moved[field] = copy;
             _composer.Attributes.Copy(field, copy, scope);
+            Declare(Diff.DocumentationId.ForField(field));
         }
 
         var staticConstructor = type.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody);
@@ -74,6 +75,19 @@ internal sealed class AddedStaticFieldHolder
             _patch.TypeSystem.Void);
         holder.Methods.Add(target);
         _composer.Enqueue(() => _composer.Bodies.Copy(initializers, target, GenericScope.Member(holder, target), flattened: false, nullCheck: false));
+    }
+
+    /// <summary><c>[assembly: AssemblyMetadata("PatchGen.AddedStatic", id)]</c>: the runtime refuses to stack a second copy of the field.</summary>
+    private void Declare(string documentationId)
+    {
+        var metadataType = new TypeReference("System.Reflection", "AssemblyMetadataAttribute", _patch, _patch.TypeSystem.CoreLibrary);
+        var constructor = new MethodReference(".ctor", _patch.TypeSystem.Void, metadataType) { HasThis = true };
+        constructor.Parameters.Add(new ParameterDefinition(_patch.TypeSystem.String));
+        constructor.Parameters.Add(new ParameterDefinition(_patch.TypeSystem.String));
+        var attribute = new CustomAttribute(constructor);
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_patch.TypeSystem.String, Diagnostics.RuntimeNames.AddedStaticMetadataKey));
+        attribute.ConstructorArguments.Add(new CustomAttributeArgument(_patch.TypeSystem.String, documentationId));
+        _patch.Assembly.CustomAttributes.Add(attribute);
     }
 
     /// <summary>

@@ -13,9 +13,10 @@ namespace PatchGen.Emit.Tests;
 /// <c>StaticFieldAddedIsMovedIntoPatchUnderExtendedModel</c> (a static Regex and a static dictionary
 /// with initializers, a counter without one, beside an explicit static constructor that is otherwise
 /// v1's). v1 runs, with a thread in flight across the transitions; the patch is applied and the fields
-/// live in its holder, initialised once; a second patch is stacked on it and removed again; disable
-/// restores v1, whose type never had the fields; enabled again from a fresh load, the initializers run
-/// again.
+/// live in its holder, initialised once; a second patch is stacked on it and removed again; a patch
+/// keeping a second copy of the fields is refused, a cumulative one replaces the first with its own
+/// copy; disable restores v1, whose type never had the fields; enabled again from a fresh load, the
+/// initializers run again.
 /// </summary>
 public class ExtendedModelStaticFieldTests
 {
@@ -78,6 +79,14 @@ public class ExtendedModelStaticFieldTests
         var stackedBuild = PatchBuilder.Build(new PatchBuildOptions(patchable, v3, stacked) { PatchId = "added-static-stacked", Model = PatchModel.Extended });
         Assert.True(stackedBuild.ExitCode == 0, string.Join("\n", stackedBuild.Diagnostics));
 
+        // A later fix that also keeps the fields (v2 with another Stats), as a plain and as a cumulative patch.
+        var v2Source = File.ReadAllText(Path.Combine(Repository.CasesDirectory, Case, "v2", "SkuValidator.cs"));
+        var v4 = InlineAssembly.Compile(Path.Combine(work, "v4"), AssemblyName, v2Source.Replace("\"rejected: \"", "\"rejected=\"", StringComparison.Ordinal));
+        var samePlain = Path.Combine(work, "same-fields.dll");
+        Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(patchable, v4, samePlain) { PatchId = "added-static-again", Model = PatchModel.Extended }).ExitCode);
+        var sameCumulative = Path.Combine(work, "same-fields-cumulative.dll");
+        Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(patchable, v4, sameCumulative) { PatchId = "added-static-cumulative", Model = PatchModel.Extended, Cumulative = true }).ExitCode);
+
         var type = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable).GetType("Cases.SkuValidator", throwOnError: true)!;
         bool IsValid(string sku) => (bool)type.GetMethod("IsValid")!.Invoke(null, new object[] { sku })!;
         string Stats() => (string)type.GetMethod("Stats")!.Invoke(null, null)!;
@@ -138,7 +147,17 @@ public class ExtendedModelStaticFieldTests
             Assert.Matches(StatsPattern, Stats());
             Assert.True(PatchRuntime.Unload(second.Id, TimeSpan.FromSeconds(10)));
 
-            PatchRuntime.Disable(info.Id);
+            // A second copy of the fields stacked on the first would split their value between the two
+            // patches' functions: refused. A cumulative patch replaces the first patch and its copy whole.
+            var refused = Assert.Throws<PatchRuntimeException>(() => PatchRuntime.Enable(samePlain));
+            Assert.Equal(DiagnosticCatalog.PatchConflict.Id, refused.DiagnosticId);
+            Assert.Contains("F:Cases.SkuValidator.", refused.Message, StringComparison.Ordinal);
+            var replacing = PatchRuntime.Enable(sameCumulative);
+            Transitions.Complete();
+            Assert.False(IsValid("AB12x4"));
+            Assert.Matches(@"^rejected=\d+, checked: \d+$", Stats());
+            Assert.NotSame(pattern, PatchField(replacing.Id, "Pattern"));
+            PatchRuntime.Disable(replacing.Id);
             Transitions.Complete();
             lock (seen)
                 seen.Clear();
@@ -147,6 +166,7 @@ public class ExtendedModelStaticFieldTests
                 Assert.All(seen, a => Assert.Equal("stats: none", a.Stats));
             Assert.True(IsValid("AB12x4"));
             Assert.Equal("stats: none", Stats());
+            Assert.True(PatchRuntime.Unload(replacing.Id, TimeSpan.FromSeconds(10)));
             Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
 
             // Enabled again, from a fresh load: the fields start from their initializers again.
