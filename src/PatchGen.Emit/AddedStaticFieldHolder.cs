@@ -115,6 +115,7 @@ internal sealed class AddedStaticFieldHolder
         {
             var copy = copies[instruction];
             copy.OpCode = instruction.OpCode;
+            copy.Offset = instruction.Offset; // the body copier finds sequence points by offset
             copy.Operand = instruction.Operand switch
             {
                 Instruction label => copies[label],
@@ -124,7 +125,24 @@ internal sealed class AddedStaticFieldHolder
             };
             to.Instructions.Add(copy);
         }
-        to.Instructions.Add(Instruction.Create(OpCodes.Ret));
+        var ret = Instruction.Create(OpCodes.Ret);
+        ret.Offset = from.Instructions[^1].Offset + 1;
+        to.Instructions.Add(ret);
+        // The initializers keep their source lines: an exception thrown by one names the field's line in v2.
+        foreach (var point in staticConstructor.DebugInformation.SequencePoints)
+        {
+            var at = kept.FirstOrDefault(i => i.Offset == point.Offset);
+            if (at is not null)
+            {
+                method.DebugInformation.SequencePoints.Add(new SequencePoint(copies[at], point.Document)
+                {
+                    StartLine = point.StartLine,
+                    StartColumn = point.StartColumn,
+                    EndLine = point.EndLine,
+                    EndColumn = point.EndColumn,
+                });
+            }
+        }
         return method;
     }
 }
