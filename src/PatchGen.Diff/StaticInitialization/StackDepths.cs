@@ -65,18 +65,18 @@ internal static class StackDepths
         switch (opCode.Code)
         {
             case Code.Call or Code.Callvirt or Code.Newobj:
-            {
-                var method = (MethodReference)instruction.Operand;
-                bool constructs = opCode.Code == Code.Newobj;
-                int pops = method.Parameters.Count + (method.HasThis && !constructs ? 1 : 0);
-                int pushes = constructs || method.ReturnType.MetadataType != MetadataType.Void ? 1 : 0;
-                return pushes - pops;
-            }
+                {
+                    var method = (MethodReference)instruction.Operand;
+                    bool constructs = opCode.Code == Code.Newobj;
+                    int pops = method.Parameters.Count + (method.HasThis && !constructs ? 1 : 0);
+                    int pushes = constructs || method.ReturnType.MetadataType != MetadataType.Void ? 1 : 0;
+                    return pushes - pops;
+                }
             case Code.Calli:
-            {
-                var site = (CallSite)instruction.Operand;
-                return (site.ReturnType.MetadataType != MetadataType.Void ? 1 : 0) - site.Parameters.Count - (site.HasThis ? 1 : 0) - 1;
-            }
+                {
+                    var site = (CallSite)instruction.Operand;
+                    return (site.ReturnType.MetadataType != MetadataType.Void ? 1 : 0) - site.Parameters.Count - (site.HasThis ? 1 : 0) - 1;
+                }
             case Code.Ret:
                 return 0; // a static constructor returns nothing
             case Code.Jmp:
