@@ -55,6 +55,9 @@ internal sealed class AnalyzerFindings : IFindingSink
     /// </summary>
     public bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide) => !assemblyWide || !_hasFriends;
 
+    /// <summary>The analyzer sees no IL (RVA data, strings naming the field): it leaves those to the patch build.</summary>
+    public bool OnlyPatchedCodeUses(BaselineType type, BaselineField field) => true;
+
     /// <summary>The analyzer reads one type at a time, and holds nothing to let go of.</summary>
     public void TypesCompared(BaselineType b, BaselineType n)
     {

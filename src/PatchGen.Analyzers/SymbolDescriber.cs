@@ -58,6 +58,7 @@ internal static class SymbolDescriber
 
         // Static initialization and LibraryImport stubs: the writer's code, over this type's declarations.
         model.StaticInitialization = SourceFingerprints.StaticInitialization(typeDeclarations);
+        model.StaticInitializationWithout = fields => SourceFingerprints.StaticInitialization(typeDeclarations, fields);
         var firstInitializer = typeDeclarations.SelectMany(SourceFingerprints.StaticInitializers).FirstOrDefault();
         if (firstInitializer != null)
             current.StaticInitializationLocation = InitializerLocation(firstInitializer);

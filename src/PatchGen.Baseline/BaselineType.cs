@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace PatchGen.Baseline;
@@ -72,6 +73,13 @@ internal class BaselineType
     /// (<see cref="SourceFingerprints"/>); <see cref="None"/> or <see cref="Unknown"/>.
     /// </summary>
     public string StaticInitialization { get; set; } = Unknown;
+
+    /// <summary>
+    /// The analyzer's type being edited: its <see cref="StaticInitialization"/> without the initializers of
+    /// the static fields named (the extended model's added static fields; see <c>Fields/AddedStaticFieldRule</c>).
+    /// Null where the reader cannot compute it (a manifest, metadata).
+    /// </summary>
+    public Func<ICollection<string>, string>? StaticInitializationWithout { get; set; }
 
     /// <summary>The type as C# names it in messages: <c>Cart</c>, <c>Box&lt;T&gt;</c>.</summary>
     public virtual string DisplayName { get; set; } = "";

@@ -52,6 +52,14 @@ internal static class SourceFingerprints
     public static string StaticInitialization(IEnumerable<TypeDeclarationSyntax> parts)
         => Combine(parts.Select(StaticInitializationText).ToList());
 
+    /// <summary>
+    /// As <see cref="StaticInitialization(IEnumerable{TypeDeclarationSyntax})"/>, leaving out the
+    /// declarations of static fields named in <paramref name="fields"/> (every variable of the
+    /// declaration): the extended model's added static fields, whose initializers move into the patch.
+    /// </summary>
+    public static string StaticInitialization(IEnumerable<TypeDeclarationSyntax> parts, ICollection<string> fields)
+        => Combine(parts.Select(p => StaticInitializationText(p, fields)).ToList());
+
     /// <summary>The LibraryImport fingerprints of one type from its declarations.</summary>
     public static Dictionary<(string TypeId, string Method), string> LibraryImportStubs(IEnumerable<TypeDeclarationSyntax> parts, string typeId)
         => LibraryImportStubs(parts.Select(d => (typeId, d)));
@@ -88,11 +96,15 @@ internal static class SourceFingerprints
             .OfType<TypeDeclarationSyntax>();
 
     /// <summary>The static-initialization text of one declaration of a type (empty if it has none).</summary>
-    public static string StaticInitializationText(TypeDeclarationSyntax declaration)
+    public static string StaticInitializationText(TypeDeclarationSyntax declaration) => StaticInitializationText(declaration, Array.Empty<string>());
+
+    private static string StaticInitializationText(TypeDeclarationSyntax declaration, ICollection<string> leftOut)
     {
         var builder = new StringBuilder();
         foreach (var member in StaticInitializers(declaration))
         {
+            if (leftOut.Count > 0 && member is FieldDeclarationSyntax field && field.Declaration.Variables.All(v => leftOut.Contains(v.Identifier.ValueText)))
+                continue;
             // A property takes part through its initializer only: its accessors are methods (a getter's
             // body changing is a body change, or PG2008, not a change of static initialization).
             if (member is PropertyDeclarationSyntax property)

@@ -131,7 +131,7 @@ public static class DiagnosticCatalog
         "a field was added to an existing type",
         "{0} adds a field to existing type {1}: live objects do not have it (attach the data with a shadow variable instead)",
         description: "A field (instance or static) was added to an existing type, including an auto-property's backing field, a field-like event's field and a captured primary-constructor parameter (each reported under the member the author wrote). Objects in the live process do not have it.",
-        howToFix: "Attach the data to existing objects with a shadow variable (`PatchGen.Runtime.ShadowVariables`); the analyzer's code fix turns an added field into one. Or keep the data in a new type, which ships inside the patch.");
+        howToFix: "Attach the data to existing objects with a shadow variable (`PatchGen.Runtime.ShadowVariables`); the analyzer's code fix turns an added field into one. Or keep the data in a new type, which ships inside the patch. Under the extended model (`--model extended`), a static field added to an existing type moves into the patch instead (PG3011).");
 
     public static readonly DiagnosticDescriptor FieldRemoved = new DiagnosticDescriptor(
         "PG2002", DiagnosticSeverity.Error,
@@ -253,6 +253,13 @@ public static class DiagnosticCatalog
         description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), the signature of a method changed (what is PG1001 under the simple model), and nothing outside the patch can call the old one: it is private, or internal in an assembly without `InternalsVisibleTo`; it is not virtual, abstract, an override or an interface implementation; no code of the base takes its address (`ldftn`, `ldvirtftn`, `ldtoken`: a delegate made before the patch would keep calling it) or names it in a string (reflection); and every method of the base that calls it (the owner, for a lambda, local function or state machine) has a new body in the patch, or is gone from the fix. The new method ships in the patch as a method the fix adds (PG3007's way), the patched callers call it, and the old method stays, unused by patched code; a thread that was inside it when the patch was enabled finishes the old body. The analyzer cannot see callers in IL: it reports neither this nor PG1001 for such a method, and the patch build decides.",
         howToFix: "Nothing, if no one calls the old method by reflection with a name the diff cannot see. Otherwise keep the old signature (a new method the old one calls is PG3007).");
 
+    public static readonly DiagnosticDescriptor AddedStaticFieldMoved = new DiagnosticDescriptor(
+        "PG3011", DiagnosticSeverity.Warning,
+        "a static field added to an existing type lives in the patch (extended model)",
+        "{0} adds a static field to existing type {1}: under the extended model it lives in the patch, and its initializer runs there once, before patched code first uses it; code that is not patched never sees it, and its value goes with the patch (disable and unload discard it, a later patch has its own)",
+        description: "Under the extended model (`--model extended`, `<PatchGenModel>extended</PatchGenModel>`), a static field the fix adds to an existing type (what is PG2001 under the simple model) becomes a static field of the patch's holder for that type, and every `ldsfld`, `stsfld` and `ldsflda` of it in patched code points there. Its initializer, taken from v2's static constructor (a field initializer, or a statement of the explicit static constructor that stores it), runs in the holder's static constructor: once per load of the patch, before patched code first reads or writes the field, against the live process's state at that moment. v2's static constructor minus those initializers must be v1's (else PG2004, as under the simple model). Code that is not patched never sees the field; when the patch is disabled v1's code runs without it, and unloading the patch discards its value; a second patch that carries the same field has its own copy, initialised again (stacked on the first without being cumulative, it is refused: PG4003). Refused (PG2001 stays) for a `[ThreadStatic]` field, a field of a generic type (the holder is not generic: there is no per-instantiation storage for it), a field with RVA data, explicit layout or marshalling, and a field that code of v2 names in a string (reflection on the live type would not find it); an initializer that reads a static field of the type which v2's static constructor assigns only later, that stores to another existing static field, or that uses a local it did not set, is not moved (PG2004) (docs/diff-rules.md#the-extended-model).",
+        howToFix: "Nothing, if the field's value may start again from its initializer when the patch is loaded (a cache, a compiled `Regex`, a counter that only the fix uses). If its value must survive a cumulative replacement of the patch, carry it in a shadow variable instead (`PatchGen.Runtime.ShadowVariables`).");
+
     // PG4xxx: runtime (apply, transition, removal).
     public static readonly DiagnosticDescriptor TransitionStalled = new DiagnosticDescriptor(
         "PG4001", DiagnosticSeverity.Warning,
@@ -272,7 +279,7 @@ public static class DiagnosticCatalog
         "PG4003", DiagnosticSeverity.Error,
         "a patch conflicts with the patches already applied",
         "{0} conflicts with the applied patches: {1}",
-        description: "A patch operation conflicts with the patches already applied: a patch with the same ID is loaded; the patch declares a system state version other than the one established, or replaces a patch that established a system state without declaring it; another patch is stacked on the one being disabled; or the patch is not in a state the operation needs (disabling a patch that is not enabled, unloading one that is not disabled, forcing when no transition is in progress, naming a patch that is not loaded).",
+        description: "A patch operation conflicts with the patches already applied: a patch with the same ID is loaded; the patch declares a system state version other than the one established, or replaces a patch that established a system state without declaring it; another patch is stacked on the one being disabled; the patch keeps its own copy of a static field its fix adds (extended model, PG3011) and an enabled patch of the same base keeps one too, and it is not cumulative; or the patch is not in a state the operation needs (disabling a patch that is not enabled, unloading one that is not disabled, forcing when no transition is in progress, naming a patch that is not loaded).",
         howToFix: "See the patches and their states with `patchgen list`. Give every patch its own ID, keep system-state declarations consistent from one cumulative patch to the next (docs/patch-format.md), and disable a stacked patch before the one below it.");
 
     public static readonly DiagnosticDescriptor CallbackFailed = new DiagnosticDescriptor(
@@ -299,7 +306,7 @@ public static class DiagnosticCatalog
         SignatureChanged, GenericsChanged, DispatchLayoutChanged, TypeShapeChanged, InterfaceMembersChanged, NoBodyToReplace,
         FieldAdded, FieldRemoved, FieldChanged, StaticInitializerChanged, ConstantChanged, LayoutChanged, ResourcesChanged, AutoPropertyAccessorChanged,
         AccessibilityChanged, AttributesChanged, MemberRemoved, ConstructorChanged, StateMachineChanged, LambdaChanged, MemberAdded, LifetimeFunctionChanged,
-        RemovedFieldKept, SignatureChangedCallersReplaced,
+        RemovedFieldKept, SignatureChangedCallersReplaced, AddedStaticFieldMoved,
         TransitionStalled, TransitionForced, PatchConflict, CallbackFailed, TransitionInProgress,
     };
 

@@ -28,6 +28,13 @@ public static class RuntimeNames
     public const string PatchSystemStateAttributeName = "PatchSystemStateAttribute";
     public const string ShadowVariablesName = "ShadowVariables";
 
+    /// <summary>
+    /// <c>[assembly: AssemblyMetadata("PatchGen.AddedStatic", "F:Shop.Cart._count")]</c>: a static field the fix
+    /// added to a base type, which the patch keeps in its holder (extended model, PG3011). The runtime refuses
+    /// to stack a second patch that keeps its own copy of the same field on it (PG4003).
+    /// </summary>
+    public const string AddedStaticMetadataKey = "PatchGen.AddedStatic";
+
     // Full names, for matching a Cecil or Roslyn type by FullName.
     public const string PatchableAssemblyAttribute = Namespace + "." + PatchableAssemblyAttributeName;
     public const string PatchAttribute = Namespace + "." + PatchAttributeName;

@@ -35,6 +35,16 @@ internal sealed class ClosureRenderer
         _walker = new ClosureWalker(_names, _text);
     }
 
+    /// <summary>
+    /// Extended model, the new build's renderer: the static fields the fix adds to existing types,
+    /// whose initializers a static constructor's text leaves out (docs/diff-rules.md#the-extended-model).
+    /// </summary>
+    public StaticInitialization.AddedStaticFields? AddedStatics
+    {
+        get => _walker.Bodies.AddedStatics;
+        set => _walker.Bodies.AddedStatics = value;
+    }
+
     /// <summary>Renders the closure of <paramref name="owner"/>.</summary>
     /// <param name="keepOrigins">Also keep the text, and for every line the method and instruction it came from (for source locations).</param>
     public RenderedClosure Render(MethodDefinition owner, bool keepOrigins = false)

@@ -23,6 +23,8 @@ internal sealed class DiffContext
         NewSource = new SourceLocator(@new, paths);
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
+        if (model == PatchModel.Extended)
+            NewRenderer.AddedStatics = new StaticInitialization.AddedStaticFields(@base.Module);
     }
 
     /// <summary>Which changes are accepted (docs/diff-rules.md#models).</summary>

@@ -118,8 +118,12 @@ internal static class PatchBuilder
         var (primary, primaryNew, _) = pairs[0];
         var factory = PatchAssemblyFactory.Create(primary.Module, primaryNew.Module, patchId, resolver);
         var composers = new PatchComposers();
-        foreach (var (@base, @new, _) in pairs)
-            composers.Add(new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers));
+        foreach (var (@base, @new, context) in pairs)
+        {
+            var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers);
+            composer.MoveAddedStatics(context.NewRenderer.AddedStatics);
+            composers.Add(composer);
+        }
 
         var carried = new List<IReadOnlyDictionary<string, string>>();
         for (int i = 0; i < pairs.Count; i++)

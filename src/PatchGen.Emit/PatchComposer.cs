@@ -45,6 +45,7 @@ internal sealed class PatchComposer
 
     private readonly string _baseName;
     private readonly PatchComposers _composers;
+    private AddedStaticFieldHolder? _addedStatics;
 
     /// <param name="composers">The composers of every base of the patch, this one's included.</param>
     public PatchComposer(ModuleDefinition @base, ModuleDefinition @new, ModuleDefinition patch, CustomAttributeCopier attributes, PatchComposers composers)
@@ -72,6 +73,20 @@ internal sealed class PatchComposer
 
     /// <summary>The holder types, in creation order (<c>patchgen inspect</c> tells them from shipped types).</summary>
     public IEnumerable<TypeDefinition> Holders => _holders.Values.Concat(_originalHolders.Values);
+
+    /// <summary>Extended model: the static fields the fix adds to existing types live in their holders (<see cref="AddedStaticFieldHolder"/>). Call before anything is added.</summary>
+    public void MoveAddedStatics(PatchGen.Diff.StaticInitialization.AddedStaticFields? added)
+        => _addedStatics = added is null ? null : new AddedStaticFieldHolder(this, added, _patch);
+
+    /// <summary>The holder of an existing type (for <see cref="AddedStaticFieldHolder"/>).</summary>
+    public TypeDefinition HolderOf(TypeDefinition type) => HolderFor(type);
+
+    public ReferenceMapper Map => _map;
+
+    public MethodBodyCopier Bodies => _bodies;
+
+    /// <summary>Queues work for <see cref="Complete"/> (a body copied once everything it references is declared).</summary>
+    public void Enqueue(Action work) => _pending.Enqueue(work);
 
     /// <summary>Writes the replacement of a changed method (its new body, taking <c>this</c> explicitly).</summary>
     public MethodDefinition AddReplacement(MethodDefinition changed, string documentationId, int site)
@@ -227,6 +242,8 @@ internal sealed class PatchComposer
                 known = CopyField(field, copy);
             return known;
         }
+        if (_addedStatics?.FieldFor(field) is { } moved)
+            return _fields[field] = moved;
         var existing = _baseTypes[BaseKey(declaring)].Fields.FirstOrDefault(f => f.Name == field.Name)
             ?? throw new EmitException(DiffContext.DisplayName(field), "a field the base does not have");
         known = _patch.ImportReference(existing);

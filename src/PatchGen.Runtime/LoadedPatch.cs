@@ -64,6 +64,9 @@ internal sealed class LoadedPatch
 
     public List<(int Id, int Version)> SystemStates { get; } = new();
 
+    /// <summary>The static fields the fix added to base types that this patch keeps in its holders (extended model, PG3011), by documentation ID.</summary>
+    public HashSet<string> AddedStatics { get; } = new(StringComparer.Ordinal);
+
     public PatchState State { get; set; } = PatchState.Enabling;
 
     /// <summary>A forced transition may have left threads in this patch's code: it can never be unloaded (PG4002).</summary>

@@ -18,6 +18,15 @@ internal static class PatchCompatibility
         foreach (var (id, version) in patch.SystemStates)
             if (established.TryGetValue(id, out var known) && known.Version > version)
                 throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id, $"it declares system state {id} version {version}, but {known.By} established version {known.Version}");
+        if (!patch.Cumulative)
+        {
+            // Each patch keeps its own copy of a static field its fix added: two enabled copies would
+            // split the field's value between the functions of either patch (docs/diff-rules.md#the-extended-model).
+            foreach (var other in loaded.Where(p => p.State == PatchState.Enabled && p.SharesBaseWith(patch)))
+                foreach (var field in other.AddedStatics.Where(patch.AddedStatics.Contains))
+                    throw new PatchRuntimeException(DiagnosticCatalog.PatchConflict, patch.Id,
+                        $"it keeps its own copy of {field}, a static field the fix adds, and {other.Id} keeps one too; stack it as a cumulative patch (it then replaces {other.Id} and its copy) or disable {other.Id} first");
+        }
         if (patch.Cumulative)
         {
             // The patches it replaces (those sharing a base with it) stop maintaining their states.

@@ -95,6 +95,8 @@ internal static class PatchLoader
         var loaded = new LoadedPatch(patch.Id, source, context, assembly, registered, patch.Cumulative);
         foreach (var state in assembly.GetCustomAttributes<PatchSystemStateAttribute>())
             loaded.SystemStates.Add((state.Id, state.Version));
+        foreach (var metadata in assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Where(m => m.Key == RuntimeNames.AddedStaticMetadataKey && m.Value is not null))
+            loaded.AddedStatics.Add(metadata.Value!);
         ResolveMembers(loaded, assembly, targets, source);
         if (loaded.Replacements.Count == 0 && !loaded.Cumulative)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source, "the patch replaces no method");

@@ -23,6 +23,12 @@ internal sealed class BodyWriter
 
     private StringBuilder Text => _out.Text;
 
+    /// <summary>
+    /// Extended model, new build: the added static fields whose initializers a static constructor's
+    /// text leaves out, with its <c>const decimal</c> stores (null: only those).
+    /// </summary>
+    public StaticInitialization.AddedStaticFields? AddedStatics { get; set; }
+
     public void Write(MethodDefinition method)
     {
         if (!method.HasBody)
@@ -37,7 +43,8 @@ internal sealed class BodyWriter
 
         var body = method.Body;
         var instructions = body.Instructions;
-        var skipped = method.IsConstructor && method.IsStatic ? GeneratedCode.DecimalConstantInitialization(body) : null;
+        var skipped = !(method.IsConstructor && method.IsStatic) ? null
+            : AddedStatics is { } added ? added.Skipped(method) : GeneratedCode.DecimalConstantInitialization(body);
         var numbers = new InstructionNumbers(instructions, skipped);
 
         if (body.HasVariables)

@@ -21,6 +21,9 @@ internal sealed class ClosureWalker
         _bodies = new BodyWriter(names, output);
     }
 
+    /// <summary>Writes the bodies (extended model: it leaves added static fields' initializers out of a static constructor).</summary>
+    public BodyWriter Bodies => _bodies;
+
     /// <summary>Writes the closure of <paramref name="owner"/> and gives its sections.</summary>
     public IReadOnlyList<ClosurePart> Walk(MethodDefinition owner)
     {

@@ -122,7 +122,8 @@ internal sealed class CecilType : BaselineType
         }
         foreach (var method in Definition.Methods)
         {
-            if (GeneratedCode.IsUserMethod(method))
+            // A static constructor the fix added only to initialise the fields it adds (extended model) is theirs.
+            if (GeneratedCode.IsUserMethod(method) && _renderer.AddedStatics?.OnlyInitializesAdded(method) != true)
                 base.Methods.Add(new CecilMethod(method, _renderer));
         }
         foreach (var property in Definition.Properties)

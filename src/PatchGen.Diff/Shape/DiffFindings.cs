@@ -40,6 +40,9 @@ internal sealed class DiffFindings : IFindingSink
     public bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide)
         => _callers.OnlyReplacedCodeUses(((CecilMethod)old).Definition, assemblyWide);
 
+    public bool OnlyPatchedCodeUses(BaselineType type, BaselineField field)
+        => AddedStaticUses.MayMove(_context, ((CecilField)field).Definition);
+
     /// <summary>A large assembly has hundreds of thousands of members: each type's are read only while it is compared.</summary>
     public void TypesCompared(BaselineType b, BaselineType n)
     {

@@ -12,7 +12,8 @@ namespace PatchGen.Rules.Fields;
 /// their layout, so storage cannot be added (PG2001) or removed (PG2002); a constant has no storage,
 /// its value is compiled into the code that uses it (added: PG3007, removed: PG3003). Fields of both
 /// builds are compared by <see cref="FieldChangeRule"/> and <see cref="ConstantRule"/>. Under the
-/// extended model a removed field may stay in live objects, unused (<see cref="RemovedFieldRule"/>).
+/// extended model a removed field may stay in live objects, unused (<see cref="RemovedFieldRule"/>), and an
+/// added static field may move into the patch (<see cref="AddedStaticFieldRule"/>).
 /// </summary>
 internal static class FieldRules
 {
@@ -47,6 +48,8 @@ internal static class FieldRules
         var site = FindingSite.Field(Side.New, field);
         if (IsConstant(field))
             context.Report(DiagnosticCatalog.MemberAdded, field.ReportedId, site, "constant " + field.DisplayName);
+        else if (AddedStaticFieldRule.MayMove(context, type, field))
+            context.Report(DiagnosticCatalog.AddedStaticFieldMoved, field.ReportedId, site, field.DisplayName, type.DisplayName);
         else
             context.Report(DiagnosticCatalog.FieldAdded, field.ReportedId, site, field.DisplayName, type.DisplayName);
         context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Added));

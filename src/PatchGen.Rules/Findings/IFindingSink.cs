@@ -32,6 +32,14 @@ internal interface IFindingSink
     /// <param name="assemblyWide">The method is visible to the whole assembly (internal), so to its friends too.</param>
     bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide);
 
+    /// <summary>
+    /// Extended model: whether <paramref name="field"/>, a static field the fix adds to an existing
+    /// type, can live in the patch as far as the host can see (the diff engine: no RVA data, layout or
+    /// marshalling, and no string of v2 equal to its name; the analyzer sees no IL and says yes). See
+    /// <c>Fields/AddedStaticFieldRule</c>.
+    /// </summary>
+    bool OnlyPatchedCodeUses(BaselineType type, BaselineField field);
+
     /// <summary>The rules are done with two types of both builds and their members (the diff engine lets go of its reading of the members).</summary>
     void TypesCompared(BaselineType b, BaselineType n);
 }

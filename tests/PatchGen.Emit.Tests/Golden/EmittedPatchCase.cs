@@ -1,3 +1,4 @@
+using PatchGen.Diagnostics;
 using PatchGen.Instrumentation;
 using PatchGen.TestSupport;
 using PatchGen.TestSupport.Golden;
@@ -16,9 +17,9 @@ internal static class EmittedPatchCase
 
     private const string PatchId = "golden";
 
-    /// <summary>A case of testdata/cases (its v1/ and v2/ folders).</summary>
+    /// <summary>A case of testdata/cases (its v1/ and v2/ folders), under its model.</summary>
     public static void VerifyCase(string caseName)
-        => Verify(caseName, CaseCompiler.Compile(caseName, "v1", AssemblyName).AssemblyPath, CaseCompiler.Compile(caseName, "v2", AssemblyName).AssemblyPath);
+        => Verify(caseName, CaseCompiler.Compile(caseName, "v1", AssemblyName).AssemblyPath, CaseCompiler.Compile(caseName, "v2", AssemblyName).AssemblyPath, CaseModel.Of(caseName));
 
     /// <summary>A case that exists only for the golden tests: testdata/golden/emitter/&lt;case&gt;/v1.cs and v2.cs.</summary>
     public static void VerifyGoldenSources(string caseName)
@@ -54,13 +55,13 @@ internal static class EmittedPatchCase
         GoldenFile.Verify($"emitter/{caseName}/expected.il", AssemblyText.Of(patch));
     }
 
-    private static void Verify(string caseName, string v1, string v2)
+    private static void Verify(string caseName, string v1, string v2, PatchModel model = PatchModel.Simple)
     {
         var work = InlineAssembly.TempDirectory("golden-patch-" + caseName);
         var patchableBase = Path.Combine(work, "base", AssemblyName + ".dll");
         AssemblyInstrumenter.Instrument(v1, patchableBase, new InstrumentOptions { CopyRuntime = false });
         var patchPath = Path.Combine(work, "fix.dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchableBase, v2, patchPath) { PatchId = PatchId });
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchableBase, v2, patchPath) { PatchId = PatchId, Model = model });
         Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
         using var patch = GoldenReader.Read(patchPath);
         GoldenFile.Verify($"emitter/{caseName}/expected.il", AssemblyText.Of(patch));

@@ -37,6 +37,9 @@ public class EmitterGoldenTests
     public void ChangedArrayInitializerDataShipsItsOwnPrivateImplementationDetails() => EmittedPatchCase.VerifyCase("ArrayInitializerDataChangeIsBodyChange");
 
     [Fact]
+    public void AnAddedStaticFieldLivesInItsHolderWhoseStaticConstructorRunsItsInitializer() => EmittedPatchCase.VerifyCase("StaticFieldAddedToTypeWithoutStaticConstructorIsMovedUnderExtendedModel");
+
+    [Fact]
     public void APatchOfTwoAssembliesBindsBothAndCallsAcrossThem() => EmittedPatchCase.VerifyTwoAssemblies("TwoAssemblies");
 
     [Fact]

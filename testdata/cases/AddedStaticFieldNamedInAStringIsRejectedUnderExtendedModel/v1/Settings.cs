@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class Settings
+{
+    public static string Describe() => "settings";
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class Pool<T> where T : new()
+{
+    public static T Rent() => new T();
+}

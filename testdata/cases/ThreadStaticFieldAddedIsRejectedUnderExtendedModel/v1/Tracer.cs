@@ -1,0 +1,6 @@
+namespace Cases;
+
+public static class Tracer
+{
+    public static string Enter(string name) => "> " + name;
+}
