@@ -29,20 +29,22 @@ internal static partial class CommitEvaluation
         if (instrumented is null)
             return All(new ModelResult(Verdict.ToolError, [], [], "instrument: " + FirstLine(instrumentOutput)));
 
-        IReadOnlyList<ListingChange>? listingChanges = null;
+        // Read for every pair, not only accepted ones: the report also says how often the listing sees what a
+        // rejection names, which shows the check is not blind on real builds.
+        var listingChanges = ListingComparison.Compare(MetadataListing.Read(v1.AssemblyPath), MetadataListing.Read(v2.AssemblyPath));
         var results = new Dictionary<string, ModelResult>();
         IReadOnlyList<DiffDiagnostic> simpleDiagnostics = [];
         foreach (var model in Models)
         {
-            var diff = patchgen.Diff(workRoot, instrumented, v2.AssemblyPath, model);
-            var build = patchgen.Build(workRoot, instrumented, v2.AssemblyPath, model);
+            var key = Path.Combine(commit.Library.Name, commit.Sha);
+            var diff = patchgen.Diff(workRoot, key, instrumented, v2.AssemblyPath, model);
+            var build = patchgen.Build(workRoot, key, instrumented, v2.AssemblyPath, model);
             var errors = diff.Diagnostics.Where(d => d.Severity == "error").Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToList();
             string? note = diff.ExitCode == build.ExitCode ? null : $"diff exit {diff.ExitCode}, build exit {build.ExitCode}";
             ModelResult result;
             switch (build.ExitCode)
             {
                 case 0:
-                    listingChanges ??= ListingComparison.Compare(MetadataListing.Read(v1.AssemblyPath), MetadataListing.Read(v2.AssemblyPath));
                     var uncovered = AcceptanceCheck.Uncovered(listingChanges, model == "extended",
                         diff.Diagnostics.Select(d => new AcceptanceCheck.ReportedDiagnostic(d.Id, d.Member)).ToHashSet(),
                         simpleDiagnostics.Select(d => new AcceptanceCheck.ReportedDiagnostic(d.Id, d.Member)).ToHashSet());
@@ -60,7 +62,7 @@ internal static partial class CommitEvaluation
                     result = new ModelResult(Verdict.ToolError, [], [], $"build exit {build.ExitCode}: {FirstLine(build.Output)}");
                     break;
             }
-            results[model] = result with { Diagnostics = diff.Diagnostics };
+            results[model] = result with { Diagnostics = diff.Diagnostics, ListingChanges = listingChanges };
             if (model == "simple")
                 simpleDiagnostics = diff.Diagnostics;
         }

@@ -36,13 +36,12 @@ internal static class CorpusReport
         text.AppendLine();
         text.AppendLine("Rejections by ID (commits whose report has that error; a commit may have several):");
         text.AppendLine();
-        text.AppendLine("| model | " + string.Join(" | ", AllIds(results)) + " |");
-        text.AppendLine("|---|" + string.Concat(AllIds(results).Select(_ => "---:|")));
-        foreach (var model in CommitEvaluation.Models)
-        {
-            var rejected = results.Select(r => r.ByModel[model]).Where(m => m.Verdict == Verdict.Rejected).ToList();
-            text.AppendLine($"| {model} | " + string.Join(" | ", AllIds(results).Select(id => rejected.Count(r => r.RejectionIds.Contains(id)).ToString(CultureInfo.InvariantCulture))) + " |");
-        }
+        if (AllIds(results).Count == 0)
+            text.AppendLine("(no rejection)");
+        else
+            WriteRejections(results, text);
+        text.AppendLine();
+        WriteListingAgreement(results, text);
         text.AppendLine();
         var findings = results.SelectMany(r => r.ByModel.Where(m => m.Value.FalseAcceptances.Count > 0).Select(m => (r, m.Key, m.Value))).ToList();
         text.AppendLine(findings.Count == 0 ? "False acceptances: none." : "False acceptances:");
@@ -65,6 +64,32 @@ internal static class CorpusReport
             text.AppendLine($"| {r.Commit.Library.Name} | `{r.Commit.ShortSha}` | {r.Commit.Date} | {subject} | " + string.Join(" | ", CommitEvaluation.Models.Select(m => r.ByModel[m].Summary.Replace("|", "/", StringComparison.Ordinal))) + " |");
         }
         return text.ToString();
+    }
+
+    private static void WriteRejections(IReadOnlyList<CommitResult> results, StringBuilder text)
+    {
+        text.AppendLine("| model | " + string.Join(" | ", AllIds(results)) + " |");
+        text.AppendLine("|---|" + string.Concat(AllIds(results).Select(_ => "---:|")));
+        foreach (var model in CommitEvaluation.Models)
+        {
+            var rejected = results.Select(r => r.ByModel[model]).Where(m => m.Verdict == Verdict.Rejected).ToList();
+            text.AppendLine($"| {model} | " + string.Join(" | ", AllIds(results).Select(id => rejected.Count(r => r.RejectionIds.Contains(id)).ToString(CultureInfo.InvariantCulture))) + " |");
+        }
+    }
+
+    /// <summary>
+    /// How the independent listing sees the rejected commits: a rejection for a field, signature, constant or static
+    /// constructor rule should show a listed change; one that shows none is named (another rule, or a blind spot).
+    /// </summary>
+    private static void WriteListingAgreement(IReadOnlyList<CommitResult> results, StringBuilder text)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal) { "PG1001", "PG2001", "PG2002", "PG2003", "PG2004", "PG2005" };
+        var rejected = results.Where(r => r.ByModel["simple"].Verdict == Verdict.Rejected).ToList();
+        var expectingChange = rejected.Where(r => r.ByModel["simple"].RejectionIds.Any(listed.Contains)).ToList();
+        var seen = expectingChange.Count(r => r.ByModel["simple"].ListingChanges.Count > 0);
+        text.AppendLine(Invariant($"Independent listing on rejected commits (simple model): {seen} of {expectingChange.Count} rejected with a field, signature, constant or static-constructor ID ({string.Join(", ", listed)}) show a listed change."));
+        foreach (var r in expectingChange.Where(r => r.ByModel["simple"].ListingChanges.Count == 0))
+            text.AppendLine($"- listing sees no change: {r.Commit.Library.Name} {r.Commit.ShortSha} ({string.Join(",", r.ByModel["simple"].RejectionIds)})");
     }
 
     private static List<string> AllIds(IReadOnlyList<CommitResult> results)

@@ -11,6 +11,9 @@ internal sealed record ModelResult(Verdict Verdict, IReadOnlyList<string> Reject
 {
     public IReadOnlyList<DiffDiagnostic> Diagnostics { get; init; } = [];
 
+    /// <summary>Every change of the independent listing between v1 and v2 (empty when they did not build).</summary>
+    public IReadOnlyList<ListingChange> ListingChanges { get; init; } = [];
+
     public string Summary => Verdict switch
     {
         Verdict.Patchable when FalseAcceptances.Count > 0 => "FALSE ACCEPTANCE",

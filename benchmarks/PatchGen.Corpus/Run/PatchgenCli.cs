@@ -12,14 +12,26 @@ internal sealed class PatchgenCli
     private PatchgenCli(string dll)
     {
         Dll = dll;
-        using var stream = File.OpenRead(Path.Combine(Path.GetDirectoryName(dll)!, "PatchGen.Instrumentation.dll"));
-        InstrumenterFingerprint = Convert.ToHexString(SHA256.HashData(stream))[..12].ToLowerInvariant();
+        var folder = Path.GetDirectoryName(dll)!;
+        InstrumenterFingerprint = Fingerprint([Path.Combine(folder, "PatchGen.Instrumentation.dll")]);
+        ToolFingerprint = Fingerprint(Directory.EnumerateFiles(folder, "*.dll").Order(StringComparer.Ordinal));
     }
 
     public string Dll { get; }
 
     /// <summary>Names the instrumenter, so instrumented bases are cached per instrumenter build.</summary>
     public string InstrumenterFingerprint { get; }
+
+    /// <summary>Names the whole tool (every assembly beside it), so diff and build results are cached per tool build.</summary>
+    public string ToolFingerprint { get; }
+
+    private static string Fingerprint(IEnumerable<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+            hash.AppendData(File.ReadAllBytes(file));
+        return Convert.ToHexString(hash.GetHashAndReset())[..12].ToLowerInvariant();
+    }
 
     public static PatchgenCli Locate(string? dll)
     {
@@ -32,6 +44,24 @@ internal sealed class PatchgenCli
 
     public ProcessRunner.Result Run(string workingDirectory, params string[] arguments)
         => ProcessRunner.Run("dotnet", [Dll, .. arguments], workingDirectory, TimeSpan.FromMinutes(10));
+
+    /// <summary>
+    /// A diff or build run whose exit code and output are kept under <c>results/&lt;tool&gt;/&lt;key&gt;</c>: the
+    /// same tool on the same pair gives the same answer, so a rerun reads it, and a changed tool runs again.
+    /// </summary>
+    private ProcessRunner.Result RunCached(string workRoot, string key, params string[] arguments)
+    {
+        var file = Path.Combine(workRoot, "results", ToolFingerprint, key);
+        if (File.Exists(file))
+        {
+            var lines = File.ReadAllText(file).Split('\u001e');
+            return new ProcessRunner.Result(int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture), lines[1], lines[2]);
+        }
+        var result = Run(workRoot, arguments);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, string.Join('\u001e', result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture), result.StandardOutput, result.StandardError));
+        return result;
+    }
 
     /// <summary>The v1 build made patchable, cached under the work folder; null with the output when it failed.</summary>
     public (string? Path, string Output) Instrument(string assembly, string workRoot, string library, string sha)
@@ -56,9 +86,9 @@ internal sealed class PatchgenCli
     }
 
     /// <summary><c>patchgen diff --json --model M</c>: the exit code and the report's diagnostics.</summary>
-    public DiffOutcome Diff(string workRoot, string baseDll, string newDll, string model)
+    public DiffOutcome Diff(string workRoot, string key, string baseDll, string newDll, string model)
     {
-        var result = Run(workRoot, "diff", baseDll, newDll, "--json", "--model", model);
+        var result = RunCached(workRoot, key + "." + model + ".diff", "diff", baseDll, newDll, "--json", "--model", model);
         if (result.ExitCode is not (0 or 1 or 3))
             return new DiffOutcome(result.ExitCode, [], result.Output);
         using var json = JsonDocument.Parse(result.StandardOutput);
@@ -71,13 +101,13 @@ internal sealed class PatchgenCli
     }
 
     /// <summary><c>patchgen build --base --new -o --model M</c> to a temporary patch, deleted afterwards.</summary>
-    public ProcessRunner.Result Build(string workRoot, string baseDll, string newDll, string model)
+    public ProcessRunner.Result Build(string workRoot, string key, string baseDll, string newDll, string model)
     {
-        var folder = Path.Combine(workRoot, "patches", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(workRoot, "patches", key, model);
         Directory.CreateDirectory(folder);
         try
         {
-            return Run(workRoot, "build", "--base", baseDll, "--new", newDll, "-o", Path.Combine(folder, "fix.dll"), "--model", model);
+            return RunCached(workRoot, key + "." + model + ".build", "build", "--base", baseDll, "--new", newDll, "-o", Path.Combine(folder, "fix.dll"), "--model", model);
         }
         finally
         {
