@@ -33,6 +33,24 @@ internal sealed class LibraryBuild
 
     public sealed record Outcome(bool Succeeded, string AssemblyPath, string LogPath, bool FromCache);
 
+    /// <summary>
+    /// MSBuild looks for Directory.Build.props/.targets and Directory.Packages.props up from each project; without
+    /// these empty files above the extracted trees, a library that has none of its own would import those of the
+    /// folders holding the work folder (this repository's: implicit usings, central package management), and be
+    /// built differently from how its authors build it. NuGet's configuration is still found up the tree (this
+    /// repository's nuget.config, so the offline feed), as it is not an MSBuild import.
+    /// </summary>
+    private static void WriteImportStoppers(string sourceRoot)
+    {
+        Directory.CreateDirectory(sourceRoot);
+        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            var path = Path.Combine(sourceRoot, name);
+            if (!File.Exists(path))
+                File.WriteAllText(path, "<Project>\n  <!-- Empty: stops MSBuild's search for this file above the corpus's extracted commits. -->\n</Project>\n");
+        }
+    }
+
     public Outcome Build(CorpusLibrary library, string sha)
     {
         var folder = Path.Combine(workRoot, "builds", library.Name, sha);
@@ -54,6 +72,7 @@ internal sealed class LibraryBuild
             File.Delete(pin);
 
         Directory.CreateDirectory(folder);
+        WriteImportStoppers(Path.Combine(workRoot, "src"));
         var project = Path.Combine(source, library.ProjectDirectory, library.ProjectFile);
         var result = ProcessRunner.Run("dotnet",
             ["build", project, "-c", "Release", "-m:1", "-nologo", "-v:q", "-o", Path.Combine(folder, "bin"), .. Properties],
