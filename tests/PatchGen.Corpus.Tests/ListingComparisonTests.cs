@@ -32,6 +32,19 @@ public sealed class ListingComparisonTests
             "public class A { public static int Z; public static void Q() { } } public class C { static readonly string S = M(\"a\"); static string M(string s) => s; static int Other() => 1; }",
             []
         },
+        {
+            // A method added before the static constructor renumbers its lambda (<.cctor>b__1_0 to b__2_0).
+            "static constructor's lambda renumbered",
+            "public class C { static readonly System.Func<int, int> F = x => x + 1; }",
+            "public class C { static int A() => 1; static readonly System.Func<int, int> F = x => x + 1; }",
+            []
+        },
+        {
+            "static constructor's lambda changed",
+            "public class C { static readonly System.Func<int, int> F = x => x + 1; static readonly System.Func<int, int> G = x => x; }",
+            "public class C { static readonly System.Func<int, int> G = x => x; static readonly System.Func<int, int> F = x => x + 1; }",
+            ["StaticConstructorChanged C"]
+        },
         { "lambda added (compiler-generated types are left out)", "public class C { public int M() => 1; }", "public class C { public int M() { System.Func<int> f = () => 2; return f(); } }", [] },
         { "type added", "public class C { }", "public class C { } public class D { int x; static D() { } }", [] },
         { "file-local type is a user type", "file class F { } public class C { }", "file class F { int x; } public class C { }", ["FieldAdded <Case>F{hash}__F::x"] },

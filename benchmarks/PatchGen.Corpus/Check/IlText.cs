@@ -3,6 +3,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PatchGen.Corpus.Check;
 
@@ -11,8 +12,14 @@ namespace PatchGen.Corpus.Check;
 /// so two builds whose metadata tables are numbered differently compare equal exactly when the code is the same.
 /// Opcodes and operand sizes come from <see cref="OpCodes"/>; names from <see cref="SignatureText"/>.
 /// </summary>
-internal static class IlText
+internal static partial class IlText
 {
+    // The compiler numbers a lambda, its cache field and a closure class by their method's ordinal in the type
+    // (<.cctor>b__313_0, <>9__313_0, <>c__DisplayClass313_0): a method added or removed before it renumbers the
+    // same code. The ordinal after it (which lambda of that method) is kept.
+    [GeneratedRegex(@"(b__|<>9__|DisplayClass)\d+_")]
+    private static partial Regex MethodOrdinal();
+
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Select(f => (OpCode)f.GetValue(null)!)
@@ -64,7 +71,7 @@ internal static class IlText
                     break;
                 default:
                     // InlineField, InlineMethod, InlineTok, InlineType, InlineSig: a metadata token.
-                    text.Append(' ').Append(TokenText(reader, il.ReadInt32()));
+                    text.Append(' ').Append(MethodOrdinal().Replace(TokenText(reader, il.ReadInt32()), "$1#_"));
                     break;
             }
             text.Append('\n');

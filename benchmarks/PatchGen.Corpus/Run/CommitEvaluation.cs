@@ -23,7 +23,7 @@ internal static partial class CommitEvaluation
         if (!v1.Succeeded || !v2.Succeeded)
         {
             var which = !v1.Succeeded && !v2.Succeeded ? "v1 and v2" : !v1.Succeeded ? "v1" : "v2";
-            return All(new ModelResult(Verdict.BuildFailed, [], [], which + ", see " + (!v1.Succeeded ? v1.LogPath : v2.LogPath)));
+            return All(new ModelResult(Verdict.BuildFailed, [], [], which + ", log: " + Path.GetRelativePath(workRoot, !v1.Succeeded ? v1.LogPath : v2.LogPath)));
         }
         var (instrumented, instrumentOutput) = patchgen.Instrument(v1.AssemblyPath, workRoot, commit.Library.Name, commit.Parent);
         if (instrumented is null)
