@@ -121,7 +121,7 @@ internal static class PatchBuilder
         foreach (var (@base, @new, context) in pairs)
         {
             var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers);
-            composer.MoveAddedStatics(context.NewRenderer.AddedStatics);
+            composer.MoveAddedStatics(context.NewRenderer.AddedStatics, factory.RuntimeType(RuntimeNames.ShadowVariablesName));
             composers.Add(composer);
         }
 
@@ -131,6 +131,7 @@ internal static class PatchBuilder
             AddCallbacksAndStates(factory, composers[i], pairs[i].New);
 
         composers.Complete();
+        factory.RemoveShadowsAfterUnpatch(composers.SelectMany(c => c.ShadowIds).ToList());
         factory.AddPatchAttribute(patchId, primary.Name, primary.Mvid, cumulative, pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase);
         foreach (var (@base, _, _) in pairs.Skip(1))
             factory.AddPatchBase(@base.Name, @base.Mvid);
