@@ -15,7 +15,8 @@ namespace PatchGen.Emit;
 /// holds the field's initial value (<see cref="InitialValue"/>); the replaced constructors store
 /// through <c>Set</c>, so an object made after the patch holds what v2's constructor assigns. The
 /// shadow ID is a stable hash of the field's documentation ID, so that the post-unpatch callback
-/// the builder writes (<see cref="Ids"/>) can remove every object's value.
+/// the builder writes (<see cref="Ids"/>) can remove every object's value, and a cumulative patch that
+/// replaces this one (no post-unpatch callback runs for a replaced patch) finds the values it left.
 /// </summary>
 internal sealed class AddedInstanceFieldShadows
 {
@@ -77,7 +78,9 @@ internal sealed class AddedInstanceFieldShadows
         var holder = _composer.HolderOf(type);
         var valueType = _composer.Map.Type(field.FieldType, GenericScope.Member(holder, null));
         var documentationId = Diff.DocumentationId.ForField(field);
-        int id = ShadowId(documentationId);
+        // A box of a type this patch ships is of no use to another patch (a cumulative replacement has its
+        // own copy of the type, and would fail to cast it): such a field's ID is this patch's own.
+        int id = ShadowId(ShipsWithPatch(valueType) ? documentationId + "|" + _patch.Assembly.Name.Name : documentationId);
         _ids.Add(id);
         AddedStaticFieldHolder.Declare(_patch, documentationId);
 
@@ -137,6 +140,14 @@ internal sealed class AddedInstanceFieldShadows
         il.Emit(OpCodes.Ret);
         return (get, set, reference);
     }
+
+    private bool ShipsWithPatch(TypeReference type) => type switch
+    {
+        GenericInstanceType generic => ShipsWithPatch(generic.ElementType) || generic.GenericArguments.Any(ShipsWithPatch),
+        TypeSpecification specification => ShipsWithPatch(specification.ElementType),
+        TypeDefinition definition => definition.Module == _patch,
+        _ => false,
+    };
 
     private static MethodDefinition Helper(TypeDefinition holder, string name, TypeReference returnType, params TypeReference[] parameters)
     {

@@ -11,7 +11,8 @@ namespace PatchGen.Emit.Tests;
 /// patch sees the fields' constant initializers, and the default of one whose initializer is a call
 /// (existing objects do not run it); one made after sees what v2's constructor assigns. A thread makes
 /// and uses accounts across enable and disable, and every answer is whole; a second, non-cumulative
-/// copy of the fields is refused (PG4003); disable removes every shadow value and the patch unloads.
+/// copy of the fields is refused (PG4003), a cumulative one replaces the first and finds its values;
+/// disable removes every shadow value and both patches unload.
 /// </summary>
 public class ExtendedModelInstanceFieldTests
 {
@@ -81,6 +82,8 @@ public class ExtendedModelInstanceFieldTests
         Assert.Equal(3, build.Diagnostics.Count(d => d.Id == DiagnosticCatalog.AddedInstanceFieldShadowed.Id && d.Severity == DiagnosticSeverity.Warning));
         var again = Path.Combine(work, "again.dll");
         Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(patchable, v2, again) { PatchId = "added-instance-again", Model = PatchModel.Extended }).ExitCode);
+        var cumulative = Path.Combine(work, "cumulative.dll");
+        Assert.Equal(0, PatchBuilder.Build(new PatchBuildOptions(patchable, v2, cumulative) { PatchId = "added-instance-cumulative", Model = PatchModel.Extended, Cumulative = true }).ExitCode);
 
         var type = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable).GetType("Cases.Account", throwOnError: true)!;
         object New() => Activator.CreateInstance(type)!;
@@ -143,7 +146,13 @@ public class ExtendedModelInstanceFieldTests
             Assert.Equal(DiagnosticCatalog.PatchConflict.Id, refused.DiagnosticId);
             Assert.Contains("F:Cases.Account.", refused.Message, StringComparison.Ordinal);
 
-            PatchRuntime.Disable(info.Id);
+            // A cumulative patch replaces the first whole, and its code finds the values the first one's left.
+            var replacing = PatchRuntime.Enable(cumulative);
+            Transitions.Complete();
+            Assert.Equal("balance=30 none deposits=1 limit=100", Report(before));
+            Assert.Equal(V2Answer, Run());
+
+            PatchRuntime.Disable(replacing.Id);
             Transitions.Complete();
             lock (seen)
                 seen.Clear();
@@ -155,6 +164,7 @@ public class ExtendedModelInstanceFieldTests
             Assert.Null(ShadowVariables.Get<object>(before, limitId));
             Assert.Equal(0, ShadowVariables.RemoveAll(limitId));
             Assert.Equal("balance=30", Report(before));
+            Assert.True(PatchRuntime.Unload(replacing.Id, TimeSpan.FromSeconds(10)));
             Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
         }
         finally
