@@ -105,16 +105,26 @@ internal sealed class AddedInstanceFieldShadows
         il.Emit(OpCodes.Newobj, constructor);
         il.Emit(OpCodes.Ret);
 
-        // StrongBox<T> Box_F(object owner) => ShadowVariables.GetOrAdd(owner, id, New_F)
+        // StrongBox<T> Box_F(object owner) => ShadowVariables.GetOrAdd(owner, id, Factory_F ??= New_F):
+        // the delegate is made once (a race makes two equal ones), not on every access of the field.
+        var func = FuncOfObject(box, out var funcConstructor);
+        var cache = new FieldDefinition("<Factory>" + field.Name, FieldAttributes.Private | FieldAttributes.Static, func);
+        holder.Fields.Add(cache);
         var boxOf = Helper(holder, "<Box>" + field.Name, box, _patch.TypeSystem.Object);
         il = boxOf.Body.GetILProcessor();
+        var call = il.Create(OpCodes.Call, GetOrAdd(box, func));
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldc_I4, id);
+        il.Emit(OpCodes.Ldsfld, cache);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Brtrue, call);
+        il.Emit(OpCodes.Pop);
         il.Emit(OpCodes.Ldnull);
         il.Emit(OpCodes.Ldftn, factory);
-        var func = FuncOfObject(box, out var funcConstructor);
         il.Emit(OpCodes.Newobj, funcConstructor);
-        il.Emit(OpCodes.Call, GetOrAdd(box, func));
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stsfld, cache);
+        il.Append(call);
         il.Emit(OpCodes.Ret);
 
         var get = Helper(holder, "<Get>" + field.Name, valueType, _patch.TypeSystem.Object);
