@@ -174,6 +174,72 @@ public class ExtendedModelInstanceFieldTests
         }
     }
 
+    private const string HookedV1 = """
+        using System.Collections.Generic;
+        namespace Hooked;
+        public static class Journal
+        {
+            public static readonly List<string> Events = new();
+        }
+        public class Counter
+        {
+            public int Next() => 1;
+        }
+        """;
+
+    private const string HookedV2 = """
+        using System.Collections.Generic;
+        namespace Hooked
+        {
+            public static class Journal
+            {
+                public static readonly List<string> Events = new();
+            }
+            public class Counter
+            {
+                private int _count;
+                public int Next() => ++_count;
+            }
+            internal static class Hooks
+            {
+                [PatchGen.Runtime.PatchCallback(PatchGen.Runtime.PatchCallbackKind.PostUnpatch)]
+                private static void Done() => Journal.Events.Add("post-unpatch");
+            }
+        }
+        namespace PatchGen.Runtime
+        {
+            internal enum PatchCallbackKind { PrePatch, PostPatch, PreUnpatch, PostUnpatch }
+            [System.AttributeUsage(System.AttributeTargets.Method)]
+            internal sealed class PatchCallbackAttribute : System.Attribute { public PatchCallbackAttribute(PatchCallbackKind kind) { } }
+        }
+        """;
+
+    /// <summary>A patch has one post-unpatch callback: the fix's own removes the shadow values first, then does its work.</summary>
+    [Fact]
+    public void TheFixsOwnPostUnpatchCallbackAlsoRemovesTheShadowValues()
+    {
+        var patch = InlinePatch.Create("added-instance-hooked", HookedV1, HookedV2, PatchModel.Extended);
+        Assert.Equal(new[] { ("PostUnpatch", "Hooked.Hooks::Done") }, PatchInspector.Inspect(patch.PatchPath).Callbacks);
+        var events = (List<string>)patch.Live.GetType("Hooked.Journal")!.GetField("Events")!.GetValue(null)!;
+        var type = patch.Live.GetType("Hooked.Counter", throwOnError: true)!;
+        var counter = Activator.CreateInstance(type)!;
+        int Next() => (int)type.GetMethod("Next")!.Invoke(counter, null)!;
+        int id = AddedInstanceFieldShadows.ShadowId("F:Hooked.Counter._count");
+
+        Assert.Equal(1, Next());
+        var info = PatchRuntime.Enable(patch.PatchPath);
+        Transitions.Complete();
+        Assert.Equal(1, Next());
+        Assert.Equal(2, Next());
+        Assert.NotNull(ShadowVariables.Get<object>(counter, id));
+        PatchRuntime.Disable(info.Id);
+        Transitions.Complete();
+        Assert.Equal(new[] { "post-unpatch" }, events);
+        Assert.Null(ShadowVariables.Get<object>(counter, id));
+        Assert.Equal(1, Next());
+        Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
+    }
+
     private static void WaitForAnswers(List<string> seen)
         => Assert.True(SpinWait.SpinUntil(() => { lock (seen) return seen.Count > 0; }, TimeSpan.FromSeconds(10)), "the worker gave no answer");
 }
