@@ -30,8 +30,9 @@ public static class RuntimeNames
 
     /// <summary>
     /// <c>[assembly: AssemblyMetadata("PatchGen.AddedStatic", "F:Shop.Cart._count")]</c>: a static field the fix
-    /// added to a base type, which the patch keeps in its holder (extended model, PG3011). The runtime refuses
-    /// to stack a second patch that keeps its own copy of the same field on it (PG4003).
+    /// added to a base type, which the patch keeps in its holder (extended model, PG3011), or an instance field
+    /// it keeps in shadow variables (PG3012). The runtime refuses to stack a second patch that keeps its own copy
+    /// of the same field on it (PG4003).
     /// </summary>
     public const string AddedStaticMetadataKey = "PatchGen.AddedStatic";
 

@@ -63,7 +63,7 @@ internal sealed class AddedStaticFieldHolder
             holder.Fields.Add(copy);
             _moved[field] = copy;
             _composer.Attributes.Copy(field, copy, scope);
-            Declare(Diff.DocumentationId.ForField(field));
+            Declare(_patch, Diff.DocumentationId.ForField(field));
         }
 
         var staticConstructor = type.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody);
@@ -77,8 +77,11 @@ internal sealed class AddedStaticFieldHolder
         _composer.Enqueue(() => _composer.Bodies.Copy(initializers, target, GenericScope.Member(holder, target), flattened: false, nullCheck: false));
     }
 
-    /// <summary><c>[assembly: AssemblyMetadata("PatchGen.AddedStatic", id)]</c>: the runtime refuses to stack a second copy of the field.</summary>
-    private void Declare(string documentationId)
+    /// <summary>
+    /// <c>[assembly: AssemblyMetadata("PatchGen.AddedStatic", id)]</c>: the runtime refuses to stack a second copy of the
+    /// field (an added static field, or an added instance field's shadow variables, <see cref="AddedInstanceFieldShadows"/>).
+    /// </summary>
+    public static void Declare(ModuleDefinition _patch, string documentationId)
     {
         var metadataType = new TypeReference("System.Reflection", "AssemblyMetadataAttribute", _patch, _patch.TypeSystem.CoreLibrary);
         var constructor = new MethodReference(".ctor", _patch.TypeSystem.Void, metadataType) { HasThis = true };

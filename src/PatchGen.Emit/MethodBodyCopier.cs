@@ -15,6 +15,9 @@ internal sealed class MethodBodyCopier
     private readonly ModuleDefinition _patch;
     private readonly Dictionary<string, Document> _documents = new(StringComparer.Ordinal);
 
+    /// <summary>Extended model: the instance fields the fix adds, which copied code reaches through helpers (PG3012).</summary>
+    public AddedInstanceFieldShadows? Shadows { get; set; }
+
     public MethodBodyCopier(ReferenceMapper map, ModuleDefinition patch)
     {
         _map = map;
@@ -65,6 +68,7 @@ internal sealed class MethodBodyCopier
                 ParameterDefinition parameter => Parameter(parameter, from, target, flattened),
                 TypeReference type => _map.Type(type, scope),
                 MethodReference method => Method(copy, method, scope, member),
+                FieldReference field when Shadowed(copy, field) is { } helper => helper,
                 FieldReference field => _map.Field(field, scope),
                 CallSite site => CallSite(site, scope),
                 _ => instruction.Operand, // strings and numbers
@@ -123,6 +127,16 @@ internal sealed class MethodBodyCopier
             }
         }
         return mapped.Reference;
+    }
+
+    /// <summary>An access to an instance field the fix adds becomes a call to its helper, which takes the same stack.</summary>
+    private MethodReference? Shadowed(Instruction copy, FieldReference field)
+    {
+        if (Shadows is null || field.DeclaringType.GetElementType().Module != _map.NewModule || field.Resolve() is not { } definition
+            || Shadows.HelperFor(copy.OpCode, definition) is not { } helper)
+            return null;
+        copy.OpCode = OpCodes.Call;
+        return helper;
     }
 
     private CallSite CallSite(CallSite site, GenericScope scope)

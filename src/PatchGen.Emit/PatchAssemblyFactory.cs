@@ -161,6 +161,46 @@ internal sealed class PatchAssemblyFactory
         }
     }
 
+    /// <summary>A public type of the runtime, by its simple name (<see cref="RuntimeNames"/>).</summary>
+    public TypeReference RuntimeType(string typeName) => new(RuntimeNames.Namespace, typeName, _module, _runtime);
+
+    /// <summary>
+    /// Extended model: after the patch is disabled (every thread back in the original code), the shadow
+    /// variables that kept the instance fields the fix added are removed from every object
+    /// (<c>ShadowVariables.RemoveAll</c>), so that nothing of the patch stays attached to live objects and
+    /// the patch can unload. The patch's own post-unpatch callback, if the fix has one, does it first:
+    /// a patch has one callback of each kind.
+    /// </summary>
+    public void RemoveShadowsAfterUnpatch(IReadOnlyList<int> ids)
+    {
+        if (ids.Count == 0)
+            return;
+        const int postUnpatch = 3; // PatchCallbackKind.PostUnpatch
+        var existing = _module.GetTypes().SelectMany(t => t.Methods).FirstOrDefault(m => m.CustomAttributes.Any(a =>
+            a.AttributeType.Name == RuntimeNames.PatchCallbackAttributeName && Convert.ToInt32(a.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture) == postUnpatch));
+        var callback = existing;
+        if (callback is null)
+        {
+            var type = new TypeDefinition("", "<PatchGen>ShadowCleanup",
+                TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class, _module.TypeSystem.Object);
+            _module.Types.Add(type);
+            callback = new MethodDefinition("RemoveShadows", MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig, _module.TypeSystem.Void);
+            type.Methods.Add(callback);
+            callback.Body.Instructions.Add(Instruction.Create(OpCodes.Ret));
+            MarkCallback(callback, postUnpatch);
+        }
+        var removeAll = new MethodReference("RemoveAll", _module.TypeSystem.Int32, RuntimeType(RuntimeNames.ShadowVariablesName));
+        removeAll.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+        var il = callback.Body.GetILProcessor();
+        var first = callback.Body.Instructions[0];
+        foreach (int id in ids)
+        {
+            il.InsertBefore(first, il.Create(OpCodes.Ldc_I4, id));
+            il.InsertBefore(first, il.Create(OpCodes.Call, removeAll));
+            il.InsertBefore(first, il.Create(OpCodes.Pop));
+        }
+    }
+
     private MethodReference RuntimeConstructor(string typeName, params TypeReference[] parameters)
     {
         var type = new TypeReference(RuntimeNames.Namespace, typeName, _module, _runtime);

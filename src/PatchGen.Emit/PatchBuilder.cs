@@ -121,7 +121,7 @@ internal static class PatchBuilder
         foreach (var (@base, @new, context) in pairs)
         {
             var composer = new PatchComposer(@base.Module, @new.Module, factory.Module, new CustomAttributeCopier(@new.Module), composers);
-            composer.MoveAddedStatics(context.NewRenderer.AddedStatics);
+            composer.MoveAddedStatics(context.NewRenderer.AddedStatics, factory.RuntimeType(RuntimeNames.ShadowVariablesName));
             composers.Add(composer);
         }
 
@@ -132,6 +132,7 @@ internal static class PatchBuilder
             AddCallbacksAndStates(factory, composers[i], pairs[i].New);
 
         composers.Complete();
+        factory.RemoveShadowsAfterUnpatch(composers.SelectMany(c => c.ShadowIds).ToList());
         // A base with inline clones takes only a patch that says it replaced their callers (the runtime checks).
         int format = pairs.Any(p => p.Context.BaseSiteFormat >= PatchSiteFormat.Version) ? PatchFormat.InlineCloneAware
             : pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase;

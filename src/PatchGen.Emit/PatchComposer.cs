@@ -75,8 +75,17 @@ internal sealed class PatchComposer
     public IEnumerable<TypeDefinition> Holders => _holders.Values.Concat(_originalHolders.Values);
 
     /// <summary>Extended model: the static fields the fix adds to existing types live in their holders (<see cref="AddedStaticFieldHolder"/>). Call before anything is added.</summary>
-    public void MoveAddedStatics(PatchGen.Diff.StaticInitialization.AddedStaticFields? added)
-        => _addedStatics = added is null ? null : new AddedStaticFieldHolder(this, added, _patch);
+    /// <param name="shadowVariables">The runtime's <c>ShadowVariables</c>, which keeps the instance fields the fix adds (<see cref="AddedInstanceFieldShadows"/>).</param>
+    public void MoveAddedStatics(PatchGen.Diff.StaticInitialization.AddedStaticFields? added, TypeReference shadowVariables)
+    {
+        if (added is null)
+            return;
+        _addedStatics = new AddedStaticFieldHolder(this, added, _patch);
+        _bodies.Shadows = new AddedInstanceFieldShadows(this, _patch, shadowVariables, added.IsAddedInstance);
+    }
+
+    /// <summary>The shadow IDs of the instance fields the fix adds (extended model), for the post-unpatch callback.</summary>
+    public IReadOnlyList<int> ShadowIds => _bodies.Shadows?.Ids ?? [];
 
     /// <summary>The holder of an existing type (for <see cref="AddedStaticFieldHolder"/>).</summary>
     public TypeDefinition HolderOf(TypeDefinition type) => HolderFor(type);

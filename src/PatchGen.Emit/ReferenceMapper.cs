@@ -88,6 +88,9 @@ internal sealed class ReferenceMapper
         return new MappedMethod(result, false);
     }
 
+    /// <summary>The new build this mapper copies code of.</summary>
+    public ModuleDefinition NewModule => _new;
+
     public FieldReference Field(FieldReference field, GenericScope scope)
     {
         var declaring = field.DeclaringType;

@@ -64,7 +64,7 @@ internal sealed class LoadedPatch
 
     public List<(int Id, int Version)> SystemStates { get; } = new();
 
-    /// <summary>The static fields the fix added to base types that this patch keeps in its holders (extended model, PG3011), by documentation ID.</summary>
+    /// <summary>The fields the fix added to base types that this patch keeps (extended model: statics in its holders, PG3011; instance fields in shadow variables, PG3012), by documentation ID.</summary>
     public HashSet<string> AddedStatics { get; } = new(StringComparer.Ordinal);
 
     public PatchState State { get; set; } = PatchState.Enabling;

@@ -27,7 +27,7 @@ internal sealed class InlinePatch
 
     public string Directory { get; }
 
-    public static InlinePatch Create(string name, string v1, string v2)
+    public static InlinePatch Create(string name, string v1, string v2, Diagnostics.PatchModel model = Diagnostics.PatchModel.Simple)
     {
         var assemblyName = "Inline." + name;
         var work = InlineAssembly.TempDirectory(name);
@@ -36,7 +36,7 @@ internal sealed class InlinePatch
         var patchable = Path.Combine(work, "patchable", assemblyName + ".dll");
         AssemblyInstrumenter.Instrument(plain, patchable, new InstrumentOptions { CopyRuntime = false });
         var patchPath = Path.Combine(work, name + ".dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patchPath) { PatchId = name });
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patchPath) { PatchId = name, Model = model });
         Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
         var live = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
         return new InlinePatch(live, patchPath, build, work);

@@ -4,9 +4,10 @@ using Mono.Cecil.Cil;
 namespace PatchGen.Diff.Shape;
 
 /// <summary>
-/// The diff engine's half of the extended model's added-static-field rule (<c>Fields/AddedStaticFieldRule</c>
-/// of PatchGen.Rules): what the metadata and IL of the new build say about a static field the fix adds.
-/// It can move into the patch only as a plain static: no RVA data (a field whose initial value is in
+/// The diff engine's half of the extended model's added-field rules (<c>Fields/AddedStaticFieldRule</c>
+/// and <c>Fields/AddedInstanceFieldRule</c> of PatchGen.Rules): what the metadata and IL of the new build
+/// say about a field the fix adds. It can move into the patch (a static) or into shadow variables (an
+/// instance field) only as a plain field: no RVA data (a field whose initial value is in
 /// the image), no explicit offset, no marshalling, not a fixed-size buffer. And no string of the new
 /// build may equal its name: reflection by name (<c>GetField("_cache")</c>, <c>nameof</c>) would look
 /// for it on the live type, which does not have it. Every other reference to it is in code the patch

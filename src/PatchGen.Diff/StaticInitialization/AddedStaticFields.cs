@@ -36,6 +36,15 @@ internal sealed class AddedStaticFields
             && _baseTypes.TryGetValue(FileLocalNames.Stable(field.DeclaringType.FullName), out var type)
             && !type.Fields.Any(f => f.Name == field.Name);
 
+    /// <summary>
+    /// An instance field of a user type the base has, which has no field of that name in the base
+    /// (extended model: a shadow variable in the patch, PG3012).
+    /// </summary>
+    public bool IsAddedInstance(FieldDefinition field)
+        => !field.IsStatic && GeneratedCode.IsUserType(field.DeclaringType)
+            && _baseTypes.TryGetValue(FileLocalNames.Stable(field.DeclaringType.FullName), out var type)
+            && !type.Fields.Any(f => f.Name == field.Name);
+
     /// <summary>The initializers of added fields in a static constructor of the new build, in order.</summary>
     public IReadOnlyList<InitializerSegment> Segments(MethodDefinition staticConstructor)
     {

@@ -21,5 +21,5 @@ internal static class AddedStaticFieldRule
             && !IsGeneric(type) && context.Sink.OnlyPatchedCodeUses(type, field);
 
     /// <summary>Generic itself, or nested in a generic type (whose documentation ID names the outer arity).</summary>
-    private static bool IsGeneric(BaselineType type) => type.GenericParameters.Count > 0 || type.Id.IndexOf('`') >= 0;
+    public static bool IsGeneric(BaselineType type) => type.GenericParameters.Count > 0 || type.Id.IndexOf('`') >= 0;
 }

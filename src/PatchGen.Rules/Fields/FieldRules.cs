@@ -13,7 +13,8 @@ namespace PatchGen.Rules.Fields;
 /// its value is compiled into the code that uses it (added: PG3007, removed: PG3003). Fields of both
 /// builds are compared by <see cref="FieldChangeRule"/> and <see cref="ConstantRule"/>. Under the
 /// extended model a removed field may stay in live objects, unused (<see cref="RemovedFieldRule"/>), and an
-/// added static field may move into the patch (<see cref="AddedStaticFieldRule"/>).
+/// added static field may move into the patch (<see cref="AddedStaticFieldRule"/>), and an added instance field
+/// may become a shadow variable (<see cref="AddedInstanceFieldRule"/>).
 /// </summary>
 internal static class FieldRules
 {
@@ -32,7 +33,7 @@ internal static class FieldRules
             if (baseFields.TryGetValue(field.Name, out var old))
                 CompareField(context, b, old, field);
             else
-                Added(context, n, field);
+                Added(context, b, n, field);
         }
         foreach (var field in b.Fields)
         {
@@ -43,13 +44,17 @@ internal static class FieldRules
 
     public static bool IsConstant(BaselineField field) => field.HasFlag("literal") || field.HasFlag("decimalconst");
 
-    private static void Added(RuleContext context, BaselineType type, BaselineField field)
+    /// <param name="baseType">The type in the base build.</param>
+    /// <param name="type">The type in the new build, which messages name.</param>
+    private static void Added(RuleContext context, BaselineType baseType, BaselineType type, BaselineField field)
     {
         var site = FindingSite.Field(Side.New, field);
         if (IsConstant(field))
             context.Report(DiagnosticCatalog.MemberAdded, field.ReportedId, site, "constant " + field.DisplayName);
         else if (AddedStaticFieldRule.MayMove(context, type, field))
             context.Report(DiagnosticCatalog.AddedStaticFieldMoved, field.ReportedId, site, field.DisplayName, type.DisplayName);
+        else if (AddedInstanceFieldRule.MayShadow(context, baseType, type, field))
+            context.Report(DiagnosticCatalog.AddedInstanceFieldShadowed, field.ReportedId, site, field.DisplayName, type.DisplayName);
         else
             context.Report(DiagnosticCatalog.FieldAdded, field.ReportedId, site, field.DisplayName, type.DisplayName);
         context.Record(field.ReportedId, KindOfChange(type, field, ShapeChange.Added));

@@ -33,10 +33,10 @@ internal interface IFindingSink
     bool OnlyReplacedCodeUses(BaselineMethod old, BaselineMethod @new, bool assemblyWide);
 
     /// <summary>
-    /// Extended model: whether <paramref name="field"/>, a static field the fix adds to an existing
-    /// type, can live in the patch as far as the host can see (the diff engine: no RVA data, layout or
-    /// marshalling, and no string of v2 equal to its name; the analyzer sees no IL and says yes). See
-    /// <c>Fields/AddedStaticFieldRule</c>.
+    /// Extended model: whether <paramref name="field"/>, a field the fix adds to an existing type, can
+    /// live in the patch (a static) or in shadow variables (an instance field) as far as the host can
+    /// see (the diff engine: no RVA data, layout or marshalling, and no string of v2 equal to its name;
+    /// the analyzer sees no IL and says yes). See <c>Fields/AddedStaticFieldRule</c> and <c>Fields/AddedInstanceFieldRule</c>.
     /// </summary>
     bool OnlyPatchedCodeUses(BaselineType type, BaselineField field);
 

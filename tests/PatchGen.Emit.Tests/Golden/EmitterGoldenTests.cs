@@ -40,6 +40,9 @@ public class EmitterGoldenTests
     public void AnAddedStaticFieldLivesInItsHolderWhoseStaticConstructorRunsItsInitializer() => EmittedPatchCase.VerifyCase("StaticFieldAddedToTypeWithoutStaticConstructorIsMovedUnderExtendedModel");
 
     [Fact]
+    public void AnAddedInstanceFieldIsReachedThroughShadowVariableHelpersAndRemovedAfterUnpatch() => EmittedPatchCase.VerifyCase("InstanceFieldAddedIsShadowedUnderExtendedModel");
+
+    [Fact]
     public void APatchOfTwoAssembliesBindsBothAndCallsAcrossThem() => EmittedPatchCase.VerifyTwoAssemblies("TwoAssemblies");
 
     [Fact]

@@ -1,0 +1,9 @@
+namespace Cases;
+
+public struct Reading
+{
+    public double Value;
+    public int Samples;
+
+    public string Describe() => "value=" + Value + " samples=" + Samples;
+}

@@ -1,0 +1,6 @@
+namespace Cases;
+
+public class Widget
+{
+    public string Describe() => "widget";
+}
