@@ -113,12 +113,13 @@ public class PatchGenBuildTests : IClassFixture<ShopBaseline>
         Assert.Contains("patchgen: wrote " + patch, build.Output);
         Assert.DoesNotContain("warning PG", build.Output); // a body change: nothing for the analyzer to warn about
 
-        // The shipped tool describes it as a patch of v1 (its MVID) that replaces the fixed method.
+        // The shipped tool describes it as a patch of v1 (its MVID) that replaces the fixed method, and Cart.Total,
+        // unchanged, which runs the inline clone of the small Price (docs/patch-sites.md, "Inline clones").
         var inspect = Feed.Dotnet(project.Directory, Feed.InstalledTool, "inspect", patch, "--json");
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         using var json = JsonDocument.Parse(inspect.Output);
         Assert.Equal(AssemblyFacts.Mvid(_v1.BaselineAssembly).ToString("D"), json.RootElement.GetProperty("base").GetProperty("mvid").GetString());
-        Assert.Equal(new[] { "M:Shop.Pricing.Price(Shop.Item,System.Int32)" },
+        Assert.Equal(new[] { "M:Shop.Cart.Total", "M:Shop.Pricing.Price(Shop.Item,System.Int32)" },
             json.RootElement.GetProperty("replaces").EnumerateArray().Select(r => r.GetProperty("member").GetString()).ToArray());
         var signature = json.RootElement.GetProperty("signature");
         Assert.True(signature.GetProperty("signed").GetBoolean() && signature.GetProperty("valid").GetBoolean(), "PatchGenPatchKey did not sign the patch: " + signature);
