@@ -217,7 +217,10 @@ internal sealed class AddedInstanceFieldShadows
                 var at = instructions[i];
                 if (at.OpCode.Code is Code.Call && at.Operand is MethodReference { Name: ".ctor" })
                     break; // the base (or this) constructor call: initializers come before it
-                if (at.OpCode.Code != Code.Stfld || at.Operand is not FieldReference stored || stored.Resolve() != field)
+                // A field of this type is a definition of this module (or one on its generic instance): never resolve
+                // another assembly's, which needs a resolver that finds it.
+                if (at.OpCode.Code != Code.Stfld || at.Operand is not FieldReference stored
+                    || stored.DeclaringType.GetElementType() is not TypeDefinition || stored.Resolve() != field)
                     continue;
                 int start = i - 1;
                 while (start >= 0 && IsConstantPart(instructions[start]))

@@ -132,7 +132,10 @@ internal sealed class MethodBodyCopier
     /// <summary>An access to an instance field the fix adds becomes a call to its helper, which takes the same stack.</summary>
     private MethodReference? Shadowed(Instruction copy, FieldReference field)
     {
-        if (Shadows is null || field.DeclaringType.GetElementType().Module != _map.NewModule || field.Resolve() is not { } definition
+        // Only a field of the new build itself: a TypeReference's Module is the module that holds the reference, and
+        // resolving another assembly's field (System.Runtime's) needs a resolver that finds the framework.
+        if (Shadows is null || field.DeclaringType.GetElementType() is not TypeDefinition { Module: var owner } || owner != _map.NewModule
+            || field.Resolve() is not { } definition
             || Shadows.HelperFor(copy.OpCode, definition) is not { } helper)
             return null;
         copy.OpCode = OpCodes.Call;
