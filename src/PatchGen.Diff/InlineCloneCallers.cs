@@ -20,8 +20,6 @@ internal sealed class InlineCloneCallers
 
     private InlineCloneCallers(Dictionary<MethodDefinition, HashSet<MethodDefinition>> directCallers) => _directCallers = directCallers;
 
-    public int CloneCount => _directCallers.Count;
-
     /// <summary>
     /// From the base's direct calls of clones, read while the clones are still in the module: each names the
     /// original of the clone called and the calling method with a site.

@@ -132,10 +132,7 @@ internal sealed class PatchComposer
     /// </summary>
     public MethodDefinition AddLambdaReplacement(MethodDefinition changed, MethodDefinition original, string documentationId, int site)
     {
-        var owner = changed.DeclaringType;
-        while (!GeneratedCode.IsUserType(owner))
-            owner = owner.DeclaringType;
-        var replacement = CreateFlattened(changed, HolderFor(owner), original.Name, nullCheck: false, signatureOf: original);
+        var replacement = CreateFlattened(changed, HolderFor(UserOwner(changed.DeclaringType)), original.Name, nullCheck: false, signatureOf: original);
         Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
         return replacement;
     }
@@ -149,12 +146,18 @@ internal sealed class PatchComposer
     /// </summary>
     public MethodDefinition AddCarriedReplacement(MethodDefinition original, string documentationId, int site)
     {
-        var owner = original.DeclaringType;
-        while (!GeneratedCode.IsUserType(owner))
-            owner = owner.DeclaringType;
+        var owner = UserOwner(original.DeclaringType);
         var replacement = CreateFlattened(original, HolderFor(NewCounterpart(owner) ?? owner), original.IsConstructor ? "ctor" : original.Name, nullCheck: false);
         Replaced.Add(new ReplacedMethod(documentationId, site, replacement));
         return replacement;
+    }
+
+    /// <summary>The user type a compiler-generated type (a closure, a state machine) is nested in; a user type itself.</summary>
+    private static TypeDefinition UserOwner(TypeDefinition type)
+    {
+        while (!GeneratedCode.IsUserType(type))
+            type = type.DeclaringType;
+        return type;
     }
 
     /// <summary>The new build's type of the same name as a base type, so that both builds' methods share one holder.</summary>
