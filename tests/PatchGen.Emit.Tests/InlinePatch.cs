@@ -7,16 +7,20 @@ namespace PatchGen.Emit.Tests;
 
 /// <summary>
 /// A v1/v2 pair written inline in a test: v1 is compiled, made patchable and loaded into this process
-/// (under a name of its own), the patch is built from the patchable v1 and the plain v2.
+/// (under a name of its own), the patch is built from the patchable v1 and the plain v2. <see cref="BuildAnother"/>
+/// builds further patches of the same live base from other fixed sources (stacked, cumulative).
 /// </summary>
 internal sealed class InlinePatch
 {
-    private InlinePatch(Assembly live, string patchPath, PatchBuildResult build, string directory)
+    private readonly string _assemblyName;
+
+    private InlinePatch(Assembly live, string patchPath, PatchBuildResult build, string directory, string assemblyName)
     {
         Live = live;
         PatchPath = patchPath;
         Build = build;
         Directory = directory;
+        _assemblyName = assemblyName;
     }
 
     public Assembly Live { get; }
@@ -32,14 +36,27 @@ internal sealed class InlinePatch
         var assemblyName = "Inline." + name;
         var work = InlineAssembly.TempDirectory(name);
         var plain = InlineAssembly.Compile(Path.Combine(work, "v1"), assemblyName, v1);
-        var fixedBuild = InlineAssembly.Compile(Path.Combine(work, "v2"), assemblyName, v2);
         var patchable = Path.Combine(work, "patchable", assemblyName + ".dll");
         AssemblyInstrumenter.Instrument(plain, patchable, new InstrumentOptions { CopyRuntime = false });
-        var patchPath = Path.Combine(work, name + ".dll");
-        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patchPath) { PatchId = name, Model = model });
-        Assert.True(build.ExitCode == 0, $"build exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        var (patchPath, build) = BuildPatch(patchable, work, assemblyName, name, v2, cumulative: false, model);
         var live = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
-        return new InlinePatch(live, patchPath, build, work);
+        return new InlinePatch(live, patchPath, build, work, assemblyName);
+    }
+
+    /// <summary>
+    /// Another patch of the same base, built by the emitter from <paramref name="fixedSource"/> (compiled under the
+    /// base's assembly name): its path and the build's result.
+    /// </summary>
+    public (string Path, PatchBuildResult Build) BuildAnother(string patchId, string fixedSource, bool cumulative = false, Diagnostics.PatchModel model = Diagnostics.PatchModel.Simple)
+        => BuildPatch(Build.Diff.Base.Path, Directory, _assemblyName, patchId, fixedSource, cumulative, model);
+
+    private static (string Path, PatchBuildResult Build) BuildPatch(string patchable, string work, string assemblyName, string patchId, string fixedSource, bool cumulative, Diagnostics.PatchModel model)
+    {
+        var fixedBuild = InlineAssembly.Compile(Path.Combine(work, "fixed-" + patchId), assemblyName, fixedSource);
+        var patchPath = Path.Combine(work, patchId + ".dll");
+        var build = PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patchPath) { PatchId = patchId, Cumulative = cumulative, Model = model });
+        Assert.True(build.ExitCode == 0, $"build of {patchId}: exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
+        return (patchPath, build);
     }
 
     public object? Call(string type, string method, params object?[] arguments)

@@ -37,10 +37,7 @@ public class PatchBindingTests
     public void CumulativePatchReplacesTheFirstAndDisablingItRevertsToTheBase()
     {
         var first = InlinePatch.Create("cumulative", V1, V2);
-        var v3 = InlineAssembly.Compile(Path.Combine(first.Directory, "v3"), "Inline.cumulative", V3);
-        var secondPath = Path.Combine(first.Directory, "cumulative-2.dll");
-        var second = PatchBuilder.Build(new PatchBuildOptions(first.Build.Diff.Base.Path, v3, secondPath) { PatchId = "cumulative-2", Cumulative = true });
-        Assert.Equal(0, second.ExitCode);
+        var (secondPath, second) = first.BuildAnother("cumulative-2", V3, cumulative: true);
         Assert.True(PatchInspector.Inspect(secondPath).Cumulative);
         Assert.Equal(new[] { "M:Life.Fees.Cap(System.Int32)", "M:Life.Fees.Fee(System.Int32)" }, second.Replaced.Select(r => r.DocumentationId));
 
