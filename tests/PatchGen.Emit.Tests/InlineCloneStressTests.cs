@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PatchGen.Runtime;
 using PatchGen.Runtime.Instrumentation;
+using Xunit.Abstractions;
 
 namespace PatchGen.Emit.Tests;
 
@@ -27,6 +28,7 @@ public sealed class InlineCloneStressTests
     /// <summary>What detects a transition that never completes, not how long one takes.</summary>
     private static readonly TimeSpan Deadlock = TimeSpan.FromSeconds(60);
 
+    private readonly ITestOutputHelper _output;
     private readonly InlinePatch _inline = InlinePatch.Create(Name, CloneChains.Source(0), CloneChains.Source(1));
     private readonly CloneChains _chains;
     private readonly Dictionary<int, (string Path, PatchBuildResult Build)> _patches = [];
@@ -39,8 +41,9 @@ public sealed class InlineCloneStressTests
     private int _reversed;
     private int _replaced;
 
-    public InlineCloneStressTests()
+    public InlineCloneStressTests(ITestOutputHelper output)
     {
+        _output = output;
         _chains = new CloneChains(_inline.Live);
         _patches[1] = (_inline.PatchPath, _inline.Build);
     }
@@ -64,6 +67,7 @@ public sealed class InlineCloneStressTests
             Forced(() => Enable(5, wait: false)); // 3, 5
             Forced(() => Disable(wait: false)); // 3
             Disable(); // the base
+            _output.WriteLine($"script: {clock.Elapsed.TotalSeconds:0.0} s");
             while (clock.Elapsed < Budget)
             {
                 int action = random.Next(10);
@@ -86,6 +90,8 @@ public sealed class InlineCloneStressTests
                 PatchRuntime.Force();
         }
 
+        _output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s, {_log.Count} operations (held {_held}, forced {_forced}, reversed {_reversed}, replaced {_replaced}), "
+            + $"{_chains.Chains} chains of versions {string.Join(", ", _chains.Seen)}, {_chains.Mixed} mixed: {string.Join(", ", _log)}");
         Assert.True(_chains.Mixed == 0, $"{_chains.Mixed} of {_chains.Chains} call chains mixed versions, e.g. {_chains.LastMixed}\nafter: {string.Join(", ", _log)}");
         Assert.True(_problems.Count == 0, string.Join("\n", _problems) + "\nafter: " + string.Join(", ", _log));
         // The emitter's caller set, for every patch: the unchanged methods that run Leaf's clone, directly or through
