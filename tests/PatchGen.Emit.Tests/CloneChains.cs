@@ -57,21 +57,25 @@ internal sealed class CloneChains
                 int leaf = Leaf();
                 int probe = Probe();
                 if (outer != /*version*/0 * 1001 || leaf != /*version*/0 || probe != /*version*/0)
-                    Mix("Root " + /*version*/0 + " saw Outer " + outer + ", Leaf " + leaf + ", Probe " + probe);
+                    Mix("Root " + /*version*/0 + " saw Leaf " + outer / 1000 + " and Probe " + outer % 1000 + " in Outer, then Leaf " + leaf + ", Probe " + probe);
                 return /*version*/0;
             }
 
             // Unchanged, a long activation: Leaf's clone directly and through Middle's, Probe through its site.
+            // One chain: counted once however many of its iterations mix.
             public static int Batch(int n)
             {
                 int first = Leaf();
+                string? mixed = null;
                 for (int i = 0; i < n; i++)
                 {
                     int leaf = Middle();
                     int probe = Probe();
                     if (leaf != first || probe != first)
-                        Mix("Batch saw Leaf " + first + ", then Leaf " + leaf + " and Probe " + probe);
+                        mixed ??= "Batch saw Leaf " + first + ", then Leaf " + leaf + " and Probe " + probe;
                 }
+                if (mixed != null)
+                    Mix(mixed);
                 return first;
             }
 
@@ -107,7 +111,8 @@ internal sealed class CloneChains
     private readonly Func<int> _outer;
     private readonly Func<int, int> _batch;
     private readonly Func<bool, int> _hold;
-    private readonly ConcurrentQueue<string> _outerMixed = new();
+    private long _outerMixed;
+    private string? _outerMixedFirst;
     private readonly ConcurrentDictionary<int, byte> _seen = new();
     private readonly List<Thread> _workers = [];
     private volatile bool _stopping;
@@ -128,9 +133,10 @@ internal sealed class CloneChains
     public MethodInfo Method(string name) => _chains.GetMethod(name)!;
 
     /// <summary>Mixed chains counted so far: by the versioned code itself, and by the workers calling Outer.</summary>
-    public long Mixed => (long)_chains.GetField("Mixed")!.GetValue(null)! + _outerMixed.Count;
+    public long Mixed => (long)_chains.GetField("Mixed")!.GetValue(null)! + Interlocked.Read(ref _outerMixed);
 
-    public string LastMixed => string.Join("; ", _outerMixed.Take(3).Append((string?)_chains.GetField("LastMixed")!.GetValue(null) ?? "(none in the base's code)"));
+    /// <summary>The first mixed chain the Outer worker saw and the last the versioned code counted.</summary>
+    public string Examples => string.Join("; ", new[] { Volatile.Read(ref _outerMixedFirst), (string?)_chains.GetField("LastMixed")!.GetValue(null) }.OfType<string>());
 
     public long Chains => Interlocked.Read(ref _chainCount);
 
@@ -153,8 +159,8 @@ internal sealed class CloneChains
         {
             int answer = _outer();
             int leaf = answer / 1000, probe = answer % 1000;
-            if (leaf != probe)
-                _outerMixed.Enqueue($"Outer saw Leaf {leaf}, Probe {probe}");
+            if (leaf != probe && Interlocked.Increment(ref _outerMixed) == 1)
+                _outerMixedFirst = $"Outer saw Leaf {leaf}, Probe {probe} on clone-outer";
             _seen.TryAdd(probe, 0);
         });
         Add("clone-batch", () => _seen.TryAdd(_batch(200), 0));
