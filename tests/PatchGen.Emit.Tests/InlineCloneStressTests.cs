@@ -32,7 +32,7 @@ public sealed class InlineCloneStressTests
     private const string Name = "CloneStress";
 
     /// <summary>How long the random operations go on after the script; the script itself always runs to its end.</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
 
     /// <summary>What detects a transition that never completes, not how long one takes.</summary>
     private static readonly TimeSpan Deadlock = TimeSpan.FromSeconds(60);

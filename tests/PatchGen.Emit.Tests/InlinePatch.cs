@@ -38,7 +38,7 @@ internal sealed class InlinePatch
         var plain = InlineAssembly.Compile(Path.Combine(work, "v1"), assemblyName, v1);
         var patchable = Path.Combine(work, "patchable", assemblyName + ".dll");
         AssemblyInstrumenter.Instrument(plain, patchable, new InstrumentOptions { CopyRuntime = false });
-        var (patchPath, build) = BuildPatch(patchable, work, assemblyName, name, v2, cumulative: false, model);
+        var (patchPath, build) = BuildPatch(patchable, work, "v2", assemblyName, name, v2, cumulative: false, model);
         var live = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
         return new InlinePatch(live, patchPath, build, work, assemblyName);
     }
@@ -48,11 +48,12 @@ internal sealed class InlinePatch
     /// base's assembly name): its path and the build's result.
     /// </summary>
     public (string Path, PatchBuildResult Build) BuildAnother(string patchId, string fixedSource, bool cumulative = false, Diagnostics.PatchModel model = Diagnostics.PatchModel.Simple)
-        => BuildPatch(Build.Diff.Base.Path, Directory, _assemblyName, patchId, fixedSource, cumulative, model);
+        => BuildPatch(Build.Diff.Base.Path, Directory, patchId, _assemblyName, patchId, fixedSource, cumulative, model);
 
-    private static (string Path, PatchBuildResult Build) BuildPatch(string patchable, string work, string assemblyName, string patchId, string fixedSource, bool cumulative, Diagnostics.PatchModel model)
+    /// <param name="fixedFolder">The folder under <paramref name="work"/> the fixed source is compiled in (its PDB names the file there).</param>
+    private static (string Path, PatchBuildResult Build) BuildPatch(string patchable, string work, string fixedFolder, string assemblyName, string patchId, string fixedSource, bool cumulative, Diagnostics.PatchModel model)
     {
-        var fixedBuild = InlineAssembly.Compile(Path.Combine(work, "fixed-" + patchId), assemblyName, fixedSource);
+        var fixedBuild = InlineAssembly.Compile(Path.Combine(work, fixedFolder), assemblyName, fixedSource);
         var patchPath = Path.Combine(work, patchId + ".dll");
         var build = PatchBuilder.Build(new PatchBuildOptions(patchable, fixedBuild, patchPath) { PatchId = patchId, Cumulative = cumulative, Model = model });
         Assert.True(build.ExitCode == 0, $"build of {patchId}: exit {build.ExitCode}:\n" + string.Join("\n", build.Diagnostics));
