@@ -86,7 +86,7 @@ internal sealed class ProbeBase
     /// (<c>patchgen instrument</c>) and loaded into the default context, as an application would be.
     /// Without inline clones (site format 3): the tests' patches are written by hand and replace exactly the
     /// functions they name, where a patch of a base with clones must also replace every caller of a changed
-    /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests, the CLI's live
+    /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests and InlineCloneStressTests, the CLI's live
     /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise.
     /// </summary>
     public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false)
