@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using PatchGen.Diagnostics;
 using PatchGen.Runtime;
 using PatchGen.Runtime.Instrumentation;
 using Xunit.Abstractions;
@@ -60,6 +62,9 @@ public sealed class InlineCloneStressTests
     [Fact]
     public void NoCallChainMixesOldAndNewCodeOnACloneBaseUnderLoad()
     {
+        // Instrumented as shipped: format 4, and Leaf has its site-less clone.
+        Assert.Equal(PatchSiteFormat.Version, SiteRegistry.For(_inline.Live)!.FormatVersion);
+        Assert.NotNull(_chains.Method("Leaf").DeclaringType!.GetMethod(PatchSiteFormat.InlineClonePrefix + "Leaf", BindingFlags.NonPublic | BindingFlags.Static));
         Assert.Equal(0, _chains.Root());
         // The script's patches are built before the threads start: the emitter needs the CPU they take.
         for (int k = 2; k <= 5; k++)
