@@ -17,6 +17,9 @@ namespace PatchGen.Emit.Tests;
 /// body, which calls <c>Leaf</c> through its site; if it leaves one out, a chain through it reads the base's
 /// <c>Leaf</c> (0) beside a patched <c>Probe</c>. <c>Probe</c> is <c>NoInlining</c> (no clone) and is reached only
 /// through its site, so within one chain the two can only agree if the consistency rule holds for the callers too.
+/// The unchanged callers have no version of their own (every patch carries the base's body for them): a chain
+/// through one is mixed when the versioned functions it reaches disagree, and <c>Root</c>, whose own version is k,
+/// counts a chain in which it reaches any other.
 /// </summary>
 internal sealed class CloneChains
 {

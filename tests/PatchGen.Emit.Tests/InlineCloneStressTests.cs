@@ -110,7 +110,7 @@ public sealed class InlineCloneStressTests
         Assert.True(_problems.Count == 0, string.Join("\n", _problems) + "\nafter: " + string.Join(", ", _log));
         // The emitter's caller set, for every patch: the unchanged methods that run Leaf's clone, directly or through
         // Middle's, each because of Leaf.
-        foreach (var (k, (_, build)) in _patches)
+        foreach (var (_, build) in _patches.Values)
         {
             var patched = Assert.Single(build.Bases);
             Assert.Equal(CloneChains.Carried, patched.Carried.Keys.Order(StringComparer.Ordinal));
