@@ -16,8 +16,8 @@ namespace PatchGen.Emit.Tests;
 /// each of these once, then random operations until the time budget is spent. Asserts zero mixed chains, every
 /// transition completes, and after each one every site runs the top patch.
 ///
-/// The test can fail (each break below made once, then reverted; figures of one run each, load average 20 to 23
-/// on 2 cores):
+/// The test can fail (each break below made once, then reverted; figures of one run each, with the random operations
+/// going on for 20 s then, at a load average of 20 to 23 on 2 cores):
 /// <list type="bullet">
 /// <item>the emitter's caller set empty (<c>InlineCloneCallers.Of</c> returning nothing: the patches replace Leaf,
 /// Probe and Root only): 7,521,524 of 9,972,435 chains mixed;</item>
