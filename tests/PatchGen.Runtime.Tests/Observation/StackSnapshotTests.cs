@@ -51,6 +51,14 @@ public sealed class StackSnapshotTests(ObservationFixture fixture, ITestOutputHe
         Assert.Contains(blockedStack.Frames, f => f.Code is { } c && target.Equals(fixture.Map.Resolve(c)));
         Assert.DoesNotContain(idleStack.Frames, f => f.Code is { } c && target.Equals(fixture.Map.Resolve(c)));
 
+        // Code the JIT wrote is never taken for an image's precompiled code (which the certifier skips): with
+        // W^X the code heap is an executable mapping of /memfd:doublemapper (Consistency/ImageRanges).
+        if (OperatingSystem.IsLinux())
+        {
+            var images = PatchGen.Runtime.Consistency.ImageRanges.Read();
+            Assert.All(blockedStack.Frames.Where(f => f.Code is { IsDynamic: false }), f => Assert.Null(images.FileAt(f.InstructionPointer)));
+        }
+
         // Every thread appears once: the snapshot is one pass.
         Assert.Equal(snapshot.Threads.Count, snapshot.Threads.Select(t => t.OsThreadId).Distinct().Count());
         Assert.Contains(snapshot.Threads, t => t.OsThreadId == ObservationFixture.CurrentOsThreadId());
