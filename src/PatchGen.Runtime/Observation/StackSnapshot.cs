@@ -77,10 +77,19 @@ internal sealed class StackSnapshot
     public static StackSnapshot Take(CodeMap codeMap, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(codeMap);
-        if (TakeInProcess(codeMap, timeout) is { } snapshot)
+        if (!ServerOnly && TakeInProcess(codeMap, timeout) is { } snapshot)
             return snapshot;
         return TakeThroughDiagnosticServer(codeMap, timeout);
     }
+
+    /// <summary>
+    /// <c>PATCHGEN_STACK_SNAPSHOT=server</c> takes every snapshot through the diagnostic server, as before file
+    /// sessions: the way out should a runtime's file sessions misbehave, and the baseline the transition
+    /// benchmarks compare with (docs/consistency-model.md, "Limits").
+    /// </summary>
+    public const string WayVariable = "PATCHGEN_STACK_SNAPSHOT";
+
+    private static readonly bool ServerOnly = Environment.GetEnvironmentVariable(WayVariable) == "server";
 
     /// <summary>
     /// A file session per attempt: enabled, left to sample, disabled (which writes every sample), read. The
