@@ -154,9 +154,11 @@ internal sealed class Certifier
         Interlocked.MemoryBarrierProcessWide();
 
         // Parked threads are judged from frames they recorded, by the JIT's record of inlining: bring it up
-        // to the code they run (they parked before this round began).
-        if (ParkedThreads.Any)
-            InlineKnowledge.Source?.CatchUp(SnapshotTimeout);
+        // to the code they run (they parked before this round began). That code was compiled before they
+        // parked, so a record caught up since the latest park covers it: catching up costs an event flush
+        // (~100 ms), and a caller parked in WaitForTransition would otherwise pay it in every round.
+        if (ParkedThreads.Any && InlineKnowledge.Source is { } inlines && ParkedThreads.LatestPark >= inlines.CaughtUpThrough)
+            inlines.CatchUp(SnapshotTimeout);
 
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();
