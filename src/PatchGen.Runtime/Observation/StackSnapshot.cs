@@ -28,8 +28,13 @@ internal sealed class StackSnapshot
         new EventPipeProvider(RuntimeEvents.SampleProfilerProvider, 0, EventLevel.Verbose),
     ];
 
-    /// <summary>How long a file session samples before it is read, the first time (three passes take ~3 ms when the machine is free); doubled at each retry.</summary>
+    /// <summary>How long a file session samples before it is read, at least (three passes take ~3 ms when the machine is free); doubled at each retry.</summary>
     private const int FirstSamplingMilliseconds = 3;
+
+    // How long the last snapshot had to sample (the first attempt of the next one starts there, and halves it
+    // when that was enough): under load a pass takes longer, and every attempt that sees too few passes costs a
+    // whole enable and disable. Benign race: rounds are taken one at a time (Certifier.RoundLock).
+    private static int s_sampling = FirstSamplingMilliseconds;
 
     private const int MaxSamplingMilliseconds = 200;
 
@@ -100,7 +105,8 @@ internal sealed class StackSnapshot
     internal static StackSnapshot? TakeInProcess(CodeMap codeMap, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        int sampling = FirstSamplingMilliseconds;
+        int sampling = s_sampling;
+        bool firstAttempt = true;
         while (true)
         {
             TimeSpan attemptStart = clock.Elapsed;
@@ -129,6 +135,7 @@ internal sealed class StackSnapshot
 
             if (pass.IsComplete)
             {
+                s_sampling = firstAttempt ? Math.Max(FirstSamplingMilliseconds, sampling / 2) : sampling;
                 TimeSpan complete = clock.Elapsed;
                 if (Consistency.DebugLog.Enabled)
                     Consistency.DebugLog.Write($"  file session: pass complete after {complete.TotalMilliseconds:0.0} ms (sampled {sampling} ms)");
@@ -138,6 +145,7 @@ internal sealed class StackSnapshot
             if (clock.Elapsed >= timeout)
                 throw new TimeoutException($"No complete sampling pass within {timeout.TotalMilliseconds:F0} ms ({pass.Samples} samples in the last file session, sampled {sampling} ms: {reader.End} {reader.EndDetail}).");
             sampling = Math.Min(sampling * 2, MaxSamplingMilliseconds);
+            firstAttempt = false;
         }
     }
 
