@@ -24,6 +24,39 @@ if (args.Length > 0 && args[0] == "once")
     return 0;
 }
 
+// 'transitions-ab <busy threads> <rounds> <per process> [seed]': the interleaved A/B of stack snapshot ways
+// (docs/benchmarks.md, "Transitions").
+if (args.Length > 0 && args[0] == "transitions-ab")
+{
+    return PatchGen.Benchmarks.Runtime.TransitionAbHarness.Run(
+        args.Length > 1 ? int.Parse(args[1]) : 0, args.Length > 2 ? int.Parse(args[2]) : 6, args.Length > 3 ? int.Parse(args[3]) : 10, args.Length > 4 ? int.Parse(args[4]) : 1);
+}
+
+// 'transitions-once <busy threads> <count>' runs the transition benchmark's Enable/Disable pairs outside
+// BenchmarkDotNet and prints each one's time (to look at one configuration, e.g. with PATCHGEN_DEBUG_CERTIFIER=1).
+if (args.Length > 0 && args[0] == "transitions-once")
+{
+    var bench = new PatchGen.Benchmarks.Runtime.RuntimeTransitionBenchmarks { BusyThreads = args.Length > 1 ? int.Parse(args[1]) : 0 };
+    bench.Setup();
+    int count = args.Length > 2 ? int.Parse(args[2]) : 10;
+    var enables = new List<double>();
+    var disables = new List<double>();
+    for (int i = 0; i < count; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        bench.Enable();
+        enables.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        bench.Disable();
+        disables.Add(clock.Elapsed.TotalMilliseconds);
+        bench.AfterDisable();
+    }
+    bench.Cleanup();
+    Console.WriteLine("enable ms:  " + string.Join(" ", enables.Select(v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
+    Console.WriteLine("disable ms: " + string.Join(" ", disables.Select(v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
+    return 0;
+}
+
 // 'sizes' builds the runtime benchmarks' targets (docs/benchmarks.md, "Runtime") and prints what instrumenting
 // them adds: assembly size, sites, and the IL size of every method body before and after.
 if (args.Length > 0 && args[0] == "sizes")

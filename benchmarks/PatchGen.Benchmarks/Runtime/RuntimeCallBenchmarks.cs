@@ -5,12 +5,13 @@ using BenchmarkDotNet.Jobs;
 namespace PatchGen.Benchmarks.Runtime;
 
 /// <summary>
-/// What a format-3 patch site (docs/patch-sites.md) and a patch cost per call (docs/benchmarks.md, "Per call"). In
+/// What a patch site (docs/patch-sites.md) and a patch cost per call (docs/benchmarks.md, "Per call"). In
 /// each category the plain build is the baseline, side by side in one run with: <c>Instrumented</c>, the
 /// instrumented build with no patch loaded; <c>Patched</c>, the instrumented build with a patch of the called
 /// method enabled and its transition completed; <c>OtherPatched</c>, the instrumented build with a patch of
-/// another method of the same library (<c>Calc.Other</c>) enabled, the called method in no patch. Every
-/// benchmark runs in its own process, so a patch enabled for one never reaches another.
+/// another method of the same library (<c>Calc.Other</c>) enabled, the called method in no patch;
+/// <c>PlainAgain</c>, the plain build once more, the A/A control (how far two processes of the same code differ).
+/// Every benchmark runs in its own process, so a patch enabled for one never reaches another.
 /// </summary>
 /// <remarks>
 /// <c>*Call</c>: <see cref="Calls"/> calls through a delegate created once (the same call overhead on every
@@ -46,7 +47,8 @@ public class RuntimeCallBenchmarks
         }
     }
 
-    [GlobalSetup(Targets = [nameof(LeafCall_Plain), nameof(NonLeafCall_Plain), nameof(LeafInlined_Plain), nameof(NonLeafInlined_Plain), nameof(NotInlinedLoop_Plain)])]
+    [GlobalSetup(Targets = [nameof(LeafCall_Plain), nameof(NonLeafCall_Plain), nameof(LeafInlined_Plain), nameof(NonLeafInlined_Plain), nameof(NotInlinedLoop_Plain),
+        nameof(LeafCall_PlainAgain), nameof(NonLeafCall_PlainAgain), nameof(LeafInlined_PlainAgain), nameof(NonLeafInlined_PlainAgain), nameof(NotInlinedLoop_PlainAgain)])]
     public void SetupCalcPlain() => SetupCalc(instrumented: false);
 
     [GlobalSetup(Targets = [nameof(LeafCall_Instrumented), nameof(NonLeafCall_Instrumented), nameof(LeafInlined_Instrumented), nameof(NonLeafInlined_Instrumented), nameof(NotInlinedLoop_Instrumented)])]
@@ -74,7 +76,7 @@ public class RuntimeCallBenchmarks
         Check(leaf: 4, nonLeaf: 3, loops: 0);
     }
 
-    [GlobalSetup(Targets = [nameof(ShopRequest_Plain), nameof(ShopPricing_Plain)])]
+    [GlobalSetup(Targets = [nameof(ShopRequest_Plain), nameof(ShopPricing_Plain), nameof(ShopRequest_PlainAgain), nameof(ShopPricing_PlainAgain)])]
     public void SetupShopPlain() => SetupShop(instrumented: false);
 
     [GlobalSetup(Targets = [nameof(ShopRequest_Instrumented), nameof(ShopPricing_Instrumented)])]
@@ -141,6 +143,10 @@ public class RuntimeCallBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("LeafCall")]
     public int LeafCall_Plain() => CallMany(_leaf);
 
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafCall")]
+    public int LeafCall_PlainAgain() => CallMany(_leaf);
+
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafCall")]
     public int LeafCall_Instrumented() => CallMany(_leaf);
 
@@ -152,6 +158,10 @@ public class RuntimeCallBenchmarks
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
     public int NonLeafCall_Plain() => CallMany(_nonLeaf);
+
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
+    public int NonLeafCall_PlainAgain() => CallMany(_nonLeaf);
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafCall")]
     public int NonLeafCall_Instrumented() => CallMany(_nonLeaf);
@@ -165,6 +175,10 @@ public class RuntimeCallBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
     public int LeafInlined_Plain() => _leafLoop(Calls);
 
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
+    public int LeafInlined_PlainAgain() => _leafLoop(Calls);
+
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("LeafInlined")]
     public int LeafInlined_Instrumented() => _leafLoop(Calls);
 
@@ -176,6 +190,10 @@ public class RuntimeCallBenchmarks
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
     public int NonLeafInlined_Plain() => _nonLeafLoop(Calls);
+
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
+    public int NonLeafInlined_PlainAgain() => _nonLeafLoop(Calls);
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NonLeafInlined")]
     public int NonLeafInlined_Instrumented() => _nonLeafLoop(Calls);
@@ -189,6 +207,10 @@ public class RuntimeCallBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
     public int NotInlinedLoop_Plain() => _opaqueLoop(Calls);
 
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
+    public int NotInlinedLoop_PlainAgain() => _opaqueLoop(Calls);
+
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("NotInlinedLoop")]
     public int NotInlinedLoop_Instrumented() => _opaqueLoop(Calls);
 
@@ -201,6 +223,10 @@ public class RuntimeCallBenchmarks
     [Benchmark(Baseline = true), BenchmarkCategory("ShopRequest")]
     public string ShopRequest_Plain() => _handle(RuntimeTargets.ShopRequest);
 
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark, BenchmarkCategory("ShopRequest")]
+    public string ShopRequest_PlainAgain() => _handle(RuntimeTargets.ShopRequest);
+
     [Benchmark, BenchmarkCategory("ShopRequest")]
     public string ShopRequest_Instrumented() => _handle(RuntimeTargets.ShopRequest);
 
@@ -209,6 +235,10 @@ public class RuntimeCallBenchmarks
 
     [Benchmark(Baseline = true), BenchmarkCategory("ShopPricing")]
     public decimal ShopPricing_Plain() => _quote();
+
+    // The A/A control: the plain build again, in a process of its own like every benchmark.
+    [Benchmark, BenchmarkCategory("ShopPricing")]
+    public decimal ShopPricing_PlainAgain() => _quote();
 
     [Benchmark, BenchmarkCategory("ShopPricing")]
     public decimal ShopPricing_Instrumented() => _quote();

@@ -14,7 +14,8 @@ namespace PatchGen.Benchmarks.Runtime;
 /// instrumented micro library (tracked and leaf calls), which the patch does not touch. One invocation
 /// per iteration: <c>Enable</c> is <c>PatchRuntime.Enable(image)</c> + <c>WaitForTransition</c> until
 /// completed (the patch is disabled and unloaded after each iteration); <c>Disable</c> is
-/// <c>PatchRuntime.Disable(id)</c> + <c>WaitForTransition</c> (enabled before, unloaded after).
+/// <c>PatchRuntime.Disable(id)</c> + <c>WaitForTransition</c> (enabled before, unloaded after). Each runs twice, once
+/// per way of taking stack snapshots (the <c>FileSession</c> and <c>DiagnosticServer</c> jobs).
 /// </summary>
 [Config(typeof(Config))]
 public class RuntimeTransitionBenchmarks
@@ -32,8 +33,12 @@ public class RuntimeTransitionBenchmarks
         public Config()
         {
             // Monitoring: no pilot, no overhead subtraction, one invocation per iteration, every iteration kept.
-            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(5)
-                .WithIterationCount(40).WithInvocationCount(1).WithUnrollFactor(1).WithId("Transition"));
+            // Two jobs side by side: stack snapshots from an in-process file session (the default) and from the
+            // diagnostic server (PATCHGEN_STACK_SNAPSHOT=server, the way before file sessions, the baseline).
+            var job = Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(5)
+                .WithIterationCount(40).WithInvocationCount(1).WithUnrollFactor(1);
+            AddJob(job.WithId("FileSession"));
+            AddJob(job.WithEnvironmentVariables(new EnvironmentVariable("PATCHGEN_STACK_SNAPSHOT", "server")).WithId("DiagnosticServer").AsBaseline());
             HideColumns("Error");
             AddColumn(StatisticColumn.Min, StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max);
         }

@@ -61,19 +61,46 @@ internal sealed class Certifier
     /// <summary>
     /// Busy threads switch on their own at their next call into a patched function; a round taken before
     /// they did so would only find them old. So the first round waits until every thread the runtime knows
-    /// has switched, or 50 ms (idle threads never switch on their own, and need the snapshot anyway).
+    /// has switched, or until none has switched for <see cref="QuietMilliseconds"/> (the rest are idle, or
+    /// inside a long call: idle threads never switch on their own and need the snapshot anyway), at most
+    /// 50 ms. A round costs a few ms since snapshots come from a file session (StackSnapshot), so waiting
+    /// longer for a thread that is not moving would only delay an idle process's transition.
     /// </summary>
     private void GiveRunningThreadsAMoment()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        int switched = -1;
+        long lastProgress = 0;
         while (clock.ElapsedMilliseconds < 50 && !_stopped)
         {
             long certified = _engine.CertifiedGeneration;
-            if (_engine.Threads.Live().All(u => Math.Max(u.Generation, certified) >= _transition.Generation))
+            int now = 0, behind = 0;
+            foreach (var universe in _engine.Threads.Live())
+            {
+                if (Math.Max(universe.Generation, certified) >= _transition.Generation)
+                    now++;
+                else
+                    behind++;
+            }
+
+            if (behind == 0)
                 return;
+            if (now != switched)
+            {
+                switched = now;
+                lastProgress = clock.ElapsedMilliseconds;
+            }
+            else if (clock.ElapsedMilliseconds - lastProgress >= QuietMilliseconds)
+            {
+                return;
+            }
+
             Thread.Sleep(1);
         }
     }
+
+    /// <summary>How long no thread may switch before the first round is taken anyway.</summary>
+    private const int QuietMilliseconds = 2;
 
     // One round at a time in the process. Within an engine this is what the model needs: a transition
     // replaced by a reversal leaves its certifier in the middle of a round, which it finishes before it sees
@@ -127,9 +154,11 @@ internal sealed class Certifier
         Interlocked.MemoryBarrierProcessWide();
 
         // Parked threads are judged from frames they recorded, by the JIT's record of inlining: bring it up
-        // to the code they run (they parked before this round began).
-        if (ParkedThreads.Any)
-            InlineKnowledge.Source?.CatchUp(SnapshotTimeout);
+        // to the code they run (they parked before this round began). That code was compiled before they
+        // parked, so a record caught up since the latest park covers it: catching up costs an event flush
+        // (~100 ms), and a caller parked in WaitForTransition would otherwise pay it in every round.
+        if (ParkedThreads.Any && InlineKnowledge.Source is { } inlines && ParkedThreads.LatestPark >= inlines.CaughtUpThrough)
+            inlines.CatchUp(SnapshotTimeout);
 
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();

@@ -43,4 +43,7 @@ internal interface IInlineSource
     /// the facts lag the JIT by the runtime's event flush (about 100 ms).
     /// </summary>
     bool CatchUp(TimeSpan timeout);
+
+    /// <summary>A <see cref="System.Diagnostics.Stopwatch"/> timestamp before which everything the JIT compiled is in the facts (the start of the latest successful <see cref="CatchUp"/>).</summary>
+    long CaughtUpThrough { get; }
 }

@@ -8,12 +8,24 @@ namespace PatchGen.Runtime.Consistency;
 /// writes its code to anonymous memory. Lets a stack snapshot tell a frame of precompiled framework code
 /// (which the runtime's events never describe) from JIT-compiled code whose event has not arrived yet.
 /// Outside Linux nothing is known, and every unnamed frame counts as unknown.
+/// <para>
+/// Memory files (<c>/memfd:…</c>) are not images: with W^X on (the default since .NET 7) the JIT's code heap
+/// is mapped executable from <c>/memfd:doublemapper</c>, so taking every executable file mapping for an
+/// image would take freshly jitted code for precompiled code, and let a frame of a changed function whose
+/// compilation the runtime's events have not described yet pass unseen. Snapshots used to take ~100 ms, by
+/// which time those events had nearly always arrived; the few-ms file-session snapshots exposed it
+/// (a transition certified while a thread was still inside a just-compiled old function, once in a full
+/// run of the runtime tests).
+/// </para>
 /// </summary>
 internal sealed class ImageRanges
 {
     private readonly (ulong Start, ulong End, string Path)[] _ranges;
 
     private ImageRanges((ulong, ulong, string)[] ranges) => _ranges = ranges;
+
+    /// <summary>How <c>/proc/self/maps</c> names a mapping of a <c>memfd_create</c> file (the JIT's double-mapped code heap among them).</summary>
+    internal const string MemoryFilePrefix = "/memfd:";
 
     public static ImageRanges Read()
     {
@@ -26,7 +38,7 @@ internal sealed class ImageRanges
             {
                 // start-end perms offset dev inode path
                 var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 6 || !fields[5].StartsWith('/') || fields[1].Length < 3 || fields[1][2] != 'x')
+                if (fields.Length < 6 || !fields[5].StartsWith('/') || fields[5].StartsWith(MemoryFilePrefix, StringComparison.Ordinal) || fields[1].Length < 3 || fields[1][2] != 'x')
                     continue;
                 int dash = fields[0].IndexOf('-');
                 if (dash < 0

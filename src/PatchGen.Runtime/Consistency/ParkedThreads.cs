@@ -21,6 +21,9 @@ internal static class ParkedThreads
 {
     private static readonly ConcurrentDictionary<int, MethodBase?[]> Frames = new();
 
+    // When each parked thread parked (Stopwatch timestamps): the code its frames run was compiled before.
+    private static readonly ConcurrentDictionary<int, long> ParkedAt = new();
+
     // The OS's ID of a managed thread never changes; asking the OS at every park would be a system call.
     [ThreadStatic] private static int t_osThreadId;
 
@@ -34,8 +37,10 @@ internal static class ParkedThreads
         if (id == -1)
             return default;
         Frames.TryGetValue(id, out var outer);
+        ParkedAt.TryGetValue(id, out long outerAt);
+        ParkedAt[id] = System.Diagnostics.Stopwatch.GetTimestamp();
         Frames[id] = StackCheck.CallerFrames();
-        return new Scope(id, outer);
+        return new Scope(id, outer, outerAt);
     }
 
     /// <summary>The recorded frames of a parked thread, or null when the thread is not parked.</summary>
@@ -43,6 +48,13 @@ internal static class ParkedThreads
 
     /// <summary>Whether any thread is parked now.</summary>
     public static bool Any => !Frames.IsEmpty;
+
+    /// <summary>
+    /// When the most recent of the parks in place now began (a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp; 0 when none): every frame a parked thread runs was compiled before it, so a record of the
+    /// JIT caught up past it covers them all (the certifier then need not catch up again).
+    /// </summary>
+    public static long LatestPark => ParkedAt.IsEmpty ? 0 : ParkedAt.Values.Max();
 
     /// <summary>The parked threads now, by OS thread ID.</summary>
     public static IReadOnlyList<KeyValuePair<int, MethodBase?[]>> All => Frames.ToArray();
@@ -52,11 +64,13 @@ internal static class ParkedThreads
     {
         private readonly int _osThreadId;
         private readonly MethodBase?[]? _outer;
+        private readonly long _outerParkedAt;
 
-        internal Scope(int osThreadId, MethodBase?[]? outer)
+        internal Scope(int osThreadId, MethodBase?[]? outer, long outerParkedAt)
         {
             _osThreadId = osThreadId;
             _outer = outer;
+            _outerParkedAt = outerParkedAt;
         }
 
         public void Dispose()
@@ -64,9 +78,15 @@ internal static class ParkedThreads
             if (_osThreadId == 0)
                 return;
             if (_outer is null)
+            {
                 Frames.TryRemove(_osThreadId, out _);
+                ParkedAt.TryRemove(_osThreadId, out _);
+            }
             else
+            {
                 Frames[_osThreadId] = _outer;
+                ParkedAt[_osThreadId] = _outerParkedAt;
+            }
         }
     }
 }

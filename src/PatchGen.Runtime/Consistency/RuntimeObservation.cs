@@ -176,6 +176,8 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
 
     public bool CatchUp(TimeSpan timeout) => _session.Synchronize(timeout);
 
+    public long CaughtUpThrough => _session.CaughtUpThrough;
+
     // ---------------------------------------------------------------- stacks
 
     public Consistency.StackSnapshot? Take(TimeSpan timeout, out string? whyNot)

@@ -17,6 +17,13 @@ public sealed class PatchSite
     // Replaced as a whole, never mutated: a reader may act on a snapshot that is a moment old, which
     // SiteState and the consistency model account for (docs/consistency-model.md, "Stale snapshots").
     private volatile SiteState _state;
+
+    // The steady state's code (non-generic sites), or zero while a transition changes the function: what
+    // Target answers without a call. Never a pointer of a state that was not steady: the setter clears it
+    // before it publishes a state and sets it only after a steady one is published, so a reader that finds
+    // it set has read a steady state that was current a moment ago, which is what reading _state gives too
+    // (docs/consistency-model.md, "Stale snapshots").
+    private volatile nint _steadyPointer;
     private readonly IntPtr _ownBody;
     private readonly ConcurrentDictionary<IntPtr, IntPtr>? _ownInstantiations;
 
@@ -31,6 +38,8 @@ public sealed class PatchSite
         else
             _ownBody = method.MethodHandle.GetFunctionPointer();
         _state = SiteState.SteadyOn(null, _ownBody);
+        if (_ownInstantiations is null)
+            _steadyPointer = _ownBody;
     }
 
     internal InstrumentedAssembly Assembly { get; }
@@ -47,7 +56,13 @@ public sealed class PatchSite
     internal SiteState State
     {
         get => _state;
-        set => _state = value;
+        set
+        {
+            _steadyPointer = 0;
+            _state = value;
+            if (value.Steady && _ownInstantiations is null)
+                _steadyPointer = value.SteadyPointer;
+        }
     }
 
     internal bool IsGeneric => _ownInstantiations is not null;
@@ -60,13 +75,24 @@ public sealed class PatchSite
     /// the original body, or the method itself once nothing patches it any more (its slot is then empty, so
     /// calling it runs its own body).
     /// </summary>
+    // Inlined into the dispatch stub: a steady state (the function patched and certified, the common case
+    // for as long as a patch stays enabled) is answered by one load and a branch, without a call. A thread
+    // that is here is in the stub's own frame, which the certifier counts as entering a patched function
+    // while it is the innermost frame (ThreadStackVerdict.IsEntering), as it counts TargetInTransition.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static IntPtr Target(PatchSite site)
+    {
+        nint steady = site._steadyPointer;
+        return steady != 0 ? steady : TargetInTransition(site);
+    }
+
     // Never inlined into the stub: while a thread decides (which can include waiting for the JIT's record
     // of inlining to catch up), this frame is what tells the certifier it is entering a patched function
     // and may be about to start an old activation (ThreadStackVerdict.IsEntering). Inlined, a thread
     // deciding for a long while looked clean, was certified, and then ran the version its stale state
     // gave: a new caller with old callees (the stress test caught it under load).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    public static IntPtr Target(PatchSite site)
+    private static IntPtr TargetInTransition(PatchSite site)
     {
         var state = site._state;
         if (state.Steady)

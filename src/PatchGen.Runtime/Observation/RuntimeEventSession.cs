@@ -32,6 +32,7 @@ internal sealed class RuntimeEventSession : IDisposable
     private volatile bool _stopping;
     private long _syncRequested;
     private long _syncSeen;
+    private long _caughtUpThrough;
     private long _eventsRead;
     private long _bytesRead;
     private long _droppedEvents;
@@ -191,6 +192,7 @@ internal sealed class RuntimeEventSession : IDisposable
             return false;
         }
 
+        long startedAt = Stopwatch.GetTimestamp();
         long marker = Interlocked.Increment(ref _syncRequested);
         var method = new DynamicMethod(SyncPrefix + marker, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
         method.GetILGenerator().Emit(OpCodes.Ret);
@@ -211,8 +213,15 @@ internal sealed class RuntimeEventSession : IDisposable
             }
         }
 
+        InterlockedMax(ref _caughtUpThrough, startedAt);
         return true;
     }
+
+    /// <summary>
+    /// A <see cref="Stopwatch"/> timestamp such that everything the JIT compiled before it is in the map: the
+    /// start of the latest <see cref="Synchronize"/> that succeeded (0 before the first).
+    /// </summary>
+    public long CaughtUpThrough => Interlocked.Read(ref _caughtUpThrough);
 
     /// <summary>Stops the session and its reader. Safe to call more than once, and from any state.</summary>
     public void Stop()

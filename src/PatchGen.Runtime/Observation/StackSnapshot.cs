@@ -4,12 +4,18 @@ namespace PatchGen.Runtime.Observation;
 
 /// <summary>
 /// The stacks of every managed thread at one instant, taken through the runtime's own sample profiler
-/// (EventPipe provider Microsoft-DotNETCore-SampleProfiler) in a short in-process session.
+/// (EventPipe provider Microsoft-DotNETCore-SampleProfiler) in a short session of this process.
 /// <para>
 /// The sampler suspends the runtime once per pass (every millisecond) and writes one ThreadSample per
-/// managed thread, all from its own thread, so they arrive in order. A pass is known to be complete
-/// when a thread ID repeats: the next pass has begun. Only that first complete pass is kept, so all
-/// stacks come from a single suspension.
+/// managed thread, all from its own thread, so they arrive in order. <see cref="SamplingPass"/> says when
+/// a whole pass has been read.
+/// </para>
+/// <para>
+/// Two ways to get the samples. First choice, a file session of CoreLib's own EventPipe
+/// (<see cref="InProcessTraceSession"/>): enabled, left to sample for a few ms, disabled, read; a few ms
+/// in all, because nothing streams. Otherwise (another runtime's CoreLib, no <c>memfd_create</c>), a
+/// session of the diagnostic server, read while it streams: the runtime's streaming thread sleeps 100 ms
+/// after each write, so that costs ~100 ms (Observation/README.md, "Measured here").
 /// </para>
 /// </summary>
 internal sealed class StackSnapshot
@@ -22,13 +28,24 @@ internal sealed class StackSnapshot
         new EventPipeProvider(RuntimeEvents.SampleProfilerProvider, 0, EventLevel.Verbose),
     ];
 
-    private StackSnapshot(IReadOnlyList<ThreadStack> threads, TimeSpan latency, TimeSpan sessionStart, TimeSpan firstSample, DateTime takenAtUtc)
+    /// <summary>How long a file session samples before it is read, at least (three passes take ~3 ms when the machine is free); doubled at each retry.</summary>
+    private const int FirstSamplingMilliseconds = 3;
+
+    // How long the last snapshot had to sample (the first attempt of the next one starts there, and halves it
+    // when that was enough): under load a pass takes longer, and every attempt that sees too few passes costs a
+    // whole enable and disable. Benign race: rounds are taken one at a time (Certifier.RoundLock).
+    private static int s_sampling = FirstSamplingMilliseconds;
+
+    private const int MaxSamplingMilliseconds = 200;
+
+    private StackSnapshot(IReadOnlyList<ThreadStack> threads, TimeSpan latency, TimeSpan sessionStart, TimeSpan firstSample, DateTime takenAtUtc, string source)
     {
         Threads = threads;
         Latency = latency;
         SessionStartTime = sessionStart;
         FirstSampleTime = firstSample;
         TakenAtUtc = takenAtUtc;
+        Source = source;
     }
 
     /// <summary>One entry per managed thread the runtime sampled.</summary>
@@ -37,7 +54,7 @@ internal sealed class StackSnapshot
     /// <summary>From the session start request to the pass being known complete.</summary>
     public TimeSpan Latency { get; }
 
-    /// <summary>How long the CollectTracing3 request took.</summary>
+    /// <summary>How long starting the session took.</summary>
     public TimeSpan SessionStartTime { get; }
 
     /// <summary>From the session start request to the first sample read.</summary>
@@ -46,16 +63,95 @@ internal sealed class StackSnapshot
     /// <summary>When the pass was taken (the runtime's clock).</summary>
     public DateTime TakenAtUtc { get; }
 
+    /// <summary>Which way the samples came: <see cref="InProcessSource"/> or <see cref="DiagnosticServerSource"/>.</summary>
+    public string Source { get; }
+
+    public const string InProcessSource = "in-process file session";
+    public const string DiagnosticServerSource = "diagnostic server";
+
+    /// <summary>Why the last snapshot did not use a file session (null when it did, or none was taken).</summary>
+    internal static string? InProcessUnavailable { get; private set; }
+
     /// <summary>
     /// Takes one sampling pass. The code versions are looked up in <paramref name="codeMap"/> as it is
     /// now: code compiled since its last update shows as unknown (call
     /// <see cref="RuntimeEventSession.Synchronize"/> first to avoid that).
     /// </summary>
-    /// <exception cref="DiagnosticsIpcException">The diagnostic server is not available.</exception>
+    /// <exception cref="DiagnosticsIpcException">No file session, and the diagnostic server is not available.</exception>
     /// <exception cref="TimeoutException">No complete pass arrived within <paramref name="timeout"/>.</exception>
     public static StackSnapshot Take(CodeMap codeMap, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(codeMap);
+        if (!ServerOnly && TakeInProcess(codeMap, timeout) is { } snapshot)
+            return snapshot;
+        return TakeThroughDiagnosticServer(codeMap, timeout);
+    }
+
+    /// <summary>
+    /// <c>PATCHGEN_STACK_SNAPSHOT=server</c> takes every snapshot through the diagnostic server, as before file
+    /// sessions: the way out should a runtime's file sessions misbehave, and the baseline the transition
+    /// benchmarks compare with (docs/consistency-model.md, "Limits").
+    /// </summary>
+    public const string WayVariable = "PATCHGEN_STACK_SNAPSHOT";
+
+    private static readonly bool ServerOnly = Environment.GetEnvironmentVariable(WayVariable) == "server";
+
+    /// <summary>
+    /// A file session per attempt: enabled, left to sample, disabled (which writes every sample), read. The
+    /// first pass of a session can be cut (another session's sampler already running) and so can its last
+    /// (disabling stops writing before it stops the sampler), hence <see cref="SamplingPass"/>'s rule; an
+    /// attempt that did not see it is retried with twice the time. Null when no file session can be had.
+    /// </summary>
+    internal static StackSnapshot? TakeInProcess(CodeMap codeMap, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        int sampling = s_sampling;
+        bool firstAttempt = true;
+        while (true)
+        {
+            TimeSpan attemptStart = clock.Elapsed;
+            using var session = InProcessTraceSession.TryStart(Providers, bufferMB: 32, out string? whyNot);
+            if (session is null)
+            {
+                InProcessUnavailable = whyNot;
+                if (Consistency.DebugLog.Enabled)
+                    Consistency.DebugLog.Write($"  no file session ({whyNot}): using the diagnostic server");
+                return null;
+            }
+
+            InProcessUnavailable = null;
+            TimeSpan started = clock.Elapsed - attemptStart;
+            Thread.Sleep(sampling);
+            TimeSpan sampled = clock.Elapsed;
+            var pass = new SamplingPass();
+            var reader = new NettraceReader(session.Stop());
+            TimeSpan stopped = clock.Elapsed;
+            while (reader.TryReadEvent(out NettraceEvent e) && !pass.Add(e))
+            {
+            }
+
+            if (Consistency.DebugLog.Enabled)
+                Consistency.DebugLog.Write($"  file session: started {started.TotalMilliseconds:0.0} ms, sampled until {sampled.TotalMilliseconds:0.0}, stopped {stopped.TotalMilliseconds:0.0}, read {clock.Elapsed.TotalMilliseconds:0.0}, {pass.Samples} threads, complete {pass.IsComplete}");
+
+            if (pass.IsComplete)
+            {
+                s_sampling = firstAttempt ? Math.Max(FirstSamplingMilliseconds, sampling / 2) : sampling;
+                TimeSpan complete = clock.Elapsed;
+                if (Consistency.DebugLog.Enabled)
+                    Consistency.DebugLog.Write($"  file session: pass complete after {complete.TotalMilliseconds:0.0} ms (sampled {sampling} ms)");
+                return new StackSnapshot(pass.Stacks(codeMap), complete, started, TimeSpan.FromMilliseconds(sampling), pass.TakenAtUtc(reader), InProcessSource);
+            }
+
+            if (clock.Elapsed >= timeout)
+                throw new TimeoutException($"No complete sampling pass within {timeout.TotalMilliseconds:F0} ms ({pass.Samples} samples in the last file session, sampled {sampling} ms: {reader.End} {reader.EndDetail}).");
+            sampling = Math.Min(sampling * 2, MaxSamplingMilliseconds);
+            firstAttempt = false;
+        }
+    }
+
+    /// <summary>The way through the diagnostic server only (the fallback; tests take both ways).</summary>
+    internal static StackSnapshot TakeThroughDiagnosticServer(CodeMap codeMap, TimeSpan timeout)
+    {
         var clock = Stopwatch.StartNew();
         EventPipeSession session = DiagnosticsIpcClient.StartSession(Providers, requestRundown: false, requestStackwalk: true, circularBufferMB: 32, timeout);
         TimeSpan started = clock.Elapsed;
@@ -64,11 +160,7 @@ internal sealed class StackSnapshot
 
         // Reads block; a watchdog closes the stream if the pass does not come, which ends them.
         var watchdog = new Timer(_ => session.Dispose(), null, Max(TimeSpan.Zero, timeout - clock.Elapsed), Timeout.InfiniteTimeSpan);
-        // The latest sample of each thread. Sampling goes on until some thread has been sampled three
-        // times: its first and third samples are in different passes two apart, so at least one whole
-        // pass (every managed thread) lies in between, whatever pass the stream started in the middle of.
-        var samples = new Dictionary<long, (long ThreadId, ThreadSampleKind Kind, ulong[] Stack, long Timestamp)>();
-        var seen = new Dictionary<long, int>();
+        var pass = new SamplingPass();
         TimeSpan firstSample = TimeSpan.Zero;
         TimeSpan complete = TimeSpan.Zero;
         var reader = new NettraceReader(session.Stream);
@@ -76,19 +168,10 @@ internal sealed class StackSnapshot
         {
             while (reader.TryReadEvent(out NettraceEvent e))
             {
-                if (e.Metadata.ProviderName != RuntimeEvents.SampleProfilerProvider || e.Metadata.EventId != RuntimeEvents.ThreadSample)
-                {
-                    continue;
-                }
-
-                if (samples.Count == 0)
-                {
+                bool done = pass.Add(e);
+                if (firstSample == TimeSpan.Zero && pass.Samples > 0)
                     firstSample = clock.Elapsed;
-                }
-
-                samples[e.ThreadId] = (e.ThreadId, RuntimeEventDecoder.DecodeThreadSample(e.Payload.Span), e.Stack, e.Timestamp);
-                seen[e.ThreadId] = seen.TryGetValue(e.ThreadId, out int times) ? times + 1 : 1;
-                if (times + 1 >= 3)
+                if (done)
                 {
                     complete = clock.Elapsed;
                     break;
@@ -105,28 +188,12 @@ internal sealed class StackSnapshot
 
         if (complete == TimeSpan.Zero)
         {
-            throw new TimeoutException($"No complete sampling pass within {timeout.TotalMilliseconds:F0} ms ({samples.Count} samples; stream {reader.End}: {reader.EndDetail}).");
+            throw new TimeoutException($"No complete sampling pass within {timeout.TotalMilliseconds:F0} ms ({pass.Samples} samples; stream {reader.End}: {reader.EndDetail}).");
         }
 
         if (Consistency.DebugLog.Enabled)
             Consistency.DebugLog.Write($"  sampling pass complete after {complete.TotalMilliseconds:0} ms");
-        var threads = new List<ThreadStack>(samples.Count);
-        var code = codeMap.AddressIndex();
-        if (Consistency.DebugLog.Enabled)
-            Consistency.DebugLog.Write($"  address index after {clock.Elapsed.TotalMilliseconds:0} ms");
-        foreach (var (threadId, kind, stack, _) in samples.Values)
-        {
-            var frames = new StackFrame[stack.Length];
-            for (int i = 0; i < stack.Length; i++)
-            {
-                frames[i] = new StackFrame(stack[i], code.Find(stack[i]));
-            }
-
-            threads.Add(new ThreadStack(threadId, kind, frames, stack.Length >= MaxFrames));
-        }
-
-        DateTime takenAt = reader.TraceInfo is { } info && samples.Count > 0 ? info.ToUtc(samples.Values.Min(v => v.Timestamp)) : DateTime.UtcNow;
-        return new StackSnapshot(threads, complete, started, firstSample, takenAt);
+        return new StackSnapshot(pass.Stacks(codeMap), complete, started, firstSample, pass.TakenAtUtc(reader), DiagnosticServerSource);
     }
 
     /// <summary>The background stop of the last snapshot's session; its result is how long the stop took (tests measure it).</summary>
