@@ -11,11 +11,12 @@ namespace PatchGen.Runtime.Observation;
 /// a whole pass has been read.
 /// </para>
 /// <para>
-/// Two ways to get the samples. First choice, a file session of CoreLib's own EventPipe
-/// (<see cref="InProcessTraceSession"/>): enabled, left to sample for a few ms, disabled, read; a few ms
-/// in all, because nothing streams. Otherwise (another runtime's CoreLib, no <c>memfd_create</c>), a
-/// session of the diagnostic server, read while it streams: the runtime's streaming thread sleeps 100 ms
-/// after each write, so that costs ~100 ms (Observation/README.md, "Measured here").
+/// Two ways to get the samples. A file session of CoreLib's own EventPipe (<see cref="InProcessTraceSession"/>):
+/// enabled, left to sample for a few ms, disabled, read; ~20 ms in all on a machine with CPU to spare, because
+/// nothing streams. Or a session of the diagnostic server, read while it streams: the runtime's streaming thread
+/// sleeps 100 ms after each write, so that costs ~100 ms (Observation/README.md, "Measured here"), but it copes
+/// better with a CPU-starved process. <see cref="SnapshotWayChooser"/> picks the one that was faster recently;
+/// the diagnostic server is also the fallback (another runtime's CoreLib, no <c>memfd_create</c>).
 /// </para>
 /// </summary>
 internal sealed class StackSnapshot
@@ -82,9 +83,15 @@ internal sealed class StackSnapshot
     public static StackSnapshot Take(CodeMap codeMap, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(codeMap);
-        if (!ServerOnly && TakeInProcess(codeMap, timeout) is { } snapshot)
+        if (!ServerOnly && SnapshotWayChooser.PreferFileSession() && TakeInProcess(codeMap, timeout) is { } snapshot)
+        {
+            SnapshotWayChooser.Record(fileSession: true, snapshot.Latency);
             return snapshot;
-        return TakeThroughDiagnosticServer(codeMap, timeout);
+        }
+
+        var throughServer = TakeThroughDiagnosticServer(codeMap, timeout);
+        SnapshotWayChooser.Record(fileSession: false, throughServer.Latency);
+        return throughServer;
     }
 
     /// <summary>

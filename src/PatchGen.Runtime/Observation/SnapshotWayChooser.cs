@@ -1,0 +1,54 @@
+namespace PatchGen.Runtime.Observation;
+
+/// <summary>
+/// Which way the next stack snapshot is taken: an in-process file session or the diagnostic server. Both give
+/// the same, exact snapshot; only their speed differs, and with opposite conditions. A file session takes ~20 ms
+/// on a machine with CPU to spare, against the diagnostic server's ~100 ms floor (its streaming thread's sleep),
+/// but every attempt pays an enable and a disable, and when the process's threads outnumber its cores many times
+/// those take hundreds of ms each (measured: 16 busy threads on 2 cores at a load average of 25, file sessions
+/// 1.5–2.5x slower); the diagnostic server keeps sampling until a pass is complete and stops in the background.
+/// So the chooser takes whichever way was faster recently (an exponentially weighted mean of each way's latency),
+/// and tries the other way every <see cref="ExploreEvery"/>th snapshot so that a change of load is noticed.
+/// Rounds are taken one at a time (Certifier.RoundLock), so no lock is needed here; a stale read costs speed only.
+/// </summary>
+internal static class SnapshotWayChooser
+{
+    public const int ExploreEvery = 8;
+    private const double Weight = 0.3;
+
+    // Milliseconds; NaN until a way has been measured. File sessions are tried first.
+    private static double s_file = double.NaN;
+    private static double s_server = double.NaN;
+    private static int s_count;
+
+    /// <summary>True when the next snapshot should try a file session first.</summary>
+    public static bool PreferFileSession()
+    {
+        bool explore = ++s_count % ExploreEvery == 0;
+        if (double.IsNaN(s_file))
+            return true;
+        bool fileFaster = double.IsNaN(s_server) || s_file <= s_server;
+        return explore ? !fileFaster : fileFaster;
+    }
+
+    /// <summary>Records how long a snapshot took the way it was taken.</summary>
+    public static void Record(bool fileSession, TimeSpan latency)
+    {
+        double ms = latency.TotalMilliseconds;
+        if (fileSession)
+            s_file = double.IsNaN(s_file) ? ms : (Weight * ms) + ((1 - Weight) * s_file);
+        else
+            s_server = double.IsNaN(s_server) ? ms : (Weight * ms) + ((1 - Weight) * s_server);
+    }
+
+    /// <summary>Forgets what was measured (tests).</summary>
+    internal static void Reset()
+    {
+        s_file = double.NaN;
+        s_server = double.NaN;
+        s_count = 0;
+    }
+
+    /// <summary>The current means, for the debug log and tests.</summary>
+    internal static (double File, double Server) Means => (s_file, s_server);
+}

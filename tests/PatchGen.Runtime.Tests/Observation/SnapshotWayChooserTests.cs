@@ -1,0 +1,34 @@
+using PatchGen.Runtime.Observation;
+
+namespace PatchGen.Runtime.Tests.Observation;
+
+/// <summary>The choice between file sessions and the diagnostic server follows what was faster, and keeps trying the other way.</summary>
+[Collection(ObservationCollection.Name)]
+public sealed class SnapshotWayChooserTests : IDisposable
+{
+    public SnapshotWayChooserTests() => SnapshotWayChooser.Reset();
+
+    public void Dispose() => SnapshotWayChooser.Reset();
+
+    [Fact]
+    public void FileSessionsFirstThenTheFasterWayWithTheOtherTriedEveryEighthSnapshot()
+    {
+        Assert.True(SnapshotWayChooser.PreferFileSession());
+        SnapshotWayChooser.Record(fileSession: true, TimeSpan.FromMilliseconds(400));
+
+        // The server was never measured: file sessions, but every eighth snapshot tries the server.
+        var choices = Enumerable.Range(0, 14).Select(_ => SnapshotWayChooser.PreferFileSession()).ToList();
+        Assert.Equal(1, choices.Count(c => !c));
+        SnapshotWayChooser.Record(fileSession: false, TimeSpan.FromMilliseconds(100));
+
+        // The server was faster: it is chosen, and file sessions are tried every eighth snapshot.
+        choices = Enumerable.Range(0, 16).Select(_ => SnapshotWayChooser.PreferFileSession()).ToList();
+        Assert.Equal(2, choices.Count(c => c));
+
+        // File sessions get fast again (the load went away): a few measurements bring them back.
+        for (int i = 0; i < 10; i++)
+            SnapshotWayChooser.Record(fileSession: true, TimeSpan.FromMilliseconds(15));
+        choices = Enumerable.Range(0, 16).Select(_ => SnapshotWayChooser.PreferFileSession()).ToList();
+        Assert.Equal(14, choices.Count(c => c));
+    }
+}
