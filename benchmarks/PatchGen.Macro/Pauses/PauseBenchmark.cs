@@ -26,7 +26,7 @@ internal static class PauseBenchmark
         foreach (var way in options.Ways.Count == 0 ? ["default"] : options.Ways)
         {
             string loadBefore = MachineDescription.LoadAverage();
-            var report = RunChild(options, shop, way, output);
+            var report = RunChild(options, shop, way, Path.Combine(workDirectory, $"pauses-{way}.tsv"), output);
             output.WriteLine($"  [{way}] load average {loadBefore} → {MachineDescription.LoadAverage()}");
             reports.Add(report);
         }
@@ -40,7 +40,8 @@ internal static class PauseBenchmark
         return 0;
     }
 
-    private static PauseReport RunChild(HarnessOptions options, string shop, string way, TextWriter output)
+    /// <summary>Runs one child; the raw events and marks go to <paramref name="eventsFile"/> (tab-separated, kept with <c>--work</c>).</summary>
+    private static PauseReport RunChild(HarnessOptions options, string shop, string way, string eventsFile, TextWriter output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -72,6 +73,9 @@ internal static class PauseBenchmark
                 throw new TimeoutException("the pauses child did not exit");
             if (child.ExitCode != 0)
                 throw new InvalidOperationException($"the pauses child exited with {child.ExitCode}");
+            File.WriteAllLines(eventsFile,
+                events.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.TimeMs:0.000}\t{e.Kind}\t{e.Reason}\t{e.Generation}\t{e.ThreadId}"))
+                    .Concat(marks.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.TimeMs:0.000}\t{(m.Began ? "Began" : "Ended")}\t{m.Operation}\t{m.Cycle}\t0"))));
             return new PauseReport(way, SuspensionPairing.Pair(events), marks, lost);
         }
         finally
