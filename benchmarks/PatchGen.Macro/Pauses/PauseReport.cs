@@ -72,7 +72,7 @@ internal sealed class PauseReport
         Row(output, "SUSPEND_OTHER (not the sampler)", "outside", measured.Where(x => x.Pause.IsOther && x.When == "outside"));
         Row(output, "SUSPEND_OTHER", "during unloads", measured.Where(x => x.Pause.IsOther && x.When == "unload"));
         foreach (var reason in measured.Where(x => !x.Pause.IsGC && !x.Pause.IsOther).Select(x => x.Pause.SuspendReason).Distinct().Order())
-            Row(output, $"reason {reason}", "any", measured.Where(x => x.Pause.SuspendReason == reason));
+            Row(output, ReasonName(reason), "any", measured.Where(x => x.Pause.SuspendReason == reason));
         output.WriteLine();
 
         var perTransition = _windows.Where(w => w.Transition).Select(w =>
@@ -100,6 +100,13 @@ internal sealed class PauseReport
         var s = pauses.Select(p => p.SuspendedMs).ToList();
         output.WriteLine($"| {kind} | {when} | {pauses.Count} | {Ms(Statistics.Median(d))} | {Ms(Statistics.Quantile(d, 0.99))} | {Ms(d.Max())} | {Ms(Statistics.Median(s))} / {Ms(s.Max())} |");
     }
+
+    private static string ReasonName(int reason) => reason switch
+    {
+        // LoaderAllocator destruction uses it: a collectible load context (a patch's, unloaded) being freed.
+        RuntimePause.SuspendForAppDomainShutdown => "reason 2 (collectible load context freed: the unloads)",
+        _ => $"reason {reason}",
+    };
 
     private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture) + " ms";
 }

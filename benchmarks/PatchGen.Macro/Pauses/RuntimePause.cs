@@ -8,7 +8,7 @@ namespace PatchGen.Macro.Pauses;
 internal sealed record RuntimePause(double StartMs, double EndMs, double SuspendedMs, int SuspendReason, int? GCReason, int? GCGeneration, int ThreadId)
 {
     /// <summary>The runtime's <c>ThreadSuspend::SUSPEND_REASON</c> (src/coreclr/vm/threadsuspend.h).</summary>
-    public const int SuspendOther = 0, SuspendForGC = 1, SuspendForGCPrep = 6;
+    public const int SuspendOther = 0, SuspendForGC = 1, SuspendForAppDomainShutdown = 2, SuspendForGCPrep = 6;
 
     /// <summary>The GC's <c>gc_reason</c> for <c>GC.Collect</c>.</summary>
     public const int GCReasonInduced = 1;
