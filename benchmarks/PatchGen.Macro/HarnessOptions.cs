@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PatchGen.Macro;
 
-/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME]</c>.</summary>
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways a,b]</c>.</summary>
 internal sealed record HarnessOptions
 {
     public required string Command { get; init; }
@@ -37,6 +37,12 @@ internal sealed record HarnessOptions
     /// </summary>
     public string? Variant { get; init; }
 
+    /// <summary>pauses: busy threads in the child.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>pauses: the stack-snapshot ways to run a child with (<c>default</c>, <c>server</c>); default only when empty.</summary>
+    public IReadOnlyList<string> Ways { get; init; } = [];
+
     /// <summary>The arguments after the command, for child modes.</summary>
     public IReadOnlyList<string> Rest { get; init; } = [];
 
@@ -63,6 +69,8 @@ internal sealed record HarnessOptions
                 "--work" => options with { WorkDirectory = Value() },
                 "--keep" => options with { Keep = true },
                 "--variant" => options with { Variant = Value() },
+                "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--ways" => options with { Ways = Value().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 _ when args[i].StartsWith("--", StringComparison.Ordinal) => throw new ArgumentException("unknown option " + args[i]),
                 _ => AddRest(options, rest, args[i]),
             };
@@ -87,6 +95,8 @@ internal sealed record HarnessOptions
         if (Launches is int l) parts.Add("--launches " + l.ToString(CultureInfo.InvariantCulture));
         if (Fix != "tax-reduced-rate") parts.Add("--fix " + Fix);
         if (Variant is not null) parts.Add("--variant " + Variant);
+        if (Threads is int t) parts.Add("--threads " + t.ToString(CultureInfo.InvariantCulture));
+        if (Ways.Count > 0) parts.Add("--ways " + string.Join(',', Ways));
         if (withSeed) parts.Add("--seed " + Seed.ToString(CultureInfo.InvariantCulture));
         return string.Join(' ', parts);
     }

@@ -12,9 +12,11 @@ using PatchGen.Macro.Web;
 //   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
 //   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help
+//   pauses a child under busy threads enables/disables a patch many times; its runtime suspensions recorded out of process
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
-//          --variant no-clones|clones|clones-ctors (libs: a fourth copy, instrumented otherwise; docs/benchmarks.md "Inline clones").
+//          --variant no-clones|clones|clones-ctors (libs: a fourth copy, instrumented otherwise; docs/benchmarks.md "Inline clones"),
+//          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
 try
@@ -23,7 +25,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant no-clones|clones|clones-ctors]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|pauses|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant no-clones|clones|clones-ctors] [--threads N] [--ways default,server]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }
@@ -43,6 +45,8 @@ switch (options.Command)
         return PatchGen.Macro.Clones.CloneFanIn.Run(options.Rest, Console.Out);
     case "stack-child":
         return StackChild.Run(options.Rest);
+    case "pauses-child":
+        return PatchGen.Macro.Pauses.PausesChild.Run(options);
     case "libs-launch":
         return InProcessLaunch.Run(options, options.WorkDirectory!, options.Rest[0], Console.Out);
 }
@@ -54,6 +58,7 @@ var sections = new Dictionary<string, Func<HarnessOptions, string, TextWriter, T
     ["jit"] = (o, w, t) => Task.FromResult(JitComparison.Run(o, w, t)),
     ["stack"] = (o, w, t) => Task.FromResult(StackDepthMeasurement.Run(o, w, t)),
     ["cold"] = (o, w, t) => Task.FromResult(ColdStartBenchmark.Run(o, w, t)),
+    ["pauses"] = (o, w, t) => Task.FromResult(PatchGen.Macro.Pauses.PauseBenchmark.Run(o, w, t)),
 };
 var chosen = options.Command == "all" ? sections.Keys.ToList() : sections.ContainsKey(options.Command) ? [options.Command] : [];
 if (chosen.Count == 0)

@@ -87,8 +87,8 @@ internal static class ShopServiceWorkload
 
     private static string Answers(Func<string, string> handle) => string.Join('\n', Requests.Select(handle));
 
-    /// <summary><c>RequestHandler.CreateDefault().Handle</c> of one copy.</summary>
-    private static Func<string, string> Handler(Assembly shop)
+    /// <summary><c>RequestHandler.CreateDefault().Handle</c> of one copy (a new handler each call; also the <c>pauses</c> child's busy threads).</summary>
+    internal static Func<string, string> Handler(Assembly shop)
     {
         var type = shop.GetType("ShopService.Server.RequestHandler", throwOnError: true)!;
         var handler = type.GetMethod("CreateDefault")!.Invoke(null, null)!;
