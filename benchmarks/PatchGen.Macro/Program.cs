@@ -14,7 +14,8 @@ using PatchGen.Macro.Web;
 //   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
-//          --variant no-clones|clones|clones-ctors (libs: a fourth copy, instrumented otherwise; docs/benchmarks.md "Inline clones").
+//          --variant NAME (libs: a fourth copy, instrumented otherwise: no-clones, clones, clones-ctors,
+//          clones-no-final, clones-no-eh, clones-no-final-eh; docs/benchmarks.md "Inline clones").
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
 try
@@ -23,7 +24,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant no-clones|clones|clones-ctors]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }
