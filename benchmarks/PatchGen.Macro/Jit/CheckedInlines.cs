@@ -26,7 +26,7 @@ internal static class CheckedInlines
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var pairs = instrumented.Where(d => d.Succeeded && d.Inlinee.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(d => (Inliner: IlSizes.Normalize(d.Inliner), Inlinee: IlSizes.Normalize(d.Inlinee)))
+            .Select(d => (Inliner: IlSizes.WithoutInstantiation(d.Inliner), Inlinee: IlSizes.WithoutInstantiation(d.Inlinee)))
             .Distinct()
             .ToList();
         var classified = new List<(string Class, string Inlinee)>();
