@@ -15,7 +15,8 @@ using PatchGen.Macro.Web;
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
 //          --variant NAME (libs: a fourth copy, instrumented otherwise: no-clones, clones, clones-ctors,
-//          clones-no-final, clones-no-eh, clones-no-final-eh; docs/benchmarks.md "Inline clones").
+//          clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024; docs/benchmarks.md "Inline clones",
+//          "Checks left in inlined copies").
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
 try
