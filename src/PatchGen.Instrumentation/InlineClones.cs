@@ -4,8 +4,10 @@ using Mono.Cecil.Cil;
 namespace PatchGen.Instrumentation;
 
 /// <summary>
-/// Site format 4's inline clones (docs/patch-sites.md, "Inline clones"): every small method C that gets a site and that
-/// a direct call always runs (not virtual, or virtual but final: an interface implementation or a sealed override) also gets a site-less clone C' with the original body, and every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c>
+/// Site format 4's inline clones (docs/patch-sites.md, "Inline clones"): every small method C that gets a site, that
+/// a call naming it always runs (not virtual, or virtual but final: an interface implementation or a sealed override)
+/// and that a method with a site calls directly also gets a site-less clone C' with the original body (exception
+/// handlers included), and every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c>
 /// of C in a method with a site (or in a clone) is retargeted to C', so that the copies the JIT inlines into callers
 /// carry no check. C keeps its site for reflection, delegates, virtual calls and other assemblies. Sound because the
 /// emitter replaces, with a changed C, every method with a site that reaches C' through direct calls (the diff
