@@ -33,7 +33,10 @@ internal sealed record HarnessOptions
     /// <summary>
     /// libs only: a fourth copy of each library, instrumented with other options than the defaults, measured in the
     /// same rounds (<c>no-clones</c>: site format 3, no inline clones; <c>clones</c>: clones of methods up to 32 bytes of
-    /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones").
+    /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones";
+    /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
+    /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-1024</c>: clones
+    /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies").
     /// </summary>
     public string? Variant { get; init; }
 

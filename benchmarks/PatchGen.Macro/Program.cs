@@ -9,13 +9,15 @@ using PatchGen.Macro.Web;
 // The macro benchmark harness of patchable builds (docs/benchmarks.md, "Runtime"). Commands:
 //   libs   Newtonsoft.Json, Markdig, ShopService in process: plain #1, plain #2 (A/A), instrumented (+ patched)
 //   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
-//   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines
+//   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines, checked inlined copies (--variant: of that build)
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
 //   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help
 //   pauses a child under busy threads enables/disables a patch many times; its runtime suspensions recorded out of process
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
-//          --variant no-clones|clones|clones-ctors (libs: a fourth copy, instrumented otherwise; docs/benchmarks.md "Inline clones"),
+//          --variant NAME (libs: a fourth copy, instrumented otherwise: no-clones, clones, clones-ctors,
+//          clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024; docs/benchmarks.md "Inline clones",
+//          "Checks left in inlined copies").
 //          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
@@ -25,7 +27,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|pauses|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant no-clones|clones|clones-ctors] [--threads N] [--ways default,server]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|pauses|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways default,server]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }

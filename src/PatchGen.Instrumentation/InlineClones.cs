@@ -4,8 +4,10 @@ using Mono.Cecil.Cil;
 namespace PatchGen.Instrumentation;
 
 /// <summary>
-/// Site format 4's inline clones (docs/patch-sites.md, "Inline clones"): every small non-virtual method C that gets a
-/// site also gets a site-less clone C' with the original body, and every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c>
+/// Site format 4's inline clones (docs/patch-sites.md, "Inline clones"): every small method C that gets a site, that
+/// a call naming it always runs (not virtual, or virtual but final: an interface implementation or a sealed override)
+/// and that a method with a site calls directly also gets a site-less clone C' with the original body (exception
+/// handlers included), and every direct <c>call</c>/<c>callvirt</c>/<c>newobj</c>
 /// of C in a method with a site (or in a clone) is retargeted to C', so that the copies the JIT inlines into callers
 /// carry no check. C keeps its site for reflection, delegates, virtual calls and other assemblies. Sound because the
 /// emitter replaces, with a changed C, every method with a site that reaches C' through direct calls (the diff
@@ -25,44 +27,82 @@ internal sealed class InlineClones
 
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
 
-    /// <summary>Clones the candidates among <paramref name="types"/>' methods; call before any body is rewritten.</summary>
-    public static InlineClones Create(IEnumerable<TypeDefinition> types, TypeReference marker, bool constructors, int maxCodeSize)
+    /// <summary>
+    /// Clones the candidates among <paramref name="types"/>' methods that a method with a site calls directly (no other
+    /// call is retargeted, so a clone nothing calls would only make the file larger); call before any body is rewritten.
+    /// </summary>
+    public static InlineClones Create(IReadOnlyList<TypeDefinition> types, TypeReference marker, InstrumentOptions options)
     {
         var clones = new InlineClones(marker);
-        foreach (var type in types)
+        // In metadata order, so that the output is deterministic.
+        var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options)).ToList();
+        var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
+        foreach (var method in candidates.Where(called.Contains))
         {
-            if (type.IsInterface)
-                continue;
-            foreach (var method in type.Methods.ToList())
-            {
-                if (!IsCandidate(method, constructors, maxCodeSize))
-                    continue;
-                var clone = clones.Clone(method);
-                clones._cloneOf.Add(method, clone);
-                clones._clones.Add(clone);
-            }
+            var clone = clones.Clone(method);
+            clones._cloneOf.Add(method, clone);
+            clones._clones.Add(clone);
         }
         return clones;
     }
 
-    private static bool IsCandidate(MethodDefinition method, bool constructors, int maxCodeSize)
+    /// <summary>
+    /// The <paramref name="candidates"/> a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that gets a site
+    /// names. A clone's calls are its original's, so this is also every candidate a clone would call.
+    /// </summary>
+    private static HashSet<MethodDefinition> DirectlyCalledBySitedMethods(IEnumerable<TypeDefinition> types, HashSet<MethodDefinition> candidates)
+    {
+        var called = new HashSet<MethodDefinition>();
+        foreach (var method in types.SelectMany(t => t.Methods).Where(m => SiteEligibility.WhyNot(m) is null))
+        {
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if (TargetInModule(instruction, method.Module) is { } target && candidates.Contains(target))
+                    called.Add(target);
+            }
+        }
+        return called;
+    }
+
+    /// <summary>The method a direct call, <c>callvirt</c> or <c>newobj</c> names, when it is defined in <paramref name="module"/>.</summary>
+    private static MethodDefinition? TargetInModule(Instruction instruction, ModuleDefinition module)
+        => instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj
+            && instruction.Operand is MethodReference target
+            && target.DeclaringType.GetElementType() is TypeDefinition { Module: var m } && m == module
+                ? target.Resolve()
+                : null;
+
+    private static bool IsCandidate(MethodDefinition method, InstrumentOptions options)
         => SiteEligibility.WhyNot(method) is null
-            && !method.IsVirtual
-            && (!method.IsConstructor || constructors)
-            && method.Body.CodeSize <= maxCodeSize
-            && !method.Body.HasExceptionHandlers
+            && IsDirectlyCalledBody(method, options.InlineCloneFinalMethods)
+            && (!method.IsConstructor || options.InlineCloneConstructors)
+            && method.Body.CodeSize <= options.InlineCloneMaxCodeSize
+            && (options.InlineCloneExceptionHandlers || !method.Body.HasExceptionHandlers)
             && (method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization)) == 0
             && method.Body.Instructions.Any(i => i.OpCode.Code == Code.Ret);
 
     /// <summary>
+    /// Whether a <c>call</c> or <c>callvirt</c> naming <paramref name="method"/> always runs its own body, so that naming
+    /// its clone instead changes nothing but the site: a non-virtual method, or a virtual one that is final (an interface
+    /// method the C# code declared non-virtual, a sealed override), since no type can override a final slot. A final
+    /// method with an explicit <c>.override</c> (an explicit interface implementation) is left out: C# cannot name it,
+    /// so nothing calls it directly. Other virtual methods are reached through their slot, which a clone cannot replace.
+    /// </summary>
+    private static bool IsDirectlyCalledBody(MethodDefinition method, bool finalMethods)
+        => !method.IsVirtual || (finalMethods && method.IsFinal && !method.HasOverrides && !method.IsAbstract);
+
+    /// <summary>
     /// C' beside C: a method is named <c>&lt;PatchGen&gt;c$Name</c>; a constructor must stay <c>.ctor</c> and differs
     /// by a <c>modopt</c> on its return type instead (a distinct signature, as C++/CLI overloads on modifiers).
-    /// Never public, so reflection over public members sees one method as before.
+    /// Never public, so reflection over public members sees one method as before; never virtual (a clone of a final
+    /// method is an ordinary instance method: it takes no slot and implements no interface).
     /// </summary>
     private MethodDefinition Clone(MethodDefinition method)
     {
+        const MethodAttributes Virtuality = MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.NewSlot
+            | MethodAttributes.CheckAccessOnOverride | MethodAttributes.Abstract;
         var access = method.Attributes & MethodAttributes.MemberAccessMask;
-        var attributes = (method.Attributes & ~MethodAttributes.MemberAccessMask)
+        var attributes = (method.Attributes & ~MethodAttributes.MemberAccessMask & ~Virtuality)
             | (access == MethodAttributes.Private ? MethodAttributes.Private : MethodAttributes.Assembly);
         var clone = new MethodDefinition(
             method.IsConstructor ? method.Name : PatchGen.Diagnostics.PatchSiteFormat.InlineClonePrefix + method.Name,
@@ -117,6 +157,20 @@ internal sealed class InlineClones
                 var operand => operand,
             };
         }
+        foreach (var handler in source.ExceptionHandlers)
+        {
+            // An end of null is the end of the body, as in the source.
+            Instruction? Map(Instruction? i) => i is null ? null : instructions[i];
+            body.ExceptionHandlers.Add(new ExceptionHandler(handler.HandlerType)
+            {
+                TryStart = Map(handler.TryStart),
+                TryEnd = Map(handler.TryEnd),
+                HandlerStart = Map(handler.HandlerStart),
+                HandlerEnd = Map(handler.HandlerEnd),
+                FilterStart = Map(handler.FilterStart),
+                CatchType = handler.CatchType,
+            });
+        }
         return clone;
     }
 
@@ -129,14 +183,9 @@ internal sealed class InlineClones
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)
             {
-                if (instruction.OpCode.Code is not (Code.Call or Code.Callvirt or Code.Newobj)
-                    || instruction.Operand is not MethodReference target
-                    || target.DeclaringType.GetElementType() is not TypeDefinition { Module: var m } || m != module)
+                if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone))
                     continue;
-                var resolved = target.Resolve();
-                if (resolved is null || !_cloneOf.TryGetValue(resolved, out var clone))
-                    continue;
-                instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget(target, clone);
+                instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;
             }
         }

@@ -23,4 +23,17 @@ internal sealed class InstrumentOptions
 
     /// <summary>Clone small instance constructors too (a <c>modopt</c>-distinguished <c>.ctor</c>).</summary>
     public bool InlineCloneConstructors { get; init; } = true;
+
+    /// <summary>
+    /// Clone final virtual methods too (interface implementations C# declared non-virtual, sealed overrides), which
+    /// direct calls inside the assembly name as they name any other method. Off only in the benchmark harness's
+    /// variants that measure what it brings (docs/benchmarks.md, "Runtime").
+    /// </summary>
+    public bool InlineCloneFinalMethods { get; init; } = true;
+
+    /// <summary>
+    /// Clone methods whose body has exception handlers too (the .NET 10 JIT inlines a <c>try</c>/<c>finally</c> or
+    /// <c>try</c>/<c>catch</c>). Off only in the benchmark harness's variants that measure what it brings.
+    /// </summary>
+    public bool InlineCloneExceptionHandlers { get; init; } = true;
 }

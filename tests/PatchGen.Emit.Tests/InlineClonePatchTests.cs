@@ -67,7 +67,75 @@ public class InlineClonePatchTests
 
         var type = inline.Live.GetType("Clones.Pricing", throwOnError: true)!;
         var quote = type.GetMethod("Quote")!.CreateDelegate<Func<int>>();
-        long Mixed() => (long)type.GetField("Mixed")!.GetValue(null)!;
+        AcrossEnableAndDisable(inline, quote, () => (long)type.GetField("Mixed")!.GetValue(null)!);
+    }
+
+    /// <summary>
+    /// The widened rule's shapes: <c>Rate</c> is an interface implementation (<c>virtual final</c> in IL) whose body
+    /// holds a lock (a <c>try</c>/<c>finally</c>), so it is cloned only since clones take final methods and bodies with
+    /// exception handlers; <c>Quote</c> calls it directly, so the patch of <c>Rate</c> must replace <c>Quote</c> too.
+    /// </summary>
+    [Fact]
+    public void AFinalMethodWithAHandlerIsClonedAndItsCallersAreReplaced()
+    {
+        const string v1 = """
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            namespace Clones;
+
+            public interface IRated
+            {
+                int Rate();
+            }
+
+            public sealed class Desk : IRated
+            {
+                public static long Mixed;
+                private readonly object _gate = new object();
+
+                // Final (it implements IRated) and a try/finally (the lock): cloned; Quote calls the clone.
+                public int Rate()
+                {
+                    lock (_gate)
+                        return 1;
+                }
+
+                [MethodImpl(MethodImplOptions.NoInlining)]
+                public int Fee() => 1;
+
+                public int Quote()
+                {
+                    int rate = Rate();
+                    Thread.SpinWait(100);
+                    int fee = Fee();
+                    if (rate != fee)
+                        Interlocked.Increment(ref Mixed);
+                    return rate * 10 + fee;
+                }
+
+                // Through the interface: the original, with its site; not a caller of the clone.
+                public static int ViaInterface(IRated rated) => rated.Rate();
+            }
+            """;
+        string v2 = v1.Replace("return 1;", "return 2;", StringComparison.Ordinal)
+            .Replace("public int Fee() => 1;", "public int Fee() => 2;", StringComparison.Ordinal);
+        var inline = InlinePatch.Create("InlineCloneFinalHandler", v1, v2);
+        var patched = Assert.Single(inline.Build.Bases);
+        Assert.Equal("M:Clones.Desk.Rate", patched.Carried["M:Clones.Desk.Quote"]);
+        Assert.Equal(
+            ["M:Clones.Desk.Fee", "M:Clones.Desk.Quote", "M:Clones.Desk.Rate"],
+            patched.Replaced.Select(r => r.DocumentationId).Order(StringComparer.Ordinal));
+
+        var type = inline.Live.GetType("Clones.Desk", throwOnError: true)!;
+        var desk = Activator.CreateInstance(type)!;
+        var quote = type.GetMethod("Quote")!.CreateDelegate<Func<int>>(desk);
+        var viaInterface = type.GetMethod("ViaInterface")!;
+        AcrossEnableAndDisable(inline, quote, () => (long)type.GetField("Mixed")!.GetValue(null)!,
+            afterEnable: () => Assert.Equal(2, (int)viaInterface.Invoke(null, [desk])!));
+    }
+
+    private static void AcrossEnableAndDisable(InlinePatch inline, Func<int> quote, Func<long> mixed, Action? afterEnable = null)
+    {
         Assert.Equal(11, quote());
 
         // Threads inside Quote (called through its site, as from another assembly) across enable and disable.
@@ -90,6 +158,7 @@ public class InlineClonePatchTests
                 var info = PatchRuntime.Enable(inline.PatchPath);
                 Transitions.Complete();
                 Assert.Equal(22, quote());
+                afterEnable?.Invoke();
                 PatchRuntime.Disable(info.Id);
                 Transitions.Complete();
                 Assert.Equal(11, quote());
@@ -101,7 +170,7 @@ public class InlineClonePatchTests
             stop.Cancel();
             Assert.All(workers, w => Assert.True(w.Join(TimeSpan.FromSeconds(10)), w.Name + " did not stop"));
         }
-        Assert.True(Mixed() == 0, $"{Mixed()} call chains saw one of Rate and Fee old and the other new");
+        Assert.True(mixed() == 0, $"{mixed()} call chains saw one of Rate and Fee old and the other new");
         Assert.All(seen, counts => Assert.True(counts[0] > 0, "a worker never ran"));
     }
 }

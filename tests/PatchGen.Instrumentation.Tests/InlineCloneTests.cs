@@ -9,7 +9,7 @@ namespace PatchGen.Instrumentation.Tests;
 
 /// <summary>
 /// Inline clones (site format 4, docs/patch-sites.md "Inline clones") on the sample library, as the instrumenter writes
-/// them by default: small non-virtual methods get a site-less clone, every direct call in a method with a site goes to
+/// them by default: small methods that direct calls always run and that a method with a site calls directly get a site-less clone, every direct call in a method with a site goes to
 /// a clone, the originals keep their sites, and the diff engine's view removes the clones, points the calls back and
 /// says which methods a patch of a cloned method must replace with it.
 /// </summary>
@@ -123,7 +123,70 @@ public class InlineCloneTests
         Assert.Empty(Of("Top"));
         // A delegate names the original, with its site: Delegate() runs no copy of Leaf.
         Assert.DoesNotContain("Delegate", Of("Leaf"));
-        Assert.True(callers.IsCloned(M("Unrelated")));
+        // Nothing calls Unrelated directly: no clone, so a patch of it replaces it alone.
+        Assert.False(callers.IsCloned(M("Unrelated")));
+        Assert.Empty(Of("Unrelated"));
+    }
+
+    /// <summary>
+    /// Which methods get a clone: those a direct call always runs (non-virtual, or final: an interface method C#
+    /// declared non-virtual, a sealed override), bodies with exception handlers included, and only when a method with
+    /// a site calls them directly. The clone is never virtual and has its original's handlers.
+    /// </summary>
+    [Fact]
+    public void FinalMethodsAndBodiesWithHandlersAreClonedWhenCalledDirectly()
+    {
+        var path = InlineAssembly.Compile(InlineAssembly.TempDirectory("clones-rule"), "ClonesRule", """
+            public interface IShape { int Area(); int Sides(); }
+            public abstract class Base { public abstract int Kind(); public virtual int Weight() => 1; }
+            public sealed class Square : Base, IShape
+            {
+                private int _side = 2;
+                public int Area() => _side * _side;
+                int IShape.Sides() => 4;
+                public sealed override int Kind() => 4;
+                public override int Weight() => 2;
+                public int Guarded() { try { return _side; } finally { _side++; } }
+                public int Caught() { try { return 100 / _side; } catch (System.DivideByZeroException) { return 0; } }
+                public int Unused() => _side + 1;
+                public int Use(IShape shape) => Area() + Guarded() + Caught() + Kind() + Weight() + shape.Area() + shape.Sides();
+            }
+            """);
+        var output = Path.Combine(InlineAssembly.TempDirectory("clones-rule-out"), "ClonesRule.dll");
+        AssemblyInstrumenter.Instrument(path, output, new InstrumentOptions { CopyRuntime = false });
+        using var module = ModuleDefinition.ReadModule(output);
+        var square = module.GetType("Square");
+        var names = square.Methods.Select(m => m.Name).ToHashSet();
+        string Clone(string name) => PatchGen.Diagnostics.PatchSiteFormat.InlineClonePrefix + name;
+
+        // Area is final (it implements IShape), Guarded and Caught have handlers: cloned. Kind is a sealed override,
+        // but C# calls it through Base::Kind, so nothing names it directly: no clone; Weight is virtual and not
+        // final; the explicit IShape.Sides cannot be named; nothing calls Unused.
+        Assert.Contains(Clone("Area"), names);
+        Assert.Contains(Clone("Guarded"), names);
+        Assert.Contains(Clone("Caught"), names);
+        Assert.DoesNotContain(Clone("Kind"), names);
+        Assert.DoesNotContain(Clone("Weight"), names);
+        Assert.DoesNotContain(Clone("IShape.Sides"), names);
+        Assert.DoesNotContain(Clone("Unused"), names);
+
+        var area = square.Methods.Single(m => m.Name == Clone("Area"));
+        Assert.False(area.IsVirtual || area.IsFinal || area.IsNewSlot);
+        Assert.Null(StructureTests.SlotOf(area));
+        var caught = square.Methods.Single(m => m.Name == Clone("Caught"));
+        var original = square.Methods.Single(m => m.Name == "Caught");
+        var handler = Assert.Single(caught.Body.ExceptionHandlers);
+        Assert.Equal(ExceptionHandlerType.Catch, handler.HandlerType);
+        Assert.Equal(original.Body.ExceptionHandlers[0].CatchType.FullName, handler.CatchType.FullName);
+        Assert.Contains(handler.TryStart, caught.Body.Instructions);
+        Assert.Contains(handler.HandlerEnd, caught.Body.Instructions);
+
+        // Use calls Area directly (the clone) and through IShape (the interface method: the original, with its site).
+        var calls = square.Methods.Single(m => m.Name == "Use").Body.Instructions
+            .Where(i => i.OpCode.Code is Code.Call or Code.Callvirt).Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "::" + ((MethodReference)i.Operand).Name).ToList();
+        Assert.Contains("Square::" + Clone("Area"), calls);
+        Assert.Contains("IShape::Area", calls);
+        Assert.Contains("Base::Kind", calls);
     }
 
     [Fact]

@@ -46,8 +46,16 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 },
         "clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32, InlineCloneConstructors = false },
         "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32 },
-        _ => throw new ArgumentException("unknown --variant " + variant + " (no-clones, clones, clones-ctors)"),
+        // The default rule without one or both of its widenings (docs/benchmarks.md, "Checks left in inlined copies").
+        "clones-no-final" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false },
+        "clones-no-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneExceptionHandlers = false },
+        // The JIT inlines callees up to 1,024 bytes of IL where Tier1 has profile data (JitExtDefaultPolicyMaxILProf).
+        "clones-1024" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 1024 },
+        "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
+        _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
+
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 

@@ -31,8 +31,19 @@ internal static class IlSizes
         return sizes;
     }
 
-    /// <summary>An event's method name without the type's instantiation (<c>List`1[System.__Canon]::Add</c> → <c>List`1::Add</c>).</summary>
+    /// <summary>
+    /// An event's method name without the type's instantiation and as its original for an inline clone
+    /// (<c>T::&lt;PatchGen&gt;c$Add</c> → <c>T::Add</c>), so that the pairs of both builds compare.
+    /// </summary>
     public static string Normalize(string eventName)
+    {
+        string name = WithoutInstantiation(eventName);
+        int separator = name.IndexOf("::", StringComparison.Ordinal);
+        return separator < 0 ? name : name[..(separator + 2)] + PatchGen.Cecil.Methods.InlineClone.OriginalName(name[(separator + 2)..]);
+    }
+
+    /// <summary>An event's method name without the type's instantiation (<c>List`1[System.__Canon]::Add</c> → <c>List`1::Add</c>).</summary>
+    public static string WithoutInstantiation(string eventName)
     {
         int separator = eventName.IndexOf("::", StringComparison.Ordinal);
         if (separator < 0)

@@ -24,12 +24,16 @@ internal static class JitComparison
         foreach (var library in libraries.Where(l => options.Includes(l.Name)))
         {
             var directory = Path.Combine(workDirectory, "jit", library.Name);
-            var instrumentedDll = LibraryCopies.Prepare(library.Dll, directory);
+            // With --variant, the variant's build stands for the instrumented one (the default's is written but not run).
+            var instrumentedDll = LibraryCopies.Prepare(library.Dll, directory, options.Variant);
+            if (options.Variant is not null)
+                instrumentedDll = Path.Combine(directory, "variant", Path.GetFileName(library.Dll));
             var plainDll = LibraryCopies.PlainPath(directory, Path.GetFileName(library.Dll));
             var plain = Summarize(library.Name, plainDll, seconds, workDirectory, "plain", library.Prefix);
             var instrumented = Summarize(library.Name, instrumentedDll, seconds, workDirectory, "instrumented", library.Prefix);
             Report(output, library.Name, seconds, plain.Compiled, instrumented.Compiled, IlSizeHistogram.Read(plainDll), IlSizeHistogram.Read(instrumentedDll));
             InliningLoss.Report(output, library.Name, library.Prefix, plain.Inlines, instrumented.Inlines, (plain.Dropped, instrumented.Dropped), IlSizes.Read(plainDll));
+            CheckedInlines.Report(output, library.Name, library.Prefix, instrumented.Inlines, instrumentedDll);
         }
         output.WriteLine(Explanation);
         output.WriteLine();

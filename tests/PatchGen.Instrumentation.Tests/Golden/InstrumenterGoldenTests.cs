@@ -63,6 +63,17 @@ public class InstrumenterGoldenTests
     public void LambdasAndLocalFunctionsGetTheirOwnSites()
         => Verify("LambdasAndLocalFunctions", "Golden.Scorer::Scores", "Golden.Scorer/<>c__DisplayClass1_0::<Scores>b__0", "Golden.Scorer::<Adder>b__2_0", "Golden.Scorer::<Twice>g__Double|3_0");
 
+    /// <summary>
+    /// Inline clones: a final interface method and a body with a <c>try</c>/<c>finally</c>, both called directly, get a
+    /// site-less, non-virtual clone that the direct calls name; the call through the interface, the virtual method and
+    /// the method nothing calls keep only their sites.
+    /// </summary>
+    [Fact]
+    public void DirectlyCalledFinalMethodsAndBodiesWithHandlersGetInlineClones()
+        => Verify("InlineClones", "Golden.Cursor::get_Current", "Golden.Cursor::<PatchGen>c$get_Current", "Golden.Cursor::<PatchGen>c$Next",
+            "Golden.Counter::Add", "Golden.Counter::<PatchGen>c$Add", "Golden.Counter::AddTwice", "Golden.Counter::Peek", "Golden.Counter::Reset",
+            "Golden.Scanner::Scan", "Golden.Scanner::First", "Golden.Scanner::Peek");
+
     /// <summary>Everything added besides the rewritten bodies: the assembly's attribute and references, the module initializer and the whole site table.</summary>
     [Fact]
     public void TheAssemblyGainsTheMarkerTheSiteTableAndAnObservingModuleInitializer()
