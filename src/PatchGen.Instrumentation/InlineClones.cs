@@ -53,7 +53,7 @@ internal sealed class InlineClones
     private static HashSet<MethodDefinition> DirectlyCalledBySitedMethods(IEnumerable<TypeDefinition> types, HashSet<MethodDefinition> candidates)
     {
         var called = new HashSet<MethodDefinition>();
-        foreach (var method in types.SelectMany(t => t.Methods).Where(m => SiteEligibility.WhyNot(m) is null))
+        foreach (var method in types.SelectMany(t => t.Methods).Where(m => SiteEligibility.WhyNot(m) is null && !IsEntryPoint(m)))
         {
             foreach (var instruction in method.Body.Instructions)
             {
@@ -174,11 +174,18 @@ internal sealed class InlineClones
         return clone;
     }
 
-    /// <summary>Points every direct call of a cloned method, in the methods with a site and in the clones, at its clone.</summary>
+    /// <summary>
+    /// The assembly's entry point keeps calling the originals: it runs for the life of the process (an app's
+    /// <c>&lt;Main&gt;$</c> sits in <c>app.Run()</c>), so a patch that had to replace it, because it runs an inlined copy of a
+    /// changed method, could only ever complete by force. Through the sites, its calls cost one check each, once.
+    /// </summary>
+    private static bool IsEntryPoint(MethodDefinition method) => method.Module.EntryPoint == method;
+
+    /// <summary>Points every direct call of a cloned method, in the methods with a site (but the entry point) and in the clones, at its clone.</summary>
     public int Retarget(IReadOnlyCollection<MethodDefinition> sited)
     {
         int retargeted = 0;
-        foreach (var method in sited.Concat(_clones))
+        foreach (var method in sited.Where(m => !IsEntryPoint(m)).Concat(_clones))
         {
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)

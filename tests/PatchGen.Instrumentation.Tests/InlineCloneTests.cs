@@ -93,6 +93,44 @@ public class InlineCloneTests
     }
 
     /// <summary>
+    /// The entry point keeps calling the originals: it runs for the life of the process, so a patch that replaced it
+    /// for running an inlined copy could only complete by force. The same call elsewhere uses the clone.
+    /// </summary>
+    [Fact]
+    public void TheEntryPointKeepsCallingTheOriginal()
+    {
+        var directory = InlineAssembly.TempDirectory("clones-entry");
+        var path = InlineAssembly.Compile(directory, "ClonesEntry", """
+            public static class Program
+            {
+                public static int Twice(int x) => x * 2;
+                public static int Main(string[] args) => Twice(args.Length) + Use();
+                public static int Use() => Twice(3);
+            }
+            """);
+        // Made an application: the entry point is what the module says (a library compilation has none).
+        var app = Path.Combine(directory, "app", "ClonesEntry.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(app)!);
+        using (var compiled = ModuleDefinition.ReadModule(path))
+        {
+            compiled.EntryPoint = compiled.GetType("Program").Methods.Single(m => m.Name == "Main");
+            compiled.Write(app);
+        }
+
+        var output = Path.Combine(InlineAssembly.TempDirectory("clones-entry-out"), "ClonesEntry.dll");
+        AssemblyInstrumenter.Instrument(app, output, new InstrumentOptions { CopyRuntime = false });
+        using var module = ModuleDefinition.ReadModule(output);
+        var program = module.GetType("Program");
+        static IEnumerable<string> Calls(MethodDefinition m) => m.Body.Instructions.Where(i => i.OpCode.Code == Code.Call).Select(i => ((MethodReference)i.Operand).Name);
+        Assert.Contains("Twice", Calls(module.EntryPoint));
+        Assert.DoesNotContain(PatchGen.Diagnostics.PatchSiteFormat.InlineClonePrefix + "Twice", Calls(module.EntryPoint));
+        Assert.Contains(PatchGen.Diagnostics.PatchSiteFormat.InlineClonePrefix + "Twice", Calls(program.Methods.Single(m => m.Name == "Use")));
+        // So a patch of Twice replaces Use with it, and not Main.
+        var callers = InstrumentationView.Restore(module);
+        Assert.Equal(["Use"], callers.Of(program.Methods.Single(m => m.Name == "Twice")).Select(m => m.Name));
+    }
+
+    /// <summary>
     /// What a patch of a cloned method must replace besides it: every method with a site whose body calls its clone,
     /// and through clones that call clones (a clone has its original's body), their callers, transitively.
     /// </summary>
