@@ -7,8 +7,9 @@ namespace PatchGen.Runtime.Observation;
 /// but every attempt pays an enable and a disable, and when the process's threads outnumber its cores many times
 /// those take hundreds of ms each (measured: 16 busy threads on 2 cores at a load average of 25, file sessions
 /// 1.5–2.5x slower); the diagnostic server keeps sampling until a pass is complete and stops in the background.
-/// So the chooser takes whichever way was faster recently (an exponentially weighted mean of each way's latency),
-/// and tries the other way every <see cref="ExploreEvery"/>th snapshot so that a change of load is noticed.
+/// So the chooser measures each way once (the first snapshot with a file session, the second through the server),
+/// then takes whichever way was faster recently (an exponentially weighted mean of each way's latency), and tries
+/// the other way every <see cref="ExploreEvery"/>th snapshot so that a change of load is noticed.
 /// Rounds are taken one at a time (Certifier.RoundLock), so no lock is needed here; a stale read costs speed only.
 /// </summary>
 internal static class SnapshotWayChooser
@@ -25,9 +26,13 @@ internal static class SnapshotWayChooser
     public static bool PreferFileSession()
     {
         bool explore = ++s_count % ExploreEvery == 0;
+        // Each way is measured once before any choice: the first snapshot takes a file session, the second goes
+        // through the diagnostic server (a process busy enough for file sessions to lose is busy from the start).
         if (double.IsNaN(s_file))
             return true;
-        bool fileFaster = double.IsNaN(s_server) || s_file <= s_server;
+        if (double.IsNaN(s_server))
+            return false;
+        bool fileFaster = s_file <= s_server;
         return explore ? !fileFaster : fileFaster;
     }
 
