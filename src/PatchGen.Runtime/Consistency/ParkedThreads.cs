@@ -19,10 +19,11 @@ namespace PatchGen.Runtime.Consistency;
 /// </summary>
 internal static class ParkedThreads
 {
-    private static readonly ConcurrentDictionary<int, MethodBase?[]> Frames = new();
+    // Each parked thread's frames and when it parked (a Stopwatch timestamp: the code its frames run was
+    // compiled before), written together so that a reader never sees one without the other.
+    private static readonly ConcurrentDictionary<int, Parking> Parked = new();
 
-    // When each parked thread parked (Stopwatch timestamps): the code its frames run was compiled before.
-    private static readonly ConcurrentDictionary<int, long> ParkedAt = new();
+    internal readonly record struct Parking(MethodBase?[] Frames, long Since);
 
     // The OS's ID of a managed thread never changes; asking the OS at every park would be a system call.
     [ThreadStatic] private static int t_osThreadId;
@@ -36,57 +37,47 @@ internal static class ParkedThreads
         // A thread whose ID is unknown is matched to no snapshot entry: there is nothing to record it under.
         if (id == -1)
             return default;
-        Frames.TryGetValue(id, out var outer);
-        ParkedAt.TryGetValue(id, out long outerAt);
-        ParkedAt[id] = System.Diagnostics.Stopwatch.GetTimestamp();
-        Frames[id] = StackCheck.CallerFrames();
-        return new Scope(id, outer, outerAt);
+        Parked.TryGetValue(id, out var outer);
+        Parked[id] = new Parking(StackCheck.CallerFrames(), System.Diagnostics.Stopwatch.GetTimestamp());
+        return new Scope(id, outer);
     }
 
     /// <summary>The recorded frames of a parked thread, or null when the thread is not parked.</summary>
-    public static MethodBase?[]? FramesOf(int osThreadId) => Frames.TryGetValue(osThreadId, out var frames) ? frames : null;
+    public static MethodBase?[]? FramesOf(int osThreadId) => Parked.TryGetValue(osThreadId, out var parking) ? parking.Frames : null;
 
     /// <summary>Whether any thread is parked now.</summary>
-    public static bool Any => !Frames.IsEmpty;
+    public static bool Any => !Parked.IsEmpty;
 
     /// <summary>
     /// When the most recent of the parks in place now began (a <see cref="System.Diagnostics.Stopwatch"/>
     /// timestamp; 0 when none): every frame a parked thread runs was compiled before it, so a record of the
     /// JIT caught up past it covers them all (the certifier then need not catch up again).
     /// </summary>
-    public static long LatestPark => ParkedAt.IsEmpty ? 0 : ParkedAt.Values.Max();
+    public static long LatestPark => Parked.IsEmpty ? 0 : Parked.Values.Max(p => p.Since);
 
     /// <summary>The parked threads now, by OS thread ID.</summary>
-    public static IReadOnlyList<KeyValuePair<int, MethodBase?[]>> All => Frames.ToArray();
+    public static IReadOnlyList<KeyValuePair<int, MethodBase?[]>> All => Parked.Select(p => KeyValuePair.Create(p.Key, p.Value.Frames)).ToArray();
 
     /// <summary>Ends a <see cref="Park"/>; a park inside another gives the outer one's frames back.</summary>
     public readonly struct Scope : IDisposable
     {
         private readonly int _osThreadId;
-        private readonly MethodBase?[]? _outer;
-        private readonly long _outerParkedAt;
+        private readonly Parking _outer;
 
-        internal Scope(int osThreadId, MethodBase?[]? outer, long outerParkedAt)
+        internal Scope(int osThreadId, Parking outer)
         {
             _osThreadId = osThreadId;
             _outer = outer;
-            _outerParkedAt = outerParkedAt;
         }
 
         public void Dispose()
         {
             if (_osThreadId == 0)
                 return;
-            if (_outer is null)
-            {
-                Frames.TryRemove(_osThreadId, out _);
-                ParkedAt.TryRemove(_osThreadId, out _);
-            }
+            if (_outer.Frames is null) // default: no park around this one
+                Parked.TryRemove(_osThreadId, out _);
             else
-            {
-                Frames[_osThreadId] = _outer;
-                ParkedAt[_osThreadId] = _outerParkedAt;
-            }
+                Parked[_osThreadId] = _outer;
         }
     }
 }

@@ -15,14 +15,14 @@ namespace PatchGen.Runtime.Instrumentation;
 public sealed class PatchSite
 {
     // Replaced as a whole, never mutated: a reader may act on a snapshot that is a moment old, which
-    // SiteState and the consistency model account for (docs/consistency-model.md, "Stale snapshots").
+    // SiteState and the consistency model account for (docs/consistency-model.md, "Switching: the certifier": a thread that read a state before the publish).
     private volatile SiteState _state;
 
     // The steady state's code (non-generic sites), or zero while a transition changes the function: what
     // Target answers without a call. Never a pointer of a state that was not steady: the setter clears it
     // before it publishes a state and sets it only after a steady one is published, so a reader that finds
     // it set has read a steady state that was current a moment ago, which is what reading _state gives too
-    // (docs/consistency-model.md, "Stale snapshots").
+    // (docs/consistency-model.md, "Switching: the thread itself").
     private volatile nint _steadyPointer;
     private readonly IntPtr _ownBody;
     private readonly ConcurrentDictionary<IntPtr, IntPtr>? _ownInstantiations;
@@ -37,9 +37,7 @@ public sealed class PatchSite
             _ownInstantiations = new ConcurrentDictionary<IntPtr, IntPtr>();
         else
             _ownBody = method.MethodHandle.GetFunctionPointer();
-        _state = SiteState.SteadyOn(null, _ownBody);
-        if (_ownInstantiations is null)
-            _steadyPointer = _ownBody;
+        Publish(SiteState.SteadyOn(null, _ownBody));
     }
 
     internal InstrumentedAssembly Assembly { get; }
@@ -56,13 +54,16 @@ public sealed class PatchSite
     internal SiteState State
     {
         get => _state;
-        set
-        {
-            _steadyPointer = 0;
-            _state = value;
-            if (value.Steady && _ownInstantiations is null)
-                _steadyPointer = value.SteadyPointer;
-        }
+        set => Publish(value);
+    }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_state))]
+    private void Publish(SiteState state)
+    {
+        _steadyPointer = 0;
+        _state = state;
+        if (state.Steady && _ownInstantiations is null)
+            _steadyPointer = state.SteadyPointer;
     }
 
     internal bool IsGeneric => _ownInstantiations is not null;

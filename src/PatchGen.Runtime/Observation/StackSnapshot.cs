@@ -144,8 +144,6 @@ internal sealed class StackSnapshot
             {
                 s_sampling = firstAttempt ? Math.Max(FirstSamplingMilliseconds, sampling / 2) : sampling;
                 TimeSpan complete = clock.Elapsed;
-                if (Consistency.DebugLog.Enabled)
-                    Consistency.DebugLog.Write($"  file session: pass complete after {complete.TotalMilliseconds:0.0} ms (sampled {sampling} ms)");
                 return new StackSnapshot(pass.Stacks(codeMap), complete, started, TimeSpan.FromMilliseconds(sampling), pass.TakenAtUtc(reader), InProcessSource);
             }
 
