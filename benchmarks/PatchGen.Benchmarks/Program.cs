@@ -24,12 +24,13 @@ if (args.Length > 0 && args[0] == "once")
     return 0;
 }
 
-// 'transitions-ab <busy threads> <rounds> <per process> [seed]': the interleaved A/B of stack snapshot ways
-// (docs/benchmarks.md, "Transitions").
+// 'transitions-ab <busy threads> <rounds> <per process> [seed] [baseline PatchGen.Benchmarks.dll]': the interleaved
+// A/B of stack snapshot ways, or of this build against another (docs/benchmarks.md, "Transitions").
 if (args.Length > 0 && args[0] == "transitions-ab")
 {
     return PatchGen.Benchmarks.Runtime.TransitionAbHarness.Run(
-        args.Length > 1 ? int.Parse(args[1]) : 0, args.Length > 2 ? int.Parse(args[2]) : 6, args.Length > 3 ? int.Parse(args[3]) : 10, args.Length > 4 ? int.Parse(args[4]) : 1);
+        args.Length > 1 ? int.Parse(args[1]) : 0, args.Length > 2 ? int.Parse(args[2]) : 6, args.Length > 3 ? int.Parse(args[3]) : 10, args.Length > 4 ? int.Parse(args[4]) : 1,
+        args.Length > 5 ? Path.GetFullPath(args[5]) : null);
 }
 
 // 'transitions-once <busy threads> <count>' runs the transition benchmark's Enable/Disable pairs outside

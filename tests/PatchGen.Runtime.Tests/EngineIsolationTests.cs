@@ -60,7 +60,7 @@ public sealed class EngineIsolationTests : IDisposable
         }) { IsBackground = true, Name = "deep-waiter" };
         waiter.Start();
         // Parked, not only waiting: before it parks, the waiter looks at its own stack, which can take long.
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref waiterOsThreadId) is int id and not 0 && ParkedThreads.FramesOf(id) is not null, RuntimeFixture.Bound),
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref waiterOsThreadId) is int id and not 0 && ParkedThreads.Of(id) is not null, RuntimeFixture.Bound),
             "the waiter never parked");
 
         _second.Enable(free.Patch("free-1", ProbeBase.Inner("x + 3")));

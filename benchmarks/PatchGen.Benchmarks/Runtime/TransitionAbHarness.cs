@@ -6,50 +6,49 @@ namespace PatchGen.Benchmarks.Runtime;
 /// <summary>
 /// Transitions, interleaved A/B (docs/benchmarks.md, "Transitions"): each round starts one child process per
 /// variant (<c>transitions-once</c>, a fresh process each time) in a random order, so that the load of this shared
-/// machine falls on every variant alike, which BenchmarkDotNet's one-job-after-the-other cannot promise. Variants:
-/// stack snapshots through the diagnostic server (<c>PATCHGEN_STACK_SNAPSHOT=server</c>, the baseline), through
-/// in-process file sessions (the default), and the default again (the A/A control). Prints per-variant medians
-/// of every transition, and the median over rounds of each round's median ratio to the baseline.
+/// machine falls on every variant alike, which BenchmarkDotNet's one-job-after-the-other cannot promise. Variants,
+/// without a baseline build: stack snapshots through the diagnostic server (<c>PATCHGEN_STACK_SNAPSHOT=server</c>,
+/// the baseline), through in-process file sessions (the default), and the default again (the A/A control). With
+/// the path of another build's PatchGen.Benchmarks.dll (a checkout of main, say): that build's default is the
+/// baseline, this build's default the B, and this build's again the A/A. Prints per-variant medians of every
+/// transition, and the median over rounds of each round's median ratio to the baseline.
 /// </summary>
 internal static class TransitionAbHarness
 {
-    private sealed record Variant(string Name, string? Snapshot);
+    private sealed record Variant(string Name, string? Snapshot, string? Build = null);
 
-    private static readonly Variant[] Variants =
-    [
-        new("server", "server"),
-        new("file", null),
-        new("file (A/A)", null),
-    ];
-
-    public static int Run(int busyThreads, int rounds, int perProcess, int seed)
+    public static int Run(int busyThreads, int rounds, int perProcess, int seed, string? baselineBuild)
     {
+        Variant[] variants = baselineBuild is null
+            ? [new("server", "server"), new("file", null), new("file (A/A)", null)]
+            : [new("baseline", null, baselineBuild), new("this build", null), new("this build (A/A)", null)];
+        string baseline = variants[0].Name;
         var random = new Random(seed);
         var self = typeof(TransitionAbHarness).Assembly.Location;
-        var all = Variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
-        var ratios = Variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
+        var all = variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
+        var ratios = variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
         for (int round = 0; round < rounds; round++)
         {
             var medians = new Dictionary<string, (double Enable, double Disable)>();
-            foreach (var variant in Variants.OrderBy(_ => random.Next()))
+            foreach (var variant in variants.OrderBy(_ => random.Next()))
             {
-                var (enables, disables) = RunChild(self, variant, busyThreads, perProcess);
+                var (enables, disables) = RunChild(variant.Build ?? self, variant, busyThreads, perProcess);
                 all[variant.Name].Enable.AddRange(enables);
                 all[variant.Name].Disable.AddRange(disables);
                 medians[variant.Name] = (Median(enables), Median(disables));
             }
-            foreach (var variant in Variants)
+            foreach (var variant in variants)
             {
-                ratios[variant.Name].Enable.Add(medians[variant.Name].Enable / medians["server"].Enable);
-                ratios[variant.Name].Disable.Add(medians[variant.Name].Disable / medians["server"].Disable);
+                ratios[variant.Name].Enable.Add(medians[variant.Name].Enable / medians[baseline].Enable);
+                ratios[variant.Name].Disable.Add(medians[variant.Name].Disable / medians[baseline].Disable);
             }
-            Console.WriteLine(FormattableString.Invariant($"round {round + 1}/{rounds}: ") + string.Join(", ", Variants.Select(v => FormattableString.Invariant($"{v.Name} {medians[v.Name].Enable:0}/{medians[v.Name].Disable:0} ms"))));
+            Console.WriteLine(FormattableString.Invariant($"round {round + 1}/{rounds}: ") + string.Join(", ", variants.Select(v => FormattableString.Invariant($"{v.Name} {medians[v.Name].Enable:0}/{medians[v.Name].Disable:0} ms"))));
         }
 
-        Console.WriteLine(FormattableString.Invariant($"busy threads {busyThreads}, {rounds} rounds x {perProcess} enable+disable per process, seed {seed}"));
-        Console.WriteLine("| variant | enable median [p10, p90] ms | disable median [p10, p90] ms | enable / server (median of rounds) | disable / server |");
+        Console.WriteLine(FormattableString.Invariant($"busy threads {busyThreads}, {rounds} rounds x {perProcess} enable+disable per process, seed {seed}") + (baselineBuild is null ? "" : ", baseline " + baselineBuild));
+        Console.WriteLine($"| variant | enable median [p10, p90] ms | disable median [p10, p90] ms | enable / {baseline} (median of rounds) | disable / {baseline} |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var variant in Variants)
+        foreach (var variant in variants)
         {
             var (enable, disable) = all[variant.Name];
             var (enableRatio, disableRatio) = ratios[variant.Name];

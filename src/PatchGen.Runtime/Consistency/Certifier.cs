@@ -40,35 +40,49 @@ internal sealed class Certifier
 
     private void Run()
     {
-        GiveRunningThreadsAMoment();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        // An idle process (the common case: a service between requests) certifies in its first round, so that
+        // round is taken at once. A busy thread makes it fail (it is still old, or dooms the round); the
+        // rounds after it are as they were before this first one was added: the moment, then the back-off.
+        if (Attempt())
+            return;
+        GiveRunningThreadsAMoment(started);
         int pass = 0;
         while (!IsStale)
         {
-            try
-            {
-                if (TryCertify())
-                    return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A round that fails for a reason of its own certifies nothing and changes nothing; say so and retry.
-                _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "certification round failed: " + e.GetType().Name + ": " + e.Message }) };
-            }
+            if (Attempt())
+                return;
             Thread.Sleep(BackoffMilliseconds[Math.Min(pass++, BackoffMilliseconds.Length - 1)]);
+        }
+    }
+
+    /// <summary>One round; false when it did not certify (or the certifier is stale).</summary>
+    private bool Attempt()
+    {
+        if (IsStale)
+            return false;
+        try
+        {
+            return TryCertify();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A round that fails for a reason of its own certifies nothing and changes nothing; say so and retry.
+            _transition.Stragglers = new[] { new Straggler(0, null, null, new[] { "certification round failed: " + e.GetType().Name + ": " + e.Message }) };
+            return false;
         }
     }
 
     /// <summary>
     /// Busy threads switch on their own at their next call into a patched function; a round taken before
-    /// they did so would only find them old. So the first round waits until every thread the runtime knows
-    /// has switched, or 50 ms (idle threads never switch on their own, and need the snapshot anyway).
-    /// Waiting less when no thread is moving (tried with the file-session snapshots: 2 ms without a switch and
-    /// the round starts) made the consistency stress test's busy threads start old code in round after round
-    /// under CI load, so it is not done.
+    /// they did so would only find them old. So after the first round, the next waits until every thread the
+    /// runtime knows has switched, or until 50 ms after the transition began (idle threads never switch on
+    /// their own, and need the snapshot anyway). Waiting less when no thread is moving (tried with the
+    /// file-session snapshots: 2 ms without a switch and the round starts) made the consistency stress test's
+    /// busy threads start old code in round after round under CI load, so it is not done.
     /// </summary>
-    private void GiveRunningThreadsAMoment()
+    private void GiveRunningThreadsAMoment(System.Diagnostics.Stopwatch clock)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.ElapsedMilliseconds < 50 && !_stopped)
         {
             long certified = _engine.CertifiedGeneration;
@@ -129,13 +143,6 @@ internal sealed class Certifier
         // Every thread's reads after this point see the round open; every doom written before it is visible.
         Interlocked.MemoryBarrierProcessWide();
 
-        // Parked threads are judged from frames they recorded, by the JIT's record of inlining: bring it up
-        // to the code they run (they parked before this round began). That code was compiled before they
-        // parked, so a record caught up since the latest park covers it: catching up costs an event flush
-        // (~100 ms), and a caller parked in WaitForTransition would otherwise pay it in every round.
-        if (ParkedThreads.Any && InlineKnowledge.Source is { } inlines && ParkedThreads.LatestPark >= inlines.CaughtUpThrough)
-            inlines.CatchUp(SnapshotTimeout);
-
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();
         long certified = _engine.CertifiedGeneration;
@@ -152,12 +159,12 @@ internal sealed class Certifier
                 continue;
             var changes = _engine.ChangesAfter(generation);
             // A parked thread's own record of its frames is exact where the sampler may have cut the stack.
-            var parkedFrames = ParkedThreads.FramesOf(stack.OsThreadId);
-            var reasons = parkedFrames is { } parked
-                ? (StackCheck.FirstInside(parked, changes) is { } inside ? new List<string> { ThreadStackVerdict.Describe(inside) + " (parked)" } : new List<string>())
+            var parking = ParkedThreads.Of(stack.OsThreadId);
+            var reasons = parking is { } parked
+                ? (ParkedInside(parked, changes) is { } inside ? new List<string> { inside } : new List<string>())
                 : ThreadStackVerdict.Inside(stack, changes);
             if (debug)
-                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parkedFrames is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
+                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parking is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
@@ -166,15 +173,15 @@ internal sealed class Certifier
             if (universe.DoomedRound == round)
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "started old code during the check" }));
             else if (!sampled.Contains(universe.OsThreadId) && Math.Max(universe.Generation, certified) < target
-                     && (ParkedThreads.FramesOf(universe.OsThreadId) is not { } parked || StackCheck.FirstInside(parked, _engine.ChangesAfter(Math.Max(universe.Generation, certified))) is not null))
+                     && (ParkedThreads.Of(universe.OsThreadId) is not { } parked || ParkedInside(parked, _engine.ChangesAfter(Math.Max(universe.Generation, certified))) is not null))
                 stragglers.Add(new Straggler(universe.OsThreadId, universe.ManagedThreadId, universe.Name, new[] { "not seen by the stack sampler" }));
         }
         // A parked thread that never ran this engine's patched code and that the sampler missed: judged by
         // its frames from the certified generation, as a sampled one would be.
         foreach (var (osThreadId, parked) in ParkedThreads.All)
         {
-            if (!sampled.Contains(osThreadId) && _engine.Threads.Find(osThreadId) is null && StackCheck.FirstInside(parked, _engine.ChangesAfter(certified)) is { } inside)
-                stragglers.Add(new Straggler(osThreadId, null, OsThreadNames.Of(osThreadId), new[] { ThreadStackVerdict.Describe(inside) + " (parked)" }));
+            if (!sampled.Contains(osThreadId) && _engine.Threads.Find(osThreadId) is null && ParkedInside(parked, _engine.ChangesAfter(certified)) is { } inside)
+                stragglers.Add(new Straggler(osThreadId, null, OsThreadNames.Of(osThreadId), new[] { inside }));
         }
         if (stragglers.Count == 0 && _engine.Rounds.Close(round) && !AnyDoomed(round))
         {
@@ -187,6 +194,31 @@ internal sealed class Certifier
         if (DebugLog.Enabled)
             DebugLog.Write($"round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}");
         return false;
+    }
+
+    /// <summary>
+    /// What a parked thread's recorded frames are inside (a reason for PG4001), or null: judged as the thread
+    /// judges its own stack (<see cref="StackCheck.IsClear"/>). Where the answer rests on the JIT's record of
+    /// inlining (the IL alone could not rule a changed function out), the record must cover the code the frames
+    /// run. That code was compiled before the thread parked, so a record caught up since the park does;
+    /// otherwise it is caught up first (an event flush, ~100 ms). Most parked frames (PatchGen's callers: a
+    /// control session, a test host, the app's code calling Apply) are ruled out by their IL and cost nothing;
+    /// before, every transition with a parked caller paid a catch-up. A catch-up that fails leaves the thread a
+    /// straggler: its frames were cleared only by a record that may not describe them.
+    /// </summary>
+    private static string? ParkedInside(ParkedThreads.Parking parking, ChangeSet changes)
+    {
+        var inside = StackCheck.FirstInside(parking.Frames, changes, out bool reliesOnFacts);
+        if (inside is null && reliesOnFacts && InlineKnowledge.Source is { } inlines && inlines.CaughtUpThrough <= parking.Since)
+        {
+            bool caughtUp = inlines.CatchUp(SnapshotTimeout);
+            if (DebugLog.Enabled)
+                DebugLog.Write($"  parked: caught up {(caughtUp ? "" : "NOT ")}for inlining");
+            if (!caughtUp)
+                return "code whose inlining the runtime's events have not caught up with (parked)";
+            inside = StackCheck.FirstInside(parking.Frames, changes, out _);
+        }
+        return inside is null ? null : ThreadStackVerdict.Describe(inside) + " (parked)";
     }
 
     /// <summary>Stopped, or no longer the current transition: nothing this certifier does can count any more.</summary>

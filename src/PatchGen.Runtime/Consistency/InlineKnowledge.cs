@@ -64,7 +64,13 @@ internal static class InlineKnowledge
             fromFacts = method is System.Reflection.Emit.DynamicMethod || StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
             return null;
         }
-        return StaticInlining.MayInline(method, changes, entering, profiled: false);
+        // Compiled before observation began: that code cannot hold a changed function through guarded
+        // devirtualization. A newer version can (a tier-up), and the record may not show it yet: a null answer
+        // then rests on the record wherever the IL with profiles could hold one.
+        var byIl = StaticInlining.MayInline(method, changes, entering, profiled: false);
+        if (byIl is null)
+            fromFacts = StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
+        return byIl;
     }
 
     /// <summary>

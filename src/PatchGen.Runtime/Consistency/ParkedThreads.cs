@@ -42,21 +42,11 @@ internal static class ParkedThreads
         return new Scope(id, outer);
     }
 
-    /// <summary>The recorded frames of a parked thread, or null when the thread is not parked.</summary>
-    public static MethodBase?[]? FramesOf(int osThreadId) => Parked.TryGetValue(osThreadId, out var parking) ? parking.Frames : null;
-
-    /// <summary>Whether any thread is parked now.</summary>
-    public static bool Any => !Parked.IsEmpty;
-
-    /// <summary>
-    /// When the most recent of the parks in place now began (a <see cref="System.Diagnostics.Stopwatch"/>
-    /// timestamp; 0 when none): every frame a parked thread runs was compiled before it, so a record of the
-    /// JIT caught up past it covers them all (the certifier then need not catch up again).
-    /// </summary>
-    public static long LatestPark => Parked.IsEmpty ? 0 : Parked.Values.Max(p => p.Since);
+    /// <summary>A parked thread's record (frames, and when it parked), or null when the thread is not parked.</summary>
+    public static Parking? Of(int osThreadId) => Parked.TryGetValue(osThreadId, out var parking) ? parking : null;
 
     /// <summary>The parked threads now, by OS thread ID.</summary>
-    public static IReadOnlyList<KeyValuePair<int, MethodBase?[]>> All => Parked.Select(p => KeyValuePair.Create(p.Key, p.Value.Frames)).ToArray();
+    public static IReadOnlyList<KeyValuePair<int, Parking>> All => Parked.ToArray();
 
     /// <summary>Ends a <see cref="Park"/>; a park inside another gives the outer one's frames back.</summary>
     public readonly struct Scope : IDisposable

@@ -199,7 +199,13 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         var images = new Lazy<ImageRanges>(ImageRanges.Read);
         var instrumented = new Lazy<HashSet<string>>(() => InstrumentedFiles);
         // Caught up once per snapshot, only if some frame needs it (see Name).
-        var caughtUp = new Lazy<CodeAddressIndex?>(() => _session.Synchronize(CatchUpTimeout) ? _session.CodeMap.AddressIndex() : null);
+        var caughtUp = new Lazy<CodeAddressIndex?>(() =>
+        {
+            bool done = _session.Synchronize(CatchUpTimeout);
+            if (DebugLog.Enabled)
+                DebugLog.Write($"  frames: caught up {(done ? "" : "NOT ")}for naming");
+            return done ? _session.CodeMap.AddressIndex() : null;
+        });
         var threads = new List<Consistency.ThreadStack>(snapshot.Threads.Count);
         foreach (var thread in snapshot.Threads)
             threads.Add(new Consistency.ThreadStack((int)thread.OsThreadId, () => Name(thread, images.Value, instrumented, caughtUp), thread.MaybeTruncated));

@@ -88,13 +88,18 @@ internal static class StackCheck
         return frames.Select(f => f.GetMethod()).SkipWhile(m => m?.Module.Assembly == Runtime).ToArray();
     }
 
-    /// <summary>The first changed function among frames recorded earlier (no entry frame), or null.</summary>
-    public static PatchSite? FirstInside(IReadOnlyList<MethodBase?> frames, ChangeSet changes)
+    /// <summary>
+    /// The first changed function among frames recorded earlier (no entry frame), or null;
+    /// <paramref name="reliesOnFacts"/> as for a live stack (see <see cref="IsClear"/>).
+    /// </summary>
+    public static PatchSite? FirstInside(IReadOnlyList<MethodBase?> frames, ChangeSet changes, out bool reliesOnFacts)
     {
+        reliesOnFacts = false;
         foreach (var method in frames)
         {
-            if (Holds(method, changes, out _) is { } site)
+            if (Holds(method, changes, out bool fromFacts) is { } site)
                 return site;
+            reliesOnFacts |= fromFacts;
         }
         return null;
     }
