@@ -26,7 +26,7 @@ internal static class InlineKnowledge
     /// never inlines a method into its own inlined copy).
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering)
-        => InlinedChange(method, changes, entering, out _);
+        => InlinedChange(method, changes, entering, wantFromFacts: false, out _);
 
     /// <summary>
     /// As above; <paramref name="fromFacts"/> tells that a null answer rests on the JIT's record where the
@@ -35,6 +35,11 @@ internal static class InlineKnowledge
     /// frame may run a version compiled a moment ago (a tier-up, an on-stack replacement of a loop).
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, out bool fromFacts)
+        => InlinedChange(method, changes, entering, wantFromFacts: true, out fromFacts);
+
+    // fromFacts costs a search of the IL (with profiles: every override, transitively), which the first time for a
+    // set of changes can take long; the certifier, which reads a sampled frame's own record, never needs it.
+    private static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, bool wantFromFacts, out bool fromFacts)
     {
         fromFacts = false;
         if (changes.IsEmpty)
@@ -61,14 +66,14 @@ internal static class InlineKnowledge
         {
             // A dynamic method's record was found by its name, which only a caught-up record shows to be
             // its own (a newer method of the same name may not be in it yet): always a fact to refresh.
-            fromFacts = method is System.Reflection.Emit.DynamicMethod || StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
+            fromFacts = method is System.Reflection.Emit.DynamicMethod || (wantFromFacts && StaticInlining.MayInline(method, changes, entering, profiled: true) is not null);
             return null;
         }
         // Compiled before observation began: that code cannot hold a changed function through guarded
         // devirtualization. A newer version can (a tier-up), and the record may not show it yet: a null answer
         // then rests on the record wherever the IL with profiles could hold one.
         var byIl = StaticInlining.MayInline(method, changes, entering, profiled: false);
-        if (byIl is null)
+        if (byIl is null && wantFromFacts)
             fromFacts = StaticInlining.MayInline(method, changes, entering, profiled: true) is not null;
         return byIl;
     }
