@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using PatchGen.Runtime.Instrumentation;
 
 namespace PatchGen.Runtime.Consistency;
@@ -88,6 +89,8 @@ internal static class StaticInlining
             return Any(changes, exempt);
         if (memo.TryGetValue((identity.Value, exempt), out var known))
             return known;
+        if (!profiled && BuiltWithoutTheApplication(method.Module.Assembly))
+            return memo[(identity.Value, exempt)] = null;
         if (!path.Add(identity.Value))
             return null;
         PatchSite? found = null;
@@ -127,6 +130,37 @@ internal static class StaticInlining
         path.Remove(identity.Value);
         memo[(identity.Value, exempt)] = found;
         return found;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="assembly"/> was built without reference to any application assembly: the shared
+    /// framework's (the runtime's and ASP.NET Core's, under the dotnet root's <c>shared</c> folder) and PatchGen's
+    /// own. A changed function is declared in an instrumented application assembly, and the only calls of such
+    /// code that reach it are the virtual, interface and delegate ones a search without profiles leaves out
+    /// (above): every other call resolves to a method of the same kind of assembly, so the search would walk
+    /// all of it and find nothing. It took most of a certification round's verdicts (10 to 20 ms per thread
+    /// parked in the thread pool or a socket, after every patch unload cleared the answers); now it is not done.
+    /// </summary>
+    private static bool BuiltWithoutTheApplication(Assembly assembly)
+        => WithoutTheApplication.GetValue(assembly, static a => new StrongBox<bool>(
+            a == typeof(StaticInlining).Assembly || a == typeof(PatchGen.Diagnostics.PatchSiteFormat).Assembly
+            || (SharedFrameworks is { } shared && !a.IsDynamic && a.Location.StartsWith(shared, StringComparison.Ordinal)))).Value;
+
+    private static readonly ConditionalWeakTable<Assembly, StrongBox<bool>> WithoutTheApplication = new();
+
+    // <dotnet root>/shared/, from CoreLib's own folder (<dotnet root>/shared/Microsoft.NETCore.App/<version>/); null
+    // when CoreLib is not there (a self-contained app: its framework assemblies lie beside its own, and are searched).
+    private static readonly string? SharedFrameworks = FindSharedFrameworks();
+
+    private static string? FindSharedFrameworks()
+    {
+        var coreLib = typeof(object).Assembly.Location;
+        var version = Path.GetDirectoryName(coreLib);
+        var framework = version is null ? null : Path.GetDirectoryName(version);
+        var shared = framework is null ? null : Path.GetDirectoryName(framework);
+        return shared is not null && Path.GetFileName(shared) == "shared" && Path.GetFileName(framework) == "Microsoft.NETCore.App"
+            ? shared + Path.DirectorySeparatorChar
+            : null;
     }
 
     private static PatchSite? Any(ChangeSet changes, PatchSite? exempt)

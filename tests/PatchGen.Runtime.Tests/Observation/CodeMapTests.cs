@@ -119,6 +119,62 @@ public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper o
         Assert.Equal(attempts + 2, map.IdentifyAttempts);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheAddressOrderMergedFromWhatWasAddedIsTheOrderOfAFullSort(int seed)
+    {
+        // The map sorts only what was added since its last snapshot and merges it in. Oracle: every live version
+        // sorted from scratch, with the overlap rule (of two overlapping versions the newer is kept), after random
+        // adds (some overlapping, some replacing a version with one that knows its inlinees), removals, and
+        // snapshots at random moments.
+        var random = new Random(seed);
+        var map = new CodeMap();
+        var live = new Dictionary<(ulong, ulong), CodeVersion>();
+        for (int step = 0; step < 3000; step++)
+        {
+            int what = random.Next(10);
+            if (what < 6)
+            {
+                ulong methodId = (ulong)random.Next(1, 400);
+                ulong start = 0x10000 + ((ulong)random.Next(0, 2000) * 0x40);
+                var record = Load(methodId, start, token: 0x06000000 | (uint)methodId) with { Size = (uint)random.Next(1, 0x200) };
+                CodeVersion version = map.Add(record, CodeVersionSource.Jit, random.Next(2) == 0 ? null : []);
+                live[(methodId, start)] = version;
+            }
+            else if (what < 8 && live.Count > 0)
+            {
+                CodeVersion gone = live.Values.ElementAt(random.Next(live.Count));
+                map.Remove(Load(gone.MethodId, gone.StartAddress, gone.Token));
+                live.Remove((gone.MethodId, gone.StartAddress));
+            }
+            else
+            {
+                CodeVersion[] expected = FullSort(live.Values);
+                Assert.Equal(expected, map.Snapshot());
+                // The map forgets the overlapped versions for good, as the model must.
+                live = expected.ToDictionary(v => (v.MethodId, v.StartAddress));
+            }
+        }
+
+        Assert.Equal(FullSort(live.Values), map.Snapshot());
+    }
+
+    private static CodeVersion[] FullSort(IEnumerable<CodeVersion> versions)
+    {
+        var kept = new List<CodeVersion>();
+        foreach (CodeVersion version in versions.OrderBy(v => v.StartAddress).ThenBy(v => v.Order))
+        {
+            while (kept.Count > 0 && kept[^1].EndAddress > version.StartAddress && kept[^1].Order < version.Order)
+                kept.RemoveAt(kept.Count - 1);
+            if (kept.Count == 0 || kept[^1].EndAddress <= version.StartAddress)
+                kept.Add(version);
+        }
+
+        return kept.ToArray();
+    }
+
     private static MethodLoadRecord Load(ulong methodId, ulong start, uint token, ulong moduleId = 0x55)
         => new(methodId, moduleId, start, Size: 0x100, token, Flags: 0, new EventMethodName("Fake.Type", "M" + methodId, "void ()"), ReJitId: 0);
 
