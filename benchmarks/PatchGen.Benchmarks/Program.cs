@@ -38,6 +38,24 @@ if (args.Length > 0 && args[0] == "transitions-ab")
 if (args.Length > 0 && args[0] == "transitions-once")
 {
     var bench = new PatchGen.Benchmarks.Runtime.RuntimeTransitionBenchmarks { BusyThreads = args.Length > 1 ? int.Parse(args[1]) : 0 };
+    // The caller's wall time includes its own stack check; the engine's transition duration (published until
+    // certified, the patchgen.transition.duration histogram) is the transition alone.
+    var transitions = new List<(bool Enabling, double Ms)>();
+    using var meters = new System.Diagnostics.Metrics.MeterListener();
+    meters.InstrumentPublished = (instrument, listener) =>
+    {
+        if (instrument.Meter.Name == PatchGen.Runtime.PatchRuntimeTelemetry.MeterName && instrument.Name == "patchgen.transition.duration")
+            listener.EnableMeasurementEvents(instrument);
+    };
+    meters.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+    {
+        bool enabling = false;
+        foreach (var tag in tags)
+            enabling |= tag.Value as string == "enable";
+        lock (transitions)
+            transitions.Add((enabling, seconds * 1000));
+    });
+    meters.Start();
     bench.Setup();
     int count = args.Length > 2 ? int.Parse(args[2]) : 10;
     var enables = new List<double>();
@@ -55,6 +73,12 @@ if (args.Length > 0 && args[0] == "transitions-once")
     bench.Cleanup();
     Console.WriteLine("enable ms:  " + string.Join(" ", enables.Select(v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
     Console.WriteLine("disable ms: " + string.Join(" ", disables.Select(v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
+    lock (transitions)
+    {
+        // The last count of each direction: the benchmark's own setup enables and disables too.
+        foreach (var (label, enabling) in new[] { ("enable transition ms:  ", true), ("disable transition ms: ", false) })
+            Console.WriteLine(label + string.Join(" ", transitions.Where(t => t.Enabling == enabling).TakeLast(count).Select(t => t.Ms.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
+    }
     return 0;
 }
 

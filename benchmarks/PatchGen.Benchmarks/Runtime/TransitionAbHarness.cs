@@ -26,15 +26,18 @@ internal static class TransitionAbHarness
         var random = new Random(seed);
         var self = typeof(TransitionAbHarness).Assembly.Location;
         var all = variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
+        var engine = variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
         var ratios = variants.ToDictionary(v => v.Name, _ => (Enable: new List<double>(), Disable: new List<double>()));
         for (int round = 0; round < rounds; round++)
         {
             var medians = new Dictionary<string, (double Enable, double Disable)>();
             foreach (var variant in variants.OrderBy(_ => random.Next()))
             {
-                var (enables, disables) = RunChild(variant.Build ?? self, variant, busyThreads, perProcess);
+                var (enables, disables, engineEnables, engineDisables) = RunChild(variant.Build ?? self, variant, busyThreads, perProcess);
                 all[variant.Name].Enable.AddRange(enables);
                 all[variant.Name].Disable.AddRange(disables);
+                engine[variant.Name].Enable.AddRange(engineEnables);
+                engine[variant.Name].Disable.AddRange(engineDisables);
                 medians[variant.Name] = (Median(enables), Median(disables));
             }
             foreach (var variant in variants)
@@ -50,6 +53,13 @@ internal static class TransitionAbHarness
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
+            var (engineEnable, engineDisable) = engine[variant.Name];
+            if (engineEnable.Count > 0)
+                Console.WriteLine(FormattableString.Invariant($"{variant.Name}: transition alone (published to certified, the engine's histogram) enable median {Median(engineEnable):0.0} [{Percentile(engineEnable, 0.1):0.0}, {Percentile(engineEnable, 0.9):0.0}] ms, disable {Median(engineDisable):0.0} [{Percentile(engineDisable, 0.1):0.0}, {Percentile(engineDisable, 0.9):0.0}] ms"));
+        }
+
+        foreach (var variant in variants)
+        {
             var (enable, disable) = all[variant.Name];
             var (enableRatio, disableRatio) = ratios[variant.Name];
             Console.WriteLine(FormattableString.Invariant(
@@ -59,7 +69,7 @@ internal static class TransitionAbHarness
         return 0;
     }
 
-    private static (List<double> Enables, List<double> Disables) RunChild(string self, Variant variant, int busyThreads, int count)
+    private static (List<double> Enables, List<double> Disables, List<double> EngineEnables, List<double> EngineDisables) RunChild(string self, Variant variant, int busyThreads, int count)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { self, "transitions-once", busyThreads.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture) })
@@ -72,13 +82,14 @@ internal static class TransitionAbHarness
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"child ({variant.Name}) exited with {process.ExitCode}: {output}");
-        return (Values(output, "enable ms:"), Values(output, "disable ms:"));
+        return (Values(output, "enable ms:"), Values(output, "disable ms:"), Values(output, "enable transition ms:"), Values(output, "disable transition ms:"));
     }
 
+    // Empty when the child does not print the line (a baseline build from before it did).
     private static List<double> Values(string output, string prefix)
     {
-        var line = output.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return line[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        var line = output.Split('\n').SingleOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? new List<double>() : line[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
     }
 
     private static double Median(List<double> values) => Percentile(values, 0.5);
