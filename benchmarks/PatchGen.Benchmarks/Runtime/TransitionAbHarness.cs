@@ -53,17 +53,17 @@ internal static class TransitionAbHarness
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
-            var (engineEnable, engineDisable) = engine[variant.Name];
-            if (engineEnable.Count > 0)
-                Console.WriteLine(FormattableString.Invariant($"{variant.Name}: transition alone (published to certified, the engine's histogram) enable median {Median(engineEnable):0.0} [{Percentile(engineEnable, 0.1):0.0}, {Percentile(engineEnable, 0.9):0.0}] ms, disable {Median(engineDisable):0.0} [{Percentile(engineDisable, 0.1):0.0}, {Percentile(engineDisable, 0.9):0.0}] ms"));
-        }
-
-        foreach (var variant in variants)
-        {
             var (enable, disable) = all[variant.Name];
             var (enableRatio, disableRatio) = ratios[variant.Name];
             Console.WriteLine(FormattableString.Invariant(
                 $"| {variant.Name} | {Median(enable):0.0} [{Percentile(enable, 0.1):0.0}, {Percentile(enable, 0.9):0.0}] | {Median(disable):0.0} [{Percentile(disable, 0.1):0.0}, {Percentile(disable, 0.9):0.0}] | {Median(enableRatio):0.00} | {Median(disableRatio):0.00} |"));
+        }
+
+        foreach (var variant in variants)
+        {
+            var (engineEnable, engineDisable) = engine[variant.Name];
+            if (engineEnable.Count > 0)
+                Console.WriteLine(FormattableString.Invariant($"{variant.Name}: transition alone (published to certified, the engine's histogram) enable median {Median(engineEnable):0.0} [{Percentile(engineEnable, 0.1):0.0}, {Percentile(engineEnable, 0.9):0.0}] ms, disable {Median(engineDisable):0.0} [{Percentile(engineDisable, 0.1):0.0}, {Percentile(engineDisable, 0.9):0.0}] ms"));
         }
 
         return 0;
