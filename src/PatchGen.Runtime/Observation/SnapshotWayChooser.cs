@@ -8,8 +8,9 @@ namespace PatchGen.Runtime.Observation;
 /// those take hundreds of ms each (measured: 16 busy threads on 2 cores at a load average of 25, file sessions
 /// 1.5–2.5x slower); the diagnostic server keeps sampling until a pass is complete and stops in the background.
 /// So the chooser measures each way once (the first snapshot with a file session, the second through the server),
-/// then takes whichever way was faster recently (an exponentially weighted mean of each way's latency), and tries
-/// the other way every <see cref="ExploreEvery"/>th snapshot so that a change of load is noticed.
+/// then takes whichever way was faster recently (an exponentially weighted mean of each way's latency); while that
+/// is the diagnostic server it tries a file session every <see cref="ExploreEvery"/>th snapshot, so that the end of
+/// a load is noticed.
 /// Rounds are taken one at a time (Certifier.RoundLock), so no lock is needed here; a stale read costs speed only.
 /// </summary>
 internal static class SnapshotWayChooser
@@ -32,8 +33,12 @@ internal static class SnapshotWayChooser
             return true;
         if (double.IsNaN(s_server))
             return false;
+        // Only file sessions are explored. While they are chosen, each one measures them: should load slow
+        // them past the server's last figure, the server is chosen and measured again. While the server is
+        // chosen, nothing would measure file sessions again without trying one. Exploring the server from
+        // file sessions cost a ~100 ms snapshot every 8th transition of an idle process, for nothing.
         bool fileFaster = s_file <= s_server;
-        return explore ? !fileFaster : fileFaster;
+        return fileFaster || explore;
     }
 
     /// <summary>Records how long a snapshot took the way it was taken.</summary>
