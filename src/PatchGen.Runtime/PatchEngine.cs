@@ -346,9 +346,9 @@ internal sealed class PatchEngine
     /// <summary>Waits until no transition is in progress; false if one still is at the timeout.</summary>
     private bool WaitUntilNoTransition(TimeSpan timeout)
     {
-        if (CurrentTransition is not null)
-            Threads.Current.SwitchIfClear();
-        // A thread that waits cannot switch itself: its frames are checked for it while it does.
+        // A thread that waits cannot switch itself: its frames are checked for it while it does (its sampled
+        // stack, or the frames it records here). It does not check them itself first: where that check rests on
+        // the JIT's record it waits for an event flush (~100 ms), which the certifier mostly does not need.
         using var park = ParkedThreads.Park();
         var clock = Stopwatch.StartNew();
         while ((CurrentTransition ?? Volatile.Read(ref _completing)) is { } transition)

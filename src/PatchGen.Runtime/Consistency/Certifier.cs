@@ -158,11 +158,14 @@ internal sealed class Certifier
             if (generation >= target)
                 continue;
             var changes = _engine.ChangesAfter(generation);
-            // A parked thread's own record of its frames is exact where the sampler may have cut the stack.
+            // A parked thread's own record of its frames is exact where the sampler may have cut the stack. A whole
+            // sample that clears it is as good as for any thread (each frame judged by the record of the very code
+            // at its address), and needs no catch-up of the JIT's record where the recorded frames may (a caller
+            // parked in WaitForTransition below application code); otherwise the recorded frames decide.
             var parking = ParkedThreads.Of(stack.OsThreadId);
-            var reasons = parking is { } parked
-                ? (ParkedInside(parked, changes) is { } inside ? new List<string> { inside } : new List<string>())
-                : ThreadStackVerdict.Inside(stack, changes);
+            var reasons = ThreadStackVerdict.Inside(stack, changes);
+            if (parking is { } parked && reasons.Count > 0)
+                reasons = ParkedInside(parked, changes) is { } inside ? new List<string> { inside } : new List<string>();
             if (debug)
                 DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parking is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
             if (reasons.Count > 0)
