@@ -72,6 +72,11 @@ public sealed class ConsistencyCaseTests : IDisposable
 
             // Parks a thread inside a function of the patch until Gate is set.
             public long Park() { Running.Set(); Gate.Wait(); if (Step() != 0) Mix("Park 0"); return 0; }
+
+            // Calls the test's code (a wait for the transition) from inside a function of the patch.
+            public static Func<long>? Inner;
+
+            public long Around() { Running.Set(); long v = Inner!(); if (Step() != 0) Mix("Around 0"); return v; }
         }
         """;
 
@@ -86,6 +91,7 @@ public sealed class ConsistencyCaseTests : IDisposable
         [Replaces("M:Probe.Calc.Escape")] public static long Escape(Probe.Calc self) { if (self.Step() != {{k}}) Probe.Calc.Mix("Escape {{k}}"); throw new System.InvalidOperationException("{{k}}"); }
         [Replaces("M:Probe.Calc.Chain")] public static long Chain(Probe.Calc self) { long first = self.Step(); System.Threading.Thread.SpinWait(50); if (self.Step() != first || first != {{k}}) Probe.Calc.Mix("Chain {{k}}"); return {{k}}; }
         [Replaces("M:Probe.Calc.Park")] public static long Park(Probe.Calc self) { Probe.Calc.Running.Set(); Probe.Calc.Gate.Wait(); if (self.Step() != {{k}}) Probe.Calc.Mix("Park {{k}}"); return {{k}}; }
+        [Replaces("M:Probe.Calc.Around")] public static long Around(Probe.Calc self) { Probe.Calc.Running.Set(); long v = Probe.Calc.Inner!(); if (self.Step() != {{k}}) Probe.Calc.Mix("Around {{k}}"); return v; }
         """;
 
     /// <summary>The original bodies, as the copies every patch carries.</summary>
@@ -256,6 +262,33 @@ public sealed class ConsistencyCaseTests : IDisposable
         AssertNoneMixed();
     }
 
+    [Fact]
+    public void AThreadWaitingForTheTransitionInsideAChangedFunctionHoldsItUntilItLeaves()
+    {
+        // The waiting thread is parked in PatchGen's own code, below Around, a function of the patch. Its sample
+        // (a whole stack) shows Around, and so does its record of its frames: it is a straggler until it leaves.
+        bool? innerCompleted = null;
+        var gate = Static<ManualResetEventSlim>("Gate");
+        SetStatic("Inner", new Func<long>(() =>
+        {
+            gate.Wait();
+            innerCompleted = PatchRuntime.WaitForTransition(TimeSpan.FromMilliseconds(1500)).Completed;
+            return 0;
+        }));
+        var around = RunInside("Around", "waits-inside");
+        PatchRuntime.Enable(Patch(1));
+        gate.Set();
+
+        WaitUntilPendingNames("waits-inside", "M:Probe.Calc.Around");
+        Assert.True(around.Join(RuntimeFixture.Bound));
+        Assert.False(innerCompleted);
+        RuntimeFixture.WaitCompleted();
+        AssertNoneMixed();
+        SetStatic("Inner", new Func<long>(() => 0));
+        Assert.Equal(0, Call("Around"));
+        Assert.Equal(1, Call("Step"));
+    }
+
     /// <summary>The JIT's own record says <paramref name="inlinee"/> was inlined into the code of <paramref name="method"/> (bounded wait: tiering is asynchronous).</summary>
     private void AssertInlined(string method, string inlinee)
     {
@@ -282,7 +315,8 @@ public sealed class ConsistencyCaseTests : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             var pending = PatchRuntime.GetStatus().Transition?.PendingThreads ?? Array.Empty<ThreadInfo>();
-            if (pending.Any(t => t.Name == thread && t.Functions.Contains(function)))
+            // A parked thread's function is reported as "<ID> (parked)".
+            if (pending.Any(t => t.Name == thread && t.Functions.Any(f => f == function || f.StartsWith(function + " ", StringComparison.Ordinal))))
                 return;
             seen = string.Join("; ", pending.Select(t => t.Name + ": " + string.Join(",", t.Functions)));
             Thread.Sleep(50);
