@@ -194,7 +194,7 @@ internal sealed class PatchEngine
             RuntimeTelemetry.Enable(patch.Id, patch.TargetNames, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: true, started.Generation);
             DebugLog.Write($"enable: '{patch.Id}' transition started after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
-            Threads.Current.SwitchIfClear();
+            Threads.Current.SwitchIfClear(mayCatchUp: false);
             DebugLog.Write($"enable: '{patch.Id}' answered after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             return patch;
         }
@@ -255,7 +255,7 @@ internal sealed class PatchEngine
             Emit(started);
             RuntimeTelemetry.Disable(patch.Id);
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: false, disabling.Generation);
-            Threads.Current.SwitchIfClear();
+            Threads.Current.SwitchIfClear(mayCatchUp: false);
             return patch;
         }
         finally

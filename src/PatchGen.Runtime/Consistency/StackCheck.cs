@@ -19,14 +19,17 @@ internal static class StackCheck
     /// Whether nothing of <paramref name="changes"/> is on the calling thread's stack (but the call it is
     /// entering). Where the answer rests on the JIT's record of inlining, the record is first brought up to
     /// date with the code on this stack (<see cref="IInlineSource.CatchUp"/>, at most a flush of the
-    /// runtime's events, about 100 ms) and the stack looked at again; without that, not clear.
+    /// runtime's events, about 100 ms) and the stack looked at again; without that (or when the caller may not
+    /// wait for it, <paramref name="mayCatchUp"/>), not clear.
     /// </summary>
-    public static bool IsClear(ChangeSet changes, PatchSite? entering)
+    public static bool IsClear(ChangeSet changes, PatchSite? entering, bool mayCatchUp = true)
     {
         if (FirstInside(changes, entering, out bool reliesOnFacts) is not null)
             return false;
         if (!reliesOnFacts)
             return true;
+        if (!mayCatchUp)
+            return false;
         // The frames below this call cannot change while the thread waits here: every code version they run
         // was compiled before the catch-up began, so afterwards the record covers them.
         if (InlineKnowledge.Source is not { } source || !source.CatchUp(CatchUpTimeout))

@@ -127,17 +127,22 @@ internal sealed class ThreadUniverse
 
     /// <summary>
     /// Switches the calling thread, whose universe this is, to the engine's newest generation if nothing
-    /// changed since its own is on its stack. A thread about to block in the runtime (waiting for a
-    /// transition) does this first: the stack sampler sees only the innermost frames of a deep stack, and
-    /// the thread itself sees them all.
+    /// changed since its own is on its stack. The caller of an operation that starts a transition, and a thread
+    /// asking for the status, do this: the stack sampler sees only the innermost frames of a deep stack, and the
+    /// thread itself sees them all. (A thread that waits for a transition is parked instead: ParkedThreads.)
     /// </summary>
-    public void SwitchIfClear()
+    /// <param name="mayCatchUp">
+    /// False for the caller of an operation that just started a transition: where its check rests on the JIT's
+    /// record it does not wait for the record (an event flush, up to 100 ms) and stays old; it is switched by
+    /// its next call of a patched function, or judged by the certifier (sampled, or parked when it waits).
+    /// </param>
+    public void SwitchIfClear(bool mayCatchUp = true)
     {
         long generation = Math.Max(Generation, Engine.CertifiedGeneration);
         if (generation >= Engine.PublishedGeneration)
             return;
         var changes = Engine.ChangesAfter(generation);
-        if (changes.IsEmpty || StackCheck.IsClear(changes, entering: null))
+        if (changes.IsEmpty || StackCheck.IsClear(changes, entering: null, mayCatchUp))
             Raise(changes.UpTo);
     }
 
