@@ -238,10 +238,12 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
             {
                 // Compiled by the JIT, but its load event had not come through the stream when the sample was
                 // read (a snapshot from a file session takes a few ms; the stream lags by an event flush).
-                // The caught-up map names it if the code there is a method of a non-collectible assembly:
+                // The caught-up map names it if the code there is a method of a non-collectible assembly, and
+                // not a generic instantiation (whose code lives with its type arguments, which may be collectible):
                 // such code memory is never freed, so no other code can have been at that address when the
                 // sample was taken. Code of a collectible assembly may sit where a collected method's did.
                 frames.Add(caughtUp.Value?.Find(frame.InstructionPointer) is { IsDynamic: false } late
+                           && (late.Flags & Observation.RuntimeEventDecoder.FlagGeneric) == 0
                            && _session.CodeMap.Resolve(late) is { } method && !method.Module.Assembly.IsCollectible
                     ? new SnapshotFrame(method, InlineesOf(late), Unresolved: false, late.MethodId, Key(late.Name))
                     : new SnapshotFrame(null, null, Unresolved: true));
