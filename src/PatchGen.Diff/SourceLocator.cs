@@ -317,6 +317,9 @@ internal sealed class SourceLocator
     {
         var index = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         var documents = new SortedDictionary<string, Document>(StringComparer.Ordinal);
+        // A method's points nearly always share one document: the sorted dictionary (ordinal comparisons of long
+        // paths) is asked once per run of points with the same document, not once per point.
+        Document? previous = null;
         foreach (var type in _input.Module.GetTypes())
         {
             foreach (var method in type.Methods)
@@ -324,7 +327,12 @@ internal sealed class SourceLocator
                 if (!method.DebugInformation.HasSequencePoints)
                     continue;
                 foreach (var point in method.DebugInformation.SequencePoints)
-                    documents.TryAdd(point.Document.Url, point.Document);
+                {
+                    if (ReferenceEquals(point.Document, previous))
+                        continue;
+                    previous = point.Document;
+                    documents.TryAdd(previous.Url, previous);
+                }
             }
         }
 
