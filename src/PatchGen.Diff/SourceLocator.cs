@@ -506,7 +506,11 @@ internal sealed class SourceLocator
         });
     }
 
-    private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    /// <summary>
+    /// The line of a token of a parsed tree: what <c>token.GetLocation().GetLineSpan()</c> gives (unmapped: no
+    /// <c>#line</c>), read from the text's line table without a location object per declaration.
+    /// </summary>
+    private static int Line(SyntaxToken token) => token.SyntaxTree!.GetText().Lines.GetLinePosition(token.SpanStart).Line + 1;
 
     private static string? ReadSource(string path, Document document)
     {
