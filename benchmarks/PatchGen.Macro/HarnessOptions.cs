@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PatchGen.Macro;
 
-/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways a,b]</c>.</summary>
+/// <summary>The command line: <c>&lt;command&gt; [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways a,b] [--baseline DIR]</c>.</summary>
 internal sealed record HarnessOptions
 {
     public required string Command { get; init; }
@@ -46,6 +46,12 @@ internal sealed record HarnessOptions
     /// <summary>pauses: the stack-snapshot ways to run a child with (<c>default</c>, <c>server</c>); default only when empty.</summary>
     public IReadOnlyList<string> Ways { get; init; } = [];
 
+    /// <summary>
+    /// cold only: a folder holding another checkout's published tool (<c>patchgen.dll</c>), measured against this
+    /// checkout's shipped tool in the same rounds, with a byte-identical copy of it as the A/A control (docs/benchmarks.md, "Cold start").
+    /// </summary>
+    public string? Baseline { get; init; }
+
     /// <summary>The arguments after the command, for child modes.</summary>
     public IReadOnlyList<string> Rest { get; init; } = [];
 
@@ -74,6 +80,7 @@ internal sealed record HarnessOptions
                 "--variant" => options with { Variant = Value() },
                 "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--ways" => options with { Ways = Value().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--baseline" => options with { Baseline = Value() },
                 _ when args[i].StartsWith("--", StringComparison.Ordinal) => throw new ArgumentException("unknown option " + args[i]),
                 _ => AddRest(options, rest, args[i]),
             };
@@ -100,6 +107,7 @@ internal sealed record HarnessOptions
         if (Variant is not null) parts.Add("--variant " + Variant);
         if (Threads is int t) parts.Add("--threads " + t.ToString(CultureInfo.InvariantCulture));
         if (Ways.Count > 0) parts.Add("--ways " + string.Join(',', Ways));
+        if (Baseline is not null) parts.Add("--baseline " + Baseline);
         if (withSeed) parts.Add("--seed " + Seed.ToString(CultureInfo.InvariantCulture));
         return string.Join(' ', parts);
     }

@@ -19,6 +19,7 @@ using PatchGen.Macro.Web;
 //          clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024; docs/benchmarks.md "Inline clones",
 //          "Checks left in inlined copies").
 //          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
+//          --baseline DIR (cold: another checkout's published tool against this one's, with a copy of it as A/A).
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
 HarnessOptions options;
 try
@@ -27,7 +28,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|pauses|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways default,server]");
+    Console.Error.WriteLine("usage: PatchGen.Macro libs|web|jit|stack|cold|pauses|all [--quick] [--seed N] [--only a,b] [--rounds N] [--launches N] [--connections N] [--fix NAME] [--work DIR] [--keep] [--variant NAME] [--threads N] [--ways default,server] [--baseline DIR]");
     Console.Error.WriteLine(e.Message);
     return 2;
 }

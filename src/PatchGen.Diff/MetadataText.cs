@@ -72,10 +72,16 @@ internal static class MetadataText
     public static SortedSet<string> AttributesOfMethod(MethodDefinition method)
     {
         var set = Attributes(method);
-        foreach (var a in Attributes(method.MethodReturnType))
-            set.Add("return:" + a);
+        // Most return values and parameters have no attributes: no empty set is made for them.
+        if (method.MethodReturnType.HasCustomAttributes)
+        {
+            foreach (var a in Attributes(method.MethodReturnType))
+                set.Add("return:" + a);
+        }
         foreach (var parameter in method.Parameters)
         {
+            if (!parameter.HasCustomAttributes)
+                continue;
             foreach (var a in Attributes(parameter))
                 set.Add("param " + parameter.Index.ToString(CultureInfo.InvariantCulture) + ":" + a);
         }
@@ -135,8 +141,11 @@ internal static class MetadataText
             var info = method.PInvokeInfo;
             text += "|" + info.Module.Name + "|" + info.EntryPoint + "|" + info.Attributes;
         }
-        foreach (var parameter in method.Parameters.Where(p => p.HasMarshalInfo))
-            text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.HasMarshalInfo)
+                text += "|" + parameter.Index + ":" + parameter.MarshalInfo.NativeType;
+        }
         if (method.MethodReturnType.HasMarshalInfo)
             text += "|return:" + method.MethodReturnType.MarshalInfo.NativeType;
         return text;

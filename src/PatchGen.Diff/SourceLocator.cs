@@ -317,6 +317,9 @@ internal sealed class SourceLocator
     {
         var index = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         var documents = new SortedDictionary<string, Document>(StringComparer.Ordinal);
+        // A method's points nearly always share one document: the sorted dictionary (ordinal comparisons of long
+        // paths) is asked once per run of points with the same document, not once per point.
+        Document? previous = null;
         foreach (var type in _input.Module.GetTypes())
         {
             foreach (var method in type.Methods)
@@ -324,7 +327,12 @@ internal sealed class SourceLocator
                 if (!method.DebugInformation.HasSequencePoints)
                     continue;
                 foreach (var point in method.DebugInformation.SequencePoints)
-                    documents.TryAdd(point.Document.Url, point.Document);
+                {
+                    if (ReferenceEquals(point.Document, previous))
+                        continue;
+                    previous = point.Document;
+                    documents.TryAdd(previous.Url, previous);
+                }
             }
         }
 
@@ -498,7 +506,11 @@ internal sealed class SourceLocator
         });
     }
 
-    private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    /// <summary>
+    /// The line of a token of a parsed tree: what <c>token.GetLocation().GetLineSpan()</c> gives (unmapped: no
+    /// <c>#line</c>), read from the text's line table without a location object per declaration.
+    /// </summary>
+    private static int Line(SyntaxToken token) => token.SyntaxTree!.GetText().Lines.GetLinePosition(token.SpanStart).Line + 1;
 
     private static string? ReadSource(string path, Document document)
     {

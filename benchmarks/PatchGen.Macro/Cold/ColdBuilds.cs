@@ -29,4 +29,27 @@ internal sealed record ColdBuilds(string JitTool, string JitToolCopy, string Rea
         return new ColdBuilds(Path.Combine(jit, "patchgen.dll"), Path.Combine(copy, "patchgen.dll"), Path.Combine(r2r, "patchgen.dll"),
             Path.Combine(floor, "PatchGen.Macro.CecilRead.dll"));
     }
+
+    /// <summary>
+    /// For <c>--baseline</c>: this checkout's shipped tool and the floor, and the other checkout's published tool copied
+    /// twice into the work folder (the A/A control: two byte-identical copies in two folders, as this checkout's own).
+    /// </summary>
+    public static (string Baseline, string BaselineCopy, string ReadyToRunTool, string Floor) PrepareAgainst(string workDirectory, string baselineDirectory, TextWriter log)
+    {
+        if (!File.Exists(Path.Combine(baselineDirectory, "patchgen.dll")))
+            throw new ArgumentException("--baseline: no patchgen.dll in " + baselineDirectory);
+        var root = Path.Combine(workDirectory, "cold");
+        string r2r = Path.Combine(root, "r2r"), floor = Path.Combine(root, "floor"), baseline = Path.Combine(root, "baseline"), copy = Path.Combine(root, "baseline-copy");
+        log.WriteLine("  publishing the tool ReadyToRun, building the floor, copying the baseline twice...");
+        ProcessRunner.RunChecked("dotnet", ["msbuild", Path.Combine(HarnessPaths.CliProject, "PatchGen.Cli.csproj"), "-restore", "-t:Publish;PublishReadyToRunTool", "-p:Configuration=Release",
+            "-p:PublishDir=" + r2r + "/", "-nologo", "-v:q"]);
+        ProcessRunner.RunChecked("dotnet", ["build", Path.Combine(HarnessPaths.RepoRoot, "benchmarks", "PatchGen.Macro.CecilRead"), "-c", "Release", "-o", floor, "-nologo", "-v:q"]);
+        foreach (var target in new[] { baseline, copy })
+        {
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(baselineDirectory))
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+        return (Path.Combine(baseline, "patchgen.dll"), Path.Combine(copy, "patchgen.dll"), Path.Combine(r2r, "patchgen.dll"), Path.Combine(floor, "PatchGen.Macro.CecilRead.dll"));
+    }
 }

@@ -11,7 +11,8 @@ namespace PatchGen.Macro.Cold;
 /// is what a user waits; CPU time (user + system of all the process's threads) is the work, less sensitive to
 /// the other processes of a shared machine. Two extra variants split the gain between its two causes: the shipped
 /// tool with its precompiled code ignored (<c>DOTNET_ReadyToRun=0</c>: PGO off alone) and with tiered PGO back on
-/// (<c>DOTNET_TieredPGO=1</c>: ReadyToRun alone).
+/// (<c>DOTNET_TieredPGO=1</c>: ReadyToRun alone). With <c>--baseline DIR</c> it compares instead this checkout's shipped
+/// tool with another checkout's published one (a change's after and before), a copy of that one as the A/A control.
 /// </summary>
 internal static class ColdStartBenchmark
 {
@@ -20,8 +21,12 @@ internal static class ColdStartBenchmark
         PgoOffOnly = "diff, shipped with DOTNET_ReadyToRun=0", ReadyToRunOnly = "diff, shipped with DOTNET_TieredPGO=1",
         HelpJit = "--help, before", HelpReadyToRun = "--help, shipped";
 
+    private const string Baseline = "diff, baseline (--baseline)", BaselineCopy = "diff, baseline #2", Candidate = "diff, this checkout (shipped)";
+
     public static int Run(HarnessOptions options, string workDirectory, TextWriter output)
     {
+        if (options.Baseline is { } baselineDirectory)
+            return RunAgainst(options, workDirectory, Path.GetFullPath(baselineDirectory), output);
         var builds = ColdBuilds.Prepare(workDirectory, output);
         string basePath = HarnessPaths.RoslynCSharpDll("4.14.0"), newPath = HarnessPaths.RoslynCSharpDll("5.0.0");
         var none = new Dictionary<string, string>();
@@ -37,7 +42,47 @@ internal static class ColdStartBenchmark
             new(HelpJit, Help, [builds.JitTool, "--help"], 0, none),
             new(HelpReadyToRun, Help, [builds.ReadyToRunTool, "--help"], 0, none),
         };
+        (string Label, string Variant, string Baseline)[] ratios =
+        [
+            ("before #2 / before (A/A)", JitCopy, Jit),
+            ("shipped / before", ReadyToRun, Jit),
+            ("before / floor", Jit, Floor),
+            ("shipped / floor (goal ≤ 1.3)", ReadyToRun, Floor),
+            ("PGO off alone (DOTNET_ReadyToRun=0) / before", PgoOffOnly, Jit),
+            ("ReadyToRun alone (DOTNET_TieredPGO=1) / before", ReadyToRunOnly, Jit),
+            ("--help shipped / before", HelpReadyToRun, HelpJit),
+        ];
+        return Measure(options, variants, ratios, output);
+    }
 
+    /// <summary>
+    /// <c>--baseline DIR</c>: the shipped tool of this checkout against another checkout's (a change's before and
+    /// after), in the same rounds, with a second copy of the baseline as the A/A control, and the floor.
+    /// </summary>
+    private static int RunAgainst(HarnessOptions options, string workDirectory, string baselineDirectory, TextWriter output)
+    {
+        var (baseline, baselineCopy, candidate, floor) = ColdBuilds.PrepareAgainst(workDirectory, baselineDirectory, output);
+        string basePath = HarnessPaths.RoslynCSharpDll("4.14.0"), newPath = HarnessPaths.RoslynCSharpDll("5.0.0");
+        var none = new Dictionary<string, string>();
+        var variants = new List<ColdVariant>
+        {
+            new(Floor, "floor", [floor, basePath, newPath], 0, none),
+            new(Baseline, Diff, [baseline, "diff", basePath, newPath], 1, none),
+            new(BaselineCopy, Diff, [baselineCopy, "diff", basePath, newPath], 1, none),
+            new(Candidate, Diff, [candidate, "diff", basePath, newPath], 1, none),
+        };
+        (string Label, string Variant, string Baseline)[] ratios =
+        [
+            ("baseline #2 / baseline (A/A)", BaselineCopy, Baseline),
+            ("this checkout / baseline", Candidate, Baseline),
+            ("baseline / floor", Baseline, Floor),
+            ("this checkout / floor (goal ≤ 1.3)", Candidate, Floor),
+        ];
+        return Measure(options, variants, ratios, output);
+    }
+
+    private static int Measure(HarnessOptions options, List<ColdVariant> variants, (string Label, string Variant, string Baseline)[] ratios, TextWriter output)
+    {
         // One untimed start of each, so that every file is in the page cache for all of them alike (a "cold"
         // start here is a new process, not a cold disk), and every comparison's outputs agree.
         var expected = new Dictionary<string, string>();
@@ -65,11 +110,12 @@ internal static class ColdStartBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  round {round + 1}/{rounds}: {string.Join(", ", order.Select(v => $"{v.Name} {runs[v.Name][round].WallSeconds:0.00} s"))}; load average {MachineDescription.LoadAverage()}"));
         }
-        Report(options, rounds, runs, random, output);
+        Report(options, rounds, runs, ratios, random, output);
         return 0;
     }
 
-    private static void Report(HarnessOptions options, int rounds, Dictionary<string, ColdRun[]> runs, Random random, TextWriter output)
+    private static void Report(HarnessOptions options, int rounds, Dictionary<string, ColdRun[]> runs, (string Label, string Variant, string Baseline)[] ratios, Random random,
+        TextWriter output)
     {
         output.WriteLine();
         output.WriteLine($"Cold processes, {rounds} rounds, every variant once per round in random order. Medians [95% interval, bootstrap over rounds].");
@@ -81,16 +127,6 @@ internal static class ColdStartBenchmark
         output.WriteLine();
         output.WriteLine("| ratio (per round) | wall | CPU |");
         output.WriteLine("|---|---:|---:|");
-        (string Label, string Variant, string Baseline)[] ratios =
-        [
-            ("before #2 / before (A/A)", JitCopy, Jit),
-            ("shipped / before", ReadyToRun, Jit),
-            ("before / floor", Jit, Floor),
-            ("shipped / floor (goal ≤ 1.3)", ReadyToRun, Floor),
-            ("PGO off alone (DOTNET_ReadyToRun=0) / before", PgoOffOnly, Jit),
-            ("ReadyToRun alone (DOTNET_TieredPGO=1) / before", ReadyToRunOnly, Jit),
-            ("--help shipped / before", HelpReadyToRun, HelpJit),
-        ];
         foreach (var (label, variant, baseline) in ratios)
             output.WriteLine($"| {label} | {Ratio(runs[variant], runs[baseline], r => r.WallSeconds, random)} | {Ratio(runs[variant], runs[baseline], r => r.CpuSeconds, random)} |");
         output.WriteLine();

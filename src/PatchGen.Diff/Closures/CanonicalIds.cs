@@ -18,6 +18,9 @@ internal sealed class CanonicalIds
     /// <summary>Told of every ID written into a builder, to record where it is (<see cref="ClosureTextWriter"/>).</summary>
     public ClosureTextWriter? Listener { get; set; }
 
+    /// <summary>How many IDs were written so far (never reset): a text during which it did not move names no generated member.</summary>
+    public long Written { get; private set; }
+
     public void Clear()
     {
         _numbers.Clear();
@@ -37,6 +40,7 @@ internal sealed class CanonicalIds
             if (render)
                 _pending.Enqueue(member);
         }
+        Written++;
         int start = builder.Length;
         builder.Append('#').Append(number.ToString(CultureInfo.InvariantCulture));
         Listener?.IdWritten(builder, start, number);

@@ -17,6 +17,12 @@ internal sealed class InstructionWriter
     private readonly ClosureNames _names;
     private readonly ClosureTextWriter _out;
 
+    /// <summary>
+    /// The text of member and type operands that name no generated member, by metadata token: such a text is the same
+    /// wherever the token is used, so it is written once per token, not once per instruction (see <see cref="WriteMember"/>).
+    /// </summary>
+    private readonly Dictionary<uint, string?> _memberTexts = new();
+
     public InstructionWriter(ClosureNames names, ClosureTextWriter output)
     {
         _names = names;
@@ -86,6 +92,44 @@ internal sealed class InstructionWriter
             case double d:
                 Text.Append("d:").Append(BitConverter.DoubleToInt64Bits(d));
                 break;
+            case MemberReference member:
+                WriteMember(member);
+                break;
+            case CallSite site:
+                WriteCallSite(site);
+                break;
+            default:
+                Text.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A type, method or field operand. Its text depends only on the metadata row it was read from, unless it names a
+    /// compiler-generated member (<c>#n</c>, numbered by order of first reference in each closure): generic
+    /// parameters are written by position, never through the context Cecil read them in, and resolving a reference
+    /// gives the same definition every time. So a text without an ID is kept by token and copied for the next use of
+    /// it; most of a large assembly's calls go to a few thousand members. A reference made after reading (row 0: the
+    /// calls of undone inline clones, <see cref="InstrumentationView"/>) is always written out.
+    /// </summary>
+    private void WriteMember(MemberReference member)
+    {
+        var token = member.MetadataToken;
+        bool cacheable = token.RID != 0;
+        bool seen = false;
+        if (cacheable && _memberTexts.TryGetValue(token.ToUInt32(), out var known))
+        {
+            if (known is not null)
+            {
+                Text.Append(known);
+                return;
+            }
+            seen = true;
+        }
+        int start = Text.Length;
+        long ids = _names.Ids.Written;
+        switch (member)
+        {
             case TypeReference type:
                 _names.AppendType(type, Text);
                 break;
@@ -95,13 +139,13 @@ internal sealed class InstructionWriter
             case FieldReference field:
                 WriteFieldReference(field);
                 break;
-            case CallSite site:
-                WriteCallSite(site);
-                break;
             default:
-                Text.Append(Convert.ToString(operand, CultureInfo.InvariantCulture));
+                Text.Append(Convert.ToString(member, CultureInfo.InvariantCulture));
                 break;
         }
+        // Kept from its second use on: a member used once (most are) costs no copy of its text.
+        if (cacheable && _names.Ids.Written == ids)
+            _memberTexts[token.ToUInt32()] = seen ? Text.ToString(start, Text.Length - start) : null;
     }
 
     /// <summary>A string literal, quoted, with quotes, backslashes and anything outside printable ASCII escaped: a literal never spans lines.</summary>

@@ -7,6 +7,9 @@ namespace PatchGen.Diff.Shape;
 /// <summary>A user-written method as the diff engine compares it (see <see cref="CecilType"/>); the static constructor included.</summary>
 internal sealed class CecilMethod : BaselineMethod
 {
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private string? _displayName;
 
     public CecilMethod(MethodDefinition definition, ClosureRenderer renderer)
@@ -16,7 +19,8 @@ internal sealed class CecilMethod : BaselineMethod
         Name = definition.Name;
         Signature = CallSiteSignature(renderer, definition);
         Dispatch = DispatchText(definition) + " overrides="
-            + string.Join(",", definition.Overrides.Select(o => renderer.TypeName(o.DeclaringType) + "::" + o.Name).OrderBy(s => s, StringComparer.Ordinal));
+            + (definition.Overrides.Count == 0 ? ""
+                : string.Join(",", definition.Overrides.Select(o => renderer.TypeName(o.DeclaringType) + "::" + o.Name).OrderBy(s => s, StringComparer.Ordinal)));
         NoBody = MetadataText.NoBody(definition);
         IsStaticConstructor = definition.IsConstructor && definition.IsStatic;
         IsAutoAccessor = PatchGen.Cecil.Methods.AutoPropertyAccessor.Is(definition);
@@ -79,7 +83,8 @@ internal sealed class CecilMethod : BaselineMethod
     /// <summary>Everything a caller's call site depends on: static or instance, calling convention, return type, parameter types, ref kinds, custom modifiers.</summary>
     private static string CallSiteSignature(ClosureRenderer renderer, MethodDefinition method)
     {
-        var builder = new StringBuilder();
+        // Reused (see DocumentationId's builder): nothing here makes another signature while this one is written.
+        var builder = (t_builder ??= new StringBuilder(256)).Clear();
         builder.Append(method.IsStatic ? "static " : "instance ").Append(method.CallingConvention.ToString()).Append(' ');
         renderer.AppendTypeName(method.ReturnType, builder);
         builder.Append('(');
@@ -98,10 +103,17 @@ internal sealed class CecilMethod : BaselineMethod
     {
         if (!method.IsVirtual)
             return "non-virtual";
-        var parts = new List<string> { method.IsAbstract ? "abstract" : "virtual" };
-        if (method.IsFinal)
-            parts.Add("sealed");
-        parts.Add(method.IsNewSlot ? "new slot" : "override");
-        return string.Join(" ", parts);
+        // The eight texts, not built each time: "abstract sealed new slot" and so on.
+        return (method.IsAbstract, method.IsFinal, method.IsNewSlot) switch
+        {
+            (true, true, true) => "abstract sealed new slot",
+            (true, true, false) => "abstract sealed override",
+            (true, false, true) => "abstract new slot",
+            (true, false, false) => "abstract override",
+            (false, true, true) => "virtual sealed new slot",
+            (false, true, false) => "virtual sealed override",
+            (false, false, true) => "virtual new slot",
+            (false, false, false) => "virtual override",
+        };
     }
 }
