@@ -204,9 +204,10 @@ internal sealed class Certifier
     /// judges its own stack (<see cref="StackCheck.IsClear"/>). Where the answer rests on the JIT's record of
     /// inlining (the IL alone could not rule a changed function out), the record must cover the code the frames
     /// run. That code was compiled before the thread parked, so a record caught up since the park does;
-    /// otherwise it is caught up first (an event flush, ~100 ms). Most parked frames (PatchGen's callers: a
-    /// control session, a test host, the app's code calling Apply) are ruled out by their IL and cost nothing;
-    /// before, every transition with a parked caller paid a catch-up. A catch-up that fails leaves the thread a
+    /// otherwise it is caught up first (an event flush, ~100 ms). A control session's frames (PatchGen's and the
+    /// framework's) are ruled out by their IL and cost nothing, and a caller below application code is mostly
+    /// cleared by its whole sample before this is asked; before, every transition with a parked caller paid a
+    /// catch-up. A catch-up that fails leaves the thread a
     /// straggler: its frames were cleared only by a record that may not describe them.
     /// </summary>
     private static string? ParkedInside(ParkedThreads.Parking parking, ChangeSet changes)
