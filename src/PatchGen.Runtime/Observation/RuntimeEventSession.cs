@@ -33,6 +33,8 @@ internal sealed class RuntimeEventSession : IDisposable
     private long _syncRequested;
     private long _syncSeen;
     private long _caughtUpThrough;
+    private long _sortedThrough;
+    private long _traceFrequency;
     private long _eventsRead;
     private long _bytesRead;
     private long _droppedEvents;
@@ -180,10 +182,14 @@ internal sealed class RuntimeEventSession : IDisposable
     }
 
     /// <summary>
-    /// Waits until the map reflects everything compiled before this call: it JIT-compiles a fresh
-    /// marker method and waits for its MethodLoadVerbose to come through (EventPipe writes events in
-    /// timestamp order at each flush, so whatever was compiled earlier is in by then). Expect up to a
-    /// few hundred milliseconds (the streaming thread flushes about every 100 ms).
+    /// Waits until the map reflects everything compiled before this call: it JIT-compiles a fresh marker method and
+    /// waits for its MethodLoadVerbose to come through, and for an event flagged sorted that is no older than this
+    /// call. The stream is not in time order across threads: at each flush the runtime writes one thread's events,
+    /// then the next thread's (NetTrace V4+, <c>ep_buffer_manager_write_all_buffers_to_file_v4</c>), so events of
+    /// other threads compiled before this call may follow the marker; an event flagged sorted (the first written
+    /// for its thread in a flush) says that every older event came before it. When the marker's flush holds no
+    /// such event, a second marker's does (its thread's first event there is later than this call). Expect up to
+    /// a few hundred milliseconds (the streaming thread flushes about every 100 ms).
     /// </summary>
     public bool Synchronize(TimeSpan timeout)
     {
@@ -193,15 +199,12 @@ internal sealed class RuntimeEventSession : IDisposable
         }
 
         long startedAt = Stopwatch.GetTimestamp();
-        long marker = Interlocked.Increment(ref _syncRequested);
-        var method = new DynamicMethod(SyncPrefix + marker, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
-        method.GetILGenerator().Emit(OpCodes.Ret);
-        ((Action)method.CreateDelegate(typeof(Action)))();
-
+        long sortedTarget = TraceTime(startedAt);
         var clock = Stopwatch.StartNew();
+        long marker = CompileMarker();
         lock (_pending)
         {
-            while (Interlocked.Read(ref _syncSeen) < marker)
+            while (Interlocked.Read(ref _syncSeen) < marker || Interlocked.Read(ref _sortedThrough) < sortedTarget)
             {
                 TimeSpan left = timeout - clock.Elapsed;
                 if (left <= TimeSpan.Zero || State != RuntimeEventSessionState.Running)
@@ -209,12 +212,44 @@ internal sealed class RuntimeEventSession : IDisposable
                     return false;
                 }
 
-                Monitor.Wait(_pending, left);
+                if (Interlocked.Read(ref _syncSeen) < marker)
+                {
+                    Monitor.Wait(_pending, left);
+                }
+                else if (!Monitor.Wait(_pending, left < RestOfFlush ? left : RestOfFlush) && Interlocked.Read(ref _sortedThrough) < sortedTarget)
+                {
+                    // The marker's flush is read and held no event flagged sorted late enough: another marker.
+                    marker = CompileMarker();
+                }
             }
         }
 
         InterlockedMax(ref _caughtUpThrough, startedAt);
+        if (Consistency.DebugLog.Enabled)
+            Consistency.DebugLog.Write($"  caught up in {clock.Elapsed.TotalMilliseconds:0.0} ms (marker {marker})");
         return true;
+    }
+
+    // How long the rest of a flush may take to be read once the marker was (the reader is in the same process).
+    private static readonly TimeSpan RestOfFlush = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Compiles (and runs) a fresh marker method: its MethodLoadVerbose tells the reader that the stream got this far.</summary>
+    private long CompileMarker()
+    {
+        long marker = Interlocked.Increment(ref _syncRequested);
+        var method = new DynamicMethod(SyncPrefix + marker, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
+        method.GetILGenerator().Emit(OpCodes.Ret);
+        ((Action)method.CreateDelegate(typeof(Action)))();
+        return marker;
+    }
+
+    /// <summary>A <see cref="Stopwatch"/> timestamp on the trace's clock (the same monotonic clock; its frequency may differ).</summary>
+    private long TraceTime(long stopwatchTimestamp)
+    {
+        long frequency = Interlocked.Read(ref _traceFrequency);
+        return frequency == 0 || frequency == Stopwatch.Frequency
+            ? stopwatchTimestamp
+            : (long)(stopwatchTimestamp * ((double)frequency / Stopwatch.Frequency));
     }
 
     /// <summary>
@@ -292,6 +327,14 @@ internal sealed class RuntimeEventSession : IDisposable
                 lock (_pending)
                 {
                     Process(e, _pending, live: true);
+                    if (e.IsSorted && e.Timestamp > Interlocked.Read(ref _sortedThrough))
+                    {
+                        // Every event older than this one has been read: a Synchronize may be waiting for it.
+                        if (Interlocked.Read(ref _traceFrequency) == 0 && reader.TraceInfo is { } info)
+                            Interlocked.Exchange(ref _traceFrequency, info.QpcFrequency);
+                        Interlocked.Exchange(ref _sortedThrough, e.Timestamp);
+                        Monitor.PulseAll(_pending);
+                    }
                 }
 
                 long count = Interlocked.Increment(ref _eventsRead);
