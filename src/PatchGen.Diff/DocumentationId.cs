@@ -1,6 +1,7 @@
 using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
+using PatchGen.Cecil.Text;
 using PatchGen.Cecil.TypeReferences;
 using PatchGen.Diagnostics;
 
@@ -24,21 +25,14 @@ internal static class DocumentationId
         _ => throw new ArgumentException("unsupported member kind " + member.GetType().Name),
     };
 
-    /// <summary>
-    /// An empty builder for one ID, reused: a large assembly has a hundred thousand members, and a new builder for
-    /// each (grown chunk by chunk to a long ID) was most of what reading their IDs allocated. No ID is built while
-    /// another is (the type writer never makes one), and each thread has its own.
-    /// </summary>
-    [ThreadStatic]
-    private static StringBuilder? t_builder;
-
-    private static StringBuilder Builder(string prefix) => (t_builder ??= new StringBuilder(256)).Clear().Append(prefix);
+    // Reading a large assembly builds a hundred thousand IDs: each in this thread's spare builder.
+    private static StringBuilder Builder(string prefix) => SpareStringBuilder.Take().Append(prefix);
 
     public static string ForType(TypeDefinition type)
     {
         var builder = Builder("T:");
         AppendType(type, builder);
-        return builder.ToString();
+        return SpareStringBuilder.Release(builder);
     }
 
     public static string ForMethod(MethodDefinition method)
@@ -56,14 +50,14 @@ internal static class DocumentationId
             builder.Append('~');
             AppendType(method.ReturnType, builder);
         }
-        return builder.ToString();
+        return SpareStringBuilder.Release(builder);
     }
 
     public static string ForField(FieldDefinition field)
     {
         var builder = Builder("F:");
         AppendType(field.DeclaringType, builder);
-        return builder.Append('.').Append(EscapeName(field.Name)).ToString();
+        return SpareStringBuilder.Release(builder.Append('.').Append(EscapeName(field.Name)));
     }
 
     public static string ForProperty(PropertyDefinition property)
@@ -73,14 +67,14 @@ internal static class DocumentationId
         builder.Append('.').Append(EscapeName(property.Name));
         if (property.HasParameters)
             AppendParameters(property.Parameters, false, builder);
-        return builder.ToString();
+        return SpareStringBuilder.Release(builder);
     }
 
     public static string ForEvent(EventDefinition evt)
     {
         var builder = Builder("E:");
         AppendType(evt.DeclaringType, builder);
-        return builder.Append('.').Append(EscapeName(evt.Name)).ToString();
+        return SpareStringBuilder.Release(builder.Append('.').Append(EscapeName(evt.Name)));
     }
 
     private static void AppendParameters(IEnumerable<ParameterDefinition> parameters, bool isVararg, StringBuilder builder)

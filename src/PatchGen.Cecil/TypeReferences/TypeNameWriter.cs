@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Mono.Cecil;
+using PatchGen.Cecil.Text;
 using PatchGen.Diagnostics;
 
 namespace PatchGen.Cecil.TypeReferences;
@@ -13,22 +14,7 @@ namespace PatchGen.Cecil.TypeReferences;
 /// </summary>
 internal abstract class TypeNameWriter : TypeReferenceWalker<StringBuilder, StringBuilder>
 {
-    /// <summary>
-    /// A builder kept for the next <see cref="Write"/> on this thread: type names are written by the hundred thousand
-    /// for a large assembly, and a new builder for each (grown chunk by chunk) cost more than the names. Taken while
-    /// in use, so a name written while another is (by a subclass) gets a builder of its own.
-    /// </summary>
-    [ThreadStatic]
-    private static StringBuilder? t_spare;
-
-    public string Write(TypeReference type)
-    {
-        var builder = t_spare ?? new StringBuilder(128);
-        t_spare = null;
-        var text = Walk(type, builder.Clear()).ToString();
-        t_spare = builder;
-        return text;
-    }
+    public string Write(TypeReference type) => SpareStringBuilder.Release(Walk(type, SpareStringBuilder.Take()));
 
     public void Append(TypeReference type, StringBuilder builder) => Walk(type, builder);
 

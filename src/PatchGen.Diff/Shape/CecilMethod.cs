@@ -1,15 +1,12 @@
-using System.Text;
 using Mono.Cecil;
 using PatchGen.Baseline;
+using PatchGen.Cecil.Text;
 
 namespace PatchGen.Diff.Shape;
 
 /// <summary>A user-written method as the diff engine compares it (see <see cref="CecilType"/>); the static constructor included.</summary>
 internal sealed class CecilMethod : BaselineMethod
 {
-    [ThreadStatic]
-    private static StringBuilder? t_builder;
-
     private string? _displayName;
 
     public CecilMethod(MethodDefinition definition, ClosureRenderer renderer)
@@ -83,8 +80,7 @@ internal sealed class CecilMethod : BaselineMethod
     /// <summary>Everything a caller's call site depends on: static or instance, calling convention, return type, parameter types, ref kinds, custom modifiers.</summary>
     private static string CallSiteSignature(ClosureRenderer renderer, MethodDefinition method)
     {
-        // Reused (see DocumentationId's builder): nothing here makes another signature while this one is written.
-        var builder = (t_builder ??= new StringBuilder(256)).Clear();
+        var builder = SpareStringBuilder.Take();
         builder.Append(method.IsStatic ? "static " : "instance ").Append(method.CallingConvention.ToString()).Append(' ');
         renderer.AppendTypeName(method.ReturnType, builder);
         builder.Append('(');
@@ -96,7 +92,7 @@ internal sealed class CecilMethod : BaselineMethod
             renderer.AppendTypeName(p.ParameterType, builder);
             builder.Append(p.IsOut ? " out" : "").Append(p.IsIn ? " in" : "");
         }
-        return builder.Append(')').ToString();
+        return SpareStringBuilder.Release(builder.Append(')'));
     }
 
     private static string DispatchText(MethodDefinition method)
