@@ -29,7 +29,6 @@ internal sealed class CodeMap
     // full sort of every version (tens of thousands after a rundown) took ~30 ms, and every stack snapshot
     // after any compilation paid it (docs/benchmarks.md, "Transitions").
     private readonly List<CodeVersion> _added = new();
-    private bool _dirty;
     private bool _removedSinceSort;
     private long _order;
 
@@ -95,7 +94,6 @@ internal sealed class CodeMap
                 _added.RemoveAll(v => !IsLiveLocked(v));
             }
 
-            _dirty = true;
             if (_modules.TryGetValue(record.ModuleId, out ModuleEntry? module))
             {
                 module.News++;
@@ -378,7 +376,9 @@ internal sealed class CodeMap
     {
         lock (_lock)
         {
-            if (!_dirty)
+            // Nothing added or removed since: the last snapshot stands. (A pruning of _added drops only
+            // versions already removed, which RemoveLocked recorded.)
+            if (_added.Count == 0 && !_removedSinceSort)
             {
                 return _sorted;
             }
@@ -432,7 +432,6 @@ internal sealed class CodeMap
             }
 
             _sorted = kept.ToArray();
-            _dirty = false;
             return _sorted;
         }
     }
@@ -449,7 +448,6 @@ internal sealed class CodeMap
         if (_latestByMethodId.TryGetValue(version.MethodId, out var latest) && latest == version)
             _latestByMethodId.Remove(version.MethodId);
         RemoveIndexesLocked(version);
-        _dirty = true;
     }
 
     private void RemoveIndexesLocked(CodeVersion version)

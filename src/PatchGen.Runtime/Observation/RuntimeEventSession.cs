@@ -33,8 +33,8 @@ internal sealed class RuntimeEventSession : IDisposable
     private long _syncRequested;
     private long _syncSeen;
     private long _caughtUpThrough;
+    // A Stopwatch timestamp: every event older than it has been read (the latest event flagged sorted).
     private long _sortedThrough;
-    private long _traceFrequency;
     private long _eventsRead;
     private long _bytesRead;
     private long _droppedEvents;
@@ -199,12 +199,11 @@ internal sealed class RuntimeEventSession : IDisposable
         }
 
         long startedAt = Stopwatch.GetTimestamp();
-        long sortedTarget = TraceTime(startedAt);
         var clock = Stopwatch.StartNew();
         long marker = CompileMarker();
         lock (_pending)
         {
-            while (Interlocked.Read(ref _syncSeen) < marker || Interlocked.Read(ref _sortedThrough) < sortedTarget)
+            while (Interlocked.Read(ref _syncSeen) < marker || Interlocked.Read(ref _sortedThrough) < startedAt)
             {
                 TimeSpan left = timeout - clock.Elapsed;
                 if (left <= TimeSpan.Zero || State != RuntimeEventSessionState.Running)
@@ -216,7 +215,7 @@ internal sealed class RuntimeEventSession : IDisposable
                 {
                     Monitor.Wait(_pending, left);
                 }
-                else if (!Monitor.Wait(_pending, left < RestOfFlush ? left : RestOfFlush) && Interlocked.Read(ref _sortedThrough) < sortedTarget)
+                else if (!Monitor.Wait(_pending, left < RestOfFlush ? left : RestOfFlush) && Interlocked.Read(ref _sortedThrough) < startedAt)
                 {
                     // The marker's flush is read and held no event flagged sorted late enough: another marker.
                     marker = CompileMarker();
@@ -243,14 +242,11 @@ internal sealed class RuntimeEventSession : IDisposable
         return marker;
     }
 
-    /// <summary>A <see cref="Stopwatch"/> timestamp on the trace's clock (the same monotonic clock; its frequency may differ).</summary>
-    private long TraceTime(long stopwatchTimestamp)
-    {
-        long frequency = Interlocked.Read(ref _traceFrequency);
-        return frequency == 0 || frequency == Stopwatch.Frequency
-            ? stopwatchTimestamp
-            : (long)(stopwatchTimestamp * ((double)frequency / Stopwatch.Frequency));
-    }
+    /// <summary>An event's timestamp as a <see cref="Stopwatch"/> timestamp (the same monotonic clock; its frequency may differ).</summary>
+    private static long StopwatchTime(long traceTimestamp, NettraceTraceInfo? info)
+        => info is null || info.QpcFrequency == Stopwatch.Frequency
+            ? traceTimestamp
+            : (long)(traceTimestamp * ((double)Stopwatch.Frequency / info.QpcFrequency));
 
     /// <summary>
     /// A <see cref="Stopwatch"/> timestamp such that everything the JIT compiled before it is in the map: the
@@ -327,12 +323,11 @@ internal sealed class RuntimeEventSession : IDisposable
                 lock (_pending)
                 {
                     Process(e, _pending, live: true);
-                    if (e.IsSorted && e.Timestamp > Interlocked.Read(ref _sortedThrough))
+                    // An event flagged sorted: every older event has been read, and a Synchronize may wait for that.
+                    long sorted = e.IsSorted ? StopwatchTime(e.Timestamp, reader.TraceInfo) : 0;
+                    if (sorted > Interlocked.Read(ref _sortedThrough))
                     {
-                        // Every event older than this one has been read: a Synchronize may be waiting for it.
-                        if (Interlocked.Read(ref _traceFrequency) == 0 && reader.TraceInfo is { } info)
-                            Interlocked.Exchange(ref _traceFrequency, info.QpcFrequency);
-                        Interlocked.Exchange(ref _sortedThrough, e.Timestamp);
+                        Interlocked.Exchange(ref _sortedThrough, sorted);
                         Monitor.PulseAll(_pending);
                     }
                 }
