@@ -82,6 +82,11 @@ if (args.Length > 0 && args[0] == "transitions-once")
     return 0;
 }
 
+// 'calls-ab [rounds] [seed]': the cost of a call, plain against instrumented and patched, interleaved in one
+// process with an A/A control (docs/benchmarks.md, "Per call").
+if (args.Length > 0 && args[0] == "calls-ab")
+    return PatchGen.Benchmarks.Runtime.CallAbHarness.Run(args.Length > 1 ? int.Parse(args[1]) : 40, args.Length > 2 ? int.Parse(args[2]) : 1);
+
 // 'sizes' builds the runtime benchmarks' targets (docs/benchmarks.md, "Runtime") and prints what instrumenting
 // them adds: assembly size, sites, and the IL size of every method body before and after.
 if (args.Length > 0 && args[0] == "sizes")

@@ -36,7 +36,8 @@ internal sealed record HarnessOptions
     /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones";
     /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
     /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-1024</c>: clones
-    /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies").
+    /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies";
+    /// <c>stubs-out-of-line</c>: dispatch stubs the JIT never inlines, the shape before; docs/benchmarks.md, "Per call").
     /// </summary>
     public string? Variant { get; init; }
 

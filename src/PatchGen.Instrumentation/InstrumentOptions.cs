@@ -36,4 +36,11 @@ internal sealed class InstrumentOptions
     /// <c>try</c>/<c>catch</c>). Off only in the benchmark harness's variants that measure what it brings.
     /// </summary>
     public bool InlineCloneExceptionHandlers { get; init; } = true;
+
+    /// <summary>
+    /// Let the JIT inline the dispatch stubs into the dispatch blocks (<c>AggressiveInlining</c>), so that a patched
+    /// call makes one call less (docs/patch-sites.md, "The dispatch stubs"). Off (<c>NoInlining</c>, the shape
+    /// before) only in the benchmark harness's variant that measures what it brings.
+    /// </summary>
+    public bool InlineDispatchStubs { get; init; } = true;
 }
