@@ -44,6 +44,12 @@ public static class PatchSiteFormat
     /// <summary>Prefix of the dispatch stubs (<c>d0</c>, <c>d1</c>, ...), one per erased dispatch signature.</summary>
     public const string StubPrefix = "d";
 
+    /// <summary>
+    /// Suffix of the full dispatch stub of a non-generic signature (<c>d0t</c>), which its steady stub <c>d0</c> calls
+    /// while a transition changes the function (docs/patch-sites.md, "The dispatch stubs").
+    /// </summary>
+    public const string TransitionStubSuffix = "t";
+
     /// <summary>The runtime type and method the module initializer of an instrumented assembly calls first.</summary>
     public const string PatchSitesTypeFullName = RuntimeNames.Namespace + ".Instrumentation.PatchSites";
     public const string ObserveMethodName = "Observe";

@@ -9,9 +9,27 @@ namespace PatchGen.Instrumentation;
 /// The dispatch stubs of <c>&lt;PatchGen&gt;Sites</c>, one per <see cref="StubSignature"/>, numbered in the
 /// order methods first need them (so the output does not depend on hashing). A stub runs only once its
 /// site is patched; it asks the runtime which code the calling thread must run for that site and calls
-/// it with <c>calli</c>:
+/// it with <c>calli</c>. A non-generic signature has two stubs, a steady one that the JIT inlines into the
+/// method's dispatch block and the full one it falls back to while a transition changes the function:
 /// <code>
-/// static R' d&lt;k&gt;&lt;G...&gt;(int32 site, P1' a1, ..., Pn' an)   // aggressiveinlining
+/// static R' d&lt;k&gt;(int32 site, P1' a1, ..., Pn' an)    // aggressiveinlining
+///     ldsfld   PatchSite[] &lt;PatchGen&gt;Sites::Table
+///     ldarg.0
+///     ldelem.ref
+///     call     native int PatchSite::Steady(PatchSite)
+///     stloc.0
+///     ldloc.0
+///     brfalse  TRANSITION
+///     ldarg.1 ... ldarg.n
+///     ldloc.0
+///     calli    R'(P1', ..., Pn')
+///     ret
+/// TRANSITION:
+///     ldarg.0 ... ldarg.n
+///     call     R' d&lt;k&gt;t(int32, P1', ..., Pn')
+///     ret
+///
+/// static R' d&lt;k&gt;t(int32 site, P1' a1, ..., Pn' an)   // noinlining; a generic signature's only stub d&lt;k&gt;&lt;G...&gt;
 ///     ldsfld   PatchSite[] &lt;PatchGen&gt;Sites::Table
 ///     ldarg.0
 ///     ldelem.ref
@@ -23,29 +41,34 @@ namespace PatchGen.Instrumentation;
 ///     calli    R'(P1', ..., Pn')
 ///     ret
 /// </code>
-/// The stub is marked <c>AggressiveInlining</c>: the JIT copies it into the method's dispatch block (a block that
-/// runs only while the method is patched), so a patched call makes one call less: ~1.5–2 ns of the ~3.5 ns a patch
-/// added per call (docs/benchmarks.md, "Per call"). What it costs an unpatched method is the copy's code in a block
-/// that does not run, not its IL: the JIT weighs a method for inlining into its callers by its own IL. The copy
-/// changes nothing the consistency model reads: a thread in it is in a frame of the patched method (or of the method
-/// its check was inlined into), which every check already counts as inside the method, as it counted the stub's
-/// frame as entering it; and where the JIT does not inline (tier 0), the stub's frame is there as before
-/// (docs/consistency-model.md, "Switching").
+/// Why two: inlined, the steady stub saves a patched call one call (~1.5–2 ns of the ~3.5 ns a patch added per call,
+/// docs/benchmarks.md, "Per call"); and it makes no call in its middle, so no argument has to live across one and the
+/// JIT need not save registers for them in the prolog of every instrumented method, patched or not (the full stub
+/// inlined did: its call of the runtime sits between the arguments and the <c>calli</c> that passes them on). An
+/// unpatched method pays only the copy's code in a block that does not run, not its IL: the JIT weighs a method for
+/// inlining into its callers by the method's own IL. Neither changes what the consistency model reads: a thread in
+/// the inlined copy is in a frame of the patched method (or of the method its check was inlined into), which every
+/// check counts as inside it, where it counted the stub's frame as entering it; the full stub and the runtime's
+/// code it calls are frames of their own, counted as entering as before; and where the JIT does not inline (tier 0)
+/// both stubs are frames, of the sites type, counted as entering (docs/consistency-model.md, "Switching"). Generic
+/// signatures keep one out-of-line stub: its instantiation is found through a runtime lookup and its runtime call
+/// sits between the arguments and the <c>calli</c>.
 /// </summary>
 internal sealed class DispatchStubs
 {
     private readonly ModuleDefinition _module;
     private readonly SiteTable _table;
     private readonly RuntimeReferences _references;
-    private readonly MethodImplAttributes _inlining;
+    private readonly bool _inlineSteadyStubs;
     private readonly Dictionary<string, MethodDefinition> _byKey = new(StringComparer.Ordinal);
 
-    public DispatchStubs(ModuleDefinition module, SiteTable table, RuntimeReferences references, bool inline)
+    /// <param name="inlineSteadyStubs">Write a steady stub for each non-generic signature (the default); without, every signature has one full stub, the shape before (a benchmark variant).</param>
+    public DispatchStubs(ModuleDefinition module, SiteTable table, RuntimeReferences references, bool inlineSteadyStubs)
     {
         _module = module;
         _table = table;
         _references = references;
-        _inlining = inline ? MethodImplAttributes.AggressiveInlining : MethodImplAttributes.NoInlining;
+        _inlineSteadyStubs = inlineSteadyStubs;
     }
 
     public int Count => _byKey.Count;
@@ -69,39 +92,17 @@ internal sealed class DispatchStubs
 
     private MethodDefinition Create(int number, StubSignature signature)
     {
-        var stub = new MethodDefinition(PatchSiteFormat.StubPrefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig, _module.TypeSystem.Void)
-        {
-            ImplAttributes = MethodImplAttributes.IL | MethodImplAttributes.Managed | _inlining,
-        };
-        _table.Type.Methods.Add(stub);
+        string name = PatchSiteFormat.StubPrefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (signature.Arity > 0 || !_inlineSteadyStubs)
+            return CreateFull(name, signature);
+        var full = CreateFull(name + PatchSiteFormat.TransitionStubSuffix, signature);
+        return CreateSteady(name, signature, full);
+    }
 
-        // Every parameter first, then constraints: a constraint may name a later parameter (where T : IComparer<U>).
-        var parameters = new List<TypeReference>();
-        foreach (var source in signature.Sources)
-        {
-            // Variance is dropped: only interfaces and delegates have it, and a covariant parameter may appear as an input here.
-            var parameter = new GenericParameter(source.Name, stub) { Attributes = source.Attributes & ~GenericParameterAttributes.VarianceMask };
-            stub.GenericParameters.Add(parameter);
-            parameters.Add(parameter);
-        }
-        var remapper = new GenericRemapper(signature.TypeArity, parameters);
-        for (int i = 0; i < signature.Sources.Count; i++)
-        {
-            foreach (var constraint in signature.Sources[i].Constraints)
-                stub.GenericParameters[i].Constraints.Add(new GenericParameterConstraint(remapper.Remap(constraint.ConstraintType)));
-        }
-
-        stub.ReturnType = remapper.Remap(signature.Return);
-        stub.Parameters.Add(new ParameterDefinition("site", ParameterAttributes.None, _module.TypeSystem.Int32));
-        var call = new CallSite(stub.ReturnType) { HasThis = false, CallingConvention = MethodCallingConvention.Default };
-        for (int i = 0; i < signature.Parameters.Count; i++)
-        {
-            var type = remapper.Remap(signature.Parameters[i]);
-            stub.Parameters.Add(new ParameterDefinition("a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ParameterAttributes.None, type));
-            call.Parameters.Add(new ParameterDefinition(type));
-        }
-
+    /// <summary>The stub that asks the runtime for the calling thread's code and calls it (the only one of a generic signature).</summary>
+    private MethodDefinition CreateFull(string name, StubSignature signature)
+    {
+        var (stub, call) = Declare(name, signature, MethodImplAttributes.NoInlining);
         var body = stub.Body;
         var target = new VariableDefinition(_module.TypeSystem.IntPtr);
         body.Variables.Add(target);
@@ -130,5 +131,72 @@ internal sealed class DispatchStubs
         il.Emit(OpCodes.Ret);
         body.OptimizeMacros();
         return stub;
+    }
+
+    /// <summary>The stub the JIT inlines: the steady state's code called at once, anything else left to <paramref name="full"/>.</summary>
+    private MethodDefinition CreateSteady(string name, StubSignature signature, MethodDefinition full)
+    {
+        var (stub, call) = Declare(name, signature, MethodImplAttributes.AggressiveInlining);
+        var body = stub.Body;
+        var target = new VariableDefinition(_module.TypeSystem.IntPtr);
+        body.Variables.Add(target);
+        var il = body.GetILProcessor();
+        var transition = il.Create(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldsfld, _table.Table);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldelem_Ref);
+        il.Emit(OpCodes.Call, _references.Steady);
+        il.Emit(OpCodes.Stloc, target);
+        il.Emit(OpCodes.Ldloc, target);
+        il.Emit(OpCodes.Brfalse, transition);
+        for (int i = 1; i < stub.Parameters.Count; i++)
+            il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
+        il.Emit(OpCodes.Ldloc, target);
+        il.Emit(OpCodes.Calli, call);
+        il.Emit(OpCodes.Ret);
+        il.Append(transition);
+        for (int i = 1; i < stub.Parameters.Count; i++)
+            il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
+        il.Emit(OpCodes.Call, full);
+        il.Emit(OpCodes.Ret);
+        body.OptimizeMacros();
+        return stub;
+    }
+
+    /// <summary>A stub's declaration (generic parameters, site number and erased parameters) and the <c>calli</c> signature it calls through.</summary>
+    private (MethodDefinition Stub, CallSite Call) Declare(string name, StubSignature signature, MethodImplAttributes inlining)
+    {
+        var stub = new MethodDefinition(name, MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig, _module.TypeSystem.Void)
+        {
+            ImplAttributes = MethodImplAttributes.IL | MethodImplAttributes.Managed | inlining,
+        };
+        _table.Type.Methods.Add(stub);
+
+        // Every parameter first, then constraints: a constraint may name a later parameter (where T : IComparer<U>).
+        var parameters = new List<TypeReference>();
+        foreach (var source in signature.Sources)
+        {
+            // Variance is dropped: only interfaces and delegates have it, and a covariant parameter may appear as an input here.
+            var parameter = new GenericParameter(source.Name, stub) { Attributes = source.Attributes & ~GenericParameterAttributes.VarianceMask };
+            stub.GenericParameters.Add(parameter);
+            parameters.Add(parameter);
+        }
+        var remapper = new GenericRemapper(signature.TypeArity, parameters);
+        for (int i = 0; i < signature.Sources.Count; i++)
+        {
+            foreach (var constraint in signature.Sources[i].Constraints)
+                stub.GenericParameters[i].Constraints.Add(new GenericParameterConstraint(remapper.Remap(constraint.ConstraintType)));
+        }
+
+        stub.ReturnType = remapper.Remap(signature.Return);
+        stub.Parameters.Add(new ParameterDefinition("site", ParameterAttributes.None, _module.TypeSystem.Int32));
+        var call = new CallSite(stub.ReturnType) { HasThis = false, CallingConvention = MethodCallingConvention.Default };
+        for (int i = 0; i < signature.Parameters.Count; i++)
+        {
+            var type = remapper.Remap(signature.Parameters[i]);
+            stub.Parameters.Add(new ParameterDefinition("a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ParameterAttributes.None, type));
+            call.Parameters.Add(new ParameterDefinition(type));
+        }
+        return (stub, call);
     }
 }

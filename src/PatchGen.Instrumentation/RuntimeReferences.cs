@@ -24,6 +24,7 @@ internal sealed class RuntimeReferences
 
         var types = module.TypeSystem;
         Target = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Target), types.IntPtr, hasThis: false, PatchSite);
+        Steady = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.Steady), types.IntPtr, hasThis: false, PatchSite);
         TargetGeneric = Method(PatchSite, nameof(Runtime.Instrumentation.PatchSite.TargetGeneric), types.IntPtr, hasThis: false, PatchSite, RuntimeMethodHandle);
         PatchableAssemblyAttributeConstructor = Method(assemblyAttribute, ".ctor", types.Void, hasThis: true, types.Int32, types.String, types.Int32);
         var patchSites = new TypeReference(typeof(PatchSites).Namespace, nameof(PatchSites), module, runtime, valueType: false);
@@ -35,6 +36,9 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>static nint PatchSite.Target(PatchSite)</c>: the code a non-generic site runs for the calling thread.</summary>
     public MethodReference Target { get; }
+
+    /// <summary><c>static nint PatchSite.Steady(PatchSite)</c>: the code of a non-generic site's steady state, zero while a transition changes it.</summary>
+    public MethodReference Steady { get; }
 
     /// <summary><c>static nint PatchSite.TargetGeneric(PatchSite, RuntimeMethodHandle)</c>: the same for one instantiation of a generic site.</summary>
     public MethodReference TargetGeneric { get; }

@@ -53,7 +53,7 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "clones-1024" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 1024 },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         // The dispatch stubs kept out of line, the shape before they were inlined (docs/benchmarks.md, "Per call").
-        "stubs-out-of-line" => new InstrumentOptions { CopyRuntime = false, InlineDispatchStubs = false },
+        "stubs-out-of-line" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 

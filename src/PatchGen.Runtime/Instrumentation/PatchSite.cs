@@ -87,6 +87,17 @@ public sealed class PatchSite
         return steady != 0 ? steady : TargetInTransition(site);
     }
 
+    /// <summary>
+    /// The code of a non-generic site's steady state (a patch's replacement, or the method itself once nothing
+    /// patches it), or zero while a transition changes the function: what the steady dispatch stub, inlined into the
+    /// method, calls at once; on zero it calls the full stub, which asks <see cref="Target"/>. A steady state read a
+    /// moment before a transition is published is what <see cref="Target"/> would have answered then too: the thread
+    /// is in a frame of the method (or of the method its check was inlined into), so no certificate counts it as
+    /// switched while it is there (docs/consistency-model.md, "Switching: the thread itself").
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static IntPtr Steady(PatchSite site) => site._steadyPointer;
+
     // Never inlined into the stub: while a thread decides (which can include waiting for the JIT's record
     // of inlining to catch up), this frame is what tells the certifier it is entering a patched function
     // and may be about to start an old activation (ThreadStackVerdict.IsEntering). Inlined, a thread
