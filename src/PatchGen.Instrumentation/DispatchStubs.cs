@@ -71,7 +71,8 @@ internal sealed class DispatchStubs
         _inlineSteadyStubs = inlineSteadyStubs;
     }
 
-    public int Count => _byKey.Count;
+    /// <summary>The stub methods written: one per generic signature, two per non-generic one (steady and full).</summary>
+    public int Count { get; private set; }
 
     /// <summary>The stub <paramref name="method"/> calls, as seen from inside it (instantiated over its own generic context).</summary>
     public MethodReference For(MethodDefinition method)
@@ -171,6 +172,7 @@ internal sealed class DispatchStubs
             ImplAttributes = MethodImplAttributes.IL | MethodImplAttributes.Managed | inlining,
         };
         _table.Type.Methods.Add(stub);
+        Count++;
 
         // Every parameter first, then constraints: a constraint may name a later parameter (where T : IComparer<U>).
         var parameters = new List<TypeReference>();
