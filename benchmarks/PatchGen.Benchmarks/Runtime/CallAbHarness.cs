@@ -6,86 +6,86 @@ namespace PatchGen.Benchmarks.Runtime;
 /// <summary>
 /// <c>calls-ab [rounds] [seed]</c>: what a call costs, plain against instrumented and patched, in one process and
 /// interleaved (docs/benchmarks.md, "Per call"). A quicker companion of <see cref="RuntimeCallBenchmarks"/>, whose
-/// benchmarks each run in a process of their own: here every round times each variant once, in a random order,
-/// so a change of the machine's load falls on all of them alike, and the plain build is timed twice (the A/A
-/// control). The plain and the instrumented build are two assemblies loaded side by side; the patch of
-/// <c>Calc.Leaf</c>, <c>Calc.NonLeaf</c> and <c>Calc.Opaque</c> is enabled on the instrumented one after the
-/// unpatched rounds, so "instrumented" and "patched" are the same code before and after the patch.
+/// benchmarks each run in a process of their own: here every round times each variant once, in a random order, so
+/// that a change of the machine's load falls on all of them alike. The variants: the plain build, the plain build
+/// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it, and the instrumented
+/// build with the dispatch stubs of before (one out-of-line stub per signature; docs/patch-sites.md, "The dispatch
+/// stubs"). The unpatched rounds come first; then the same patch of <c>Calc.Leaf</c> and <c>Calc.NonLeaf</c> is
+/// enabled on both instrumented builds, and the same rounds run again.
 /// </summary>
 internal static class CallAbHarness
 {
     private const int CallsPerSample = 200_000;
 
+    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "stubs out of line"];
+
     private static int Sink;
 
     public static int Run(int rounds, int seed)
     {
-        const string type = "PgBench.Calc";
-        var calc = RuntimeTargets.Calc;
         var methods = new[] { "Leaf", "NonLeaf" };
-        var plain = methods.Select(m => calc.Method<Func<int, int>>(instrumented: false, type, m)).ToArray();
-        var instrumented = methods.Select(m => calc.Method<Func<int, int>>(instrumented: true, type, m)).ToArray();
+        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcOutOfLine };
+        // [method][variant]
+        var targets = methods.Select(m => new[]
+        {
+            builds[0].Method<Func<int, int>>(instrumented: false, "PgBench.Calc", m),
+            builds[0].Method<Func<int, int>>(instrumented: false, "PgBench.Calc", m),
+            builds[0].Method<Func<int, int>>(instrumented: true, "PgBench.Calc", m),
+            builds[1].Method<Func<int, int>>(instrumented: true, "PgBench.Calc", m),
+        }).ToArray();
 
-        var unpatched = Measure(rounds, seed, plain, instrumented);
-        RuntimeTargets.EnableAndWait(RuntimeTargets.CalcPatch("calls-ab"));
-        if (instrumented[0](1) != 5 || instrumented[1](1) != 4)
-            throw new InvalidOperationException("the patch is not in effect");
-        var patched = Measure(rounds, seed + 1, plain, instrumented);
-        RuntimeTargets.DisableAndWait("calls-ab");
+        var unpatched = Measure(rounds, seed, targets);
+        for (int b = 0; b < builds.Length; b++)
+            RuntimeTargets.EnableAndWait(RuntimeTargets.CalcPatch(builds[b], "calls-ab-" + b));
+        foreach (var variant in new[] { 2, 3 })
+        {
+            if (targets[0][variant](1) != 5 || targets[1][variant](1) != 4)
+                throw new InvalidOperationException("the patch is not in effect in " + VariantNames[variant]);
+        }
+        var patched = Measure(rounds, seed + 1, targets);
+        for (int b = 0; b < builds.Length; b++)
+            RuntimeTargets.DisableAndWait("calls-ab-" + b);
 
-        Console.WriteLine($"{rounds} rounds of {CallsPerSample:N0} delegate calls per variant; ns per call, median [min] over rounds; differences are medians of each round's difference");
+        Console.WriteLine($"{rounds} rounds of {CallsPerSample:N0} delegate calls per variant, each variant its own loop;");
+        Console.WriteLine("ns per call: median [min] over rounds; against plain: the median of each round's difference");
         for (int m = 0; m < methods.Length; m++)
         {
-            Console.WriteLine($"{methods[m]}:");
-            Print("  plain", unpatched[m].Plain, null);
-            Print("  plain again (A/A)", unpatched[m].PlainAgain, unpatched[m].Plain);
-            Print("  instrumented", unpatched[m].Other, unpatched[m].Plain);
-            Print("  plain (patched rounds)", patched[m].Plain, null);
-            Print("  plain again (A/A)", patched[m].PlainAgain, patched[m].Plain);
-            Print("  patched", patched[m].Other, patched[m].Plain);
+            foreach (var (label, samples) in new[] { ("unpatched", unpatched[m]), ("patched", patched[m]) })
+            {
+                Console.WriteLine($"{methods[m]}, {label}:");
+                for (int v = 0; v < VariantNames.Length; v++)
+                    Print("  " + VariantNames[v], samples[v], v == 0 ? null : samples[0]);
+            }
         }
         return 0;
     }
 
-    private sealed record Samples(List<double> Plain, List<double> PlainAgain, List<double> Other);
-
-    private static Samples[] Measure(int rounds, int seed, Func<int, int>[] plain, Func<int, int>[] other)
+    /// <summary>[method][variant] lists of ns per call, one per round.</summary>
+    private static List<double>[][] Measure(int rounds, int seed, Func<int, int>[][] targets)
     {
         var random = new Random(seed);
-        var result = plain.Select(_ => new Samples([], [], [])).ToArray();
+        var result = targets.Select(t => t.Select(_ => new List<double>()).ToArray()).ToArray();
         // Warm-up: every variant's loop to tier 1 before the first measured round.
-        for (int w = 0; w < 30; w++)
-            for (int m = 0; m < plain.Length; m++)
-                for (int variant = 0; variant < 3; variant++)
-                    Time(m, variant, variant == 2 ? other[m] : plain[m]);
+        for (int w = 0; w < 40; w++)
+            for (int m = 0; m < targets.Length; m++)
+                for (int v = 0; v < targets[m].Length; v++)
+                    Time(m, v, targets[m][v]);
         for (int r = 0; r < rounds; r++)
         {
-            for (int m = 0; m < plain.Length; m++)
+            for (int m = 0; m < targets.Length; m++)
             {
-                var order = new[] { 0, 1, 2 }.OrderBy(_ => random.Next()).ToArray();
-                double a = 0, aa = 0, b = 0;
-                foreach (var variant in order)
-                {
-                    switch (variant)
-                    {
-                        case 0: a = Time(m, variant, plain[m]); break;
-                        case 1: aa = Time(m, variant, plain[m]); break;
-                        default: b = Time(m, variant, other[m]); break;
-                    }
-                }
-                result[m].Plain.Add(a);
-                result[m].PlainAgain.Add(aa);
-                result[m].Other.Add(b);
+                foreach (int v in Enumerable.Range(0, targets[m].Length).OrderBy(_ => random.Next()).ToArray())
+                    result[m][v].Add(Time(m, v, targets[m][v]));
             }
         }
         return result;
     }
 
     // Each method and variant has a loop of its own (a generic method instantiated over a struct gets code of its
-    // own), so that the JIT's profile of one delegate call site sees one target, as a real caller would, and
+    // own), so that the JIT's profile of one delegate call site sees one target, as a real caller's would, and
     // guarded devirtualization treats every variant alike: one shared loop would be devirtualized for whichever
     // target it saw most.
-    private static double Time(int method, int variant, Func<int, int> target) => ((method * 3) + variant) switch
+    private static double Time(int method, int variant, Func<int, int> target) => ((method * 4) + variant) switch
     {
         0 => Time<Tag0>(target),
         1 => Time<Tag1>(target),
@@ -93,6 +93,8 @@ internal static class CallAbHarness
         3 => Time<Tag3>(target),
         4 => Time<Tag4>(target),
         5 => Time<Tag5>(target),
+        6 => Time<Tag6>(target),
+        7 => Time<Tag7>(target),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
@@ -102,6 +104,8 @@ internal static class CallAbHarness
     private struct Tag3;
     private struct Tag4;
     private struct Tag5;
+    private struct Tag6;
+    private struct Tag7;
 
     private static double Time<TLoop>(Func<int, int> method)
         where TLoop : struct
@@ -117,10 +121,10 @@ internal static class CallAbHarness
 
     private static void Print(string label, List<double> values, List<double>? baseline)
     {
-        string line = $"{label,-26} {Median(values),7:0.00} [{values.Min(),5:0.00}]";
+        string line = string.Create(CultureInfo.InvariantCulture, $"{label,-22} {Median(values),6:0.00} [{values.Min(),5:0.00}]");
         if (baseline is not null)
-            line += $"   diff {Median(values.Zip(baseline, (v, b) => v - b).ToList()),6:+0.00;-0.00} ns";
-        Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+            line += string.Create(CultureInfo.InvariantCulture, $"   {Median(values.Zip(baseline, (v, b) => v - b).ToList()),6:+0.00;-0.00;0.00} ns");
+        Console.WriteLine(line);
     }
 
     private static double Median(List<double> values)

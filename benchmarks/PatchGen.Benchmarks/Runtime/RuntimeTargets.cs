@@ -104,7 +104,13 @@ internal static class RuntimeTargets
 
     private static readonly Lazy<TargetPair> ShopPair = new(() => Build("ShopService", ShopSources()));
 
+    // The calc library once more, instrumented with the dispatch stubs of before (one out-of-line stub per signature),
+    // under another assembly name so that both load side by side (CallAbHarness).
+    private static readonly Lazy<TargetPair> CalcOutOfLinePair = new(() => Build("PgBenchOutOfLine", [CalcSource], inlineSteadyStubs: false));
+
     public static TargetPair Calc => CalcPair.Value;
+
+    public static TargetPair CalcOutOfLine => CalcOutOfLinePair.Value;
 
     public static TargetPair Shop => ShopPair.Value;
 
@@ -112,7 +118,10 @@ internal static class RuntimeTargets
     /// A patch of <c>Calc.Leaf</c>, <c>Calc.NonLeaf</c> and <c>Calc.Opaque</c>, each a trivially different body, with
     /// the original copies a patch carries for every function it replaces (docs/patch-sites.md).
     /// </summary>
-    public static byte[] CalcPatch(string id) => Patch(Calc, id, """
+    public static byte[] CalcPatch(string id) => CalcPatch(Calc, id);
+
+    /// <summary>As <see cref="CalcPatch(string)"/>, for one build of the calc library.</summary>
+    public static byte[] CalcPatch(TargetPair calc, string id) => Patch(calc, id, """
         [Replaces("M:PgBench.Calc.Leaf(System.Int32)")]
         public static int Leaf(PgBench.Calc self, int x) => x * self.Scale + 2;
 
@@ -213,7 +222,7 @@ internal static class RuntimeTargets
         yield return ShopDriverSource;
     }
 
-    private static TargetPair Build(string name, IEnumerable<string> sources)
+    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = true)
     {
         var list = sources.ToList();
         Directory.CreateDirectory(WorkDirectory);
@@ -227,7 +236,7 @@ internal static class RuntimeTargets
         // with clones must also replace every caller of a cloned method (docs/patch-sites.md, "Inline clones"),
         // which only the emitter works out. What is measured, the site check and the dispatch, is the same in
         // both formats; what clones change (inlined copies without the check) is measured by the Macro harness.
-        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 });
+        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, InlineSteadyStubs = inlineSteadyStubs });
         var instrumentedImage = File.ReadAllBytes(output);
         var plain = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(plainImage));
         var instrumented = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(instrumentedImage));
