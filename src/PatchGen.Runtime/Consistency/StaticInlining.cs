@@ -141,7 +141,7 @@ internal static class StaticInlining
     /// all of it and find nothing. It took most of a certification round's verdicts (10 to 20 ms per thread
     /// parked in the thread pool or a socket, after every patch unload cleared the answers); now it is not done.
     /// </summary>
-    private static bool BuiltWithoutTheApplication(Assembly assembly)
+    internal static bool BuiltWithoutTheApplication(Assembly assembly)
         => WithoutTheApplication.GetValue(assembly, static a => new StrongBox<bool>(
             a == typeof(StaticInlining).Assembly || a == typeof(PatchGen.Diagnostics.PatchSiteFormat).Assembly
             || (SharedFrameworks is { } shared && !a.IsDynamic && a.Location.StartsWith(shared, StringComparison.Ordinal)))).Value;
@@ -150,7 +150,7 @@ internal static class StaticInlining
 
     // <dotnet root>/shared/, from CoreLib's own folder (<dotnet root>/shared/Microsoft.NETCore.App/<version>/); null
     // when CoreLib is not there (a self-contained app: its framework assemblies lie beside its own, and are searched).
-    private static readonly string? SharedFrameworks = FindSharedFrameworks();
+    internal static readonly string? SharedFrameworks = FindSharedFrameworks();
 
     private static string? FindSharedFrameworks()
     {
