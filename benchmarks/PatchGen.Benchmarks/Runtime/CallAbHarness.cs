@@ -10,8 +10,9 @@ namespace PatchGen.Benchmarks.Runtime;
 /// that a change of the machine's load falls on all of them alike. The variants: the plain build, the plain build
 /// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it, and the instrumented
 /// build with the dispatch stubs of before (one out-of-line stub per signature; docs/patch-sites.md, "The dispatch
-/// stubs"). The unpatched rounds come first; then the same patch of <c>Calc.Leaf</c> and <c>Calc.NonLeaf</c> is
-/// enabled on both instrumented builds, and the same rounds run again.
+/// stubs"). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
+/// devirtualization (check and all), and <c>Opaque</c>, which it never inlines. The unpatched rounds come first;
+/// then the same patch of the three is enabled on both instrumented builds, and the same rounds run again.
 /// </summary>
 internal static class CallAbHarness
 {
@@ -23,7 +24,7 @@ internal static class CallAbHarness
 
     public static int Run(int rounds, int seed)
     {
-        var methods = new[] { "Leaf", "NonLeaf" };
+        var methods = new[] { "Leaf", "NonLeaf", "Opaque" };
         var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcOutOfLine };
         // [method][variant]
         var targets = methods.Select(m => new[]
@@ -39,7 +40,7 @@ internal static class CallAbHarness
             RuntimeTargets.EnableAndWait(RuntimeTargets.CalcPatch(builds[b], "calls-ab-" + b));
         foreach (var variant in new[] { 2, 3 })
         {
-            if (targets[0][variant](1) != 5 || targets[1][variant](1) != 4)
+            if (targets[0][variant](1) != 5 || targets[1][variant](1) != 4 || targets[2][variant](1) != 5)
                 throw new InvalidOperationException("the patch is not in effect in " + VariantNames[variant]);
         }
         var patched = Measure(rounds, seed + 1, targets);
@@ -95,6 +96,10 @@ internal static class CallAbHarness
         5 => Time<Tag5>(target),
         6 => Time<Tag6>(target),
         7 => Time<Tag7>(target),
+        8 => Time<Tag8>(target),
+        9 => Time<Tag9>(target),
+        10 => Time<Tag10>(target),
+        11 => Time<Tag11>(target),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
@@ -106,6 +111,10 @@ internal static class CallAbHarness
     private struct Tag5;
     private struct Tag6;
     private struct Tag7;
+    private struct Tag8;
+    private struct Tag9;
+    private struct Tag10;
+    private struct Tag11;
 
     private static double Time<TLoop>(Func<int, int> method)
         where TLoop : struct
