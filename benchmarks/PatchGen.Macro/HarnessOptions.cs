@@ -37,7 +37,7 @@ internal sealed record HarnessOptions
     /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
     /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-1024</c>: clones
     /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies";
-    /// <c>stubs-out-of-line</c>: dispatch stubs the JIT never inlines, the shape before; docs/benchmarks.md, "Per call").
+    /// <c>steady-stubs</c>: steady dispatch stubs the JIT inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
     /// </summary>
     public string? Variant { get; init; }
 

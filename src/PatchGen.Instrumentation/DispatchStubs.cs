@@ -9,8 +9,22 @@ namespace PatchGen.Instrumentation;
 /// The dispatch stubs of <c>&lt;PatchGen&gt;Sites</c>, one per <see cref="StubSignature"/>, numbered in the
 /// order methods first need them (so the output does not depend on hashing). A stub runs only once its
 /// site is patched; it asks the runtime which code the calling thread must run for that site and calls
-/// it with <c>calli</c>. A non-generic signature has two stubs, a steady one that the JIT inlines into the
-/// method's dispatch block and the full one it falls back to while a transition changes the function:
+/// it with <c>calli</c>; the JIT keeps it out of line:
+/// <code>
+/// static R' d&lt;k&gt;&lt;G...&gt;(int32 site, P1' a1, ..., Pn' an)   // noinlining
+///     ldsfld   PatchSite[] &lt;PatchGen&gt;Sites::Table
+///     ldarg.0
+///     ldelem.ref
+///     call     native int PatchSite::Target(PatchSite)
+///         // generic: ldtoken method d&lt;k&gt;&lt;!!0..&gt;; call native int PatchSite::TargetGeneric(PatchSite, RuntimeMethodHandle)
+///     stloc.0
+///     ldarg.1 ... ldarg.n
+///     ldloc.0
+///     calli    R'(P1', ..., Pn')
+///     ret
+/// </code>
+/// With <see cref="InstrumentOptions.InlineSteadyStubs"/> (off by default), a non-generic signature has a steady
+/// stub besides, which the methods call and the JIT inlines, and the full stub above is named <c>d&lt;k&gt;t</c>:
 /// <code>
 /// static R' d&lt;k&gt;(int32 site, P1' a1, ..., Pn' an)    // aggressiveinlining
 ///     ldsfld   PatchSite[] &lt;PatchGen&gt;Sites::Table
@@ -28,31 +42,10 @@ namespace PatchGen.Instrumentation;
 ///     ldarg.0 ... ldarg.n
 ///     call     R' d&lt;k&gt;t(int32, P1', ..., Pn')
 ///     ret
-///
-/// static R' d&lt;k&gt;t(int32 site, P1' a1, ..., Pn' an)   // noinlining; a generic signature's only stub d&lt;k&gt;&lt;G...&gt;
-///     ldsfld   PatchSite[] &lt;PatchGen&gt;Sites::Table
-///     ldarg.0
-///     ldelem.ref
-///     call     native int PatchSite::Target(PatchSite)
-///         // generic: ldtoken method d&lt;k&gt;&lt;!!0..&gt;; call native int PatchSite::TargetGeneric(PatchSite, RuntimeMethodHandle)
-///     stloc.0
-///     ldarg.1 ... ldarg.n
-///     ldloc.0
-///     calli    R'(P1', ..., Pn')
-///     ret
 /// </code>
-/// Why two: inlined, the steady stub saves a patched call one call (~1.5–2 ns of the ~3.5 ns a patch added per call,
-/// docs/benchmarks.md, "Per call"); and it makes no call in its middle, so no argument has to live across one and the
-/// JIT need not save registers for them in the prolog of every instrumented method, patched or not (the full stub
-/// inlined did: its call of the runtime sits between the arguments and the <c>calli</c> that passes them on). An
-/// unpatched method pays only the copy's code in a block that does not run, not its IL: the JIT weighs a method for
-/// inlining into its callers by the method's own IL. Neither changes what the consistency model reads: a thread in
-/// the inlined copy is in a frame of the patched method (or of the method its check was inlined into), which every
-/// check counts as inside it, where it counted the stub's frame as entering it; the full stub and the runtime's
-/// code it calls are frames of their own, counted as entering as before; and where the JIT does not inline (tier 0)
-/// both stubs are frames, of the sites type, counted as entering (docs/consistency-model.md, "Switching"). Generic
-/// signatures keep one out-of-line stub: its instantiation is found through a runtime lookup and its runtime call
-/// sits between the arguments and the <c>calli</c>.
+/// It makes no call in its middle, so no argument lives across one (the full stub inlined would have had the JIT
+/// save callee-saved registers in the prolog of every instrumented method, patched or not). Why it is not the
+/// default, and what it changes for the consistency model (nothing): docs/patch-sites.md, "Steady stubs".
 /// </summary>
 internal sealed class DispatchStubs
 {
@@ -62,7 +55,7 @@ internal sealed class DispatchStubs
     private readonly bool _inlineSteadyStubs;
     private readonly Dictionary<string, MethodDefinition> _byKey = new(StringComparer.Ordinal);
 
-    /// <param name="inlineSteadyStubs">Write a steady stub for each non-generic signature (the default); without, every signature has one full stub, the shape before (a benchmark variant).</param>
+    /// <param name="inlineSteadyStubs">Write a steady stub for each non-generic signature besides its full one (<see cref="InstrumentOptions.InlineSteadyStubs"/>).</param>
     public DispatchStubs(ModuleDefinition module, SiteTable table, RuntimeReferences references, bool inlineSteadyStubs)
     {
         _module = module;

@@ -70,10 +70,13 @@ public sealed class InstrumentedPatchingTests : IDisposable
     private static T Call<T>(ProbeBase probe, string method, params object[] args)
         => (T)probe.Assembly.GetType("Probe.Api")!.GetMethod(method)!.Invoke(null, args)!;
 
-    [Fact]
-    public void GenericStructAndConstructorReplacementsTakeEffectAndRevert()
+    // Both shapes of dispatch stub (docs/patch-sites.md, "The dispatch stubs" and "Steady stubs").
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GenericStructAndConstructorReplacementsTakeEffectAndRevert(bool steadyStubs)
     {
-        var probe = ProbeBase.CreateInstrumented(Source, Originals);
+        var probe = ProbeBase.CreateInstrumented(Source, Originals, steadyStubs: steadyStubs);
         Assert.Equal("box 5 x", Call<string>(probe, "Describe", 5, "x"));
         Assert.Equal(6, Call<int>(probe, "Count", 3));
         Assert.Equal("hello ann", Call<string>(probe, "Greet", "ann"));
@@ -103,12 +106,15 @@ public sealed class InstrumentedPatchingTests : IDisposable
         Assert.True(_engine.Unload("shapes-1", RuntimeFixture.Bound));
     }
 
-    [Fact]
-    public void InlinedLeafIsStillRedirectedAfterTheCallerWasOptimized()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InlinedLeafIsStillRedirectedAfterTheCallerWasOptimized(bool steadyStubs)
     {
         // Twice is a leaf the JIT inlines into SumTwice once SumTwice is hot (tier 1); the site check is
-        // inlined with it, so patching Twice still reaches callers compiled before the patch existed.
-        var probe = ProbeBase.CreateInstrumented(Source, Originals);
+        // inlined with it, so patching Twice still reaches callers compiled before the patch existed (with steady
+        // stubs, through the copy of the steady stub inlined with the check).
+        var probe = ProbeBase.CreateInstrumented(Source, Originals, steadyStubs: steadyStubs);
         var sum = probe.Assembly.GetType("Probe.Hot")!.GetMethod("SumTwice")!.CreateDelegate<Func<int, int>>();
         for (int round = 0; round < 3; round++)
         {

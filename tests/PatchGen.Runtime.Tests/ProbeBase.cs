@@ -89,7 +89,7 @@ internal sealed class ProbeBase
     /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests and InlineCloneStressTests, the CLI's live
     /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise.
     /// </summary>
-    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false)
+    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false, bool steadyStubs = false)
     {
         var name = NewName();
         var plain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe"), name, plainSource);
@@ -98,6 +98,7 @@ internal sealed class ProbeBase
         {
             CopyRuntime = false,
             InlineCloneMaxCodeSize = inlineClones ? PatchGen.Instrumentation.SiteEligibility.InlineCloneDefaultSize : 0,
+            InlineSteadyStubs = steadyStubs,
         });
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(output);
         return new ProbeBase(name, assembly, File.ReadAllBytes(output), originals ?? new Dictionary<string, string>());

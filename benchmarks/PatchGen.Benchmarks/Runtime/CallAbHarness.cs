@@ -9,7 +9,7 @@ namespace PatchGen.Benchmarks.Runtime;
 /// benchmarks each run in a process of their own: here every round times each variant once, in a random order, so
 /// that a change of the machine's load falls on all of them alike. The variants: the plain build, the plain build
 /// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it, and the instrumented
-/// build with the dispatch stubs of before (one out-of-line stub per signature; docs/patch-sites.md, "The dispatch
+/// build with steady dispatch stubs, which the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady
 /// stubs"). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
 /// devirtualization (check and all), and <c>Opaque</c>, which it never inlines. The unpatched rounds come first;
 /// then the same patch of the three is enabled on both instrumented builds, and the same rounds run again.
@@ -18,14 +18,14 @@ internal static class CallAbHarness
 {
     private const int CallsPerSample = 200_000;
 
-    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "stubs out of line"];
+    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "steady stubs"];
 
     private static int Sink;
 
     public static int Run(int rounds, int seed)
     {
         var methods = new[] { "Leaf", "NonLeaf", "Opaque" };
-        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcOutOfLine };
+        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcSteady };
         // [method][variant]
         var targets = methods.Select(m => new[]
         {

@@ -104,13 +104,13 @@ internal static class RuntimeTargets
 
     private static readonly Lazy<TargetPair> ShopPair = new(() => Build("ShopService", ShopSources()));
 
-    // The calc library once more, instrumented with the dispatch stubs of before (one out-of-line stub per signature),
-    // under another assembly name so that both load side by side (CallAbHarness).
-    private static readonly Lazy<TargetPair> CalcOutOfLinePair = new(() => Build("PgBenchOutOfLine", [CalcSource], inlineSteadyStubs: false));
+    // The calc library once more, instrumented with steady dispatch stubs (docs/patch-sites.md, "Steady stubs"), under
+    // another assembly name so that both load side by side (CallAbHarness).
+    private static readonly Lazy<TargetPair> CalcSteadyPair = new(() => Build("PgBenchSteady", [CalcSource], inlineSteadyStubs: true));
 
     public static TargetPair Calc => CalcPair.Value;
 
-    public static TargetPair CalcOutOfLine => CalcOutOfLinePair.Value;
+    public static TargetPair CalcSteady => CalcSteadyPair.Value;
 
     public static TargetPair Shop => ShopPair.Value;
 
@@ -222,7 +222,7 @@ internal static class RuntimeTargets
         yield return ShopDriverSource;
     }
 
-    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = true)
+    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = false)
     {
         var list = sources.ToList();
         Directory.CreateDirectory(WorkDirectory);

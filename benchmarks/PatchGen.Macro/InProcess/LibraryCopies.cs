@@ -52,12 +52,12 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         // The JIT inlines callees up to 1,024 bytes of IL where Tier1 has profile data (JitExtDefaultPolicyMaxILProf).
         "clones-1024" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 1024 },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
-        // The dispatch stubs kept out of line, the shape before they were inlined (docs/benchmarks.md, "Per call").
-        "stubs-out-of-line" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false },
+        // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
+        "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024, stubs-out-of-line";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024, steady-stubs";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 

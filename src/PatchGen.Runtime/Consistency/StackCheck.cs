@@ -51,7 +51,8 @@ internal static class StackCheck
         // The runtime's own frames and the dispatch stub are the entering call, not an activation.
         while (i < frames.Length && frames[i].GetMethod()?.Module.Assembly == Runtime)
             i++;
-        // Both stubs where the JIT did not inline the steady one into the method (tier 0), one where it did.
+        // The stub; with steady stubs (docs/patch-sites.md, "Steady stubs"), the full one, and the steady one too
+        // where the JIT did not inline it into the method (tier 0).
         while (entering is not null && i < frames.Length && frames[i].GetMethod()?.DeclaringType?.Name == PatchSiteFormat.SitesTypeName)
             i++;
         if (entering is not null && i < frames.Length)

@@ -28,13 +28,13 @@ internal sealed class InstrumentedCase : IDisposable
     public static string CaseDirectory(string name) => Path.Combine(GoldenFile.Directory, "instrumenter", name);
 
     /// <summary>Compiles and instruments testdata/golden/instrumenter/<paramref name="name"/>/input.cs; the assembly is named after the case.</summary>
-    public static InstrumentedCase FromTestData(string name)
+    public static InstrumentedCase FromTestData(string name, InstrumentOptions? options = null)
     {
         var source = File.ReadAllText(Path.Combine(CaseDirectory(name), "input.cs"));
         var work = InlineAssembly.TempDirectory("golden-" + name);
         var original = InlineAssembly.Compile(Path.Combine(work, "in"), name, source);
         var output = Path.Combine(work, "out", name + ".dll");
-        AssemblyInstrumenter.Instrument(original, output, new InstrumentOptions { CopyRuntime = false });
+        AssemblyInstrumenter.Instrument(original, output, options ?? new InstrumentOptions { CopyRuntime = false });
         return FromBuild(name, output);
     }
 
@@ -43,12 +43,21 @@ internal sealed class InstrumentedCase : IDisposable
 
     /// <summary>
     /// Every method named by a pin (<c>Namespace.Type::Method</c>, Cecil's type names: <c>Outer/Inner</c>,
-    /// <c>Box`1</c>; every overload of the name), then each dispatch stub they call, in the order they first call it.
+    /// <c>Box`1</c>; every overload of the name), then each dispatch stub they call, in the order they first call it
+    /// (and a stub a stub calls, after it: a steady stub's full one).
     /// </summary>
     public string Methods(params string[] pins)
     {
         var methods = pins.SelectMany(Find).ToList();
         var stubs = methods.SelectMany(CalledStubs).Distinct().ToList();
+        for (int i = 0; i < stubs.Count; i++)
+        {
+            foreach (var called in CalledStubs(stubs[i]))
+            {
+                if (!stubs.Contains(called))
+                    stubs.Insert(i + 1, called);
+            }
+        }
         return string.Join("\n", methods.Concat(stubs).Select(MethodText.Of));
     }
 

@@ -74,6 +74,17 @@ public class InstrumenterGoldenTests
             "Golden.Counter::Add", "Golden.Counter::<PatchGen>c$Add", "Golden.Counter::AddTwice", "Golden.Counter::Peek", "Golden.Counter::Reset",
             "Golden.Scanner::Scan", "Golden.Scanner::First", "Golden.Scanner::Peek");
 
+    /// <summary>
+    /// With <see cref="InstrumentOptions.InlineSteadyStubs"/>: the methods call a steady stub (inlined by the JIT), which
+    /// calls the full stub while a transition changes the function; a generic signature keeps its one full stub.
+    /// </summary>
+    [Fact]
+    public void SteadyStubsCallTheSteadyTargetAndFallBackToTheFullStub()
+    {
+        using var input = InstrumentedCase.FromTestData("SteadyStubs", new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true });
+        input.Verify(input.Methods("Golden.Pricing::Discount", "Golden.Account::Deposit", "Golden.Registry`1::Remove"));
+    }
+
     /// <summary>Everything added besides the rewritten bodies: the assembly's attribute and references, the module initializer and the whole site table.</summary>
     [Fact]
     public void TheAssemblyGainsTheMarkerTheSiteTableAndAnObservingModuleInitializer()
