@@ -40,7 +40,7 @@ internal sealed class InstrumentOptions
     /// <summary>
     /// Give each non-generic dispatch signature a steady stub that the JIT inlines into the dispatch blocks, so that
     /// a patched call makes one call less (docs/patch-sites.md, "Steady stubs"). Off by default: it makes a patched
-    /// call 1.1–1.9 ns cheaper, but puts a copy of the stub into every dispatch block the JIT compiles, inlined
+    /// call 1.0–2.2 ns cheaper, but puts a copy of the stub into every dispatch block the JIT compiles, inlined
     /// copies included, and the unpatched build measured no better and in some runs worse (docs/benchmarks.md,
     /// "Per call"). The benchmark harness's variant <c>steady-stubs</c> measures it.
     /// </summary>
