@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PatchGen.Diff;
 
 /// <summary>
@@ -198,7 +200,7 @@ internal sealed class MemberBodyBlanker
             else if (c == ';' && depth == 0)
             {
                 // A verbatim or raw literal can span lines: the whole expression must be on this one.
-                if (_position > expression && _text.AsSpan(expression, _position - expression).IndexOfAny("\r\n\u0085\u2028\u2029") < 0)
+                if (_position > expression && !_text.AsSpan(expression, _position - expression).ContainsAny(LineBreaks))
                 {
                     (_bodies ??= new()).Add((expression, _position, true));
                     return;
@@ -210,13 +212,21 @@ internal sealed class MemberBodyBlanker
         _position = start;
     }
 
+    /// <summary>What a scan of a block stops at: its braces, and what can start a literal, a comment or a directive.</summary>
+    private static readonly SearchValues<char> BlockStops = SearchValues.Create("{}\"'/#@$");
+
     /// <summary>From just after a <c>{</c> to just after its <c>}</c>; whether a directive is inside.</summary>
     private bool SkipBlock(out bool directives)
     {
         directives = false;
         int depth = 1;
-        while (_position < _text.Length)
+        while (true)
         {
+            // Nothing else in a block (words, numbers, operators) changes what is code or where the block ends.
+            int next = _text.AsSpan(_position).IndexOfAny(BlockStops);
+            if (next < 0)
+                return false;
+            _position += next;
             char c = _text[_position];
             if (c == '#' && AtLineStart())
                 directives = true;
@@ -227,9 +237,9 @@ internal sealed class MemberBodyBlanker
                 case Trivia.Skipped:
                     continue;
             }
-            if (IsWordStart())
+            if (c == '@' && IsWordStart())
             {
-                ReadWord();
+                _position++; // a verbatim identifier
                 continue;
             }
             if (c is '"' or '\'' or '$' or '@')
@@ -244,7 +254,6 @@ internal sealed class MemberBodyBlanker
             else if (c == '}' && --depth == 0)
                 return true;
         }
-        return false;
     }
 
     private enum Trivia
@@ -333,10 +342,12 @@ internal sealed class MemberBodyBlanker
         return true;
     }
 
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
+
     private void SkipToLineEnd()
     {
-        while (_position < _text.Length && !IsLineBreak(_text[_position]))
-            _position++;
+        int end = _text.AsSpan(_position).IndexOfAny(LineBreaks);
+        _position = end < 0 ? _text.Length : _position + end;
     }
 
     private static bool IsIdentifierStart(char c) => char.IsLetterOrDigit(c) || c == '_';
