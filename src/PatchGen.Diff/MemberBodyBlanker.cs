@@ -38,18 +38,21 @@ internal sealed class MemberBodyBlanker
         var blanker = new MemberBodyBlanker(text);
         if (!blanker.ScanMembers() || blanker._bodies is null)
             return text;
-        var chars = text.ToCharArray();
-        foreach (var (start, end, expression) in blanker._bodies)
+        // Written straight into the new string: the texts are megabytes, and every copy of them is one for the GC.
+        return string.Create(text.Length, (Text: text, Bodies: blanker._bodies), static (chars, state) =>
         {
-            for (int i = start; i < end; i++)
+            state.Text.CopyTo(chars);
+            foreach (var (start, end, expression) in state.Bodies)
             {
-                if (!IsLineBreak(chars[i]))
-                    chars[i] = ' ';
+                for (int i = start; i < end; i++)
+                {
+                    if (!IsLineBreak(chars[i]))
+                        chars[i] = ' ';
+                }
+                if (expression)
+                    chars[start] = '0';
             }
-            if (expression)
-                chars[start] = '0';
-        }
-        return new string(chars);
+        });
     }
 
     /// <summary>The characters Roslyn ends a line at: kept, so that every line keeps its number and start.</summary>

@@ -25,8 +25,10 @@ internal static class MethodBodyComparer
     public static void Compare(DiffContext context, MethodDefinition b, MethodDefinition n, string id, BaselineMethod shape)
     {
         // Unchanged methods, nearly all of them, are settled by comparing their code operand by operand where that
-        // is exact (UnchangedBodies), else by comparing canonical texts (see RendersSameAs).
-        if (context.UnchangedBodies.Alike(b, n) || context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
+        // is exact (UnchangedBodies), else by comparing canonical texts (see RendersSameAs); a method found to differ
+        // goes straight to being rendered with its structure, hashed and located.
+        var alike = context.UnchangedBodies.Compare(b, n);
+        if (alike == true || alike is null && context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
             return;
         var name = shape.DisplayName;
 

@@ -13,9 +13,10 @@ namespace PatchGen.Diff.Closures;
 /// nearly every operand costs one lookup instead of its text written twice.
 /// </summary>
 /// <remarks>
-/// One-sided: "alike" means the texts are equal; anything this does not compare exactly (a static constructor, whose
-/// text leaves instructions out; a generated member; a reference without a token; an unusual operand) is "not
-/// known", and the caller renders both. Before 15.6 every matched method was rendered twice and its texts compared,
+/// Exact where it says "alike": the texts are equal. Anything it does not compare exactly (a static constructor, whose
+/// text leaves instructions out; a generated member; a reference without a token; an unusual operand) is "not known",
+/// and the caller renders both closures and compares their texts. "Not alike" only spares that comparison: the
+/// caller renders both anyway, to hash them and locate the difference, and the hashes have the last word. Before 15.6 every matched method was rendered twice and its texts compared,
 /// which was a quarter of a cold diff's comparison.
 /// </remarks>
 internal sealed class UnchangedBodies
@@ -23,9 +24,12 @@ internal sealed class UnchangedBodies
     private readonly ClosureRenderer _base;
     private readonly ClosureRenderer _new;
 
-    // By (base token, new token): whether the two are written alike.
-    private readonly Dictionary<(uint Base, uint New), bool> _operands = new();
-    private readonly Dictionary<(uint Base, uint New), bool> _locals = new();
+    // By (base token, new token): whether the two are written alike (null: not known, one names a generated member).
+    private readonly Dictionary<(uint Base, uint New), bool?> _operands = new();
+    private readonly Dictionary<(uint Base, uint New), bool?> _locals = new();
+
+    // Whether the comparison under way met something it cannot tell: then a difference found is no verdict.
+    private bool _unknown;
 
     public UnchangedBodies(ClosureRenderer @base, ClosureRenderer @new)
     {
@@ -33,18 +37,23 @@ internal sealed class UnchangedBodies
         _new = @new;
     }
 
-    /// <summary>Whether the closures of <paramref name="b"/> (base) and <paramref name="n"/> (new) are known to render alike.</summary>
-    public bool Alike(MethodDefinition b, MethodDefinition n)
+    /// <summary>Whether the closures of <paramref name="b"/> (base) and <paramref name="n"/> (new) render alike.</summary>
+    /// <returns>
+    /// True if they do; false if a difference was found before anything this cannot tell (the caller then renders
+    /// both to hash them and locate it: the hashes have the last word); null if this cannot tell.
+    /// </returns>
+    public bool? Compare(MethodDefinition b, MethodDefinition n)
     {
         // A static constructor's text can leave instructions out (GeneratedCode.DecimalConstantInitialization, added statics).
-        if (!b.HasBody || !n.HasBody || b.IsConstructor && b.IsStatic || n.IsConstructor && n.IsStatic || b.HasThis != n.HasThis)
-            return false;
-        bool alike = BodiesAlike(b.Body, n.Body);
+        if (!b.HasBody || !n.HasBody || b.IsConstructor && b.IsStatic || n.IsConstructor && n.IsStatic)
+            return null;
+        _unknown = false;
+        bool alike = b.HasThis == n.HasThis && BodiesAlike(b.Body, n.Body);
         // Asking for operand texts may have numbered generated members; a walk of these closures would have left
         // the IDs cleared and none given.
         _base.ForgetIds();
         _new.ForgetIds();
-        return alike;
+        return alike ? true : _unknown ? null : false;
     }
 
     private bool BodiesAlike(MethodBody x, MethodBody y)
@@ -101,7 +110,7 @@ internal sealed class UnchangedBodies
                 }
                 return true;
             default:
-                return false; // a call site signature (calli) and the like: rare, left to rendering
+                return Unknown(); // a call site signature (calli) and the like: rare, left to rendering
         }
     }
 
@@ -143,31 +152,39 @@ internal sealed class UnchangedBodies
         // A body changed after reading (an undone instrumentation) may have no signature token: compared each time.
         bool cacheable = x.LocalVarToken.RID != 0 && y.LocalVarToken.RID != 0;
         var key = (x.LocalVarToken.ToUInt32(), y.LocalVarToken.ToUInt32());
-        if (cacheable && _locals.TryGetValue(key, out bool known))
-            return known;
-        bool alike = true;
-        for (int i = 0; i < x.Variables.Count && alike; i++)
-            alike = TextsAlike(x.Variables[i].VariableType, y.Variables[i].VariableType);
-        if (cacheable)
-            _locals.Add(key, alike);
-        return alike;
+        if (!cacheable || !_locals.TryGetValue(key, out bool? alike))
+        {
+            alike = true;
+            for (int i = 0; i < x.Variables.Count && alike == true; i++)
+                alike = TextsAlike(x.Variables[i].VariableType, y.Variables[i].VariableType);
+            if (cacheable)
+                _locals.Add(key, alike);
+        }
+        return alike ?? Unknown();
     }
 
     private bool MembersAlike(MemberReference a, MemberReference b)
     {
         // A reference made after reading (row 0) has no token to be known by.
         if (a.MetadataToken.RID == 0 || b.MetadataToken.RID == 0)
-            return false;
+            return Unknown();
         var key = (a.MetadataToken.ToUInt32(), b.MetadataToken.ToUInt32());
-        if (!_operands.TryGetValue(key, out bool alike))
+        if (!_operands.TryGetValue(key, out bool? alike))
         {
             alike = TextsAlike(a, b);
             _operands.Add(key, alike);
         }
-        return alike;
+        return alike ?? Unknown();
     }
 
-    /// <summary>Written alike, neither naming a generated member.</summary>
-    private bool TextsAlike(MemberReference a, MemberReference b)
-        => _base.OperandText(a) is { } x && _new.OperandText(b) is { } y && string.Equals(x, y, StringComparison.Ordinal);
+    /// <summary>Whether the two are written alike; null if either names a generated member (its ID depends on the closure).</summary>
+    private bool? TextsAlike(MemberReference a, MemberReference b)
+        => _base.OperandText(a) is { } x && _new.OperandText(b) is { } y ? string.Equals(x, y, StringComparison.Ordinal) : null;
+
+    /// <summary>Something this cannot compare: not alike, and no verdict either.</summary>
+    private bool Unknown()
+    {
+        _unknown = true;
+        return false;
+    }
 }
