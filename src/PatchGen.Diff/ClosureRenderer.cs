@@ -104,6 +104,18 @@ internal sealed class ClosureRenderer
         return _text.Text.ToString(0, Math.Max(0, _text.Text.Length - 1));
     }
 
+    /// <summary>
+    /// What a type, method or field operand is written as in a closure text, or null if it names a compiler-generated
+    /// member (<see cref="InstructionWriter.TextOf"/>). Asked only between closures; <see cref="ForgetIds"/> after.
+    /// </summary>
+    internal string? OperandText(MemberReference member) => _walker.Bodies.Instructions.TextOf(member);
+
+    /// <summary>
+    /// Leaves the canonical IDs as a walk of a closure that names no generated member leaves them: none given. (The
+    /// shape comparers' type names number generated types from there.)
+    /// </summary>
+    internal void ForgetIds() => _names.Ids.Clear();
+
     /// <summary>A type as the closure text names it (the shape comparers compare types by this name).</summary>
     internal string TypeName(TypeReference type) => _names.TypeName(type);
 

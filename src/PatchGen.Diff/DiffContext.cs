@@ -23,6 +23,7 @@ internal sealed class DiffContext
         NewSource = new SourceLocator(@new, paths);
         BaseRenderer = new ClosureRenderer(@base.Module);
         NewRenderer = new ClosureRenderer(@new.Module);
+        UnchangedBodies = new Closures.UnchangedBodies(BaseRenderer, NewRenderer);
         if (model == PatchModel.Extended)
             NewRenderer.AddedStatics = new StaticInitialization.AddedStaticFields(@base.Module);
     }
@@ -41,6 +42,9 @@ internal sealed class DiffContext
     public ClosureRenderer BaseRenderer { get; }
 
     public ClosureRenderer NewRenderer { get; }
+
+    /// <summary>Settles most unchanged methods without rendering them (see <see cref="MethodBodyComparer"/>).</summary>
+    public Closures.UnchangedBodies UnchangedBodies { get; }
 
     /// <summary>Methods whose code changed, with their closures in both builds (for the patch emitter).</summary>
     public List<ChangedMethod> ChangedMethods { get; } = new();

@@ -24,8 +24,11 @@ internal static class MethodBodyComparer
     /// <param name="shape">The new method as the rules read it, which names it in messages.</param>
     public static void Compare(DiffContext context, MethodDefinition b, MethodDefinition n, string id, BaselineMethod shape)
     {
-        // Unchanged methods, nearly all of them, are settled by comparing canonical texts (see RendersSameAs).
-        if (context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
+        // Unchanged methods, nearly all of them, are settled by comparing their code operand by operand where that
+        // is exact (UnchangedBodies), else by comparing canonical texts (see RendersSameAs); a method found to differ
+        // goes straight to being rendered with its structure, hashed and located.
+        var alike = context.UnchangedBodies.Compare(b, n);
+        if (alike == true || alike is null && context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
             return;
         var name = shape.DisplayName;
 

@@ -357,8 +357,10 @@ internal sealed class SourceLocator
         {
             if (text is null)
                 continue;
-            var tree = CSharpSyntaxTree.ParseText(text, DeclarationsOnly, path);
-            _texts[path] = tree.GetText();
+            // Parsed with its member bodies blanked (the same lines and declarations, a fraction of the parsing); the
+            // text kept is the file's own, which local functions are found in.
+            var tree = CSharpSyntaxTree.ParseText(MemberBodyBlanker.Blank(text), DeclarationsOnly, path);
+            _texts[path] = SourceText.From(text);
             _regions[path] = new DeclarationRegions(tree.GetRoot(), _texts[path]);
             var display = DisplayPath(path);
             // Types are declared only in compilation units, namespaces and other types: not descending

@@ -23,6 +23,9 @@ internal sealed class BodyWriter
 
     private StringBuilder Text => _out.Text;
 
+    /// <summary>Writes each instruction (and tells what an operand is written as: <see cref="InstructionWriter.TextOf"/>).</summary>
+    public InstructionWriter Instructions => _instructions;
+
     /// <summary>
     /// Extended model, new build: the added static fields whose initializers a static constructor's
     /// text leaves out, with its <c>const decimal</c> stores (null: only those).

@@ -128,6 +128,30 @@ internal sealed class InstructionWriter
         }
         int start = Text.Length;
         long ids = _names.Ids.Written;
+        WriteMemberText(member);
+        // Kept from its second use on: a member used once (most are) costs no copy of its text.
+        if (cacheable && _names.Ids.Written == ids)
+            _memberTexts[token.ToUInt32()] = seen ? Text.ToString(start, Text.Length - start) : null;
+    }
+
+    /// <summary>
+    /// The text a type, method or field operand is written as, or null if it names a compiler-generated member (whose
+    /// <c>#n</c> depends on the closure it is written in). Written at the end of the closure buffer and taken back out:
+    /// asked between closures (<see cref="UnchangedBodies"/>), when the buffer holds nothing anyone reads. An ID
+    /// written here numbers its member in <see cref="CanonicalIds"/>; the caller clears them.
+    /// </summary>
+    public string? TextOf(MemberReference member)
+    {
+        int start = Text.Length;
+        long ids = _names.Ids.Written;
+        WriteMemberText(member);
+        var text = _names.Ids.Written == ids ? Text.ToString(start, Text.Length - start) : null;
+        Text.Length = start;
+        return text;
+    }
+
+    private void WriteMemberText(MemberReference member)
+    {
         switch (member)
         {
             case TypeReference type:
@@ -143,9 +167,6 @@ internal sealed class InstructionWriter
                 Text.Append(Convert.ToString(member, CultureInfo.InvariantCulture));
                 break;
         }
-        // Kept from its second use on: a member used once (most are) costs no copy of its text.
-        if (cacheable && _names.Ids.Written == ids)
-            _memberTexts[token.ToUInt32()] = seen ? Text.ToString(start, Text.Length - start) : null;
     }
 
     /// <summary>A string literal, quoted, with quotes, backslashes and anything outside printable ASCII escaped: a literal never spans lines.</summary>
