@@ -35,8 +35,9 @@ internal sealed record HarnessOptions
     /// same rounds (<c>no-clones</c>: site format 3, no inline clones; <c>clones</c>: clones of methods up to 32 bytes of
     /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones";
     /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
-    /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-1024</c>: clones
-    /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies").
+    /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-192</c>,
+    /// <c>clones-256</c>, <c>clones-1024</c>: clones up to that many bytes of IL, 1,024 being the JIT's inlining limit with
+    /// profile data; docs/benchmarks.md, "Checks left in inlined copies").
     /// </summary>
     public string? Variant { get; init; }
 

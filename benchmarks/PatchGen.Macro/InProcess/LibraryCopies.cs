@@ -51,11 +51,15 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "clones-no-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneExceptionHandlers = false },
         // The JIT inlines callees up to 1,024 bytes of IL where Tier1 has profile data (JitExtDefaultPolicyMaxILProf).
         "clones-1024" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 1024 },
+        // Bounds between: the large methods Markdig's hot callers inline with profile data are 138-235 bytes
+        // (docs/benchmarks.md, "Checks left in inlined copies").
+        "clones-192" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 192 },
+        "clones-256" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 256 },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 
