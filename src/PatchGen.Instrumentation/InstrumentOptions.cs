@@ -36,4 +36,16 @@ internal sealed class InstrumentOptions
     /// <c>try</c>/<c>catch</c>). Off only in the benchmark harness's variants that measure what it brings.
     /// </summary>
     public bool InlineCloneExceptionHandlers { get; init; } = true;
+
+    /// <summary>
+    /// Measurement only, never a build to patch (docs/benchmarks.md, "What a large method costs"): a method with more IL
+    /// than this (0: none; not generic, not a constructor) keeps its name, metadata and site but its body moves into a
+    /// site-less clone, which its own body then calls and direct calls name, so that its code and the JIT's inlining of
+    /// it are the plain build's. The runtime does not yet count a frame of the moved body as one of the method's, so a
+    /// transition could complete while an old body runs.
+    /// </summary>
+    public int OutlineBodiesOver { get; init; }
+
+    /// <summary>With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the moved body).</summary>
+    public bool OutlineVirtualMethods { get; init; } = true;
 }
