@@ -21,6 +21,8 @@ internal sealed class InlineClones
     private readonly HashSet<MethodDefinition> _clones = [];
     // Outlined virtual methods: a call naming one is retargeted, a callvirt is not (it must dispatch).
     private readonly HashSet<MethodDefinition> _outlinedVirtual = [];
+    // Outlined methods whose direct calls keep naming them (InstrumentOptions.OutlineRetargetCalls off).
+    private readonly HashSet<MethodDefinition> _outlinedKept = [];
     private readonly TypeReference _marker;
 
     private InlineClones(TypeReference marker) => _marker = marker;
@@ -56,6 +58,8 @@ internal sealed class InlineClones
                 clones._clones.Add(clone);
                 if (method.IsVirtual)
                     clones._outlinedVirtual.Add(method);
+                if (!options.OutlineRetargetCalls)
+                    clones._outlinedKept.Add(method);
                 Forward(method, clone);
             }
         }
@@ -235,7 +239,7 @@ internal sealed class InlineClones
             foreach (var instruction in method.Body.Instructions)
             {
                 if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone)
-                    || (instruction.OpCode.Code == Code.Callvirt && _outlinedVirtual.Contains(resolved)))
+                    || (instruction.OpCode.Code == Code.Callvirt && _outlinedVirtual.Contains(resolved)) || _outlinedKept.Contains(resolved))
                     continue;
                 instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;

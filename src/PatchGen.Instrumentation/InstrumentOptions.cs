@@ -48,4 +48,11 @@ internal sealed class InstrumentOptions
 
     /// <summary>With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the moved body).</summary>
     public bool OutlineVirtualMethods { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method in methods with a site name its moved body,
+    /// as they name a small method's clone (no check in those copies, but a patch of a method that body calls must
+    /// replace their callers too); otherwise they keep naming the method, whose forwarder and its check they inline.
+    /// </summary>
+    public bool OutlineRetargetCalls { get; init; } = true;
 }

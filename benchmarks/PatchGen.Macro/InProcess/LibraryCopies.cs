@@ -60,11 +60,13 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize },
         // The same for non-virtual methods only: a virtual one keeps today's site, so a call through its slot pays no second call.
         "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false },
+        // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers than now.
+        "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, outlined-bodies, outlined-nonvirtual";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, outlined-bodies, outlined-nonvirtual, outlined-forwarded";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 
