@@ -35,9 +35,12 @@ internal sealed record HarnessOptions
     /// same rounds (<c>no-clones</c>: site format 3, no inline clones; <c>clones</c>: clones of methods up to 32 bytes of
     /// IL only; <c>clones-ctors</c>: and of constructors up to 32 bytes; docs/benchmarks.md, "Inline clones";
     /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
-    /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-1024</c>: clones
-    /// up to 1,024 bytes of IL, the JIT's inlining limit with profile data; docs/benchmarks.md, "Checks left in inlined copies";
-    /// <c>steady-stubs</c>: steady dispatch stubs the JIT inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
+    /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-192</c>,
+    /// <c>clones-256</c>, <c>clones-1024</c>: clones up to that many bytes of IL, 1,024 being the JIT's inlining limit with
+    /// profile data; <c>outlined-bodies</c>, <c>outlined-nonvirtual</c>, <c>outlined-forwarded</c>: measurements only,
+    /// bodies over 128 bytes moved into site-less clones their sited forwarders call; docs/benchmarks.md, "Checks left in
+    /// inlined copies", "What a large method costs"; <c>steady-stubs</c>: steady dispatch stubs the JIT
+    /// inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
     /// </summary>
     public string? Variant { get; init; }
 

@@ -16,11 +16,13 @@ using PatchGen.Macro.Web;
 //   all    all of the above, in that order
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
 //          --variant NAME (libs: a fourth copy, instrumented otherwise: no-clones, clones, clones-ctors,
-//          clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024, steady-stubs; docs/benchmarks.md "Inline clones",
+//          clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024,
+//          outlined-bodies, outlined-nonvirtual, outlined-forwarded, steady-stubs; docs/benchmarks.md "Inline clones",
 //          "Checks left in inlined copies").
 //          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
 //          --baseline DIR (cold: another checkout's published tool against this one's, with a copy of it as A/A).
 // Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
+//                 entry-counts <newtonsoft|markdig> [ops]  method entries per operation of the plain library, by IL size.
 HarnessOptions options;
 try
 {
@@ -46,6 +48,9 @@ switch (options.Command)
     case "clone-fanin":
         // Benchmark-only: what a patch of a cloned method would have to replace (docs/benchmarks.md, "Inline clones").
         return PatchGen.Macro.Clones.CloneFanIn.Run(options.Rest, Console.Out);
+    case "entry-counts":
+        // Benchmark-only: how many method entries (each one a slot check when not inlined) an operation makes.
+        return EntryCounts.Run(options.Rest, options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "patchgen-macro", "entry-counts"), Console.Out);
     case "stack-child":
         return StackChild.Run(options.Rest);
     case "pauses-child":

@@ -46,7 +46,7 @@ internal static class AssemblyInstrumenter
         int site = 0, aggressive = 0;
         var sited = new HashSet<MethodDefinition>();
         // Cloned from the original bodies, so before any is rewritten; the clones get no site.
-        var clones = options.InlineCloneMaxCodeSize > 0 ? InlineClones.Create(types, table.Type, options) : null;
+        var clones = options.InlineCloneMaxCodeSize > 0 || options.OutlineBodiesOver > 0 ? InlineClones.Create(types, table.Type, options) : null;
 
         foreach (var type in types)
         {

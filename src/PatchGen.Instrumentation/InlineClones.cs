@@ -19,6 +19,10 @@ internal sealed class InlineClones
 {
     private readonly Dictionary<MethodDefinition, MethodDefinition> _cloneOf = [];
     private readonly HashSet<MethodDefinition> _clones = [];
+    // Outlined virtual methods: a call naming one is retargeted, a callvirt is not (it must dispatch).
+    private readonly HashSet<MethodDefinition> _outlinedVirtual = [];
+    // Outlined methods whose direct calls keep naming them (InstrumentOptions.OutlineRetargetCalls off).
+    private readonly HashSet<MethodDefinition> _outlinedKept = [];
     private readonly TypeReference _marker;
 
     private InlineClones(TypeReference marker) => _marker = marker;
@@ -43,7 +47,51 @@ internal sealed class InlineClones
             clones._cloneOf.Add(method, clone);
             clones._clones.Add(clone);
         }
+        if (options.OutlineBodiesOver > 0)
+        {
+            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => IsOutlined(m, options)).ToList())
+            {
+                // Symbols are read lazily by IL offset: read them while they still describe this body, then drop them.
+                _ = method.DebugInformation.HasSequencePoints;
+                var clone = clones.Clone(method);
+                clones._cloneOf.Add(method, clone);
+                clones._clones.Add(clone);
+                if (method.IsVirtual)
+                    clones._outlinedVirtual.Add(method);
+                if (!options.OutlineRetargetCalls)
+                    clones._outlinedKept.Add(method);
+                Forward(method, clone);
+            }
+        }
         return clones;
+    }
+
+    private static bool IsOutlined(MethodDefinition method, InstrumentOptions options)
+        => SiteEligibility.WhyNot(method) is null
+            && method.Body.CodeSize > Math.Max(options.OutlineBodiesOver, options.InlineCloneMaxCodeSize)
+            && !method.IsConstructor && !method.HasGenericParameters
+            && (options.OutlineVirtualMethods || !method.IsVirtual)
+            && !IsEntryPoint(method)
+            && (method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization)) == 0
+            && method.Body.Instructions.Any(i => i.OpCode.Code == Code.Ret);
+
+    /// <summary>The body of <paramref name="method"/> becomes <c>ldarg.0 ... ldarg.n; call clone; ret</c>.</summary>
+    private static void Forward(MethodDefinition method, MethodDefinition clone)
+    {
+        method.DebugInformation.SequencePoints.Clear();
+        method.DebugInformation.Scope = null;
+        var body = method.Body;
+        body.Instructions.Clear();
+        body.ExceptionHandlers.Clear();
+        body.Variables.Clear();
+        body.InitLocals = false;
+        var il = body.GetILProcessor();
+        if (method.HasThis)
+            il.Emit(OpCodes.Ldarg, body.ThisParameter);
+        foreach (var parameter in method.Parameters)
+            il.Emit(OpCodes.Ldarg, parameter);
+        il.Emit(OpCodes.Call, clone);
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>
@@ -190,7 +238,8 @@ internal sealed class InlineClones
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)
             {
-                if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone))
+                if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone)
+                    || (instruction.OpCode.Code == Code.Callvirt && _outlinedVirtual.Contains(resolved)) || _outlinedKept.Contains(resolved))
                     continue;
                 instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;

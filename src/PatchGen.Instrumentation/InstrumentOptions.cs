@@ -45,4 +45,23 @@ internal sealed class InstrumentOptions
     /// "Per call"). The benchmark harness's variant <c>steady-stubs</c> measures it.
     /// </summary>
     public bool InlineSteadyStubs { get; init; }
+
+    /// <summary>
+    /// Measurement only, never a build to patch (docs/benchmarks.md, "What a large method costs"): a method with more IL
+    /// than this (0: none; not generic, not a constructor) keeps its name, metadata and site but its body moves into a
+    /// site-less clone, which its own body then calls and direct calls name, so that its code and the JIT's inlining of
+    /// it are the plain build's. The runtime does not yet count a frame of the moved body as one of the method's, so a
+    /// transition could complete while an old body runs.
+    /// </summary>
+    public int OutlineBodiesOver { get; init; }
+
+    /// <summary>With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the moved body).</summary>
+    public bool OutlineVirtualMethods { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method in methods with a site name its moved body,
+    /// as they name a small method's clone (no check in those copies, but a patch of a method that body calls must
+    /// replace their callers too); otherwise they keep naming the method, whose forwarder and its check they inline.
+    /// </summary>
+    public bool OutlineRetargetCalls { get; init; } = true;
 }

@@ -51,13 +51,24 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "clones-no-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneExceptionHandlers = false },
         // The JIT inlines callees up to 1,024 bytes of IL where Tier1 has profile data (JitExtDefaultPolicyMaxILProf).
         "clones-1024" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 1024 },
+        // Bounds between: the large methods Markdig's hot callers inline with profile data are 138-235 bytes
+        // (docs/benchmarks.md, "Checks left in inlined copies").
+        "clones-192" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 192 },
+        "clones-256" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 256 },
+        // Measurement only (the runtime cannot yet patch such a build consistently): bodies over 128 bytes moved into
+        // site-less clones that their sited originals call (docs/benchmarks.md, "What a large method costs").
+        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize },
+        // The same for non-virtual methods only: a virtual one keeps today's site, so a call through its slot pays no second call.
+        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false },
+        // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers than now.
+        "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
         "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-1024, steady-stubs";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, outlined-bodies, outlined-nonvirtual, outlined-forwarded, steady-stubs";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 
