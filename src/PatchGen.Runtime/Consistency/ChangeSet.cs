@@ -5,9 +5,9 @@ namespace PatchGen.Runtime.Consistency;
 
 /// <summary>
 /// The functions whose version differs between a generation and a later one, and every piece of code
-/// that counts as "being inside" one of them: the instrumented method itself, every patch's replacement
-/// and copy of the original for it, and (through <see cref="InlineKnowledge"/>) any code the JIT inlined
-/// the method into. A thread may move across the range only when none of it is on its stack.
+/// that counts as "being inside" one of them: the instrumented method itself, its inline clone, every patch's
+/// replacement and copy of the original for it, and (through <see cref="InlineKnowledge"/>) any code the JIT
+/// inlined the method or its clone into. A thread may move across the range only when none of it is on its stack.
 /// </summary>
 internal sealed class ChangeSet
 {
@@ -16,7 +16,7 @@ internal sealed class ChangeSet
     private Dictionary<int, PatchSite>? _tokens;
 
     /// <summary>
-    /// The metadata tokens of the instrumented methods of the changed functions: how inline trees name an
+    /// The metadata tokens of the instrumented methods of the changed functions and of their inline clones: how inline trees name an
     /// inlined method. Matching a token in any module is cautious: at worst another module's method with
     /// the same token counts as changed too.
     /// </summary>
@@ -28,7 +28,11 @@ internal sealed class ChangeSet
             {
                 var tokens = new Dictionary<int, PatchSite>();
                 foreach (var site in Sites)
+                {
                     tokens.TryAdd(site.Method.MetadataToken, site);
+                    if (site.Clone is { } clone)
+                        tokens.TryAdd(clone.MetadataToken, site);
+                }
                 _tokens = tokens;
             }
             return _tokens;
@@ -128,6 +132,15 @@ internal sealed class ChangeSet
                 code.TryAdd(own, site);
             names.TryAdd(MethodIdentity.NameKey(site.Method), site);
             var methods = new List<MethodBase> { site.Method };
+            // Its inline clone is its old body too. A caller that runs the clone is a function of the patch, but its
+            // frame is gone where the JIT made that call a tail call: the clone's own frame must hold the thread.
+            if (site.Clone is { } clone)
+            {
+                if (MethodIdentity.Of(clone) is { } cloneIdentity)
+                    code.TryAdd(cloneIdentity, site);
+                names.TryAdd(MethodIdentity.NameKey(clone), site);
+                methods.Add(clone);
+            }
             foreach (var entry in entries)
             {
                 if (entry is null)

@@ -68,6 +68,26 @@ public sealed class PatchSite
 
     internal bool IsGeneric => _ownInstantiations is not null;
 
+    private MethodBase? _clone;
+    private volatile bool _cloneLookedFor; // written after _clone
+
+    /// <summary>
+    /// The method's site-less inline clone (site format 4), whose frames are the method's old body running, or null.
+    /// Looked for once; a benign race looks twice and finds the same.
+    /// </summary>
+    internal MethodBase? Clone
+    {
+        get
+        {
+            if (!_cloneLookedFor)
+            {
+                _clone = Assembly.FormatVersion >= PatchGen.Diagnostics.PatchSiteFormat.Version ? InlineCloneFinder.Of(Method) : null;
+                _cloneLookedFor = true;
+            }
+            return _clone;
+        }
+    }
+
     /// <summary>The method's own code (non-generic sites): what runs once nothing patches it.</summary>
     internal IntPtr OwnBody => _ownBody;
 
