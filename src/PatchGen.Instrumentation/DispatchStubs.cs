@@ -101,9 +101,7 @@ internal sealed class DispatchStubs
         var target = new VariableDefinition(_module.TypeSystem.IntPtr);
         body.Variables.Add(target);
         var il = body.GetILProcessor();
-        il.Emit(OpCodes.Ldsfld, _table.Table);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldelem_Ref);
+        EmitSiteOfArgument0(il);
         if (signature.Arity == 0)
         {
             il.Emit(OpCodes.Call, _references.Target);
@@ -118,11 +116,7 @@ internal sealed class DispatchStubs
             il.Emit(OpCodes.Call, _references.TargetGeneric);
         }
         il.Emit(OpCodes.Stloc, target);
-        for (int i = 1; i < stub.Parameters.Count; i++)
-            il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
-        il.Emit(OpCodes.Ldloc, target);
-        il.Emit(OpCodes.Calli, call);
-        il.Emit(OpCodes.Ret);
+        EmitCallOfTarget(il, stub, target, call);
         body.OptimizeMacros();
         return stub;
     }
@@ -136,18 +130,12 @@ internal sealed class DispatchStubs
         body.Variables.Add(target);
         var il = body.GetILProcessor();
         var transition = il.Create(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldsfld, _table.Table);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldelem_Ref);
+        EmitSiteOfArgument0(il);
         il.Emit(OpCodes.Call, _references.Steady);
         il.Emit(OpCodes.Stloc, target);
         il.Emit(OpCodes.Ldloc, target);
         il.Emit(OpCodes.Brfalse, transition);
-        for (int i = 1; i < stub.Parameters.Count; i++)
-            il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
-        il.Emit(OpCodes.Ldloc, target);
-        il.Emit(OpCodes.Calli, call);
-        il.Emit(OpCodes.Ret);
+        EmitCallOfTarget(il, stub, target, call);
         il.Append(transition);
         for (int i = 1; i < stub.Parameters.Count; i++)
             il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
@@ -155,6 +143,24 @@ internal sealed class DispatchStubs
         il.Emit(OpCodes.Ret);
         body.OptimizeMacros();
         return stub;
+    }
+
+    /// <summary><c>Table[site]</c>: the runtime's object of the site whose number is the stub's first argument.</summary>
+    private void EmitSiteOfArgument0(ILProcessor il)
+    {
+        il.Emit(OpCodes.Ldsfld, _table.Table);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    /// <summary>Calls the code in <paramref name="target"/> with the stub's arguments but the site number, and returns what it returns.</summary>
+    private static void EmitCallOfTarget(ILProcessor il, MethodDefinition stub, VariableDefinition target, CallSite call)
+    {
+        for (int i = 1; i < stub.Parameters.Count; i++)
+            il.Emit(OpCodes.Ldarg, stub.Parameters[i]);
+        il.Emit(OpCodes.Ldloc, target);
+        il.Emit(OpCodes.Calli, call);
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>A stub's declaration (generic parameters, site number and erased parameters) and the <c>calli</c> signature it calls through.</summary>
