@@ -50,8 +50,9 @@ internal sealed class InstrumentOptions
     /// Measurement only, never a build to patch (docs/benchmarks.md, "What a large method costs"): a method with more IL
     /// than this (0: none; not generic, not a constructor) keeps its name, metadata and site but its body moves into a
     /// site-less clone, which its own body then calls and direct calls name, so that its code and the JIT's inlining of
-    /// it are the plain build's. The runtime does not yet count a frame of the moved body as one of the method's, so a
-    /// transition could complete while an old body runs.
+    /// it are the plain build's. The runtime counts a frame of the moved body as the method's (it is a clone), but the
+    /// diff engine does not give the method its body back and the moved body loses its debug lines, so such a build
+    /// cannot be patched.
     /// </summary>
     public int OutlineBodiesOver { get; init; }
 
