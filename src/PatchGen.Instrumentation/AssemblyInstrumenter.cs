@@ -41,7 +41,7 @@ internal static class AssemblyInstrumenter
 
         var references = new RuntimeReferences(module);
         var table = new SiteTable(module, references);
-        var stubs = new DispatchStubs(module, table, references, options.InlineSteadyStubs);
+        var stubs = new DispatchStubs(module, table, references, options.InlineSteadyStubs, options.TailCallStubs);
         var skipped = new List<SkippedMethod>();
         int site = 0, aggressive = 0;
         var sited = new HashSet<MethodDefinition>();

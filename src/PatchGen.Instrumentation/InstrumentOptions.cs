@@ -47,6 +47,13 @@ internal sealed class InstrumentOptions
     public bool InlineSteadyStubs { get; init; }
 
     /// <summary>
+    /// A full dispatch stub whose arguments are all passed in registers jumps to the code it dispatches to
+    /// (<c>tail. calli</c>) instead of calling it, so that the version returns straight to the patched method
+    /// (docs/patch-sites.md, "The dispatch stubs"). On by default; off only to measure it (<c>calls-ab</c>).
+    /// </summary>
+    public bool TailCallStubs { get; init; } = true;
+
+    /// <summary>
     /// Measurement only, never a build to patch (docs/benchmarks.md, "What a large method costs"): a method with more IL
     /// than this (0: none; not generic, not a constructor) keeps its name, metadata and site but its body moves into a
     /// site-less clone, which its own body then calls and direct calls name, so that its code and the JIT's inlining of

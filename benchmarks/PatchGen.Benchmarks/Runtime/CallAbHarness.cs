@@ -10,22 +10,23 @@ namespace PatchGen.Benchmarks.Runtime;
 /// that a change of the machine's load falls on all of them alike. The variants: the plain build, the plain build
 /// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it, and the instrumented
 /// build with steady dispatch stubs, which the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady
-/// stubs"). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
+/// stubs"), and the instrumented build with full stubs that call the version rather than jump to it (as before
+/// <c>InstrumentOptions.TailCallStubs</c>). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
 /// devirtualization (check and all), and <c>Opaque</c>, which it never inlines. The unpatched rounds come first;
-/// then the same patch of the three is enabled on both instrumented builds, and the same rounds run again.
+/// then the same patch of the three is enabled on every instrumented build, and the same rounds run again.
 /// </summary>
 internal static class CallAbHarness
 {
     private const int CallsPerSample = 200_000;
 
-    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "steady stubs"];
+    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "steady stubs", "calling stubs"];
 
     private static int Sink;
 
     public static int Run(int rounds, int seed)
     {
         var methods = new[] { "Leaf", "NonLeaf", "Opaque" };
-        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcSteady };
+        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcSteady, RuntimeTargets.CalcCallingStubs };
         // [method][variant]
         var targets = methods.Select(m => new[]
         {
@@ -33,12 +34,13 @@ internal static class CallAbHarness
             builds[0].Method<Func<int, int>>(instrumented: false, "PgBench.Calc", m),
             builds[0].Method<Func<int, int>>(instrumented: true, "PgBench.Calc", m),
             builds[1].Method<Func<int, int>>(instrumented: true, "PgBench.Calc", m),
+            builds[2].Method<Func<int, int>>(instrumented: true, "PgBench.Calc", m),
         }).ToArray();
 
         var unpatched = Measure(rounds, seed, targets);
         for (int b = 0; b < builds.Length; b++)
             RuntimeTargets.EnableAndWait(RuntimeTargets.CalcPatch(builds[b], "calls-ab-" + b));
-        foreach (var variant in new[] { 2, 3 })
+        foreach (var variant in new[] { 2, 3, 4 })
         {
             if (targets[0][variant](1) != 5 || targets[1][variant](1) != 4 || targets[2][variant](1) != 5)
                 throw new InvalidOperationException("the patch is not in effect in " + VariantNames[variant]);
@@ -86,7 +88,7 @@ internal static class CallAbHarness
     // own), so that the JIT's profile of one delegate call site sees one target, as a real caller's would, and
     // guarded devirtualization treats every variant alike: one shared loop would be devirtualized for whichever
     // target it saw most.
-    private static double Time(int method, int variant, Func<int, int> target) => ((method * 4) + variant) switch
+    private static double Time(int method, int variant, Func<int, int> target) => ((method * VariantCount) + variant) switch
     {
         0 => Time<Tag0>(target),
         1 => Time<Tag1>(target),
@@ -100,8 +102,13 @@ internal static class CallAbHarness
         9 => Time<Tag9>(target),
         10 => Time<Tag10>(target),
         11 => Time<Tag11>(target),
+        12 => Time<Tag12>(target),
+        13 => Time<Tag13>(target),
+        14 => Time<Tag14>(target),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
+
+    private const int VariantCount = 5;
 
     private struct Tag0;
     private struct Tag1;
@@ -115,6 +122,9 @@ internal static class CallAbHarness
     private struct Tag9;
     private struct Tag10;
     private struct Tag11;
+    private struct Tag12;
+    private struct Tag13;
+    private struct Tag14;
 
     private static double Time<TLoop>(Func<int, int> method)
         where TLoop : struct

@@ -108,9 +108,14 @@ internal static class RuntimeTargets
     // another assembly name so that both load side by side (CallAbHarness).
     private static readonly Lazy<TargetPair> CalcSteadyPair = new(() => Build("PgBenchSteady", [CalcSource], inlineSteadyStubs: true));
 
+    private static readonly Lazy<TargetPair> CalcCallingStubsPair = new(() => Build("PgBenchCallingStubs", [CalcSource], tailCallStubs: false));
+
     public static TargetPair Calc => CalcPair.Value;
 
     public static TargetPair CalcSteady => CalcSteadyPair.Value;
+
+    /// <summary>The micro library instrumented with stubs that call the version instead of jumping to it (InstrumentOptions.TailCallStubs off).</summary>
+    public static TargetPair CalcCallingStubs => CalcCallingStubsPair.Value;
 
     public static TargetPair Shop => ShopPair.Value;
 
@@ -222,7 +227,7 @@ internal static class RuntimeTargets
         yield return ShopDriverSource;
     }
 
-    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = false)
+    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = false, bool tailCallStubs = true)
     {
         var list = sources.ToList();
         Directory.CreateDirectory(WorkDirectory);
@@ -236,7 +241,7 @@ internal static class RuntimeTargets
         // with clones must also replace every caller of a cloned method (docs/patch-sites.md, "Inline clones"),
         // which only the emitter works out. What is measured, the site check and the dispatch, is the same in
         // both formats; what clones change (inlined copies without the check) is measured by the Macro harness.
-        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, InlineSteadyStubs = inlineSteadyStubs });
+        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, InlineSteadyStubs = inlineSteadyStubs, TailCallStubs = tailCallStubs });
         var instrumentedImage = File.ReadAllBytes(output);
         var plain = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(plainImage));
         var instrumented = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(instrumentedImage));
