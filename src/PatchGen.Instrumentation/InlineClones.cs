@@ -29,6 +29,9 @@ internal sealed class InlineClones
 
     public int Count => _cloneOf.Count;
 
+    /// <summary>How many of the clones are outlined bodies (site format 5).</summary>
+    public int OutlinedCount { get; private set; }
+
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
 
     /// <summary>
@@ -43,7 +46,7 @@ internal sealed class InlineClones
         var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
         foreach (var method in candidates.Where(called.Contains))
         {
-            var clone = clones.Clone(method);
+            var clone = clones.Clone(method, moveDebugInformation: false);
             clones._cloneOf.Add(method, clone);
             clones._clones.Add(clone);
         }
@@ -51,9 +54,10 @@ internal sealed class InlineClones
         {
             foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => IsOutlined(m, options)).ToList())
             {
-                // Symbols are read lazily by IL offset: read them while they still describe this body, then drop them.
+                // Symbols are read lazily by IL offset: read them while they still describe this body; they move
+                // with it, so that stepping, breakpoints and an exception's line numbers are the moved body's.
                 _ = method.DebugInformation.HasSequencePoints;
-                var clone = clones.Clone(method);
+                var clone = clones.Clone(method, moveDebugInformation: true);
                 clones._cloneOf.Add(method, clone);
                 clones._clones.Add(clone);
                 if (method.IsVirtual)
@@ -61,6 +65,7 @@ internal sealed class InlineClones
                 if (!options.OutlineRetargetCalls)
                     clones._outlinedKept.Add(method);
                 Forward(method, clone);
+                clones.OutlinedCount++;
             }
         }
         return clones;
@@ -75,11 +80,12 @@ internal sealed class InlineClones
             && (method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization)) == 0
             && method.Body.Instructions.Any(i => i.OpCode.Code == Code.Ret);
 
-    /// <summary>The body of <paramref name="method"/> becomes <c>ldarg.0 ... ldarg.n; call clone; ret</c>.</summary>
+    /// <summary>
+    /// The body of <paramref name="method"/> becomes <c>ldarg.0 ... ldarg.n; call clone; ret</c>, without symbols (they
+    /// moved with the body): a debugger steps through it into the clone, as through any method without lines.
+    /// </summary>
     private static void Forward(MethodDefinition method, MethodDefinition clone)
     {
-        method.DebugInformation.SequencePoints.Clear();
-        method.DebugInformation.Scope = null;
         var body = method.Body;
         body.Instructions.Clear();
         body.ExceptionHandlers.Clear();
@@ -145,7 +151,7 @@ internal sealed class InlineClones
     /// Never public, so reflection over public members sees one method as before; never virtual (a clone of a final
     /// method is an ordinary instance method: it takes no slot and implements no interface).
     /// </summary>
-    private MethodDefinition Clone(MethodDefinition method)
+    private MethodDefinition Clone(MethodDefinition method, bool moveDebugInformation)
     {
         const MethodAttributes Virtuality = MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.NewSlot
             | MethodAttributes.CheckAccessOnOverride | MethodAttributes.Abstract;
@@ -174,51 +180,7 @@ internal sealed class InlineClones
         // Declared before its body is built: the body's `this` parameter takes its type from the declaring type.
         method.DeclaringType.Methods.Add(clone);
 
-        var source = method.Body;
-        var body = clone.Body;
-        body.InitLocals = source.InitLocals;
-        body.MaxStackSize = source.MaxStackSize;
-        var variables = new Dictionary<VariableDefinition, VariableDefinition>();
-        foreach (var v in source.Variables)
-        {
-            var copy = new VariableDefinition(v.VariableType);
-            variables.Add(v, copy);
-            body.Variables.Add(copy);
-        }
-        var instructions = new Dictionary<Instruction, Instruction>();
-        foreach (var i in source.Instructions)
-        {
-            var copy = Instruction.Create(OpCodes.Nop);
-            copy.OpCode = i.OpCode;
-            copy.Operand = i.Operand;
-            instructions.Add(i, copy);
-            body.Instructions.Add(copy);
-        }
-        foreach (var copy in body.Instructions)
-        {
-            copy.Operand = copy.Operand switch
-            {
-                Instruction target => instructions[target],
-                Instruction[] targets => targets.Select(t => instructions[t]).ToArray(),
-                VariableDefinition v => variables[v],
-                ParameterDefinition p => p == source.ThisParameter ? body.ThisParameter : clone.Parameters[p.Index],
-                var operand => operand,
-            };
-        }
-        foreach (var handler in source.ExceptionHandlers)
-        {
-            // An end of null is the end of the body, as in the source.
-            Instruction? Map(Instruction? i) => i is null ? null : instructions[i];
-            body.ExceptionHandlers.Add(new ExceptionHandler(handler.HandlerType)
-            {
-                TryStart = Map(handler.TryStart),
-                TryEnd = Map(handler.TryEnd),
-                HandlerStart = Map(handler.HandlerStart),
-                HandlerEnd = Map(handler.HandlerEnd),
-                FilterStart = Map(handler.FilterStart),
-                CatchType = handler.CatchType,
-            });
-        }
+        PatchGen.Cecil.Methods.MethodBodyCopy.Copy(method, clone, moveDebugInformation);
         return clone;
     }
 

@@ -62,7 +62,7 @@ public class InlineCloneTests
             var marker = Assert.Single(module.Assembly.CustomAttributes, a => a.AttributeType.Name == "PatchableAssemblyAttribute");
             return (int)marker.ConstructorArguments[2].Value;
         }
-        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.Version, FormatOf(Cloned.Value.Path));
+        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.InlineClonesVersion, FormatOf(Cloned.Value.Path));
         Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.WithoutInlineClonesVersion, FormatOf(Unclones.Value.Path));
         Assert.Equal(0, Unclones.Value.Result.InlineClones.Clones);
         Assert.True(PatchGen.Diagnostics.PatchSiteFormat.Reads(FormatOf(Cloned.Value.Path)) && PatchGen.Diagnostics.PatchSiteFormat.Reads(FormatOf(Unclones.Value.Path)));

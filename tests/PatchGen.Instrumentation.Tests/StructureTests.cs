@@ -61,7 +61,7 @@ public class StructureTests
         var marker = output.CustomAttributes.Single(a => a.AttributeType.FullName == "PatchGen.Runtime.PatchableAssemblyAttribute");
         Assert.Equal(sites.Count, (int)marker.ConstructorArguments[0].Value);
         Assert.Equal(original.MainModule.Mvid.ToString(), (string)marker.ConstructorArguments[1].Value);
-        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.Version, (int)marker.ConstructorArguments[2].Value);
+        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.InlineClonesVersion, (int)marker.ConstructorArguments[2].Value);
 
         var table = output.MainModule.GetType("<PatchGen>Sites");
         Assert.True(table.IsAbstract && table.IsSealed && table.IsNotPublic && table.IsBeforeFieldInit);

@@ -57,9 +57,9 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "clones-256" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 256 },
         // Measurement only (the runtime cannot yet patch such a build consistently): bodies over 128 bytes moved into
         // site-less clones that their sited originals call (docs/benchmarks.md, "What a large method costs").
-        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize },
+        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = true, OutlineRetargetCalls = true },
         // The same for non-virtual methods only: a virtual one keeps today's site, so a call through its slot pays no second call.
-        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false },
+        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = true },
         // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers than now.
         "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
