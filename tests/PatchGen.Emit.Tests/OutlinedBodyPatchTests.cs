@@ -1,0 +1,134 @@
+using System.Reflection;
+using Mono.Cecil;
+using PatchGen.Diagnostics;
+using PatchGen.Instrumentation;
+using PatchGen.Runtime;
+using PatchGen.Runtime.Instrumentation;
+
+namespace PatchGen.Emit.Tests;
+
+/// <summary>
+/// A patch of a method with an outlined body (site format 5, docs/patch-sites.md "Outlined bodies"), end to end: the
+/// base's large method forwards to its site-less clone, the diff engine sees the method's own body, the patch's
+/// <c>[Original]</c> is the old body, the patch applies, runs the new body and reverses, and a thread inside the clone
+/// alone holds the transition.
+/// </summary>
+public class OutlinedBodyPatchTests
+{
+    // Hold is large (over 128 bytes of IL): outlined. Version is NoInlining: called through its site.
+    private const string V1 = """
+        using System.Runtime.CompilerServices;
+        using System.Text;
+        using System.Threading;
+        namespace Outlined;
+
+        public static class Quotes
+        {
+            public static readonly ManualResetEventSlim Entered = new(false);
+            public static readonly ManualResetEventSlim Gate = new(false);
+            public static volatile bool Blocking;
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static int Version() => 1;
+
+            public static int Hold(string label)
+            {
+                var text = new StringBuilder();
+                int hash = 17;
+                foreach (char c in label)
+                {
+                    hash = unchecked(hash * 31 + c);
+                    if (c == ',')
+                        text.Append(';');
+                    else
+                        text.Append(char.ToUpperInvariant(c));
+                }
+                if (text.Length > 1000 || hash == int.MinValue)
+                    return -text.Length;
+                if (Blocking)
+                {
+                    Entered.Set();
+                    Gate.Wait();
+                }
+                return Version() * 10 + 1 + (text.ToString().Contains("##") ? 100 : 0);
+            }
+        }
+        """;
+
+    private static readonly string V2 = V1.Replace("public static int Version() => 1;", "public static int Version() => 2;", StringComparison.Ordinal)
+        .Replace("return Version() * 10 + 1 +", "return Version() * 10 + 2 +", StringComparison.Ordinal);
+
+    private static readonly InstrumentOptions Outlining = new() { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize };
+
+    private static readonly Lazy<InlinePatch> Patch = new(() => InlinePatch.Create("OutlinedBody", V1, V2, options: Outlining));
+
+    private static MethodInfo Method(string name)
+        => Patch.Value.Live.GetType("Outlined.Quotes", throwOnError: true)!.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    [Fact]
+    public void ThePatchOfAnOutlinedMethodCarriesItsOldBodyAndReplacesNothingMore()
+    {
+        var inline = Patch.Value;
+        Assert.Equal(PatchSiteFormat.Version, SiteRegistry.For(inline.Live)!.FormatVersion);
+        Assert.NotNull(Method(PatchSiteFormat.InlineClonePrefix + "Hold"));
+        // Direct calls keep naming Hold: the patch replaces what changed, and no caller of the clone.
+        var patched = Assert.Single(inline.Build.Bases);
+        Assert.Empty(patched.Carried);
+        Assert.Equal(["M:Outlined.Quotes.Hold(System.String)", "M:Outlined.Quotes.Version"], patched.Replaced.Select(r => r.DocumentationId).Order(StringComparer.Ordinal));
+
+        using var patch = AssemblyDefinition.ReadAssembly(inline.PatchPath);
+        var format = patch.CustomAttributes.Single(a => a.AttributeType.Name == "PatchAttribute").Properties.Single(p => p.Name == PatchFormat.FormatVersionProperty);
+        Assert.Equal(PatchFormat.OutlinedBodyAware, (int)format.Argument.Value);
+        // [Original] of Hold is the old body (what the plain v1 has), not the forwarder.
+        var original = patch.MainModule.GetTypes().SelectMany(t => t.Methods).Single(m => m.CustomAttributes.Any(a => a.AttributeType.Name == "OriginalAttribute"
+            && (string)a.ConstructorArguments[0].Value == "M:Outlined.Quotes.Hold(System.String)"));
+        using var plain = AssemblyDefinition.ReadAssembly(Path.Combine(inline.Directory, "v1", "Inline.OutlinedBody.dll"));
+        var plainHold = plain.MainModule.GetType("Outlined.Quotes").Methods.Single(m => m.Name == "Hold");
+        Assert.Equal(plainHold.Body.Instructions.Select(i => i.OpCode.Name), original.Body.Instructions.Select(i => i.OpCode.Name));
+        Assert.DoesNotContain(original.Body.Instructions, i => i.Operand is MethodReference m && m.Name.StartsWith(PatchSiteFormat.InlineClonePrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A thread inside the clone with nothing of the patch below it (what a tail call from the forwarder leaves: the
+    /// JIT compiles <c>call c$Hold; ret</c> as a jump) holds the transition of Hold, and the old body it finishes calls
+    /// the old Version. Then the patch runs the new body and reverses. Without the runtime counting the clone's frame
+    /// as Hold (PatchSite.Clone), the transition completes at once and the old body returns the new Version (21).
+    /// </summary>
+    [Fact]
+    public void AThreadInsideTheOutlinedBodyHoldsTheTransitionAndThePatchReverses()
+    {
+        var inline = Patch.Value;
+        var hold = Method("Hold").CreateDelegate<Func<string, int>>();
+        var inClone = Method(PatchSiteFormat.InlineClonePrefix + "Hold").CreateDelegate<Func<string, int>>();
+        var type = inline.Live.GetType("Outlined.Quotes", throwOnError: true)!;
+        var entered = (ManualResetEventSlim)type.GetField("Entered")!.GetValue(null)!;
+        var gate = (ManualResetEventSlim)type.GetField("Gate")!.GetValue(null)!;
+        Assert.Equal(11, hold("a,b"));
+
+        type.GetField("Blocking")!.SetValue(null, true);
+        int answer = -1;
+        var thread = new Thread(() => answer = inClone("a,b")) { IsBackground = true, Name = "in-outlined-body" };
+        thread.Start();
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        var info = PatchRuntime.Enable(inline.PatchPath);
+        try
+        {
+            Assert.False(PatchRuntime.WaitForTransition(TimeSpan.FromSeconds(1)).Completed, "the transition completed while a thread ran the old body of Hold in its outlined clone");
+            type.GetField("Blocking")!.SetValue(null, false);
+            gate.Set();
+            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+            Assert.Equal(11, answer); // the old body with the old Version: not mixed
+            Transitions.Complete();
+            Assert.Equal(22, hold("a,b"));
+        }
+        finally
+        {
+            type.GetField("Blocking")!.SetValue(null, false);
+            gate.Set();
+            PatchRuntime.Disable(info.Id);
+            Transitions.Complete();
+        }
+        Assert.Equal(11, hold("a,b"));
+        Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
+    }
+}
