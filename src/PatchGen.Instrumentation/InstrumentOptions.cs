@@ -51,9 +51,11 @@ internal sealed class InstrumentOptions
     /// than <see cref="InlineCloneMaxCodeSize"/>; not generic, not in a generic type, not a constructor, not virtual
     /// unless <see cref="OutlineVirtualMethods"/>) keeps its name, metadata and site, but its body, with its symbols,
     /// moves into a site-less clone <c>&lt;PatchGen&gt;c$Name</c> that its own body then calls, so that the JIT decides
-    /// about inlining that body as in the plain build (docs/benchmarks.md, "What a large method costs"). 0: none.
+    /// about inlining that body as in the plain build (docs/benchmarks.md, "What a large method costs"). 0: none. By
+    /// default 128 bytes, the bound of the inline clones: every non-virtual method the JIT may inline without profile
+    /// data has a clone, and every larger one, which it inlines only with profile data, an outlined body.
     /// </summary>
-    public int OutlineBodiesOver { get; init; }
+    public int OutlineBodiesOver { get; init; } = SiteEligibility.InlineCloneDefaultSize;
 
     /// <summary>
     /// With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the

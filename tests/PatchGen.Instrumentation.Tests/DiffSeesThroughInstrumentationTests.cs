@@ -32,7 +32,7 @@ public class DiffSeesThroughInstrumentationTests
     [MemberData(nameof(Cases))]
     public void InstrumentedBaseWithoutInlineClonesDiffsLikeTheOriginal(string caseName)
         => AssertDiffsLikeTheOriginal(caseName, "seethrough-noclones-",
-            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 });
+            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 });
 
     /// <summary>
     /// With outlined bodies (site format 5, docs/patch-sites.md "Outlined bodies"), at a bound low enough that most

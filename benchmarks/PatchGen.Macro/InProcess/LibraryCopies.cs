@@ -43,7 +43,7 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
 
     private static InstrumentOptions VariantOptions(string variant) => variant switch
     {
-        "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 },
+        "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 },
         "clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32, InlineCloneConstructors = false },
         "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32 },
         // The default rule without one or both of its widenings (docs/benchmarks.md, "Checks left in inlined copies").
