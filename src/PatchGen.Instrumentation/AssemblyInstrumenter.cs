@@ -65,7 +65,9 @@ internal static class AssemblyInstrumenter
                 _ = method.DebugInformation.HasSequencePoints;
                 _ = method.DebugInformation.Scope;
 
-                bool addAggressiveInlining = SiteEligibility.AddsAggressiveInlining(method);
+                bool addAggressiveInlining = SiteEligibility.AddsAggressiveInlining(method)
+                    || (options.OutlineForwardersAggressiveInlining && clones?.IsOutlined(method) == true
+                        && (method.ImplAttributes & MethodImplAttributes.AggressiveInlining) == 0);
                 if (addAggressiveInlining)
                 {
                     method.ImplAttributes |= MethodImplAttributes.AggressiveInlining;

@@ -23,6 +23,7 @@ internal sealed class InlineClones
     private readonly HashSet<MethodDefinition> _outlinedVirtual = [];
     // Outlined methods whose direct calls keep naming them (InstrumentOptions.OutlineRetargetCalls off).
     private readonly HashSet<MethodDefinition> _outlinedKept = [];
+    private readonly HashSet<MethodDefinition> _outlined = [];
     private readonly TypeReference _marker;
 
     private InlineClones(TypeReference marker) => _marker = marker;
@@ -33,6 +34,9 @@ internal sealed class InlineClones
     public int OutlinedCount { get; private set; }
 
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
+
+    /// <summary>Whether <paramref name="method"/>'s body moved into its clone (site format 5).</summary>
+    public bool IsOutlined(MethodDefinition method) => _outlined.Contains(method);
 
     /// <summary>
     /// Clones the candidates among <paramref name="types"/>' methods that a method with a site calls directly (no other
@@ -65,6 +69,7 @@ internal sealed class InlineClones
                 if (!options.OutlineRetargetCalls)
                     clones._outlinedKept.Add(method);
                 Forward(method, clone);
+                clones._outlined.Add(method);
                 clones.OutlinedCount++;
             }
         }

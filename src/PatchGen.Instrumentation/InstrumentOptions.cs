@@ -70,4 +70,11 @@ internal sealed class InstrumentOptions
     /// Off but in the benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>.
     /// </summary>
     public bool OutlineRetargetCalls { get; init; }
+
+    /// <summary>
+    /// With <see cref="OutlineBodiesOver"/>: mark each forwarder <c>AggressiveInlining</c> (slot <c>i&lt;N&gt;</c>, so that the
+    /// diff engine removes the flag again), so that every caller inlines the check and calls the moved body itself.
+    /// Off by default: a forwarder's flags are decided on the original body, as any method's (the shape measured).
+    /// </summary>
+    public bool OutlineForwardersAggressiveInlining { get; init; }
 }

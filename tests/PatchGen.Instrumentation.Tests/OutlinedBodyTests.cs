@@ -105,6 +105,28 @@ public class OutlinedBodyTests
         Assert.Equal(large, Assert.Single(callersOfClone));
     }
 
+    /// <summary>
+    /// <see cref="InstrumentOptions.OutlineForwardersAggressiveInlining"/> (a measurement variant): the forwarder is marked,
+    /// its slot says so (<c>i&lt;N&gt;</c>), and the diff engine's view takes the flag off again with the body back.
+    /// </summary>
+    [Fact]
+    public void AnAggressiveForwarderSaysSoInItsSlotAndTheViewRemovesTheFlag()
+    {
+        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-aggressive"), "OutlinedSample.dll");
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineForwardersAggressiveInlining = true });
+        using var outlined = Read(output);
+        var large = Method(outlined, "Large");
+        Assert.True((large.ImplAttributes & Mono.Cecil.MethodImplAttributes.AggressiveInlining) != 0);
+        Assert.Equal('i', StructureTests.SlotOf(large)!.Name[0]);
+        Assert.True((Method(outlined, PatchSiteFormat.InlineClonePrefix + "Large").ImplAttributes & Mono.Cecil.MethodImplAttributes.AggressiveInlining) == 0);
+
+        using var view = Read(output);
+        PatchGen.Diff.InstrumentationView.Restore(view.MainModule);
+        using var original = Read(Build.Value.Original);
+        Assert.Equal(Method(original, "Large").ImplAttributes, Method(view, "Large").ImplAttributes);
+        Assert.Equal(Method(original, "Large").Body.Instructions.Select(i => i.OpCode), Method(view, "Large").Body.Instructions.Select(i => i.OpCode));
+    }
+
     /// <summary>Format 5 when a body was outlined; a build without outlining stays format 4, which older runtimes read.</summary>
     [Fact]
     public void TheBuildSaysWhetherItHasOutlinedBodies()

@@ -64,13 +64,15 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = true },
         // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers: the default.
         "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
+        // The default with every forwarder AggressiveInlining: callers inline the check and call the moved body themselves.
+        "outlined-aggressive" => new InstrumentOptions { CopyRuntime = false, OutlineForwardersAggressiveInlining = true },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
         "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, steady-stubs";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, steady-stubs";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 
