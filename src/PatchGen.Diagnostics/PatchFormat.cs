@@ -20,7 +20,7 @@ public static class PatchFormat
 
     /// <summary>
     /// Format 3: format 2, written by a PatchGen that replaces, with every method of a base with inline clones (site
-    /// format <see cref="PatchSiteFormat.Version"/>), each method that reaches the method's clone through direct calls
+    /// format <see cref="PatchSiteFormat.InlineClonesVersion"/> or later), each method that reaches the method's clone through direct calls
     /// (docs/patch-format.md). The runtime refuses an older patch for such a base: it could leave an inlined copy of
     /// the old body running in a caller that is not part of the patch.
     /// </summary>

@@ -13,7 +13,8 @@ namespace PatchGen.Instrumentation;
 /// emitter replaces, with a changed C, every method with a site that reaches C' through direct calls (the diff
 /// engine's InlineCloneCallers): C' then runs only inside functions of the patch, which the consistency rule covers.
 /// A method without a site (a static constructor) keeps calling C: no patch could replace it, so it must not hold an
-/// inlined copy.
+/// inlined copy. Site format 5's outlined bodies are clones too: a large method's body moves into its clone, which
+/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies").
 /// </summary>
 internal sealed class InlineClones
 {
