@@ -131,4 +131,92 @@ public class OutlinedBodyPatchTests
         Assert.Equal(11, hold("a,b"));
         Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
     }
+
+    // Quote is large (outlined); it reads its own constant, spins, then calls Fee through Fee's site, and counts a chain
+    // that saw one old and the other new. The fix changes both.
+    private const string QuoteV1 = """
+        using System.Runtime.CompilerServices;
+        using System.Text;
+        using System.Threading;
+        namespace Outlined;
+
+        public static class Desk
+        {
+            public static long Mixed;
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static int Fee() => 1;
+
+            public static int Quote(string label)
+            {
+                int mine = 1;
+                var text = new StringBuilder();
+                foreach (char c in label)
+                {
+                    if (c == ',')
+                        text.Append(';');
+                    else
+                        text.Append(char.ToUpperInvariant(c));
+                }
+                if (text.Length > 1000 || text.ToString().Contains("##"))
+                    return -text.Length;
+                Thread.SpinWait(200);
+                int fee = Fee();
+                if (fee != mine)
+                    Interlocked.Increment(ref Mixed);
+                return mine * 10 + fee + (text.Length > 500 ? 1 : 0);
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Threads run the outlined Quote (its forwarder, then its body in the clone) across enable and disable: no call
+    /// chain sees Quote's body and Fee from different generations, whether the JIT left Quote's frame on the stack,
+    /// compiled its call of the clone as a jump, or inlined the forwarder into the caller.
+    /// </summary>
+    [Fact]
+    public void NoCallChainThroughAnOutlinedBodyMixesAcrossEnableAndDisable()
+    {
+        string v2 = QuoteV1.Replace("int mine = 1;", "int mine = 2;", StringComparison.Ordinal)
+            .Replace("public static int Fee() => 1;", "public static int Fee() => 2;", StringComparison.Ordinal);
+        var inline = InlinePatch.Create("OutlinedQuote", QuoteV1, v2, options: Outlining);
+        var type = inline.Live.GetType("Outlined.Desk", throwOnError: true)!;
+        Assert.NotNull(type.GetMethod(PatchSiteFormat.InlineClonePrefix + "Quote", BindingFlags.NonPublic | BindingFlags.Static));
+        Assert.Empty(Assert.Single(inline.Build.Bases).Carried);
+        var quote = type.GetMethod("Quote")!.CreateDelegate<Func<string, int>>();
+        Assert.Equal(11, quote("a,b"));
+
+        using var stop = new CancellationTokenSource();
+        var seen = new int[4][];
+        var workers = Enumerable.Range(0, 4).Select(w => new Thread(() =>
+        {
+            var counts = seen[w] = new int[2];
+            while (!stop.IsCancellationRequested)
+                counts[quote("a,b") == 22 ? 1 : 0]++;
+        }) { IsBackground = true, Name = "outlined-" + w }).ToList();
+        workers.ForEach(w => w.Start());
+        // Time to tier up: optimized, the forwarder's call of the clone becomes a jump and Quote's frame is gone.
+        Thread.Sleep(1000);
+        try
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                var info = PatchRuntime.Enable(inline.PatchPath);
+                Transitions.Complete();
+                Assert.Equal(22, quote("a,b"));
+                PatchRuntime.Disable(info.Id);
+                Transitions.Complete();
+                Assert.Equal(11, quote("a,b"));
+                Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.All(workers, w => Assert.True(w.Join(TimeSpan.FromSeconds(10)), w.Name + " did not stop"));
+        }
+        long mixed = (long)type.GetField("Mixed")!.GetValue(null)!;
+        Assert.True(mixed == 0, $"{mixed} call chains saw Quote's body and Fee from different generations");
+        Assert.All(seen, counts => Assert.True(counts[0] > 0, "a worker never ran"));
+    }
 }
