@@ -32,7 +32,7 @@ internal sealed class InlineClones
     public int Count => _cloneOf.Count;
 
     /// <summary>How many of the clones are outlined bodies (site format 5).</summary>
-    public int OutlinedCount { get; private set; }
+    public int OutlinedCount => _outlined.Count;
 
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
 
@@ -57,7 +57,7 @@ internal sealed class InlineClones
         }
         if (options.OutlineBodiesOver > 0)
         {
-            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => IsOutlined(m, options)).ToList())
+            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList())
             {
                 // Symbols are read lazily by IL offset: read them while they still describe this body; they move
                 // with it, so that stepping, breakpoints and an exception's line numbers are the moved body's.
@@ -71,13 +71,12 @@ internal sealed class InlineClones
                     clones._outlinedKept.Add(method);
                 Forward(method, clone);
                 clones._outlined.Add(method);
-                clones.OutlinedCount++;
             }
         }
         return clones;
     }
 
-    private static bool IsOutlined(MethodDefinition method, InstrumentOptions options)
+    private static bool ShouldOutline(MethodDefinition method, InstrumentOptions options)
         => SiteEligibility.WhyNot(method) is null
             && method.Body.CodeSize > Math.Max(options.OutlineBodiesOver, options.InlineCloneMaxCodeSize)
             && !method.IsConstructor && !method.HasGenericParameters
