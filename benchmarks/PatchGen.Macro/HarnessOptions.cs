@@ -37,8 +37,10 @@ internal sealed record HarnessOptions
     /// <c>clones-no-final</c>, <c>clones-no-eh</c>, <c>clones-no-final-eh</c>: the default without clones of final
     /// virtual methods, of bodies with exception handlers, or of either, the rule before them; <c>clones-192</c>,
     /// <c>clones-256</c>, <c>clones-1024</c>: clones up to that many bytes of IL, 1,024 being the JIT's inlining limit with
-    /// profile data; <c>outlined-bodies</c>, <c>outlined-nonvirtual</c>, <c>outlined-forwarded</c>: measurements only,
-    /// bodies over 128 bytes moved into site-less clones their sited forwarders call; docs/benchmarks.md, "Checks left in
+    /// profile data; <c>no-outlining</c>: the default without outlined bodies (site format 4, the default before them);
+    /// <c>outlined-bodies</c>, <c>outlined-nonvirtual</c>: measurements only, bodies over 128 bytes moved into site-less
+    /// clones their sited forwarders call (<c>outlined-forwarded</c>: the default; <c>outlined-aggressive</c>: the default
+    /// with its forwarders marked AggressiveInlining); docs/benchmarks.md, "Checks left in
     /// inlined copies", "What a large method costs"; <c>steady-stubs</c>: steady dispatch stubs the JIT
     /// inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
     /// </summary>

@@ -24,6 +24,12 @@ public sealed class PatchGenInstrument : PatchGenToolTask
     /// </summary>
     public string? InlineClones { get; set; }
 
+    /// <summary>
+    /// <c>PatchGenOutlineBodies</c>: methods with more IL than this get an outlined body (docs/patch-sites.md), <c>0</c> for
+    /// none; empty for the tool's default. Passed as it is: the tool rejects a bad value with PG0001.
+    /// </summary>
+    public string? OutlineBodies { get; set; }
+
     protected override void AppendCommand(CommandLineBuilder builder)
     {
         builder.AppendSwitch("instrument");
@@ -31,6 +37,8 @@ public sealed class PatchGenInstrument : PatchGenToolTask
         builder.AppendSwitch("--no-runtime-copy");
         if (!string.IsNullOrEmpty(InlineClones))
             builder.AppendSwitchIfNotNull("--inline-clones ", InlineClones);
+        if (!string.IsNullOrEmpty(OutlineBodies))
+            builder.AppendSwitchIfNotNull("--outline-bodies ", OutlineBodies);
         if (!string.IsNullOrEmpty(KeyFile))
         {
             builder.AppendSwitch("--key");

@@ -6,7 +6,7 @@ using PatchGen.Instrumentation;
 namespace PatchGen.Cli;
 
 /// <summary>
-/// <c>patchgen instrument &lt;in.dll&gt; [-o &lt;out.dll&gt;] [--key &lt;snk&gt;] [--inline-clones &lt;bytes&gt;]</c>: gives every method with
+/// <c>patchgen instrument &lt;in.dll&gt; [-o &lt;out.dll&gt;] [--key &lt;snk&gt;] [--inline-clones &lt;bytes&gt;] [--outline-bodies &lt;bytes&gt;]</c>: gives every method with
 /// an IL body a patch site (docs/patch-sites.md). Without <c>-o</c> the assembly is rewritten in place.
 /// </summary>
 internal static class InstrumentCommand
@@ -21,6 +21,11 @@ internal static class InstrumentCommand
             Description = "The largest IL body (bytes) that gets a site-less inline clone for direct calls inside the assembly (docs/patch-sites.md); 0: none. Default 128.",
             DefaultValueFactory = _ => SiteEligibility.InlineCloneDefaultSize,
         };
+        var outlineBodies = new Option<int>("--outline-bodies")
+        {
+            Description = "Methods with more IL than this (bytes; not virtual, not generic, not constructors) keep their site but run their body from a site-less clone (docs/patch-sites.md, site format 5); 0: none. Default " + new InstrumentOptions().OutlineBodiesOver.ToString(CultureInfo.InvariantCulture) + ".",
+            DefaultValueFactory = _ => new InstrumentOptions().OutlineBodiesOver,
+        };
         var noRuntimeCopy = new Option<bool>("--no-runtime-copy") { Description = "Do not copy PatchGen.Runtime beside the output nor register it in deps.json: the build supplies it (the PatchGen.Runtime package, as PatchGen.Build does)." };
         var command = new Command("instrument", "Add patch sites to an assembly so that a running process can be live-patched. Copies PatchGen.Runtime beside it (unless --no-runtime-copy). Exit 0: done; 2: input error.")
         {
@@ -28,6 +33,7 @@ internal static class InstrumentCommand
             output,
             key,
             inlineClones,
+            outlineBodies,
             noRuntimeCopy,
         };
         command.SetAction(parse =>
@@ -36,11 +42,14 @@ internal static class InstrumentCommand
             var outputPath = parse.GetValue(output) ?? inputPath;
             if (parse.GetValue(inlineClones) < 0)
                 throw CommandErrors.Usage("instrument", "--inline-clones takes a number of IL bytes, 0 for none");
+            if (parse.GetValue(outlineBodies) < 0)
+                throw CommandErrors.Usage("instrument", "--outline-bodies takes a number of IL bytes, 0 for none");
             var options = new InstrumentOptions
             {
                 KeyFile = parse.GetValue(key),
                 CopyRuntime = !parse.GetValue(noRuntimeCopy),
                 InlineCloneMaxCodeSize = parse.GetValue(inlineClones),
+                OutlineBodiesOver = parse.GetValue(outlineBodies),
             };
             var result = CommandErrors.WhenUnreadable(inputPath, "could not be instrumented",
                 () => AssemblyInstrumenter.Instrument(inputPath, outputPath, options));

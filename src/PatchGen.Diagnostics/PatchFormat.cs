@@ -20,14 +20,21 @@ public static class PatchFormat
 
     /// <summary>
     /// Format 3: format 2, written by a PatchGen that replaces, with every method of a base with inline clones (site
-    /// format <see cref="PatchSiteFormat.Version"/>), each method that reaches the method's clone through direct calls
+    /// format <see cref="PatchSiteFormat.InlineClonesVersion"/> or later), each method that reaches the method's clone through direct calls
     /// (docs/patch-format.md). The runtime refuses an older patch for such a base: it could leave an inlined copy of
     /// the old body running in a caller that is not part of the patch.
     /// </summary>
     public const int InlineCloneAware = 3;
 
-    /// <summary>The newest format this build of PatchGen reads (and the one it writes for a base with inline clones).</summary>
-    public const int Current = InlineCloneAware;
+    /// <summary>
+    /// Format 4: format 3, written by a PatchGen whose diff engine gives an outlined method (site format
+    /// <see cref="PatchSiteFormat.Version"/>) its body back, so that the patch's <c>[Original]</c> of it is the old body
+    /// and not the forwarder. The runtime refuses an older patch for a base with outlined bodies.
+    /// </summary>
+    public const int OutlinedBodyAware = 4;
+
+    /// <summary>The newest format this build of PatchGen reads (and the one it writes for a base with outlined bodies).</summary>
+    public const int Current = OutlinedBodyAware;
 
     /// <summary>The named argument of <c>[Patch]</c> that carries the format version (absent: <see cref="SingleBase"/>).</summary>
     public const string FormatVersionProperty = "FormatVersion";

@@ -8,21 +8,30 @@ namespace PatchGen.Diagnostics;
 public static class PatchSiteFormat
 {
     /// <summary>
-    /// The patch-site format this build of PatchGen writes: format 3's sites, plus the site-less inline clones of
-    /// small methods that direct calls inside the assembly use (<see cref="InlineClonePrefix"/>, docs/patch-sites.md,
-    /// "Inline clones"). A patch of such a build must replace every caller of a changed method's clone, which only a
-    /// patch of format <see cref="PatchFormat.InlineCloneAware"/> or later promises.
+    /// The patch-site format this build of PatchGen writes when it outlined a body: format 4, plus outlined bodies
+    /// (docs/patch-sites.md, "Outlined bodies"): a large non-virtual method keeps its name, metadata and site, its body
+    /// moves into its site-less clone <c>&lt;PatchGen&gt;c$Name</c>, and its own body forwards to it. A runtime must count
+    /// a frame of such a clone as its method, and a diff engine must give the method its body back, which only a patch
+    /// of format <see cref="PatchFormat.OutlinedBodyAware"/> or later promises.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>
-    /// Format 3: every site as in <see cref="Version"/>, no inline clones. What <c>patchgen instrument --inline-clones 0</c>
-    /// writes, and what PatchGen wrote before clones; the runtime reads both.
+    /// Format 4: format 3's sites, plus the site-less inline clones of small methods that direct calls inside the
+    /// assembly use (<see cref="InlineClonePrefix"/>, docs/patch-sites.md, "Inline clones"). A patch of such a build must
+    /// replace every caller of a changed method's clone, which only a patch of format
+    /// <see cref="PatchFormat.InlineCloneAware"/> or later promises. What the instrumenter writes when it outlined no body.
+    /// </summary>
+    public const int InlineClonesVersion = 4;
+
+    /// <summary>
+    /// Format 3: every site as in <see cref="Version"/>, no clones. What <c>patchgen instrument --inline-clones 0
+    /// --outline-bodies 0</c> writes, and what PatchGen wrote before clones; the runtime reads it.
     /// </summary>
     public const int WithoutInlineClonesVersion = 3;
 
     /// <summary>Whether this build of PatchGen reads an instrumented assembly of site format <paramref name="version"/>.</summary>
-    public static bool Reads(int version) => version is WithoutInlineClonesVersion or Version;
+    public static bool Reads(int version) => version is WithoutInlineClonesVersion or InlineClonesVersion or Version;
 
     /// <summary>The type that holds the site slots and the dispatch stubs. C# cannot spell the name, so no user type collides with it.</summary>
     public const string SitesTypeName = "<PatchGen>Sites";

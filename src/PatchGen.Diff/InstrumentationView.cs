@@ -27,7 +27,11 @@ internal static class InstrumentationView
             foreach (var method in type.Methods)
             {
                 if (FindSite(method) is { } site)
+                {
                     RestoreBody(method, site);
+                    if (OutlinedInto(method) is { } clone)
+                        RestoreOutlinedBody(method, clone);
+                }
             }
         }
         var callers = RemoveInlineClones(module);
@@ -73,6 +77,60 @@ internal static class InstrumentationView
         foreach (var (clone, _) in originals)
             clone.DeclaringType.Methods.Remove(clone);
         return InlineCloneCallers.Build(originals.Values, calls);
+    }
+
+    /// <summary>
+    /// The clone an outlined method's restored body forwards to (site format 5, docs/patch-sites.md "Outlined bodies"):
+    /// <c>ldarg.0 ... ldarg.n; call &lt;PatchGen&gt;c$M; ret</c>, every argument in order, calling its own clone; otherwise
+    /// null. A small method whose own body is that call (a recursion that never ends) reads the same, and moving its
+    /// clone's body back changes nothing: the clone has that body too.
+    /// </summary>
+    private static MethodDefinition? OutlinedInto(MethodDefinition method)
+    {
+        var instructions = method.Body.Instructions;
+        int arguments = method.Parameters.Count + (method.HasThis ? 1 : 0);
+        if (method.IsConstructor || instructions.Count != arguments + 2 || instructions[^1].OpCode.Code != Code.Ret
+            || instructions[^2].OpCode.Code != Code.Call || instructions[^2].Operand is not MethodDefinition clone
+            || clone.DeclaringType != method.DeclaringType || !InlineClone.Is(clone) || clone.IsConstructor)
+            return null;
+        for (int i = 0; i < arguments; i++)
+        {
+            if (ArgumentOf(instructions[i], method) != i)
+                return null;
+        }
+        return OriginalOf(clone) == method ? clone : null;
+    }
+
+    /// <summary>The argument number an <c>ldarg</c> loads (<c>this</c> is 0), or -1.</summary>
+    private static int ArgumentOf(Instruction instruction, MethodDefinition method) => instruction.OpCode.Code switch
+    {
+        Code.Ldarg_0 => 0,
+        Code.Ldarg_1 => 1,
+        Code.Ldarg_2 => 2,
+        Code.Ldarg_3 => 3,
+        Code.Ldarg or Code.Ldarg_S when instruction.Operand is ParameterDefinition p
+            => p == method.Body.ThisParameter ? 0 : p.Index + (method.HasThis ? 1 : 0),
+        _ => -1,
+    };
+
+    /// <summary>
+    /// Gives an outlined method its body back from its clone, symbols included, so that the view is the plain build's:
+    /// the clone, now unused, goes with the other clones. Offsets are recomputed, not the opcodes: the clone's are the
+    /// compiler's.
+    /// </summary>
+    private static void RestoreOutlinedBody(MethodDefinition method, MethodDefinition clone)
+    {
+        var body = method.Body;
+        body.Instructions.Clear();
+        body.Variables.Clear();
+        body.ExceptionHandlers.Clear();
+        MethodBodyCopy.Copy(clone, method, moveDebugInformation: true);
+        int offset = 0;
+        foreach (var instruction in body.Instructions)
+        {
+            instruction.Offset = offset;
+            offset += instruction.GetSize();
+        }
     }
 
     /// <summary>The method a clone was made from: same type, original name, same parameters and generic arity.</summary>

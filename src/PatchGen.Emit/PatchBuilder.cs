@@ -133,8 +133,10 @@ internal static class PatchBuilder
 
         composers.Complete();
         factory.RemoveShadowsAfterUnpatch(composers.SelectMany(c => c.ShadowIds).ToList());
-        // A base with inline clones takes only a patch that says it replaced their callers (the runtime checks).
-        int format = pairs.Any(p => p.Context.BaseSiteFormat >= PatchSiteFormat.Version) ? PatchFormat.InlineCloneAware
+        // A base with inline clones takes only a patch that says it replaced their callers, and one with outlined bodies
+        // only a patch that says its originals are the moved bodies (the runtime checks).
+        int format = pairs.Any(p => p.Context.BaseSiteFormat >= PatchSiteFormat.Version) ? PatchFormat.OutlinedBodyAware
+            : pairs.Any(p => p.Context.BaseSiteFormat >= PatchSiteFormat.InlineClonesVersion) ? PatchFormat.InlineCloneAware
             : pairs.Count == 1 ? PatchFormat.SingleBase : PatchFormat.MultiBase;
         factory.AddPatchAttribute(patchId, primary.Name, primary.Mvid, cumulative, format);
         foreach (var (@base, _, _) in pairs.Skip(1))

@@ -65,7 +65,9 @@ internal static class AssemblyInstrumenter
                 _ = method.DebugInformation.HasSequencePoints;
                 _ = method.DebugInformation.Scope;
 
-                bool addAggressiveInlining = SiteEligibility.AddsAggressiveInlining(method);
+                bool addAggressiveInlining = SiteEligibility.AddsAggressiveInlining(method)
+                    || (options.OutlineForwardersAggressiveInlining && clones?.IsOutlined(method) == true
+                        && (method.ImplAttributes & MethodImplAttributes.AggressiveInlining) == 0);
                 if (addAggressiveInlining)
                 {
                     method.ImplAttributes |= MethodImplAttributes.AggressiveInlining;
@@ -85,7 +87,7 @@ internal static class AssemblyInstrumenter
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32, site));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, originalMvid.ToString()));
         marker.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.Int32,
-            clones is null ? PatchGen.Diagnostics.PatchSiteFormat.WithoutInlineClonesVersion : PatchGen.Diagnostics.PatchSiteFormat.Version));
+            SiteFormat(clones)));
         assembly.CustomAttributes.Add(marker);
 
         AtomicOutput.Write(input, outputPath, key, options.KeyFile);
@@ -94,8 +96,18 @@ internal static class AssemblyInstrumenter
         return new InstrumentResult(Path.GetFullPath(outputPath), site, stubs.Count, aggressive, skipped, input.Symbols != SymbolKind.None, clock.Elapsed)
         {
             InlineClones = (clones?.Count ?? 0, retargeted),
+            OutlinedBodies = clones?.OutlinedCount ?? 0,
         };
     }
+
+    /// <summary>
+    /// 3 without clones, 5 when a body was outlined, 4 otherwise: the format says what the file needs of its reader, so a
+    /// build in which nothing was large enough to outline stays readable by a runtime and a diff engine that read format 4.
+    /// </summary>
+    private static int SiteFormat(InlineClones? clones)
+        => clones is null ? PatchGen.Diagnostics.PatchSiteFormat.WithoutInlineClonesVersion
+            : clones.OutlinedCount > 0 ? PatchGen.Diagnostics.PatchSiteFormat.Version
+            : PatchGen.Diagnostics.PatchSiteFormat.InlineClonesVersion;
 
     private static byte[] ReadKey(string path)
     {

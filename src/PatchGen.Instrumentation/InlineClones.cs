@@ -13,7 +13,8 @@ namespace PatchGen.Instrumentation;
 /// emitter replaces, with a changed C, every method with a site that reaches C' through direct calls (the diff
 /// engine's InlineCloneCallers): C' then runs only inside functions of the patch, which the consistency rule covers.
 /// A method without a site (a static constructor) keeps calling C: no patch could replace it, so it must not hold an
-/// inlined copy.
+/// inlined copy. Site format 5's outlined bodies are clones too: a large method's body moves into its clone, which
+/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies").
 /// </summary>
 internal sealed class InlineClones
 {
@@ -23,13 +24,20 @@ internal sealed class InlineClones
     private readonly HashSet<MethodDefinition> _outlinedVirtual = [];
     // Outlined methods whose direct calls keep naming them (InstrumentOptions.OutlineRetargetCalls off).
     private readonly HashSet<MethodDefinition> _outlinedKept = [];
+    private readonly HashSet<MethodDefinition> _outlined = [];
     private readonly TypeReference _marker;
 
     private InlineClones(TypeReference marker) => _marker = marker;
 
     public int Count => _cloneOf.Count;
 
+    /// <summary>How many of the clones are outlined bodies (site format 5).</summary>
+    public int OutlinedCount => _outlined.Count;
+
     public bool IsClone(MethodDefinition method) => _clones.Contains(method);
+
+    /// <summary>Whether <paramref name="method"/>'s body moved into its clone (site format 5).</summary>
+    public bool IsOutlined(MethodDefinition method) => _outlined.Contains(method);
 
     /// <summary>
     /// Clones the candidates among <paramref name="types"/>' methods that a method with a site calls directly (no other
@@ -43,17 +51,18 @@ internal sealed class InlineClones
         var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
         foreach (var method in candidates.Where(called.Contains))
         {
-            var clone = clones.Clone(method);
+            var clone = clones.Clone(method, moveDebugInformation: false);
             clones._cloneOf.Add(method, clone);
             clones._clones.Add(clone);
         }
         if (options.OutlineBodiesOver > 0)
         {
-            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => IsOutlined(m, options)).ToList())
+            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList())
             {
-                // Symbols are read lazily by IL offset: read them while they still describe this body, then drop them.
+                // Symbols are read lazily by IL offset: read them while they still describe this body; they move
+                // with it, so that stepping, breakpoints and an exception's line numbers are the moved body's.
                 _ = method.DebugInformation.HasSequencePoints;
-                var clone = clones.Clone(method);
+                var clone = clones.Clone(method, moveDebugInformation: true);
                 clones._cloneOf.Add(method, clone);
                 clones._clones.Add(clone);
                 if (method.IsVirtual)
@@ -61,12 +70,13 @@ internal sealed class InlineClones
                 if (!options.OutlineRetargetCalls)
                     clones._outlinedKept.Add(method);
                 Forward(method, clone);
+                clones._outlined.Add(method);
             }
         }
         return clones;
     }
 
-    private static bool IsOutlined(MethodDefinition method, InstrumentOptions options)
+    private static bool ShouldOutline(MethodDefinition method, InstrumentOptions options)
         => SiteEligibility.WhyNot(method) is null
             && method.Body.CodeSize > Math.Max(options.OutlineBodiesOver, options.InlineCloneMaxCodeSize)
             && !method.IsConstructor && !method.HasGenericParameters
@@ -75,11 +85,12 @@ internal sealed class InlineClones
             && (method.ImplAttributes & (MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization)) == 0
             && method.Body.Instructions.Any(i => i.OpCode.Code == Code.Ret);
 
-    /// <summary>The body of <paramref name="method"/> becomes <c>ldarg.0 ... ldarg.n; call clone; ret</c>.</summary>
+    /// <summary>
+    /// The body of <paramref name="method"/> becomes <c>ldarg.0 ... ldarg.n; call clone; ret</c>, without symbols (they
+    /// moved with the body): a debugger steps through it into the clone, as through any method without lines.
+    /// </summary>
     private static void Forward(MethodDefinition method, MethodDefinition clone)
     {
-        method.DebugInformation.SequencePoints.Clear();
-        method.DebugInformation.Scope = null;
         var body = method.Body;
         body.Instructions.Clear();
         body.ExceptionHandlers.Clear();
@@ -145,7 +156,7 @@ internal sealed class InlineClones
     /// Never public, so reflection over public members sees one method as before; never virtual (a clone of a final
     /// method is an ordinary instance method: it takes no slot and implements no interface).
     /// </summary>
-    private MethodDefinition Clone(MethodDefinition method)
+    private MethodDefinition Clone(MethodDefinition method, bool moveDebugInformation)
     {
         const MethodAttributes Virtuality = MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.NewSlot
             | MethodAttributes.CheckAccessOnOverride | MethodAttributes.Abstract;
@@ -174,51 +185,7 @@ internal sealed class InlineClones
         // Declared before its body is built: the body's `this` parameter takes its type from the declaring type.
         method.DeclaringType.Methods.Add(clone);
 
-        var source = method.Body;
-        var body = clone.Body;
-        body.InitLocals = source.InitLocals;
-        body.MaxStackSize = source.MaxStackSize;
-        var variables = new Dictionary<VariableDefinition, VariableDefinition>();
-        foreach (var v in source.Variables)
-        {
-            var copy = new VariableDefinition(v.VariableType);
-            variables.Add(v, copy);
-            body.Variables.Add(copy);
-        }
-        var instructions = new Dictionary<Instruction, Instruction>();
-        foreach (var i in source.Instructions)
-        {
-            var copy = Instruction.Create(OpCodes.Nop);
-            copy.OpCode = i.OpCode;
-            copy.Operand = i.Operand;
-            instructions.Add(i, copy);
-            body.Instructions.Add(copy);
-        }
-        foreach (var copy in body.Instructions)
-        {
-            copy.Operand = copy.Operand switch
-            {
-                Instruction target => instructions[target],
-                Instruction[] targets => targets.Select(t => instructions[t]).ToArray(),
-                VariableDefinition v => variables[v],
-                ParameterDefinition p => p == source.ThisParameter ? body.ThisParameter : clone.Parameters[p.Index],
-                var operand => operand,
-            };
-        }
-        foreach (var handler in source.ExceptionHandlers)
-        {
-            // An end of null is the end of the body, as in the source.
-            Instruction? Map(Instruction? i) => i is null ? null : instructions[i];
-            body.ExceptionHandlers.Add(new ExceptionHandler(handler.HandlerType)
-            {
-                TryStart = Map(handler.TryStart),
-                TryEnd = Map(handler.TryEnd),
-                HandlerStart = Map(handler.HandlerStart),
-                HandlerEnd = Map(handler.HandlerEnd),
-                FilterStart = Map(handler.FilterStart),
-                CatchType = handler.CatchType,
-            });
-        }
+        PatchGen.Cecil.Methods.MethodBodyCopy.Copy(method, clone, moveDebugInformation);
         return clone;
     }
 

@@ -54,22 +54,34 @@ internal sealed class InstrumentOptions
     public bool TailCallStubs { get; init; } = true;
 
     /// <summary>
-    /// Measurement only, never a build to patch (docs/benchmarks.md, "What a large method costs"): a method with more IL
-    /// than this (0: none; not generic, not a constructor) keeps its name, metadata and site but its body moves into a
-    /// site-less clone, which its own body then calls and direct calls name, so that its code and the JIT's inlining of
-    /// it are the plain build's. The runtime counts a frame of the moved body as the method's (it is a clone), but the
-    /// diff engine does not give the method its body back and the moved body loses its debug lines, so such a build
-    /// cannot be patched.
+    /// Outlined bodies (site format 5, docs/patch-sites.md "Outlined bodies"): a method with more IL than this (and more
+    /// than <see cref="InlineCloneMaxCodeSize"/>; not generic, not in a generic type, not a constructor, not virtual
+    /// unless <see cref="OutlineVirtualMethods"/>) keeps its name, metadata and site, but its body, with its symbols,
+    /// moves into a site-less clone <c>&lt;PatchGen&gt;c$Name</c> that its own body then calls, so that the JIT decides
+    /// about inlining that body as in the plain build (docs/benchmarks.md, "What a large method costs"). 0: none. By
+    /// default 128 bytes, the bound of the inline clones: every non-virtual method the JIT may inline without profile
+    /// data has a clone, and every larger one, which it inlines only with profile data, an outlined body.
     /// </summary>
-    public int OutlineBodiesOver { get; init; }
+    public int OutlineBodiesOver { get; init; } = SiteEligibility.InlineCloneDefaultSize;
 
-    /// <summary>With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the moved body).</summary>
-    public bool OutlineVirtualMethods { get; init; } = true;
+    /// <summary>
+    /// With <see cref="OutlineBodiesOver"/>: outline virtual methods too (a call through the slot then also calls the
+    /// moved body). Off but in the benchmark harness's variant <c>outlined-bodies</c>: it measured no better.
+    /// </summary>
+    public bool OutlineVirtualMethods { get; init; }
 
     /// <summary>
     /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method in methods with a site name its moved body,
-    /// as they name a small method's clone (no check in those copies, but a patch of a method that body calls must
-    /// replace their callers too); otherwise they keep naming the method, whose forwarder and its check they inline.
+    /// as they name a small method's clone (no check in those copies, but a patch of the method must replace their
+    /// callers too); off, they keep naming the method, whose forwarder and its check they inline, and no patch grows.
+    /// Off but in the benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>.
     /// </summary>
-    public bool OutlineRetargetCalls { get; init; } = true;
+    public bool OutlineRetargetCalls { get; init; }
+
+    /// <summary>
+    /// With <see cref="OutlineBodiesOver"/>: mark each forwarder <c>AggressiveInlining</c> (slot <c>i&lt;N&gt;</c>, so that the
+    /// diff engine removes the flag again), so that every caller inlines the check and calls the moved body itself.
+    /// Off by default: a forwarder's flags are decided on the original body, as any method's (the shape measured).
+    /// </summary>
+    public bool OutlineForwardersAggressiveInlining { get; init; }
 }

@@ -13,9 +13,13 @@ internal sealed record InstrumentResult(
     /// <summary>Inline clones (<see cref="InstrumentOptions.InlineCloneMaxCodeSize"/>): methods cloned, and direct calls retargeted to a clone.</summary>
     public (int Clones, int RetargetedCalls) InlineClones { get; init; }
 
+    /// <summary>Outlined bodies (<see cref="InstrumentOptions.OutlineBodiesOver"/>): methods whose body moved into their clone (counted among <see cref="InlineClones"/>).</summary>
+    public int OutlinedBodies { get; init; }
+
     /// <summary>The one-line summary the CLI prints.</summary>
     public string Summary(string name)
         => $"{name}: {SiteCount} patch sites, {StubCount} dispatch stubs, {Skipped.Count} methods without a site"
-            + (InlineClones.Clones > 0 ? $", {InlineClones.Clones} inline clones" : "")
+            + (InlineClones.Clones - OutlinedBodies > 0 ? $", {InlineClones.Clones - OutlinedBodies} inline clones" : "")
+            + (OutlinedBodies > 0 ? $", {OutlinedBodies} outlined bodies" : "")
             + (SymbolsWritten ? "" : ", no symbols");
 }

@@ -87,10 +87,16 @@ internal static class PatchLoader
             .ToList();
         // A base with inline clones runs inlined copies of a small method in its callers, which carry no site: only
         // a patch that replaces those callers too keeps the old and the new body apart (docs/patch-format.md).
-        var cloned = registered.FirstOrDefault(r => r.FormatVersion >= PatchSiteFormat.Version);
+        var cloned = registered.FirstOrDefault(r => r.FormatVersion >= PatchSiteFormat.InlineClonesVersion);
         if (cloned is not null && patch.FormatVersion < PatchFormat.InlineCloneAware)
             throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source,
                 $"it is in patch format {patch.FormatVersion}, written by a PatchGen that does not replace the callers of inline clones, and base '{cloned.Name}' has them (site format {cloned.FormatVersion}); build the patch again with this PatchGen");
+        // A base with outlined bodies has forwarders where its large methods' bodies were: an older diff engine took a
+        // forwarder for the method's body, so its patch's [Original] of such a method would be the forwarder.
+        var outlined = registered.FirstOrDefault(r => r.FormatVersion >= PatchSiteFormat.Version);
+        if (outlined is not null && patch.FormatVersion < PatchFormat.OutlinedBodyAware)
+            throw new PatchRuntimeException(DiagnosticCatalog.InputUnreadable, source,
+                $"it is in patch format {patch.FormatVersion}, written by a PatchGen that does not see through outlined bodies, and base '{outlined.Name}' has them (site format {outlined.FormatVersion}); build the patch again with this PatchGen");
 
         var loaded = new LoadedPatch(patch.Id, source, context, assembly, registered, patch.Cumulative);
         foreach (var state in assembly.GetCustomAttributes<PatchSystemStateAttribute>())

@@ -63,7 +63,7 @@ public sealed class InlineCloneStressTests
     public void NoCallChainMixesOldAndNewCodeOnACloneBaseUnderLoad()
     {
         // Instrumented as shipped: format 4, and Leaf has its site-less clone.
-        Assert.Equal(PatchSiteFormat.Version, SiteRegistry.For(_inline.Live)!.FormatVersion);
+        Assert.Equal(PatchSiteFormat.InlineClonesVersion, SiteRegistry.For(_inline.Live)!.FormatVersion);
         Assert.NotNull(_chains.Method("Leaf").DeclaringType!.GetMethod(PatchSiteFormat.InlineClonePrefix + "Leaf", BindingFlags.NonPublic | BindingFlags.Static));
         Assert.Equal(0, _chains.Root());
         // The script's patches are built before the threads start: the emitter needs the CPU they take.

@@ -31,13 +31,14 @@ internal sealed class InlinePatch
 
     public string Directory { get; }
 
-    public static InlinePatch Create(string name, string v1, string v2, Diagnostics.PatchModel model = Diagnostics.PatchModel.Simple)
+    /// <param name="options">How v1 is made patchable (default: the instrumenter's defaults, without copying the runtime).</param>
+    public static InlinePatch Create(string name, string v1, string v2, Diagnostics.PatchModel model = Diagnostics.PatchModel.Simple, InstrumentOptions? options = null)
     {
         var assemblyName = "Inline." + name;
         var work = InlineAssembly.TempDirectory(name);
         var plain = InlineAssembly.Compile(Path.Combine(work, "v1"), assemblyName, v1);
         var patchable = Path.Combine(work, "patchable", assemblyName + ".dll");
-        AssemblyInstrumenter.Instrument(plain, patchable, new InstrumentOptions { CopyRuntime = false });
+        AssemblyInstrumenter.Instrument(plain, patchable, options ?? new InstrumentOptions { CopyRuntime = false });
         var (patchPath, build) = BuildPatch(patchable, work, "v2", assemblyName, name, v2, cumulative: false, model);
         var live = AssemblyLoadContext.Default.LoadFromAssemblyPath(patchable);
         return new InlinePatch(live, patchPath, build, work, assemblyName);

@@ -32,7 +32,18 @@ public class DiffSeesThroughInstrumentationTests
     [MemberData(nameof(Cases))]
     public void InstrumentedBaseWithoutInlineClonesDiffsLikeTheOriginal(string caseName)
         => AssertDiffsLikeTheOriginal(caseName, "seethrough-noclones-",
-            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 });
+            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 });
+
+    /// <summary>
+    /// With outlined bodies (site format 5, docs/patch-sites.md "Outlined bodies"), at a bound low enough that most
+    /// methods of the cases are outlined: the view gives each its body and symbols back from its clone, so the diff,
+    /// source lines included, is again the original base's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InstrumentedBaseWithOutlinedBodiesDiffsLikeTheOriginal(string caseName)
+        => AssertDiffsLikeTheOriginal(caseName, "seethrough-outlined-",
+            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 8, OutlineBodiesOver = 8 });
 
     private static void AssertDiffsLikeTheOriginal(string caseName, string directoryPrefix, InstrumentOptions options)
     {

@@ -18,7 +18,7 @@ internal static class SampleBuild
     private static readonly Lazy<string> WithoutClones = new(() =>
     {
         var output = Path.Combine(InlineAssembly.TempDirectory("sample-out-noclones"), SampleLibrary.Name + ".dll");
-        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { InlineCloneMaxCodeSize = 0 });
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 });
         return output;
     });
 

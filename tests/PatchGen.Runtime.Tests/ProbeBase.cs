@@ -84,7 +84,7 @@ internal sealed class ProbeBase
     /// <summary>
     /// A base written as plain C#, compiled, then rewritten by the real instrumenter
     /// (<c>patchgen instrument</c>) and loaded into the default context, as an application would be.
-    /// Without inline clones (site format 3): the tests' patches are written by hand and replace exactly the
+    /// Without inline clones or outlined bodies (site format 3): the tests' patches are written by hand and replace exactly the
     /// functions they name, where a patch of a base with clones must also replace every caller of a changed
     /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests and InlineCloneStressTests, the CLI's live
     /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise.
@@ -98,6 +98,7 @@ internal sealed class ProbeBase
         {
             CopyRuntime = false,
             InlineCloneMaxCodeSize = inlineClones ? PatchGen.Instrumentation.SiteEligibility.InlineCloneDefaultSize : 0,
+            OutlineBodiesOver = inlineClones ? PatchGen.Instrumentation.SiteEligibility.InlineCloneDefaultSize : 0,
             InlineSteadyStubs = steadyStubs,
         });
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(output);

@@ -168,4 +168,46 @@ public sealed class RuntimeHardeningTests : IDisposable
         _engine.Disable(info.Id);
         Assert.True(_engine.WaitForTransition(RuntimeFixture.Bound).Completed);
     }
+
+    /// <summary>
+    /// A base with outlined bodies (site format 5) has forwarders where its large methods' bodies were: a patch below
+    /// format 4 was written by a PatchGen whose diff engine took a forwarder for the method's body, and is refused before
+    /// anything changes; the same patch saying format 4 is taken (docs/patch-format.md, "Format versions").
+    /// </summary>
+    [Fact]
+    public void APatchOlderThanOutlinedBodiesIsRefusedForABaseWithThem()
+    {
+        const string source = """
+            namespace Probe;
+            public class Calc
+            {
+                public int Inner(int x) => x + 1;
+
+                // Over 128 bytes of IL: outlined.
+                public static string Large(int[] values)
+                {
+                    var text = new System.Text.StringBuilder();
+                    foreach (var value in values)
+                        text.Append(value * 3).Append(',').Append(value.ToString("x")).Append(';');
+                    var parts = text.ToString().Split(';', System.StringSplitOptions.RemoveEmptyEntries);
+                    System.Array.Reverse(parts);
+                    return string.Join("|", parts) + ":" + parts.Length.ToString() + ":" + values.Length.ToString() + ":" + text.Length.ToString();
+                }
+            }
+            """;
+        var probe = ProbeBase.CreateInstrumented(source, new Dictionary<string, string> { ["M:Probe.Calc.Inner(System.Int32)"] = "public static int Inner(Probe.Calc self, int x) => x + 1;" }, inlineClones: true);
+        Assert.Equal(PatchGen.Diagnostics.PatchSiteFormat.Version, PatchGen.Runtime.Instrumentation.SiteRegistry.For(probe.Assembly)!.FormatVersion);
+        const string body = """[Replaces("M:Probe.Calc.Inner(System.Int32)")] public static int Inner(Probe.Calc self, int x) => x + 2;""";
+        var e = Assert.Throws<PatchRuntimeException>(() => _engine.Enable(probe.Patch("hardening-pre-outlining", body, formatVersion: PatchGen.Diagnostics.PatchFormat.InlineCloneAware)));
+        Assert.Equal("PG0001", e.DiagnosticId);
+        Assert.Contains("does not see through outlined bodies", e.Message);
+        Assert.Null(_engine.GetStatus().Transition);
+        Assert.Empty(_engine.GetStatus().Patches);
+
+        var info = _engine.Enable(probe.Patch("hardening-outlining", body, formatVersion: PatchGen.Diagnostics.PatchFormat.OutlinedBodyAware));
+        Assert.True(_engine.WaitForTransition(RuntimeFixture.Bound).Completed);
+        Assert.Equal(5, probe.Call("Inner", 3));
+        _engine.Disable(info.Id);
+        Assert.True(_engine.WaitForTransition(RuntimeFixture.Bound).Completed);
+    }
 }

@@ -241,7 +241,7 @@ internal static class RuntimeTargets
         // with clones must also replace every caller of a cloned method (docs/patch-sites.md, "Inline clones"),
         // which only the emitter works out. What is measured, the site check and the dispatch, is the same in
         // both formats; what clones change (inlined copies without the check) is measured by the Macro harness.
-        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, InlineSteadyStubs = inlineSteadyStubs, TailCallStubs = tailCallStubs });
+        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0, InlineSteadyStubs = inlineSteadyStubs, TailCallStubs = tailCallStubs });
         var instrumentedImage = File.ReadAllBytes(output);
         var plain = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(plainImage));
         var instrumented = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(instrumentedImage));

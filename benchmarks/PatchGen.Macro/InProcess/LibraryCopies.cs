@@ -43,7 +43,7 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
 
     private static InstrumentOptions VariantOptions(string variant) => variant switch
     {
-        "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 },
+        "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 },
         "clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32, InlineCloneConstructors = false },
         "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32 },
         // The default rule without one or both of its widenings (docs/benchmarks.md, "Checks left in inlined copies").
@@ -55,20 +55,24 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         // (docs/benchmarks.md, "Checks left in inlined copies").
         "clones-192" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 192 },
         "clones-256" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 256 },
-        // Measurement only (the runtime cannot yet patch such a build consistently): bodies over 128 bytes moved into
-        // site-less clones that their sited originals call (docs/benchmarks.md, "What a large method costs").
-        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize },
+        // The default before outlined bodies (site format 4): what the default (format 5) is compared with.
+        "no-outlining" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = 0 },
+        // Bodies over 128 bytes moved into site-less clones that their sited originals call (docs/benchmarks.md, "What a
+        // large method costs"), virtual ones too and direct calls naming the clone: measurement only (not patchable).
+        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = true, OutlineRetargetCalls = true },
         // The same for non-virtual methods only: a virtual one keeps today's site, so a call through its slot pays no second call.
-        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false },
-        // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers than now.
+        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = true },
+        // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers: the default.
         "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
+        // The default with every forwarder AggressiveInlining: callers inline the check and call the moved body themselves.
+        "outlined-aggressive" => new InstrumentOptions { CopyRuntime = false, OutlineForwardersAggressiveInlining = true },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
         "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, outlined-bodies, outlined-nonvirtual, outlined-forwarded, steady-stubs";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, steady-stubs";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 

@@ -41,7 +41,7 @@ internal sealed class InstrumentedAssembly
 
     public int SiteCount { get; }
 
-    /// <summary>The patch-site format of the assembly (<see cref="PatchSiteFormat.Version"/> when it may have inline clones).</summary>
+    /// <summary>The patch-site format of the assembly (<see cref="PatchSiteFormat.InlineClonesVersion"/> when it may have inline clones, <see cref="PatchSiteFormat.Version"/> when it has outlined bodies too).</summary>
     public int FormatVersion { get; }
 
     public string Name { get; }

@@ -72,7 +72,7 @@ public sealed class PatchSite
     private volatile bool _cloneLookedFor; // written after _clone
 
     /// <summary>
-    /// The method's site-less inline clone (site format 4), whose frames are the method's old body running, or null.
+    /// The method's site-less inline clone (site format 4) or outlined body (format 5), whose frames are the method's old body running, or null.
     /// Looked for once; a benign race looks twice and finds the same.
     /// </summary>
     internal MethodBase? Clone
@@ -81,7 +81,7 @@ public sealed class PatchSite
         {
             if (!_cloneLookedFor)
             {
-                _clone = Assembly.FormatVersion >= PatchGen.Diagnostics.PatchSiteFormat.Version ? InlineCloneFinder.Of(Method) : null;
+                _clone = Assembly.FormatVersion >= PatchGen.Diagnostics.PatchSiteFormat.InlineClonesVersion ? InlineCloneFinder.Of(Method) : null;
                 _cloneLookedFor = true;
             }
             return _clone;

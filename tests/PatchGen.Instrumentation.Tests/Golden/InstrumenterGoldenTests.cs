@@ -85,6 +85,18 @@ public class InstrumenterGoldenTests
         input.Verify(input.Methods("Golden.Pricing::Discount", "Golden.Account::Deposit", "Golden.Registry`1::Remove"));
     }
 
+    /// <summary>
+    /// Outlined bodies (site format 5): the large method checks its slot and forwards to its site-less clone, which has
+    /// the original body (its call of a small method naming that one's clone); the direct call keeps naming the method;
+    /// the large virtual method keeps today's site.
+    /// </summary>
+    [Fact]
+    public void LargeNonVirtualMethodsForwardToTheirOutlinedBody()
+    {
+        using var input = InstrumentedCase.FromTestData("OutlinedBodies", new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = 128 });
+        input.Verify(input.Methods("Golden.Ledger::Summarize", "Golden.Ledger::<PatchGen>c$Summarize", "Golden.Ledger::Report", "Golden.Ledger::Describe"));
+    }
+
     /// <summary>Everything added besides the rewritten bodies: the assembly's attribute and references, the module initializer and the whole site table.</summary>
     [Fact]
     public void TheAssemblyGainsTheMarkerTheSiteTableAndAnObservingModuleInitializer()

@@ -99,11 +99,11 @@ internal sealed class ServedApp
         AssemblyPath = Path.Combine(Folder, AssemblyName + ".dll");
         // With the runtime copied beside it, as `patchgen instrument` leaves a build; without inline clones, since the
         // patches below are written by hand (ProbeBase says why).
-        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, AssemblyPath, new PatchGen.Instrumentation.InstrumentOptions { InlineCloneMaxCodeSize = 0 });
+        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(plain, AssemblyPath, new PatchGen.Instrumentation.InstrumentOptions { InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 });
         File.Copy(Path.Combine(plainFolder, AssemblyName + ".runtimeconfig.json"), Path.Combine(Folder, AssemblyName + ".runtimeconfig.json"));
         var image = File.ReadAllBytes(AssemblyPath);
         var latePath = Path.Combine(Folder, "Served.Late.dll");
-        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(latePlain, latePath, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0 });
+        PatchGen.Instrumentation.AssemblyInstrumenter.Instrument(latePlain, latePath, new PatchGen.Instrumentation.InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 });
         var lateImage = File.ReadAllBytes(latePath);
         Mvid = MvidOf(image);
 
