@@ -27,9 +27,10 @@ public static class AssemblyDiffer
     /// <summary>As <see cref="Compare(string, string, SourcePathOptions)"/>, under <paramref name="model"/>.</summary>
     public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths, PatchModel model)
     {
-        using var @base = AssemblyInput.Load(basePath);
-        using var @new = AssemblyInput.Load(newPath);
-        return Compare(@base, @new, paths, model).Result;
+        var (baseInput, newInput) = AssemblyInput.LoadBoth(basePath, newPath, paths);
+        using (baseInput)
+        using (newInput)
+            return Compare(baseInput, newInput, paths, model).Result;
     }
 
     internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null, PatchModel model = PatchModel.Simple)
