@@ -88,7 +88,8 @@ internal sealed class AssemblyInput : IDisposable
     /// When given, the sources the PDB names are parsed on another thread from the moment its documents are read
     /// (<see cref="SourcesParsedAhead"/>), for a <see cref="SourceLocator"/> with these same options.
     /// </param>
-    public static AssemblyInput Load(string path, SourcePathOptions? parseSourcesWith = null)
+    /// <param name="parseAfter">For tests: the parsing thread waits for this first.</param>
+    public static AssemblyInput Load(string path, SourcePathOptions? parseSourcesWith = null, Task? parseAfter = null)
     {
         if (!File.Exists(path))
             throw Unreadable(path, Directory.Exists(path) ? "is a directory, not an assembly" : "file not found");
@@ -123,7 +124,7 @@ internal sealed class AssemblyInput : IDisposable
         }
 
         var documents = TryReadSymbols(assembly.MainModule, path, image);
-        var sources = documents != null && parseSourcesWith != null ? SourcesParsedAhead.Start(documents, parseSourcesWith) : null;
+        var sources = documents != null && parseSourcesWith != null ? SourcesParsedAhead.Start(documents, parseSourcesWith, parseAfter) : null;
         try
         {
             TouchEverything(assembly.MainModule);

@@ -36,6 +36,9 @@ internal sealed class SourcesParsedAhead
     /// <summary>The path options the files were read with (a locator with other options parses on its own).</summary>
     public SourcePathOptions Paths { get; }
 
+    /// <summary>How many files <see cref="Find"/> gave (for tests: that the parses made here are the ones used).</summary>
+    public int FilesFound { get; private set; }
+
     /// <summary>Starts parsing <paramref name="documents"/> on another thread (after <paramref name="startAfter"/>, for tests that order the threads).</summary>
     public static SourcesParsedAhead Start(IReadOnlyList<SymbolDocument> documents, SourcePathOptions paths, Task? startAfter = null)
         => new(documents, paths, startAfter);
@@ -51,7 +54,10 @@ internal sealed class SourcesParsedAhead
     public SourceLocator.ParsedSource? Find(string path, string text)
     {
         var parsed = _parsing.GetAwaiter().GetResult();
-        return parsed.TryGetValue(path, out var found) && string.Equals(found.Source, text, StringComparison.Ordinal) ? found : null;
+        if (!parsed.TryGetValue(path, out var found) || !string.Equals(found.Source, text, StringComparison.Ordinal))
+            return null;
+        FilesFound++;
+        return found;
     }
 
     /// <summary>Stops the parsing (the build is disposed: nothing will look anything up).</summary>
