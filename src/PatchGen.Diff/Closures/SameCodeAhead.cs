@@ -5,8 +5,8 @@ namespace PatchGen.Diff.Closures;
 
 /// <summary>
 /// The same-code check of <see cref="UnchangedBodies"/>, run ahead on a thread of its own while the rules compare the
-/// builds on theirs: every method of a user type of the base build with its namesake (same full name: declaring type,
-/// name, signature) in the new one, type by type in the order the rules take them. The rules' thread takes a verdict
+/// builds on theirs: every method of a user type of the base build with its namesake (same type, name, parameter count
+/// and generic arity) in the new one, type by type in the order the rules take them. The rules' thread takes a verdict
 /// "alike" from here for the very pair of methods it matched, and settles any other pair itself, as before; on a
 /// machine with a core to spare, most of the 37,945 matched methods of Roslyn's two builds are settled here first.
 /// </summary>
@@ -69,7 +69,10 @@ internal sealed class SameCodeAhead
         }
         // The rules take the types by metadata name, ordinal: so does this, to stay ahead of them.
         var baseTypes = @base.GetTypes().Where(GeneratedCode.IsUserType).Select(t => (Name: t.FullName, Type: t)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var newMethods = new Dictionary<string, MethodDefinition>(StringComparer.Ordinal);
+        // A method's namesake: same name, parameter count and generic arity (of several such overloads, none is paired
+        // here: the rules' thread checks them; a wrong pair would only be found not alike). Cheaper than full names,
+        // which would be written for every method of both builds.
+        var newMethods = new Dictionary<(string Name, int Parameters, int Generic), MethodDefinition?>();
         foreach (var (name, type) in baseTypes)
         {
             if (_stopped)
@@ -79,12 +82,15 @@ internal sealed class SameCodeAhead
             newMethods.Clear();
             foreach (var method in newType.Methods)
             {
-                if (method.HasBody)
-                    newMethods.TryAdd(method.FullName, method);
+                if (!method.HasBody)
+                    continue;
+                var key = (method.Name, method.Parameters.Count, method.GenericParameters.Count);
+                newMethods[key] = newMethods.ContainsKey(key) ? null : method;
             }
             foreach (var method in type.Methods)
             {
-                if (method.HasBody && newMethods.TryGetValue(method.FullName, out var match) && bodies.Compare(method, match) == true)
+                if (method.HasBody && newMethods.TryGetValue((method.Name, method.Parameters.Count, method.GenericParameters.Count), out var match)
+                    && match is not null && bodies.Compare(method, match) == true)
                     _alike.TryAdd(method, match);
             }
         }
