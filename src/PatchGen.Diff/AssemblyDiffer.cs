@@ -27,12 +27,14 @@ public static class AssemblyDiffer
     /// <summary>As <see cref="Compare(string, string, SourcePathOptions)"/>, under <paramref name="model"/>.</summary>
     public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths, PatchModel model)
     {
-        using var @base = AssemblyInput.Load(basePath);
-        using var @new = AssemblyInput.Load(newPath);
-        return Compare(@base, @new, paths, model).Result;
+        var (baseInput, newInput) = AssemblyInput.LoadBoth(basePath, newPath, paths);
+        using (baseInput)
+        using (newInput)
+            return Compare(baseInput, newInput, paths, model).Result;
     }
 
-    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null, PatchModel model = PatchModel.Simple)
+    /// <param name="sameCode">For tests: how the same-code check runs ahead of the rules (<see cref="Closures.SameCodeAhead"/>).</param>
+    internal static (DiffResult Result, DiffContext Context) Compare(AssemblyInput @base, AssemblyInput @new, SourcePathOptions? paths = null, PatchModel model = PatchModel.Simple, Closures.SameCodeOrder sameCode = Closures.SameCodeOrder.Concurrent)
     {
         if (!string.Equals(@base.Name, @new.Name, StringComparison.Ordinal))
             throw new PatchGenException(PatchDiagnostic.Of(DiagnosticCatalog.AssemblyNameMismatch, @new.Path, @new.Name, @base.Name));
@@ -58,7 +60,20 @@ public static class AssemblyDiffer
         if (!hasPatchSites)
             context.Report(PatchDiagnostic.Of(DiagnosticCatalog.BaseNotPatchable, @base.Path).WithSeverity(DiagnosticSeverity.Warning));
 
-        CompareTypes(context);
+        // The same-code check of the matched methods runs ahead on another thread (Closures.SameCodeAhead), and ends
+        // with the comparison: no thread but this one reads the builds once it returns.
+        if (model == PatchModel.Simple && sameCode != Closures.SameCodeOrder.Off)
+            context.SameCodeAhead = Closures.SameCodeAhead.Start(@base.Module, @new.Module);
+        if (sameCode == Closures.SameCodeOrder.FinishedFirst)
+            context.SameCodeAhead?.WaitForAll();
+        try
+        {
+            CompareTypes(context);
+        }
+        finally
+        {
+            context.SameCodeAhead?.Stop();
+        }
         ResourceComparer.Compare(context);
 
         if (!context.Changes.Any(c => c.Kind == ChangeKind.BodyChanged))
@@ -100,7 +115,9 @@ public static class AssemblyDiffer
     /// types; each method present in both then has its IL compared (<see cref="MethodBodyComparer"/>).
     /// </summary>
     private static void CompareTypes(DiffContext context)
-        => ShapeRules.ForTwoBuilds(new DiffFindings(context), context.Model).CompareBuilds(
-            CecilShapeReader.Read(context.Base.Module, context.BaseRenderer),
-            CecilShapeReader.Read(context.New.Module, context.NewRenderer));
+    {
+        var b = CecilShapeReader.Read(context.Base.Module, context.BaseRenderer);
+        var n = CecilShapeReader.Read(context.New.Module, context.NewRenderer);
+        ShapeRules.ForTwoBuilds(new DiffFindings(context), context.Model).CompareBuilds(b, n);
+    }
 }

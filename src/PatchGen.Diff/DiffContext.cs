@@ -46,6 +46,9 @@ internal sealed class DiffContext
     /// <summary>Settles most unchanged methods without rendering them (see <see cref="MethodBodyComparer"/>).</summary>
     public Closures.UnchangedBodies UnchangedBodies { get; }
 
+    /// <summary>The same check run ahead on another thread while the rules compare the builds (simple model); else null.</summary>
+    public Closures.SameCodeAhead? SameCodeAhead { get; set; }
+
     /// <summary>Methods whose code changed, with their closures in both builds (for the patch emitter).</summary>
     public List<ChangedMethod> ChangedMethods { get; } = new();
 

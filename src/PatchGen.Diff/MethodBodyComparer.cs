@@ -27,6 +27,13 @@ internal static class MethodBodyComparer
         // Unchanged methods, nearly all of them, are settled by comparing their code operand by operand where that
         // is exact (UnchangedBodies), else by comparing canonical texts (see RendersSameAs); a method found to differ
         // goes straight to being rendered with its structure, hashed and located.
+        if (context.SameCodeAhead?.Alike(b, n) == true)
+        {
+            // Settled on the other thread (Closures.SameCodeAhead); what the check here would leave: no IDs given.
+            context.BaseRenderer.ForgetIds();
+            context.NewRenderer.ForgetIds();
+            return;
+        }
         var alike = context.UnchangedBodies.Compare(b, n);
         if (alike == true || alike is null && context.BaseRenderer.RendersSameAs(b, context.NewRenderer, n))
             return;

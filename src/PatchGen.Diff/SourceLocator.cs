@@ -21,6 +21,9 @@ internal sealed class SourceLocator
 
     private readonly AssemblyInput _input;
     private readonly SourcePathOptions _paths;
+    // The sources of the build's PDB, parsed on another thread while the builds were read (null when the build was
+    // read without, or for other path options): a file is parsed here only if it was not parsed there as it is now.
+    private readonly SourcesParsedAhead? _parsedAhead;
     private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
     private Dictionary<string, (string File, int Line)>? _declarations;
     private readonly Dictionary<MethodDefinition, (int[] Offsets, bool[] Hidden)> _hiddenRanges = new();
@@ -36,6 +39,7 @@ internal sealed class SourceLocator
     {
         _input = input;
         _paths = paths ?? SourcePathOptions.Default;
+        _parsedAhead = input.SourcesParsedAhead is { } ahead && ReferenceEquals(ahead.Paths, _paths) ? ahead : null;
     }
 
     /// <summary>The first line of a method's code.</summary>
@@ -117,7 +121,7 @@ internal sealed class SourceLocator
     /// partition the text, so a node is an ancestor of that token exactly when its full span holds the
     /// position). None is inside a member body, so the tree is walked only down to members.
     /// </summary>
-    private sealed class DeclarationRegions
+    internal sealed class DeclarationRegions
     {
         // Name: the position of the method-like declaration's name, or -1 for another member.
         private readonly List<(int Start, int End, int Parent, int Name)> _regions = new();
@@ -357,30 +361,50 @@ internal sealed class SourceLocator
         {
             if (text is null)
                 continue;
-            // Parsed with its member bodies blanked (the same lines and declarations, a fraction of the parsing); the
-            // text kept is the file's own, which local functions are found in.
-            var tree = CSharpSyntaxTree.ParseText(MemberBodyBlanker.Blank(text), DeclarationsOnly, path);
-            _texts[path] = SourceText.From(text);
-            _regions[path] = new DeclarationRegions(tree.GetRoot(), _texts[path]);
+            // Each file's declarations are a function of its path and text alone, merged here in the order of the
+            // paths whichever thread parsed them: the index is the same as if all were parsed here, one by one.
+            var parsed = _parsedAhead?.Find(path, text) ?? Parse(path, text, CancellationToken.None);
+            _texts[path] = parsed.Text;
+            _regions[path] = parsed.Regions;
             var display = DisplayPath(path);
-            // Types are declared only in compilation units, namespaces and other types: not descending
-            // into member bodies finds the same declarations in the same order, without walking (and
-            // allocating a red node for) every expression of every file.
-            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
-            {
-                switch (node)
-                {
-                    case BaseTypeDeclarationSyntax typeSyntax:
-                        AddType(index, display, typeSyntax, typeSyntax.Identifier, TypeArity(typeSyntax));
-                        break;
-                    case DelegateDeclarationSyntax delegateSyntax:
-                        AddType(index, display, delegateSyntax, delegateSyntax.Identifier, delegateSyntax.TypeParameterList?.Parameters.Count ?? 0);
-                        break;
-                }
-            }
+            foreach (var (key, line) in parsed.Declarations)
+                index.TryAdd(key, (display, line));
         }
         return index;
     }
+
+    /// <summary>
+    /// One source file's declarations: the file parsed with its member bodies blanked (the same lines and declarations,
+    /// a fraction of the parsing), its text as it is (which local functions are found in), and its declarations in the
+    /// order they are indexed, each by its key (the first of a key is the one indexed). Depends on nothing but its
+    /// arguments, so it can run on any thread (<see cref="SourcesParsedAhead"/>).
+    /// </summary>
+    internal static ParsedSource Parse(string path, string text, CancellationToken cancellation)
+    {
+        var tree = CSharpSyntaxTree.ParseText(MemberBodyBlanker.Blank(text), DeclarationsOnly, path, cancellationToken: cancellation);
+        var root = tree.GetRoot(cancellation);
+        var sourceText = SourceText.From(text);
+        var declarations = new List<(string Key, int Line)>();
+        // Types are declared only in compilation units, namespaces and other types: not descending
+        // into member bodies finds the same declarations in the same order, without walking (and
+        // allocating a red node for) every expression of every file.
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+        {
+            switch (node)
+            {
+                case BaseTypeDeclarationSyntax typeSyntax:
+                    AddType(declarations, typeSyntax, typeSyntax.Identifier, TypeArity(typeSyntax));
+                    break;
+                case DelegateDeclarationSyntax delegateSyntax:
+                    AddType(declarations, delegateSyntax, delegateSyntax.Identifier, delegateSyntax.TypeParameterList?.Parameters.Count ?? 0);
+                    break;
+            }
+        }
+        return new ParsedSource(text, sourceText, new DeclarationRegions(root, sourceText), declarations);
+    }
+
+    /// <summary>What <see cref="Parse"/> reads of one source file.</summary>
+    internal sealed record ParsedSource(string Source, SourceText Text, DeclarationRegions Regions, List<(string Key, int Line)> Declarations);
 
     /// <summary>
     /// Local functions by <see cref="LocalFunctionKey"/>, from the sources <see cref="IndexDeclarations"/>
@@ -419,17 +443,17 @@ internal sealed class SourceLocator
 
     private static int TypeArity(BaseTypeDeclarationSyntax type) => type is TypeDeclarationSyntax t ? t.TypeParameterList?.Parameters.Count ?? 0 : 0;
 
-    private static void AddType(Dictionary<string, (string File, int Line)> index, string file, MemberDeclarationSyntax type, SyntaxToken identifier, int arity)
+    private static void AddType(List<(string Key, int Line)> declarations, MemberDeclarationSyntax type, SyntaxToken identifier, int arity)
     {
         var key = MetadataName(type, identifier, arity);
-        index.TryAdd(key, (file, Line(identifier)));
+        declarations.Add((key, Line(identifier)));
         if (type is BaseTypeDeclarationSyntax typeSyntax)
         {
             if (typeSyntax is TypeDeclarationSyntax { ParameterList: { } primary })
             {
                 foreach (var parameter in primary.Parameters)
-                    index.TryAdd(key + "::" + parameter.Identifier.ValueText, (file, Line(parameter.Identifier)));
-                index.TryAdd(key + "::#ctor", (file, Line(identifier)));
+                    declarations.Add((key + "::" + parameter.Identifier.ValueText, Line(parameter.Identifier)));
+                declarations.Add((key + "::#ctor", Line(identifier)));
             }
             var members = typeSyntax switch
             {
@@ -443,28 +467,28 @@ internal sealed class SourceLocator
                 {
                     case BaseFieldDeclarationSyntax field:
                         foreach (var variable in field.Declaration.Variables)
-                            index.TryAdd(key + "::" + variable.Identifier.ValueText, (file, Line(variable.Identifier)));
+                            declarations.Add((key + "::" + variable.Identifier.ValueText, Line(variable.Identifier)));
                         break;
                     case PropertyDeclarationSyntax property:
-                        index.TryAdd(key + "::" + property.Identifier.ValueText, (file, Line(property.Identifier)));
+                        declarations.Add((key + "::" + property.Identifier.ValueText, Line(property.Identifier)));
                         break;
                     case IndexerDeclarationSyntax indexer:
-                        index.TryAdd(key + "::Item", (file, Line(indexer.ThisKeyword)));
+                        declarations.Add((key + "::Item", Line(indexer.ThisKeyword)));
                         break;
                     case EventDeclarationSyntax evt:
-                        index.TryAdd(key + "::" + evt.Identifier.ValueText, (file, Line(evt.Identifier)));
+                        declarations.Add((key + "::" + evt.Identifier.ValueText, Line(evt.Identifier)));
                         break;
                     case MethodDeclarationSyntax method:
                         // Its local functions are indexed only when one is looked up (IndexLocalFunctions).
-                        index.TryAdd(key + "::" + method.Identifier.ValueText, (file, Line(method.Identifier)));
+                        declarations.Add((key + "::" + method.Identifier.ValueText, Line(method.Identifier)));
                         break;
                     case ConstructorDeclarationSyntax ctor:
                         // A static constructor is .cctor, not one of the instance constructors.
                         var ctorKey = ctor.Modifiers.Any(SyntaxKind.StaticKeyword) ? "::#cctor" : "::#ctor";
-                        index.TryAdd(key + ctorKey, (file, Line(ctor.Identifier)));
+                        declarations.Add((key + ctorKey, Line(ctor.Identifier)));
                         break;
                     case EnumMemberDeclarationSyntax enumMember:
-                        index.TryAdd(key + "::" + enumMember.Identifier.ValueText, (file, Line(enumMember.Identifier)));
+                        declarations.Add((key + "::" + enumMember.Identifier.ValueText, Line(enumMember.Identifier)));
                         break;
                 }
             }
@@ -531,7 +555,7 @@ internal sealed class SourceLocator
         }
     }
 
-    private static string? ReadFile(string path)
+    internal static string? ReadFile(string path)
     {
         try
         {
