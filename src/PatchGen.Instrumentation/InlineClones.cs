@@ -20,14 +20,16 @@ internal sealed class InlineClones
 {
     private readonly Dictionary<MethodDefinition, MethodDefinition> _cloneOf = [];
     private readonly HashSet<MethodDefinition> _clones = [];
-    // Outlined virtual methods: a call naming one is retargeted, a callvirt is not (it must dispatch).
-    private readonly HashSet<MethodDefinition> _outlinedVirtual = [];
-    // Outlined methods whose direct calls keep naming them (InstrumentOptions.OutlineRetargetCalls off).
-    private readonly HashSet<MethodDefinition> _outlinedKept = [];
     private readonly HashSet<MethodDefinition> _outlined = [];
+    // InstrumentOptions.OutlineRetargetCalls: whether direct calls of an outlined method name its moved body.
+    private readonly bool _retargetOutlined;
     private readonly TypeReference _marker;
 
-    private InlineClones(TypeReference marker) => _marker = marker;
+    private InlineClones(TypeReference marker, bool retargetOutlined)
+    {
+        _marker = marker;
+        _retargetOutlined = retargetOutlined;
+    }
 
     public int Count => _cloneOf.Count;
 
@@ -45,7 +47,7 @@ internal sealed class InlineClones
     /// </summary>
     public static InlineClones Create(IReadOnlyList<TypeDefinition> types, TypeReference marker, InstrumentOptions options)
     {
-        var clones = new InlineClones(marker);
+        var clones = new InlineClones(marker, options.OutlineRetargetCalls);
         // In metadata order, so that the output is deterministic.
         var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options)).ToList();
         var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
@@ -65,10 +67,6 @@ internal sealed class InlineClones
                 var clone = clones.Clone(method, moveDebugInformation: true);
                 clones._cloneOf.Add(method, clone);
                 clones._clones.Add(clone);
-                if (method.IsVirtual)
-                    clones._outlinedVirtual.Add(method);
-                if (!options.OutlineRetargetCalls)
-                    clones._outlinedKept.Add(method);
                 Forward(method, clone);
                 clones._outlined.Add(method);
             }
@@ -205,8 +203,10 @@ internal sealed class InlineClones
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)
             {
+                // An outlined method's calls keep naming it unless asked otherwise; a callvirt of an outlined virtual
+                // method always does (it must dispatch).
                 if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone)
-                    || (instruction.OpCode.Code == Code.Callvirt && _outlinedVirtual.Contains(resolved)) || _outlinedKept.Contains(resolved))
+                    || (_outlined.Contains(resolved) && (!_retargetOutlined || (instruction.OpCode.Code == Code.Callvirt && resolved.IsVirtual))))
                     continue;
                 instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;

@@ -48,9 +48,17 @@ public class OutlinedBodyTests
                 return string.Join("|", parts) + ":" + parts.Count.ToString() + ":" + limit.ToString();
             }
 
-            public virtual string LargeVirtual(int[] values) => Large(values, 10) + Large(values, 20) + Large(values, 30) + Large(values, 40) + Large(values, 50) + Large(values, 60) + Large(values, 70) + Large(values, 80) + Large(values, 90);
+            public virtual string LargeVirtual(int[] values)
+            {
+                var text = new StringBuilder();
+                for (int limit = 10; limit <= 90; limit += 10)
+                    text.Append(Large(values, limit)).Append(Large(values, limit + 1)).Append(Large(values, limit + 2)).Append(Large(values, limit + 3));
+                return text.Append(Large(values, 100)).Append(Large(values, 200)).Append(Large(values, 300)).ToString();
+            }
 
             public static string Caller(int[] values) => Large(values, 100) + "!";
+
+            public static string VirtualCaller(Outlined outlined, int[] values) => outlined.LargeVirtual(values) + "!";
         }
         """;
 
@@ -125,6 +133,28 @@ public class OutlinedBodyTests
         using var original = Read(Build.Value.Original);
         Assert.Equal(Method(original, "Large").ImplAttributes, Method(view, "Large").ImplAttributes);
         Assert.Equal(Method(original, "Large").Body.Instructions.Select(i => i.OpCode), Method(view, "Large").Body.Instructions.Select(i => i.OpCode));
+    }
+
+    /// <summary>
+    /// The measurement variants' options (docs/benchmarks.md, "What a large method costs"): with
+    /// <see cref="InstrumentOptions.OutlineRetargetCalls"/> a direct call of an outlined method names its moved body, and
+    /// with <see cref="InstrumentOptions.OutlineVirtualMethods"/> a virtual method is outlined too, but a <c>callvirt</c> of
+    /// it keeps naming it (it must dispatch). By default both are off: calls keep naming the method.
+    /// </summary>
+    [Fact]
+    public void RetargetedCallsNameTheMovedBodyButAVirtualCallDispatches()
+    {
+        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-retarget"), "OutlinedSample.dll");
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetCalls = true, OutlineVirtualMethods = true });
+        using var retargeted = Read(output);
+        Assert.Contains(Method(retargeted, "Caller").Body.Instructions, i => i.OpCode.Code == Code.Call && i.Operand is MethodReference { Name: PatchSiteFormat.InlineClonePrefix + "Large" });
+        using var original = Read(Build.Value.Original);
+        Assert.True(Method(original, "LargeVirtual").Body.CodeSize > SiteEligibility.InlineCloneDefaultSize);
+        Assert.NotNull(Method(retargeted, PatchSiteFormat.InlineClonePrefix + "LargeVirtual"));
+        Assert.Contains(Method(retargeted, "VirtualCaller").Body.Instructions, i => i.OpCode.Code == Code.Callvirt && i.Operand is MethodReference { Name: "LargeVirtual" });
+
+        using var outlined = Read(Build.Value.Outlined);
+        Assert.Contains(Method(outlined, "VirtualCaller").Body.Instructions, i => i.OpCode.Code == Code.Callvirt && i.Operand is MethodReference { Name: "LargeVirtual" });
     }
 
     /// <summary>Format 5 when a body was outlined; a build without outlining stays format 4, which older runtimes read.</summary>
