@@ -115,9 +115,7 @@ public static class AssemblyDiffer
     /// types; each method present in both then has its IL compared (<see cref="MethodBodyComparer"/>).
     /// </summary>
     private static void CompareTypes(DiffContext context)
-    {
-        var b = CecilShapeReader.Read(context.Base.Module, context.BaseRenderer);
-        var n = CecilShapeReader.Read(context.New.Module, context.NewRenderer);
-        ShapeRules.ForTwoBuilds(new DiffFindings(context), context.Model).CompareBuilds(b, n);
-    }
+        => ShapeRules.ForTwoBuilds(new DiffFindings(context), context.Model).CompareBuilds(
+            CecilShapeReader.Read(context.Base.Module, context.BaseRenderer),
+            CecilShapeReader.Read(context.New.Module, context.NewRenderer));
 }
