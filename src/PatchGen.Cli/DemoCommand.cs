@@ -175,18 +175,34 @@ internal static class DemoCommand
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3); // tiered compilation settles: a shorter warm-up favoured whichever ran later
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(2);
 
-    /// <summary>Requests per second answered under <paramref name="load"/> over <paramref name="measured"/>, after <paramref name="warmup"/> (tiered compilation).</summary>
+    // On a machine loaded many times over (a CI host running test processes side by side) a fresh service can take
+    // seconds to answer its first request, and a two-second window can then count nothing: the rate is measured
+    // from the first answer on, and over as long as it takes to count enough answers to mean something.
+    private static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LongestMeasured = TimeSpan.FromSeconds(20);
+    private const long FewestMeasuredAnswers = 200;
+
+    /// <summary>
+    /// Requests per second answered under <paramref name="load"/> over at least <paramref name="measured"/> (longer
+    /// until <see cref="FewestMeasuredAnswers"/> were answered), after the first answer and <paramref name="warmup"/>
+    /// (tiered compilation).
+    /// </summary>
     private static double Rate(LoadGenerator load, TimeSpan warmup, TimeSpan measured)
     {
+        var starting = Stopwatch.StartNew();
+        while (load.Total == 0 && starting.Elapsed < FirstAnswerTimeout)
+            Thread.Sleep(50);
         Thread.Sleep(warmup);
         long before = load.Total;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(measured);
+        while (load.Total - before < FewestMeasuredAnswers && clock.Elapsed < LongestMeasured)
+            Thread.Sleep(100);
         return (load.Total - before) / clock.Elapsed.TotalSeconds;
     }
 
     private static string Percent(double rate, double baseline)
-        => baseline <= 0 ? "n/a" : ((rate / baseline - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " % vs plain";
+        => baseline <= 0 ? "no plain figure: the plain build answered nothing" : ((rate / baseline - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " % vs plain";
 
     /// <summary>Copies the build output folder of <paramref name="assemblyPath"/> to <paramref name="folder"/>; returns the copy of the assembly.</summary>
     private static string CopyPlainBuild(string assemblyPath, string folder)
