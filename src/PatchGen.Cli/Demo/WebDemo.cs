@@ -18,7 +18,12 @@ internal static class WebDemo
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the answers are watched after each apply and each disable.</summary>
+    // After each transition the demo watches the load for a second, and longer (up to LongestWatch) until it has seen
+    // FewestWatchedAnswers answers of the code the transition installed: a starved host (a CI machine running test
+    // processes side by side) can answer nothing in one second, and "0 answers with the fix" would show nothing.
     private static readonly TimeSpan Watch = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestWatch = TimeSpan.FromSeconds(15);
+    private const long FewestWatchedAnswers = 20;
 
     public static int Run(IReadOnlyList<string> fixNames, bool keep, int clients, TextWriter stdout, TextWriter stderr)
     {
@@ -82,12 +87,12 @@ internal static class WebDemo
             Thread.Sleep(Warmup);
             stdout.WriteLine($"    patchgen apply {Path.GetFileName(fix.PatchPath)} --pid {service.Pid}");
             var apply = LiveSteps.Apply(service.Pid, fix.PatchPath!, stdout, stderr);
-            var (seen, afterApply) = Watched(load);
-            stdout.WriteLine($"      {Outcome(apply, "enabled")}; next {Watch.TotalSeconds:0} s: {afterApply.V2 - seen.V2:N0} answers with the fix, {afterApply.V1 - seen.V1:N0} with v1's");
+            var (seen, afterApply, applyWatched) = Watched(load, (before, after) => after.V2 - before.V2);
+            stdout.WriteLine($"      {Outcome(apply, "enabled")}; next {DemoCommand.Seconds(applyWatched)}: {afterApply.V2 - seen.V2:N0} answers with the fix, {afterApply.V1 - seen.V1:N0} with v1's");
             stdout.WriteLine($"    patchgen disable {fix.PatchId} --pid {service.Pid}");
             var disable = apply is null ? null : LiveSteps.Disable(service.Pid, fix.PatchId, stdout, stderr);
-            var (atDisable, afterDisable) = Watched(load);
-            stdout.WriteLine($"      {Outcome(disable, "disabled")}; next {Watch.TotalSeconds:0} s: {afterDisable.V1 - atDisable.V1:N0} answers with v1's, {afterDisable.V2 - atDisable.V2:N0} with the fix");
+            var (atDisable, afterDisable, disableWatched) = Watched(load, (before, after) => after.V1 - before.V1);
+            stdout.WriteLine($"      {Outcome(disable, "disabled")}; next {DemoCommand.Seconds(disableWatched)}: {afterDisable.V1 - atDisable.V1:N0} answers with v1's, {afterDisable.V2 - atDisable.V2:N0} with the fix");
             load.Dispose();
             requests += load.Total;
             failures.AddRange(load.Failures.Select(f => $"{fix.Name}: {f}"));
@@ -124,11 +129,16 @@ internal static class WebDemo
         return true;
     }
 
-    private static ((long V1, long V2) Before, (long V1, long V2) After) Watched(LoadGenerator load)
+    /// <summary>The load's answers over at least <see cref="Watch"/>, longer until <paramref name="installed"/> counts enough of them.</summary>
+    private static ((long V1, long V2) Before, (long V1, long V2) After, TimeSpan Watched) Watched(
+        LoadGenerator load, Func<(long V1, long V2), (long V1, long V2), long> installed)
     {
         var before = load.Snapshot();
+        var clock = Stopwatch.StartNew();
         Thread.Sleep(Watch);
-        return (before, load.Snapshot());
+        while (installed(before, load.Snapshot()) < FewestWatchedAnswers && clock.Elapsed < LongestWatch)
+            Thread.Sleep(50);
+        return (before, load.Snapshot(), clock.Elapsed);
     }
 
     private static string Outcome(TimeSpan? transition, string verb)
