@@ -27,10 +27,12 @@ public static class AssemblyDiffer
     /// <summary>As <see cref="Compare(string, string, SourcePathOptions)"/>, under <paramref name="model"/>.</summary>
     public static DiffResult Compare(string basePath, string newPath, SourcePathOptions paths, PatchModel model)
     {
-        var (baseInput, newInput) = AssemblyInput.LoadBoth(basePath, newPath, paths);
+        // Helper threads only where a core is free for them (SpareCore): the report is the same either way.
+        bool spareCore = SpareCore.Available();
+        var (baseInput, newInput) = spareCore ? AssemblyInput.LoadBoth(basePath, newPath, paths) : AssemblyInput.LoadInTurn(basePath, newPath);
         using (baseInput)
         using (newInput)
-            return Compare(baseInput, newInput, paths, model).Result;
+            return Compare(baseInput, newInput, paths, model, spareCore ? Closures.SameCodeOrder.Concurrent : Closures.SameCodeOrder.Off).Result;
     }
 
     /// <param name="sameCode">For tests: how the same-code check runs ahead of the rules (<see cref="Closures.SameCodeAhead"/>).</param>

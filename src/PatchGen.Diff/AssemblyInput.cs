@@ -83,6 +83,25 @@ internal sealed class AssemblyInput : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads two builds in turn on the calling thread, with no thread of their own and no sources parsed ahead (the
+    /// locator parses them when it needs them): what a diff does where no core is free (<see cref="SpareCore"/>).
+    /// Failures are as <see cref="LoadBoth"/>'s.
+    /// </summary>
+    public static (AssemblyInput Base, AssemblyInput New) LoadInTurn(string basePath, string newPath)
+    {
+        var @base = Load(basePath);
+        try
+        {
+            return (@base, Load(newPath));
+        }
+        catch
+        {
+            @base.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Reads an assembly; any failure becomes a <see cref="PatchGenException"/> with PG0001.</summary>
     /// <param name="parseSourcesWith">
     /// When given, the sources the PDB names are parsed on another thread from the moment its documents are read

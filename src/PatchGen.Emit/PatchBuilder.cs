@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Mono.Cecil;
 using PatchGen.Diagnostics;
 using PatchGen.Diff;
+using PatchGen.Diff.Closures;
 
 namespace PatchGen.Emit;
 
@@ -54,7 +55,9 @@ internal static class PatchBuilder
 
     private static PatchBuildResult Build(PatchBuildOptions options, byte[]? key, List<(AssemblyInput Base, AssemblyInput New)> inputs, Stopwatch clock)
     {
-        var compared = inputs.Select(i => (i.Base, i.New, Diff: AssemblyDiffer.Compare(i.Base, i.New, options.SourcePaths, options.Model))).ToList();
+        // The same-code check runs ahead on a thread of its own only where a core is free for it (SpareCore).
+        var sameCode = SpareCore.Available() ? SameCodeOrder.Concurrent : SameCodeOrder.Off;
+        var compared = inputs.Select(i => (i.Base, i.New, Diff: AssemblyDiffer.Compare(i.Base, i.New, options.SourcePaths, options.Model, sameCode))).ToList();
         var diffs = compared.Select(c => c.Diff.Result).ToList();
         string patchId = options.EffectivePatchId;
 

@@ -8,7 +8,8 @@ namespace PatchGen.Diff.Tests;
 /// at once and parses their PDBs' sources on threads of their own (<see cref="AssemblyInput.LoadBoth"/>,
 /// <see cref="SourcesParsedAhead"/>): the report must be the one of reading and parsing everything in turn on one
 /// thread, whichever thread gets there first: the parsing finished before the comparison starts, or held back until the
-/// comparison waits for it; and repeated runs agree. Bad input fails as it did when the base was read first.
+/// comparison waits for it; and repeated runs agree. Bad input fails as it did when the base was read first. Where no
+/// core is free, the CLI's diff reads in turn (<see cref="SpareCore"/>): that is the report all of them are held to.
 /// </summary>
 public sealed class ConcurrentReadingTests
 {
@@ -33,6 +34,8 @@ public sealed class ConcurrentReadingTests
 
         Assert.Equal(inTurn, doneFirst);
         Assert.Equal(inTurn, heldBack);
+        Assert.Equal(inTurn, BothAtOnce(v1.AssemblyPath, v2.AssemblyPath, paths, model));
+        // What the CLI runs: at once or in turn, as SpareCore finds the machine.
         Assert.Equal(inTurn, DiffReport.ToJson(AssemblyDiffer.Compare(v1.AssemblyPath, v2.AssemblyPath, paths, model)));
         // Whenever a declaration was looked up, the locators took the files parsed ahead (none parsed them again).
         Assert.Equal(foundFirst, foundHeld);
@@ -62,19 +65,29 @@ public sealed class ConcurrentReadingTests
         var (heldBack, found) = ParsedAhead(pair.BasePath, pair.NewPath, paths, PatchModel.Simple, heldBack: true);
         Assert.Equal(inTurn, heldBack);
         Assert.True(found >= 2, "files parsed ahead and used: " + found);
-        Assert.Equal(inTurn, DiffReport.ToJson(AssemblyDiffer.Compare(pair.BasePath, pair.NewPath, paths)));
+        Assert.Equal(inTurn, BothAtOnce(pair.BasePath, pair.NewPath, paths, PatchModel.Simple));
     }
 
+    /// <summary>Read at once, in turn, or as the CLI does (whichever SpareCore picks), a diff fails on the same input.</summary>
     [Fact]
     public void BaseFailureIsReportedWhenBothFail()
     {
         var (valid, corruptBase, corruptNew) = Inputs();
-        AssertUnreadable(corruptBase, () => AssemblyDiffer.Compare(corruptBase, corruptNew));
-        AssertUnreadable(corruptBase, () => AssemblyDiffer.Compare(corruptBase, valid));
-        AssertUnreadable(corruptNew, () => AssemblyDiffer.Compare(valid, corruptNew));
         var missing = Path.Combine(Path.GetDirectoryName(corruptNew)!, "missing.dll");
-        AssertUnreadable(missing, () => AssemblyDiffer.Compare(missing, corruptNew));
-        AssertUnreadable(missing, () => AssemblyDiffer.Compare(valid, missing));
+        var loaders = new Func<string, string, (AssemblyInput, AssemblyInput)>[]
+        {
+            (b, n) => AssemblyInput.LoadBoth(b, n, new SourcePathOptions()),
+            AssemblyInput.LoadInTurn,
+            (b, n) => { AssemblyDiffer.Compare(b, n); return default; },
+        };
+        foreach (var load in loaders)
+        {
+            AssertUnreadable(corruptBase, () => load(corruptBase, corruptNew));
+            AssertUnreadable(corruptBase, () => load(corruptBase, valid));
+            AssertUnreadable(corruptNew, () => load(valid, corruptNew));
+            AssertUnreadable(missing, () => load(missing, corruptNew));
+            AssertUnreadable(missing, () => load(valid, missing));
+        }
     }
 
     private static (string Valid, string CorruptBase, string CorruptNew) Inputs()
@@ -95,6 +108,15 @@ public sealed class ConcurrentReadingTests
         var error = Assert.Throws<PatchGenException>(compare);
         Assert.Equal(DiagnosticCatalog.InputUnreadable.Id, error.Diagnostic.Id);
         Assert.Contains(path, error.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The report of reading both builds at once, sources parsed ahead, the same-code check racing the rules.</summary>
+    private static string BothAtOnce(string basePath, string newPath, SourcePathOptions paths, PatchModel model)
+    {
+        var (@base, @new) = AssemblyInput.LoadBoth(basePath, newPath, paths);
+        using (@base)
+        using (@new)
+            return DiffReport.ToJson(AssemblyDiffer.Compare(@base, @new, paths, model, Closures.SameCodeOrder.Concurrent).Result);
     }
 
     /// <summary>The report of reading the builds one after the other and parsing every source on the comparing thread.</summary>
