@@ -106,7 +106,7 @@ public sealed class SynchronizeOrderingTests
         // The second marker's flush: another thread's run first, its first event sorted and later than the call. That
         // is not enough while the second marker itself has not been read.
         crafted.Write(crafted.Load(Third, first.CompiledAt, sorted: true, crafted.Method("C")));
-        crafted.WaitUntilRead(4);
+        crafted.WaitUntilRead(crafted.EventsWritten);
         Assert.False(sync.IsCompleted, "Synchronize returned before its second marker was read");
         crafted.Write(crafted.MarkerLoad(Syncing, second, sorted: false));
 
@@ -127,7 +127,6 @@ public sealed class SynchronizeOrderingTests
         // Every marker arrives at once, but never flagged sorted, and nothing later than the call is: no answer.
         crafted.OnMarker = m => crafted.Write(crafted.MarkerLoad(Syncing, m, sorted: false));
         Assert.False(crafted.Session.Synchronize(TimeSpan.FromMilliseconds(200)));
-        Assert.True(crafted.MarkersRequested >= 3, "no second marker was asked for");
 
         // Nothing arrives at all: no answer either.
         crafted.OnMarker = null;
@@ -142,11 +141,10 @@ public sealed class SynchronizeOrderingTests
         // The session goes on: a later call is answered by its own marker, not by a timed-out one arriving late
         // (flagged sorted, but older than the call).
         MarkerRequest stale = crafted.ForgetMarkers()!;
-        long read = crafted.Session.EventsRead;
         var later = crafted.SynchronizeInBackground();
         MarkerRequest marker = crafted.NextMarker();
         crafted.Write(crafted.MarkerLoad(Syncing, stale, sorted: true));
-        crafted.WaitUntilRead(read + 1);
+        crafted.WaitUntilRead(crafted.EventsWritten);
         Assert.False(later.IsCompleted, "a timed-out call's marker answered a later call");
         crafted.Write(crafted.MarkerLoad(Syncing, marker, sorted: true));
         Assert.True(CraftedSession.Within(later, "Synchronize did not return").Synchronized);

@@ -33,6 +33,7 @@ internal sealed class CraftedSession : IDisposable
     private readonly object _writeLock = new();
     private ulong _nextId = 0x1000;
     private int _markersRequested;
+    private long _eventsWritten;
 
     public CraftedSession(bool compressed = true)
     {
@@ -52,6 +53,9 @@ internal sealed class CraftedSession : IDisposable
     public RuntimeEventSession Session { get; }
 
     public CodeMap Map => Session.CodeMap;
+
+    /// <summary>Events written so far (metadata records aside): <see cref="WaitUntilRead"/> this many and all of them were read.</summary>
+    public long EventsWritten => Interlocked.Read(ref _eventsWritten);
 
     /// <summary>Markers the session asked for so far.</summary>
     public int MarkersRequested => Volatile.Read(ref _markersRequested);
@@ -103,6 +107,7 @@ internal sealed class CraftedSession : IDisposable
         lock (_writeLock)
         {
             _writer.WriteEventBlock(events, _compressed);
+            Interlocked.Add(ref _eventsWritten, events.Length);
         }
     }
 
