@@ -5,7 +5,7 @@ namespace PatchGen.Runtime.Observation;
 /// on. Disposing stops the session (if not already stopped) and closes the connection; both are safe
 /// to repeat.
 /// </summary>
-internal sealed class EventPipeSession : IDisposable
+internal sealed class EventPipeSession : INettraceSource
 {
     private readonly TimeSpan _timeout;
     private int _stopped;

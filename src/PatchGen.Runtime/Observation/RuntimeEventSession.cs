@@ -27,7 +27,8 @@ internal sealed class RuntimeEventSession : IDisposable
 
     private readonly object _lock = new();
     private readonly Dictionary<long, List<PendingCompilation>> _pending = new();
-    private EventPipeSession? _session;
+    private readonly Action<string> _compileMarker;
+    private INettraceSource? _source;
     private Thread? _reader;
     private volatile bool _stopping;
     private long _syncRequested;
@@ -42,10 +43,17 @@ internal sealed class RuntimeEventSession : IDisposable
     private long _methodLoads;
     private long _readerCpuTicks = -1;
 
-    public RuntimeEventSession(CodeMap? codeMap = null)
+    /// <param name="codeMap">The map to keep current (a new one if null).</param>
+    /// <param name="compileMarker">
+    /// Compiles a method of the given name so that its MethodLoadVerbose enters the stream (<see cref="Synchronize"/>'s
+    /// markers); null compiles a <see cref="DynamicMethod"/>. Tests that craft the stream (<see cref="StartOn"/>) pass their
+    /// own and write the marker's events themselves, wherever in the stream the case needs them.
+    /// </param>
+    public RuntimeEventSession(CodeMap? codeMap = null, Action<string>? compileMarker = null)
     {
         CodeMap = codeMap ?? new CodeMap();
         _trees = new InlineTreeCollector(CodeMap);
+        _compileMarker = compileMarker ?? CompileDynamicMethod;
     }
 
     public CodeMap CodeMap { get; }
@@ -105,11 +113,7 @@ internal sealed class RuntimeEventSession : IDisposable
                     new EventPipeProvider(RuntimeEvents.RuntimeProvider, Keywords, EventLevel.Verbose),
                     new EventPipeProvider(RuntimeEvents.PrivateProvider, RuntimeEvents.RichDebugInfoKeyword, EventLevel.Informational),
                 };
-                _session = DiagnosticsIpcClient.StartSession(providers, requestRundown: false, requestStackwalk: false, circularBufferMB, IpcTimeout);
-                State = RuntimeEventSessionState.Running;
-                EventPipeSession session = _session;
-                _reader = new Thread(() => ReadLoop(session)) { IsBackground = true, Name = "PatchGen observation" };
-                _reader.Start();
+                StartReading(DiagnosticsIpcClient.StartSession(providers, requestRundown: false, requestStackwalk: false, circularBufferMB, IpcTimeout));
             }
             catch (Exception e)
             {
@@ -118,8 +122,8 @@ internal sealed class RuntimeEventSession : IDisposable
                     ? RuntimeEventSessionState.Unavailable
                     : RuntimeEventSessionState.Failed;
                 FailureReason = e.Message;
-                _session?.Dispose();
-                _session = null;
+                _source?.Dispose();
+                _source = null;
                 return false;
             }
         }
@@ -130,6 +134,33 @@ internal sealed class RuntimeEventSession : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Starts reading events from <paramref name="source"/> instead of an EventPipe session of this process, without
+    /// a rundown (once, like <see cref="Start"/>). Tests feed it a crafted stream. True when running.
+    /// </summary>
+    internal bool StartOn(INettraceSource source)
+    {
+        lock (_lock)
+        {
+            if (State != RuntimeEventSessionState.NotStarted)
+            {
+                return State == RuntimeEventSessionState.Running;
+            }
+
+            StartReading(source);
+            return true;
+        }
+    }
+
+    // Under _lock.
+    private void StartReading(INettraceSource source)
+    {
+        _source = source;
+        State = RuntimeEventSessionState.Running;
+        _reader = new Thread(() => ReadLoop(source)) { IsBackground = true, Name = "PatchGen observation" };
+        _reader.Start();
     }
 
     /// <summary>
@@ -236,10 +267,15 @@ internal sealed class RuntimeEventSession : IDisposable
     private long CompileMarker()
     {
         long marker = Interlocked.Increment(ref _syncRequested);
-        var method = new DynamicMethod(SyncPrefix + marker, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
+        _compileMarker(SyncPrefix + marker);
+        return marker;
+    }
+
+    private static void CompileDynamicMethod(string name)
+    {
+        var method = new DynamicMethod(name, typeof(void), Type.EmptyTypes, typeof(RuntimeEventSession).Module, skipVisibility: true);
         method.GetILGenerator().Emit(OpCodes.Ret);
         ((Action)method.CreateDelegate(typeof(Action)))();
-        return marker;
     }
 
     /// <summary>An event's timestamp as a <see cref="Stopwatch"/> timestamp (the same monotonic clock; its frequency may differ).</summary>
@@ -257,7 +293,7 @@ internal sealed class RuntimeEventSession : IDisposable
     /// <summary>Stops the session and its reader. Safe to call more than once, and from any state.</summary>
     public void Stop()
     {
-        EventPipeSession? session;
+        INettraceSource? session;
         Thread? reader;
         lock (_lock)
         {
@@ -268,9 +304,9 @@ internal sealed class RuntimeEventSession : IDisposable
 
             _stopping = true;
             State = RuntimeEventSessionState.Stopped;
-            session = _session;
+            session = _source;
             reader = _reader;
-            _session = null;
+            _source = null;
         }
 
         try
@@ -297,7 +333,7 @@ internal sealed class RuntimeEventSession : IDisposable
 
     public void Dispose() => Stop();
 
-    private void ReadLoop(EventPipeSession session)
+    private void ReadLoop(INettraceSource session)
     {
         var reader = new NettraceReader(session.Stream);
         try
