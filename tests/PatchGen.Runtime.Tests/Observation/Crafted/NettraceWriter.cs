@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using PatchGen.Runtime.Observation;
 
@@ -39,21 +38,21 @@ internal sealed class NettraceWriter
     {
         var o = new MemoryStream();
         o.Write("Nettrace"u8);
-        WriteInt32(o, 20);
+        LittleEndian.WriteInt32(o, 20);
         o.Write("!FastSerialization.1"u8);
         BeginObject(o, "Trace", version: 4);
         DateTime t = info.SyncTimeUtc;
         foreach (int part in new[] { t.Year, t.Month, (int)t.DayOfWeek, t.Day, t.Hour, t.Minute, t.Second, t.Millisecond })
         {
-            WriteInt16(o, (short)part);
+            LittleEndian.WriteInt16(o, (short)part);
         }
 
-        WriteInt64(o, info.SyncTimeQpc);
-        WriteInt64(o, info.QpcFrequency);
-        WriteInt32(o, info.PointerSize);
-        WriteInt32(o, info.ProcessId);
-        WriteInt32(o, info.ProcessorCount);
-        WriteInt32(o, info.ExpectedCpuSamplingRate);
+        LittleEndian.WriteInt64(o, info.SyncTimeQpc);
+        LittleEndian.WriteInt64(o, info.QpcFrequency);
+        LittleEndian.WriteInt32(o, info.PointerSize);
+        LittleEndian.WriteInt32(o, info.ProcessId);
+        LittleEndian.WriteInt32(o, info.ProcessorCount);
+        LittleEndian.WriteInt32(o, info.ExpectedCpuSamplingRate);
         o.WriteByte(TagEndObject);
         Emit(o);
     }
@@ -74,12 +73,12 @@ internal sealed class NettraceWriter
     {
         var content = new MemoryStream();
         var list = threads.ToList();
-        WriteInt64(content, timestamp);
-        WriteInt32(content, list.Count);
+        LittleEndian.WriteInt64(content, timestamp);
+        LittleEndian.WriteInt32(content, list.Count);
         foreach ((long thread, uint sequence) in list)
         {
-            WriteInt64(content, thread);
-            WriteInt32(content, (int)sequence);
+            LittleEndian.WriteInt64(content, thread);
+            LittleEndian.WriteInt32(content, (int)sequence);
         }
 
         WriteBlock("SPBlock", content.ToArray());
@@ -97,7 +96,7 @@ internal sealed class NettraceWriter
     {
         var o = new MemoryStream();
         BeginObject(o, typeName, version: 2);
-        WriteInt32(o, content.Length);
+        LittleEndian.WriteInt32(o, content.Length);
 
         // Block contents start at a 4-byte aligned offset of the whole stream.
         long at = _position + o.Length;
@@ -110,10 +109,10 @@ internal sealed class NettraceWriter
     private static byte[] EventBlockContent(IReadOnlyList<CraftedEvent> events, bool compressed)
     {
         var o = new MemoryStream();
-        WriteInt16(o, BlockHeaderSize);
-        WriteInt16(o, (short)(compressed ? 1 : 0));
-        WriteInt64(o, events.Count == 0 ? 0 : events.Min(e => e.Timestamp));
-        WriteInt64(o, events.Count == 0 ? 0 : events.Max(e => e.Timestamp));
+        LittleEndian.WriteInt16(o, BlockHeaderSize);
+        LittleEndian.WriteInt16(o, (short)(compressed ? 1 : 0));
+        LittleEndian.WriteInt64(o, events.Count == 0 ? 0 : events.Min(e => e.Timestamp));
+        LittleEndian.WriteInt64(o, events.Count == 0 ? 0 : events.Max(e => e.Timestamp));
         CraftedEvent? previous = null;
         foreach (CraftedEvent e in events)
         {
@@ -181,16 +180,16 @@ internal sealed class NettraceWriter
     /// <summary>An uncompressed header (the sorted flag is the metadata ID's high bit), the payload, padding to 4 bytes.</summary>
     private static void WriteUncompressed(MemoryStream o, CraftedEvent e)
     {
-        WriteInt32(o, UncompressedHeaderSize - 4 + e.Payload.Length);
-        WriteInt32(o, e.MetadataId | (e.IsSorted ? int.MinValue : 0));
-        WriteInt32(o, (int)e.SequenceNumber);
-        WriteInt64(o, e.ThreadId);
-        WriteInt64(o, e.CaptureThreadId);
-        WriteInt32(o, e.ProcessorNumber);
-        WriteInt32(o, 0);
-        WriteInt64(o, e.Timestamp);
+        LittleEndian.WriteInt32(o, UncompressedHeaderSize - 4 + e.Payload.Length);
+        LittleEndian.WriteInt32(o, e.MetadataId | (e.IsSorted ? int.MinValue : 0));
+        LittleEndian.WriteInt32(o, (int)e.SequenceNumber);
+        LittleEndian.WriteInt64(o, e.ThreadId);
+        LittleEndian.WriteInt64(o, e.CaptureThreadId);
+        LittleEndian.WriteInt32(o, e.ProcessorNumber);
+        LittleEndian.WriteInt32(o, 0);
+        LittleEndian.WriteInt64(o, e.Timestamp);
         o.Write(new byte[32]);
-        WriteInt32(o, e.Payload.Length);
+        LittleEndian.WriteInt32(o, e.Payload.Length);
         o.Write(e.Payload);
         o.Write(new byte[(int)((4 - (o.Length & 3)) & 3)]);
     }
@@ -198,16 +197,16 @@ internal sealed class NettraceWriter
     private static byte[] MetadataPayload(EventMetadata m)
     {
         var o = new MemoryStream();
-        WriteInt32(o, m.MetadataId);
+        LittleEndian.WriteInt32(o, m.MetadataId);
         RuntimeEventPayloads.WriteString(o, m.ProviderName);
-        WriteInt32(o, m.EventId);
+        LittleEndian.WriteInt32(o, m.EventId);
         RuntimeEventPayloads.WriteString(o, m.EventName);
-        WriteInt64(o, (long)m.Keywords);
-        WriteInt32(o, m.Version);
-        WriteInt32(o, m.Level);
+        LittleEndian.WriteInt64(o, (long)m.Keywords);
+        LittleEndian.WriteInt32(o, m.Version);
+        LittleEndian.WriteInt32(o, m.Level);
 
         // No field descriptions: the runtime's native events have none in EventPipe either.
-        WriteInt32(o, 0);
+        LittleEndian.WriteInt32(o, 0);
         return o.ToArray();
     }
 
@@ -216,9 +215,9 @@ internal sealed class NettraceWriter
         o.WriteByte(TagBeginPrivateObject);
         o.WriteByte(TagBeginPrivateObject);
         o.WriteByte(TagNullReference);
-        WriteInt32(o, version);
-        WriteInt32(o, version);
-        WriteInt32(o, typeName.Length);
+        LittleEndian.WriteInt32(o, version);
+        LittleEndian.WriteInt32(o, version);
+        LittleEndian.WriteInt32(o, typeName.Length);
         o.Write(Encoding.UTF8.GetBytes(typeName));
         o.WriteByte(TagEndObject);
     }
@@ -240,26 +239,5 @@ internal sealed class NettraceWriter
         }
 
         o.WriteByte((byte)value);
-    }
-
-    private static void WriteInt16(MemoryStream o, short value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteInt16LittleEndian(b, value);
-        o.Write(b);
-    }
-
-    private static void WriteInt32(MemoryStream o, int value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(b, value);
-        o.Write(b);
-    }
-
-    private static void WriteInt64(MemoryStream o, long value)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(b, value);
-        o.Write(b);
     }
 }

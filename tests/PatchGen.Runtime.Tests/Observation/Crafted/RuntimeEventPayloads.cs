@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using PatchGen.Runtime.Observation;
 
@@ -14,15 +13,15 @@ internal static class RuntimeEventPayloads
     public static byte[] MethodLoad(MethodLoadRecord r)
     {
         var o = new MemoryStream();
-        WriteUInt64(o, r.MethodId);
-        WriteUInt64(o, r.ModuleId);
-        WriteUInt64(o, r.StartAddress);
-        WriteUInt32(o, r.Size);
-        WriteUInt32(o, r.Token);
-        WriteUInt32(o, r.Flags);
+        LittleEndian.WriteUInt64(o, r.MethodId);
+        LittleEndian.WriteUInt64(o, r.ModuleId);
+        LittleEndian.WriteUInt64(o, r.StartAddress);
+        LittleEndian.WriteUInt32(o, r.Size);
+        LittleEndian.WriteUInt32(o, r.Token);
+        LittleEndian.WriteUInt32(o, r.Flags);
         WriteName(o, r.Method);
-        WriteUInt16(o, 0);
-        WriteUInt64(o, r.ReJitId);
+        LittleEndian.WriteUInt16(o, 0);
+        LittleEndian.WriteUInt64(o, r.ReJitId);
         return o.ToArray();
     }
 
@@ -30,12 +29,12 @@ internal static class RuntimeEventPayloads
     public static byte[] MethodJittingStarted(MethodJittingStartedRecord r)
     {
         var o = new MemoryStream();
-        WriteUInt64(o, r.MethodId);
-        WriteUInt64(o, r.ModuleId);
-        WriteUInt32(o, r.Token);
-        WriteUInt32(o, r.ILSize);
+        LittleEndian.WriteUInt64(o, r.MethodId);
+        LittleEndian.WriteUInt64(o, r.ModuleId);
+        LittleEndian.WriteUInt32(o, r.Token);
+        LittleEndian.WriteUInt32(o, r.ILSize);
         WriteName(o, r.Method);
-        WriteUInt16(o, 0);
+        LittleEndian.WriteUInt16(o, 0);
         return o.ToArray();
     }
 
@@ -46,7 +45,7 @@ internal static class RuntimeEventPayloads
         WriteName(o, r.BeingCompiled);
         WriteName(o, r.Inliner);
         WriteName(o, r.Inlinee);
-        WriteUInt16(o, 0);
+        LittleEndian.WriteUInt16(o, 0);
         return o.ToArray();
     }
 
@@ -61,26 +60,5 @@ internal static class RuntimeEventPayloads
         WriteString(o, name.Namespace);
         WriteString(o, name.Name);
         WriteString(o, name.Signature);
-    }
-
-    private static void WriteUInt16(Stream o, ushort value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        o.Write(b);
-    }
-
-    private static void WriteUInt32(Stream o, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        o.Write(b);
-    }
-
-    private static void WriteUInt64(Stream o, ulong value)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(b, value);
-        o.Write(b);
     }
 }
