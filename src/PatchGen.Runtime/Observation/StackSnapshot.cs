@@ -131,14 +131,15 @@ internal sealed class StackSnapshot
             Thread.Sleep(sampling);
             TimeSpan sampled = clock.Elapsed;
             var pass = new SamplingPass();
-            var reader = new NettraceReader(session.Stop());
-            TimeSpan stopped = clock.Elapsed;
+            // Read while the runtime disables the session: its samples come before the rundown it writes then.
+            using var trace = session.StopWhileReading();
+            var reader = new NettraceReader(trace);
             while (reader.TryReadEvent(out NettraceEvent e) && !pass.Add(e))
             {
             }
 
             if (Consistency.DebugLog.Enabled)
-                Consistency.DebugLog.Write($"  file session: started {started.TotalMilliseconds:0.0} ms, sampled until {sampled.TotalMilliseconds:0.0}, stopped {stopped.TotalMilliseconds:0.0}, read {clock.Elapsed.TotalMilliseconds:0.0}, {pass.Samples} threads, complete {pass.IsComplete}");
+                Consistency.DebugLog.Write($"  file session: started {started.TotalMilliseconds:0.0} ms, sampled until {sampled.TotalMilliseconds:0.0}, read {clock.Elapsed.TotalMilliseconds:0.0}, {pass.Samples} threads, complete {pass.IsComplete}, disable done then {session.Disabled}");
 
             if (pass.IsComplete)
             {

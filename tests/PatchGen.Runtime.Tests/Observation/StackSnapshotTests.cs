@@ -108,6 +108,16 @@ public sealed class StackSnapshotTests(ObservationFixture fixture, ITestOutputHe
         output.WriteLine($"  all: {string.Join(" ", latencies.Select(l => l.ToString("F1")))}");
         if (stops.Count > 0)
             output.WriteLine($"  background stop ms: {Summary(stops)}");
+
+        // Snapshots back to back wait for each other: a file session's disable goes on writing its rundown after the
+        // samples were read, and the next session starts only after it. Apart, as one transition's single round is.
+        var apart = new List<double>();
+        for (int i = 0; i < 10; i++)
+        {
+            await Task.Delay(200);
+            apart.Add(Take(way).Latency.TotalMilliseconds);
+        }
+        output.WriteLine($"  200 ms apart, latency ms: {Summary(apart)}");
     }
 
     internal static string Summary(List<double> values)
