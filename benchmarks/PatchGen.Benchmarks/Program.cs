@@ -24,17 +24,19 @@ if (args.Length > 0 && args[0] == "once")
     return 0;
 }
 
-// 'transitions-ab <busy threads> <rounds> <per process> [seed] [baseline PatchGen.Benchmarks.dll]': the interleaved
+// 'transitions-ab <busy threads> <rounds> <per process> [seed] [baseline PatchGen.Benchmarks.dll, or -] [gap ms]': the interleaved
 // A/B of stack snapshot ways, or of this build against another (docs/benchmarks.md, "Transitions").
 if (args.Length > 0 && args[0] == "transitions-ab")
 {
     return PatchGen.Benchmarks.Runtime.TransitionAbHarness.Run(
         args.Length > 1 ? int.Parse(args[1]) : 0, args.Length > 2 ? int.Parse(args[2]) : 6, args.Length > 3 ? int.Parse(args[3]) : 10, args.Length > 4 ? int.Parse(args[4]) : 1,
-        args.Length > 5 ? Path.GetFullPath(args[5]) : null);
+        args.Length > 5 && args[5] != "-" ? Path.GetFullPath(args[5]) : null, args.Length > 6 ? int.Parse(args[6]) : 0);
 }
 
-// 'transitions-once <busy threads> <count>' runs the transition benchmark's Enable/Disable pairs outside
-// BenchmarkDotNet and prints each one's time (to look at one configuration, e.g. with PATCHGEN_DEBUG_CERTIFIER=1).
+// 'transitions-once <busy threads> <count> [gap ms]' runs the transition benchmark's Enable/Disable pairs outside
+// BenchmarkDotNet and prints each one's time (to look at one configuration, e.g. with PATCHGEN_DEBUG_CERTIFIER=1);
+// with a gap, it waits that long before each Enable and each Disable (transitions apart, as an operator's are, rather
+// than back to back, where each one's first snapshot starts after the previous one's rundown).
 if (args.Length > 0 && args[0] == "transitions-once")
 {
     var bench = new PatchGen.Benchmarks.Runtime.RuntimeTransitionBenchmarks { BusyThreads = args.Length > 1 ? int.Parse(args[1]) : 0 };
@@ -58,13 +60,16 @@ if (args.Length > 0 && args[0] == "transitions-once")
     meters.Start();
     bench.Setup();
     int count = args.Length > 2 ? int.Parse(args[2]) : 10;
+    int gap = args.Length > 3 ? int.Parse(args[3]) : 0;
     var enables = new List<double>();
     var disables = new List<double>();
     for (int i = 0; i < count; i++)
     {
+        Thread.Sleep(gap);
         var clock = Stopwatch.StartNew();
         bench.Enable();
         enables.Add(clock.Elapsed.TotalMilliseconds);
+        Thread.Sleep(gap);
         clock.Restart();
         bench.Disable();
         disables.Add(clock.Elapsed.TotalMilliseconds);

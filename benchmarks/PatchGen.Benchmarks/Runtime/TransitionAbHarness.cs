@@ -17,7 +17,8 @@ internal static class TransitionAbHarness
 {
     private sealed record Variant(string Name, string? Snapshot, string? Build = null);
 
-    public static int Run(int busyThreads, int rounds, int perProcess, int seed, string? baselineBuild)
+    /// <param name="gapMilliseconds">How long each child waits before each Enable and each Disable (0: back to back).</param>
+    public static int Run(int busyThreads, int rounds, int perProcess, int seed, string? baselineBuild, int gapMilliseconds = 0)
     {
         Variant[] variants = baselineBuild is null
             ? [new("server", "server"), new("file", null), new("file (A/A)", null)]
@@ -33,7 +34,7 @@ internal static class TransitionAbHarness
             var medians = new Dictionary<string, (double Enable, double Disable)>();
             foreach (var variant in variants.OrderBy(_ => random.Next()))
             {
-                var (enables, disables, engineEnables, engineDisables) = RunChild(variant.Build ?? self, variant, busyThreads, perProcess);
+                var (enables, disables, engineEnables, engineDisables) = RunChild(variant.Build ?? self, variant, busyThreads, perProcess, gapMilliseconds);
                 all[variant.Name].Enable.AddRange(enables);
                 all[variant.Name].Disable.AddRange(disables);
                 engine[variant.Name].Enable.AddRange(engineEnables);
@@ -48,7 +49,7 @@ internal static class TransitionAbHarness
             Console.WriteLine(FormattableString.Invariant($"round {round + 1}/{rounds}: ") + string.Join(", ", variants.Select(v => FormattableString.Invariant($"{v.Name} {medians[v.Name].Enable:0}/{medians[v.Name].Disable:0} ms"))));
         }
 
-        Console.WriteLine(FormattableString.Invariant($"busy threads {busyThreads}, {rounds} rounds x {perProcess} enable+disable per process, seed {seed}") + (baselineBuild is null ? "" : ", baseline " + baselineBuild));
+        Console.WriteLine(FormattableString.Invariant($"busy threads {busyThreads}, {rounds} rounds x {perProcess} enable+disable per process, {gapMilliseconds} ms apart, seed {seed}") + (baselineBuild is null ? "" : ", baseline " + baselineBuild));
         Console.WriteLine($"| variant | enable median [p10, p90] ms | disable median [p10, p90] ms | enable / {baseline} (median of rounds) | disable / {baseline} |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var variant in variants)
@@ -69,10 +70,10 @@ internal static class TransitionAbHarness
         return 0;
     }
 
-    private static (List<double> Enables, List<double> Disables, List<double> EngineEnables, List<double> EngineDisables) RunChild(string self, Variant variant, int busyThreads, int count)
+    private static (List<double> Enables, List<double> Disables, List<double> EngineEnables, List<double> EngineDisables) RunChild(string self, Variant variant, int busyThreads, int count, int gapMilliseconds)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { self, "transitions-once", busyThreads.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { self, "transitions-once", busyThreads.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), gapMilliseconds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         start.Environment.Remove("PATCHGEN_STACK_SNAPSHOT");
         if (variant.Snapshot is { } way)
