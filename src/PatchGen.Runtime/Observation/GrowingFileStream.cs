@@ -13,8 +13,7 @@ namespace PatchGen.Runtime.Observation;
 /// Reads go through <see cref="RandomAccess"/> at this stream's own offset (<c>pread</c>), so the file's length is
 /// asked anew at every read (a <see cref="FileStream"/> may cache it) and the writer's own file offset is untouched.
 /// What a read returns was written before it by the writer's <c>write</c> calls, in order: a block header is never
-/// followed by older bytes. A reader that asks for a whole block waits, a few hundred microseconds at a time, for the
-/// rest of it.
+/// followed by older bytes. A reader that asks for a whole block waits for the rest of it, a millisecond at a time.
 /// </remarks>
 internal sealed class GrowingFileStream : Stream
 {
@@ -63,9 +62,9 @@ internal sealed class GrowingFileStream : Stream
 
             if (writerDone)
                 return 0;
-            Thread.Sleep(0);
-            if (!_writerDone.IsCompleted)
-                _writerDone.Wait(TimeSpan.FromMilliseconds(0.5));
+            // Wait rather than spin: on a machine of few cores a spinning reader takes a core from the writer it waits
+            // for. A millisecond at most, or until the writer is done.
+            _writerDone.Wait(1);
         }
     }
 
