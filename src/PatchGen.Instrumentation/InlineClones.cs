@@ -21,15 +21,11 @@ internal sealed class InlineClones
     private readonly Dictionary<MethodDefinition, MethodDefinition> _cloneOf = [];
     private readonly HashSet<MethodDefinition> _clones = [];
     private readonly HashSet<MethodDefinition> _outlined = [];
-    // InstrumentOptions.OutlineRetargetCalls: whether direct calls of an outlined method name its moved body.
-    private readonly bool _retargetOutlined;
+    // The outlined methods whose direct calls name their moved bodies (InstrumentOptions.OutlineRetargetMaxCallers).
+    private readonly HashSet<MethodDefinition> _outlinedRetargeted = [];
     private readonly TypeReference _marker;
 
-    private InlineClones(TypeReference marker, bool retargetOutlined)
-    {
-        _marker = marker;
-        _retargetOutlined = retargetOutlined;
-    }
+    private InlineClones(TypeReference marker) => _marker = marker;
 
     public int Count => _cloneOf.Count;
 
@@ -47,11 +43,12 @@ internal sealed class InlineClones
     /// </summary>
     public static InlineClones Create(IReadOnlyList<TypeDefinition> types, TypeReference marker, InstrumentOptions options)
     {
-        var clones = new InlineClones(marker, options.OutlineRetargetCalls);
+        var clones = new InlineClones(marker);
+        // Read from the original bodies, before any moves into a clone.
+        var callers = SitedDirectCallers(types);
         // In metadata order, so that the output is deterministic.
         var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options)).ToList();
-        var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
-        foreach (var method in candidates.Where(called.Contains))
+        foreach (var method in candidates.Where(callers.ContainsKey))
         {
             var clone = clones.Clone(method, moveDebugInformation: false);
             clones._cloneOf.Add(method, clone);
@@ -69,6 +66,8 @@ internal sealed class InlineClones
                 clones._clones.Add(clone);
                 Forward(method, clone);
                 clones._outlined.Add(method);
+                if (RetargetsCallsOf(method, callers, options))
+                    clones._outlinedRetargeted.Add(method);
             }
         }
         return clones;
@@ -104,21 +103,36 @@ internal sealed class InlineClones
     }
 
     /// <summary>
-    /// The <paramref name="candidates"/> a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that gets a site
-    /// names. A clone's calls are its original's, so this is also every candidate a clone would call.
+    /// Whether direct calls of the outlined <paramref name="method"/> name its moved body: when at most
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> methods with a site (itself aside: its own recursive calls
+    /// are its clone's) call it directly, each of which a patch of it must then replace too (docs/patch-sites.md,
+    /// "Outlined bodies").
     /// </summary>
-    private static HashSet<MethodDefinition> DirectlyCalledBySitedMethods(IEnumerable<TypeDefinition> types, HashSet<MethodDefinition> candidates)
+    private static bool RetargetsCallsOf(MethodDefinition method, Dictionary<MethodDefinition, HashSet<MethodDefinition>> callers, InstrumentOptions options)
+        => options.OutlineRetargetMaxCallers > 0
+            && (callers.TryGetValue(method, out var those) ? those.Count(c => c != method) : 0) <= options.OutlineRetargetMaxCallers;
+
+    /// <summary>
+    /// For each method of <paramref name="types"/> that a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that
+    /// gets a site names, those methods (the entry point aside: its calls are never retargeted). A clone's calls are its
+    /// original's, so these are also the methods a clone would call.
+    /// </summary>
+    private static Dictionary<MethodDefinition, HashSet<MethodDefinition>> SitedDirectCallers(IEnumerable<TypeDefinition> types)
     {
-        var called = new HashSet<MethodDefinition>();
+        var callers = new Dictionary<MethodDefinition, HashSet<MethodDefinition>>();
         foreach (var method in types.SelectMany(t => t.Methods).Where(m => SiteEligibility.WhyNot(m) is null && !IsEntryPoint(m)))
         {
             foreach (var instruction in method.Body.Instructions)
             {
-                if (TargetInModule(instruction, method.Module) is { } target && candidates.Contains(target))
-                    called.Add(target);
+                if (TargetInModule(instruction, method.Module) is { } target)
+                {
+                    if (!callers.TryGetValue(target, out var those))
+                        callers[target] = those = [];
+                    those.Add(method);
+                }
             }
         }
-        return called;
+        return callers;
     }
 
     /// <summary>The method a direct call, <c>callvirt</c> or <c>newobj</c> names, when it is defined in <paramref name="module"/>.</summary>
@@ -203,10 +217,10 @@ internal sealed class InlineClones
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)
             {
-                // An outlined method's calls keep naming it unless asked otherwise; a callvirt of an outlined virtual
-                // method always does (it must dispatch).
+                // An outlined method's calls keep naming it unless its few callers are retargeted; a callvirt of an
+                // outlined virtual method always does (it must dispatch).
                 if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone)
-                    || (_outlined.Contains(resolved) && (!_retargetOutlined || (instruction.OpCode.Code == Code.Callvirt && resolved.IsVirtual))))
+                    || (_outlined.Contains(resolved) && (!_outlinedRetargeted.Contains(resolved) || (instruction.OpCode.Code == Code.Callvirt && resolved.IsVirtual))))
                     continue;
                 instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;

@@ -71,12 +71,14 @@ internal sealed class InstrumentOptions
     public bool OutlineVirtualMethods { get; init; }
 
     /// <summary>
-    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method in methods with a site name its moved body,
-    /// as they name a small method's clone (no check in those copies, but a patch of the method must replace their
-    /// callers too); off, they keep naming the method, whose forwarder and its check they inline, and no patch grows.
-    /// Off but in the benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>.
+    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method M in methods with a site name its moved body
+    /// <c>&lt;PatchGen&gt;c$M</c>, as they name a small method's clone, when at most this many methods with a site (M
+    /// itself not counted) call M directly; then those copies of M carry no check, and a patch of M replaces those callers
+    /// too (docs/patch-sites.md, "Outlined bodies"). Otherwise they keep naming M, whose forwarder and its check they
+    /// inline, and a patch of M replaces M alone. 0: no call is retargeted; <see cref="int.MaxValue"/>: every one (the
+    /// benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>).
     /// </summary>
-    public bool OutlineRetargetCalls { get; init; }
+    public int OutlineRetargetMaxCallers { get; init; }
 
     /// <summary>
     /// With <see cref="OutlineBodiesOver"/>: mark each forwarder <c>AggressiveInlining</c> (slot <c>i&lt;N&gt;</c>, so that the

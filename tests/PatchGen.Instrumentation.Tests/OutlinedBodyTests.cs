@@ -137,7 +137,7 @@ public class OutlinedBodyTests
 
     /// <summary>
     /// The measurement variants' options (docs/benchmarks.md, "What a large method costs"): with
-    /// <see cref="InstrumentOptions.OutlineRetargetCalls"/> a direct call of an outlined method names its moved body, and
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> a direct call of an outlined method names its moved body, and
     /// with <see cref="InstrumentOptions.OutlineVirtualMethods"/> a virtual method is outlined too, but a <c>callvirt</c> of
     /// it keeps naming it (it must dispatch). By default both are off: calls keep naming the method.
     /// </summary>
@@ -145,7 +145,7 @@ public class OutlinedBodyTests
     public void RetargetedCallsNameTheMovedBodyButAVirtualCallDispatches()
     {
         var output = Path.Combine(InlineAssembly.TempDirectory("outlined-retarget"), "OutlinedSample.dll");
-        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetCalls = true, OutlineVirtualMethods = true });
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = int.MaxValue, OutlineVirtualMethods = true });
         using var retargeted = Read(output);
         Assert.Contains(Method(retargeted, "Caller").Body.Instructions, i => i.OpCode.Code == Code.Call && i.Operand is MethodReference { Name: PatchSiteFormat.InlineClonePrefix + "Large" });
         using var original = Read(Build.Value.Original);
