@@ -157,6 +157,28 @@ public class OutlinedBodyTests
         Assert.Contains(Method(outlined, "VirtualCaller").Body.Instructions, i => i.OpCode.Code == Code.Callvirt && i.Operand is MethodReference { Name: "LargeVirtual" });
     }
 
+    /// <summary>
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> is a bound on the methods with a site that call the
+    /// outlined method directly (each of which a patch of it must then replace): Large has two, Caller and LargeVirtual,
+    /// so at 1 both keep naming Large, at 2 both name its moved body.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void CallsNameTheMovedBodyOnlyWhenTheMethodHasAtMostTheBoundOfCallers(int maxCallers, bool retargeted)
+    {
+        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-callers-" + maxCallers), "OutlinedSample.dll");
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = maxCallers });
+        using var built = Read(output);
+        string expected = retargeted ? PatchSiteFormat.InlineClonePrefix + "Large" : "Large";
+        foreach (var caller in new[] { "Caller", "LargeVirtual" })
+        {
+            var calls = Method(built, caller).Body.Instructions.Where(i => i.OpCode.Code == Code.Call && i.Operand is MethodReference m && m.Name.EndsWith("Large", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(calls);
+            Assert.All(calls, i => Assert.Equal(expected, ((MethodReference)i.Operand).Name));
+        }
+    }
+
     /// <summary>Format 5 when a body was outlined; a build without outlining stays format 4, which older runtimes read.</summary>
     [Fact]
     public void TheBuildSaysWhetherItHasOutlinedBodies()
