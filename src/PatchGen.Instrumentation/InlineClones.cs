@@ -56,7 +56,14 @@ internal sealed class InlineClones
         }
         if (options.OutlineBodiesOver > 0)
         {
-            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList())
+            var outlined = types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList();
+            var cloned = candidates.Where(callers.ContainsKey).Concat(outlined).ToHashSet();
+            foreach (var method in outlined)
+            {
+                if (RetargetsCallsOf(method, callers, cloned, options))
+                    clones._outlinedRetargeted.Add(method);
+            }
+            foreach (var method in outlined)
             {
                 // Symbols are read lazily by IL offset: read them while they still describe this body; they move
                 // with it, so that stepping, breakpoints and an exception's line numbers are the moved body's.
@@ -66,8 +73,6 @@ internal sealed class InlineClones
                 clones._clones.Add(clone);
                 Forward(method, clone);
                 clones._outlined.Add(method);
-                if (RetargetsCallsOf(method, callers, options))
-                    clones._outlinedRetargeted.Add(method);
             }
         }
         return clones;
@@ -103,14 +108,33 @@ internal sealed class InlineClones
     }
 
     /// <summary>
-    /// Whether direct calls of the outlined <paramref name="method"/> name its moved body: when at most
-    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> methods with a site (itself aside: its own recursive calls
-    /// are its clone's) call it directly, each of which a patch of it must then replace too (docs/patch-sites.md,
-    /// "Outlined bodies").
+    /// Whether direct calls of the outlined <paramref name="method"/> name its moved body: when a patch of it would then
+    /// replace at most <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> functions besides it (docs/patch-sites.md,
+    /// "Outlined bodies"): the methods with a site that call it directly, and, where such a caller has a clone of its
+    /// own (<paramref name="cloned"/>: a small method's, or an outlined body), that clone's callers, and so on, as the
+    /// diff engine's InlineCloneCallers will list them. Counted as if every outlined method's calls were retargeted, so
+    /// the bound holds whatever is decided for the others; its own recursive calls are its clone's, not callers.
     /// </summary>
-    private static bool RetargetsCallsOf(MethodDefinition method, Dictionary<MethodDefinition, HashSet<MethodDefinition>> callers, InstrumentOptions options)
-        => options.OutlineRetargetMaxCallers > 0
-            && (callers.TryGetValue(method, out var those) ? those.Count(c => c != method) : 0) <= options.OutlineRetargetMaxCallers;
+    private static bool RetargetsCallsOf(MethodDefinition method, Dictionary<MethodDefinition, HashSet<MethodDefinition>> callers, HashSet<MethodDefinition> cloned, InstrumentOptions options)
+    {
+        if (options.OutlineRetargetMaxCallers <= 0)
+            return false;
+        var replaced = new HashSet<MethodDefinition>();
+        var reached = new HashSet<MethodDefinition> { method };
+        var pending = new Stack<MethodDefinition>();
+        pending.Push(method);
+        while (pending.Count > 0)
+        {
+            foreach (var caller in callers.GetValueOrDefault(pending.Pop()) ?? [])
+            {
+                if (caller != method && replaced.Add(caller) && replaced.Count > options.OutlineRetargetMaxCallers)
+                    return false;
+                if (cloned.Contains(caller) && reached.Add(caller))
+                    pending.Push(caller);
+            }
+        }
+        return true;
+    }
 
     /// <summary>
     /// For each method of <paramref name="types"/> that a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that

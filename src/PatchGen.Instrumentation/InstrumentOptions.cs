@@ -72,11 +72,13 @@ internal sealed class InstrumentOptions
 
     /// <summary>
     /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method M in methods with a site name its moved body
-    /// <c>&lt;PatchGen&gt;c$M</c>, as they name a small method's clone, when at most this many methods with a site (M
-    /// itself not counted) call M directly; then those copies of M carry no check, and a patch of M replaces those callers
-    /// too (docs/patch-sites.md, "Outlined bodies"). Otherwise they keep naming M, whose forwarder and its check they
-    /// inline, and a patch of M replaces M alone. 0: no call is retargeted; <see cref="int.MaxValue"/>: every one (the
-    /// benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>).
+    /// <c>&lt;PatchGen&gt;c$M</c>, as they name a small method's clone, when a patch of M would then have to replace at
+    /// most this many functions besides M: the methods with a site that call M directly and, through the clones among
+    /// them, their callers (docs/patch-sites.md, "Outlined bodies"). Those calls then skip M's check; otherwise they keep
+    /// naming M, whose forwarder and its check they inline, and a patch of M replaces M alone. 0 (the default): no call
+    /// is retargeted; <see cref="int.MaxValue"/>: every one (the benchmark harness's variants <c>outlined-bodies</c> and
+    /// <c>outlined-nonvirtual</c>); between, the variants <c>outlined-callers-&lt;N&gt;</c> (docs/benchmarks.md,
+    /// "Retargeting the calls of outlined methods with few callers": it measured no better overall).
     /// </summary>
     public int OutlineRetargetMaxCallers { get; init; }
 
