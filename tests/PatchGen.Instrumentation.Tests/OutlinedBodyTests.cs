@@ -158,22 +158,36 @@ public class OutlinedBodyTests
     }
 
     /// <summary>
-    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> is a bound on the methods with a site that call the
-    /// outlined method directly (each of which a patch of it must then replace): Large has two, Caller and LargeVirtual,
-    /// so at 1 both keep naming Large, at 2 both name its moved body.
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> bounds what a patch of the outlined method must then
+    /// replace besides it: Large's direct callers Caller, LargeVirtual and Middle, and Top, which calls Middle's clone
+    /// (Middle is small, and Top calls it directly), so that an inlined copy of Large can be in Top. Four: at 3 every
+    /// call keeps naming Large (a bound on direct callers alone would have retargeted them), at 4 each names its moved body.
     /// </summary>
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    public void CallsNameTheMovedBodyOnlyWhenTheMethodHasAtMostTheBoundOfCallers(int maxCallers, bool retargeted)
+    [InlineData(3, false)]
+    [InlineData(4, true)]
+    public void CallsNameTheMovedBodyOnlyWhenAPatchOfItReplacesAtMostTheBound(int maxCallers, bool retargeted)
     {
-        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-callers-" + maxCallers), "OutlinedSample.dll");
-        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = maxCallers });
+        const string Chain = """
+
+            public static class Chain
+            {
+                public static string Middle(int[] values) => Outlined.Large(values, 7) + "m";
+
+                public static string Top(int[] values) => Middle(values) + "t";
+            }
+            """;
+        var original = InlineAssembly.Compile(InlineAssembly.TempDirectory("outlined-chain"), "OutlinedChain", Source + Chain);
+        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-chain-" + maxCallers), "OutlinedChain.dll");
+        AssemblyInstrumenter.Instrument(original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = maxCallers });
         using var built = Read(output);
         string expected = retargeted ? PatchSiteFormat.InlineClonePrefix + "Large" : "Large";
-        foreach (var caller in new[] { "Caller", "LargeVirtual" })
+        var chain = built.MainModule.GetType("Chain");
+        var callers = new[] { Method(built, "Caller"), Method(built, "LargeVirtual"), chain.Methods.Single(m => m.Name == "Middle"),
+            chain.Methods.Single(m => m.Name == PatchSiteFormat.InlineClonePrefix + "Middle") };
+        foreach (var caller in callers)
         {
-            var calls = Method(built, caller).Body.Instructions.Where(i => i.OpCode.Code == Code.Call && i.Operand is MethodReference m && m.Name.EndsWith("Large", StringComparison.Ordinal)).ToList();
+            var calls = caller.Body.Instructions.Where(i => i.OpCode.Code == Code.Call && i.Operand is MethodReference m && m.Name.EndsWith("Large", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(calls);
             Assert.All(calls, i => Assert.Equal(expected, ((MethodReference)i.Operand).Name));
         }
