@@ -14,7 +14,8 @@ namespace PatchGen.Instrumentation;
 /// engine's InlineCloneCallers): C' then runs only inside functions of the patch, which the consistency rule covers.
 /// A method without a site (a static constructor) keeps calling C: no patch could replace it, so it must not hold an
 /// inlined copy. Site format 5's outlined bodies are clones too: a large method's body moves into its clone, which
-/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies").
+/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies"), unless the measurement option
+/// InstrumentOptions.OutlineRetargetMaxCallers retargets the direct calls of a method whose patch would stay small.
 /// </summary>
 internal sealed class InlineClones
 {
