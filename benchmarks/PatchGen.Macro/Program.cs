@@ -21,8 +21,8 @@ using PatchGen.Macro.Web;
 //          "Checks left in inlined copies").
 //          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
 //          --baseline DIR (cold: another checkout's published tool against this one's, with a copy of it as A/A).
-// Benchmark-only: clone-fanin <dll>  what a patch of each cloned method of an inline-clone build would have to replace.
-//                 entry-counts <newtonsoft|markdig> [ops]  method entries per operation of the plain library, by IL size.
+// Benchmark-only: clone-fanin <dll> [baseline dll]  what a patch of each cloned method of an inline-clone build would have to replace.
+//                 entry-counts <newtonsoft|markdig> [ops]  method entries per operation of the plain library, by IL size; direct callers of the large ones.
 HarnessOptions options;
 try
 {

@@ -14,22 +14,19 @@ namespace PatchGen.Instrumentation;
 /// engine's InlineCloneCallers): C' then runs only inside functions of the patch, which the consistency rule covers.
 /// A method without a site (a static constructor) keeps calling C: no patch could replace it, so it must not hold an
 /// inlined copy. Site format 5's outlined bodies are clones too: a large method's body moves into its clone, which
-/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies").
+/// only the method's own forwarder calls (docs/patch-sites.md, "Outlined bodies"), unless the measurement option
+/// InstrumentOptions.OutlineRetargetMaxCallers retargets the direct calls of a method whose patch would stay small.
 /// </summary>
 internal sealed class InlineClones
 {
     private readonly Dictionary<MethodDefinition, MethodDefinition> _cloneOf = [];
     private readonly HashSet<MethodDefinition> _clones = [];
     private readonly HashSet<MethodDefinition> _outlined = [];
-    // InstrumentOptions.OutlineRetargetCalls: whether direct calls of an outlined method name its moved body.
-    private readonly bool _retargetOutlined;
+    // The outlined methods whose direct calls name their moved bodies (InstrumentOptions.OutlineRetargetMaxCallers).
+    private readonly HashSet<MethodDefinition> _outlinedRetargeted = [];
     private readonly TypeReference _marker;
 
-    private InlineClones(TypeReference marker, bool retargetOutlined)
-    {
-        _marker = marker;
-        _retargetOutlined = retargetOutlined;
-    }
+    private InlineClones(TypeReference marker) => _marker = marker;
 
     public int Count => _cloneOf.Count;
 
@@ -47,11 +44,12 @@ internal sealed class InlineClones
     /// </summary>
     public static InlineClones Create(IReadOnlyList<TypeDefinition> types, TypeReference marker, InstrumentOptions options)
     {
-        var clones = new InlineClones(marker, options.OutlineRetargetCalls);
+        var clones = new InlineClones(marker);
+        // Read from the original bodies, before any moves into a clone.
+        var callers = SitedDirectCallers(types);
         // In metadata order, so that the output is deterministic.
         var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options)).ToList();
-        var called = DirectlyCalledBySitedMethods(types, candidates.ToHashSet());
-        foreach (var method in candidates.Where(called.Contains))
+        foreach (var method in candidates.Where(callers.ContainsKey))
         {
             var clone = clones.Clone(method, moveDebugInformation: false);
             clones._cloneOf.Add(method, clone);
@@ -59,7 +57,14 @@ internal sealed class InlineClones
         }
         if (options.OutlineBodiesOver > 0)
         {
-            foreach (var method in types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList())
+            var outlined = types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList();
+            var cloned = candidates.Where(callers.ContainsKey).Concat(outlined).ToHashSet();
+            foreach (var method in outlined)
+            {
+                if (RetargetsCallsOf(method, callers, cloned, options))
+                    clones._outlinedRetargeted.Add(method);
+            }
+            foreach (var method in outlined)
             {
                 // Symbols are read lazily by IL offset: read them while they still describe this body; they move
                 // with it, so that stepping, breakpoints and an exception's line numbers are the moved body's.
@@ -104,21 +109,55 @@ internal sealed class InlineClones
     }
 
     /// <summary>
-    /// The <paramref name="candidates"/> a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that gets a site
-    /// names. A clone's calls are its original's, so this is also every candidate a clone would call.
+    /// Whether direct calls of the outlined <paramref name="method"/> name its moved body: when a patch of it would then
+    /// replace at most <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> functions besides it (docs/patch-sites.md,
+    /// "Outlined bodies"): the methods with a site that call it directly, and, where such a caller has a clone of its
+    /// own (<paramref name="cloned"/>: a small method's, or an outlined body), that clone's callers, and so on, as the
+    /// diff engine's InlineCloneCallers will list them. Counted as if every outlined method's calls were retargeted, so
+    /// the bound holds whatever is decided for the others; its own recursive calls are its clone's, not callers.
     /// </summary>
-    private static HashSet<MethodDefinition> DirectlyCalledBySitedMethods(IEnumerable<TypeDefinition> types, HashSet<MethodDefinition> candidates)
+    private static bool RetargetsCallsOf(MethodDefinition method, Dictionary<MethodDefinition, HashSet<MethodDefinition>> callers, HashSet<MethodDefinition> cloned, InstrumentOptions options)
     {
-        var called = new HashSet<MethodDefinition>();
+        if (options.OutlineRetargetMaxCallers <= 0)
+            return false;
+        var replaced = new HashSet<MethodDefinition>();
+        var reached = new HashSet<MethodDefinition> { method };
+        var pending = new Stack<MethodDefinition>();
+        pending.Push(method);
+        while (pending.Count > 0)
+        {
+            foreach (var caller in callers.GetValueOrDefault(pending.Pop()) ?? [])
+            {
+                if (caller != method && replaced.Add(caller) && replaced.Count > options.OutlineRetargetMaxCallers)
+                    return false;
+                if (cloned.Contains(caller) && reached.Add(caller))
+                    pending.Push(caller);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// For each method of <paramref name="types"/> that a <c>call</c>, <c>callvirt</c> or <c>newobj</c> in a method that
+    /// gets a site names, those methods (the entry point aside: its calls are never retargeted). A clone's calls are its
+    /// original's, so these are also the methods a clone would call.
+    /// </summary>
+    private static Dictionary<MethodDefinition, HashSet<MethodDefinition>> SitedDirectCallers(IEnumerable<TypeDefinition> types)
+    {
+        var callers = new Dictionary<MethodDefinition, HashSet<MethodDefinition>>();
         foreach (var method in types.SelectMany(t => t.Methods).Where(m => SiteEligibility.WhyNot(m) is null && !IsEntryPoint(m)))
         {
             foreach (var instruction in method.Body.Instructions)
             {
-                if (TargetInModule(instruction, method.Module) is { } target && candidates.Contains(target))
-                    called.Add(target);
+                if (TargetInModule(instruction, method.Module) is { } target)
+                {
+                    if (!callers.TryGetValue(target, out var those))
+                        callers[target] = those = [];
+                    those.Add(method);
+                }
             }
         }
-        return called;
+        return callers;
     }
 
     /// <summary>The method a direct call, <c>callvirt</c> or <c>newobj</c> names, when it is defined in <paramref name="module"/>.</summary>
@@ -203,10 +242,10 @@ internal sealed class InlineClones
             var module = method.Module;
             foreach (var instruction in method.Body.Instructions)
             {
-                // An outlined method's calls keep naming it unless asked otherwise; a callvirt of an outlined virtual
-                // method always does (it must dispatch).
+                // An outlined method's calls keep naming it unless its few callers are retargeted; a callvirt of an
+                // outlined virtual method always does (it must dispatch).
                 if (TargetInModule(instruction, module) is not { } resolved || !_cloneOf.TryGetValue(resolved, out var clone)
-                    || (_outlined.Contains(resolved) && (!_retargetOutlined || (instruction.OpCode.Code == Code.Callvirt && resolved.IsVirtual))))
+                    || (_outlined.Contains(resolved) && (!_outlinedRetargeted.Contains(resolved) || (instruction.OpCode.Code == Code.Callvirt && resolved.IsVirtual))))
                     continue;
                 instruction.Operand = PatchGen.Cecil.Methods.InlineClone.Retarget((MethodReference)instruction.Operand, clone);
                 retargeted++;

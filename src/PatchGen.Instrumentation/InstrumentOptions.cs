@@ -71,12 +71,16 @@ internal sealed class InstrumentOptions
     public bool OutlineVirtualMethods { get; init; }
 
     /// <summary>
-    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method in methods with a site name its moved body,
-    /// as they name a small method's clone (no check in those copies, but a patch of the method must replace their
-    /// callers too); off, they keep naming the method, whose forwarder and its check they inline, and no patch grows.
-    /// Off but in the benchmark harness's variants <c>outlined-bodies</c> and <c>outlined-nonvirtual</c>.
+    /// With <see cref="OutlineBodiesOver"/>: direct calls of an outlined method M in methods with a site name its moved body
+    /// <c>&lt;PatchGen&gt;c$M</c>, as they name a small method's clone, when a patch of M would then have to replace at
+    /// most this many functions besides M: the methods with a site that call M directly and, through the clones among
+    /// them, their callers (docs/patch-sites.md, "Outlined bodies"). Those calls then skip M's check; otherwise they keep
+    /// naming M, whose forwarder and its check they inline, and a patch of M replaces M alone. 0 (the default): no call
+    /// is retargeted; <see cref="int.MaxValue"/>: every one (the benchmark harness's variants <c>outlined-bodies</c> and
+    /// <c>outlined-nonvirtual</c>); between, the variants <c>outlined-callers-&lt;N&gt;</c> (docs/benchmarks.md,
+    /// "Retargeting the calls of outlined methods with few callers": it measured no better overall).
     /// </summary>
-    public bool OutlineRetargetCalls { get; init; }
+    public int OutlineRetargetMaxCallers { get; init; }
 
     /// <summary>
     /// With <see cref="OutlineBodiesOver"/>: mark each forwarder <c>AggressiveInlining</c> (slot <c>i&lt;N&gt;</c>, so that the

@@ -132,6 +132,56 @@ public class OutlinedBodyPatchTests
         Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>
+    /// An outlined method with few direct callers (<see cref="InstrumentOptions.OutlineRetargetMaxCallers"/>): its one
+    /// caller, Total, names the moved body <c>c$Quote</c> and runs it without Quote's check (inlined or called), so the
+    /// patch of Quote must replace Total too (the diff engine lists it, the emitter carries it with the base's body),
+    /// and after the transition Total runs the new Quote. Without Total in the patch, Total would go on running the old
+    /// body, which then calls the new Fee through Fee's site: 12, old and new mixed, instead of 22.
+    /// </summary>
+    [Fact]
+    public void ThePatchOfAnOutlinedMethodReplacesTheCallersThatNameItsMovedBody()
+    {
+        const string Caller = """
+
+            public static class Till
+            {
+                public static int Total(string label) => Desk.Quote(label) + 1000;
+            }
+            """;
+        string v2 = QuoteV1.Replace("int mine = 1;", "int mine = 2;", StringComparison.Ordinal)
+            .Replace("public static int Fee() => 1;", "public static int Fee() => 2;", StringComparison.Ordinal);
+        var retargeting = new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineRetargetMaxCallers = 1 };
+        var inline = InlinePatch.Create("OutlinedRetargeted", QuoteV1 + Caller, v2 + Caller, options: retargeting);
+
+        var till = inline.Live.GetType("Outlined.Till", throwOnError: true)!;
+        using (var live = AssemblyDefinition.ReadAssembly(till.Assembly.Location))
+        {
+            var totalIl = live.MainModule.GetType("Outlined.Till").Methods.Single(m => m.Name == "Total");
+            Assert.Contains(totalIl.Body.Instructions, i => i.Operand is MethodReference { Name: PatchSiteFormat.InlineClonePrefix + "Quote" });
+        }
+        var patched = Assert.Single(inline.Build.Bases);
+        Assert.Equal("M:Outlined.Desk.Quote(System.String)", patched.Carried["M:Outlined.Till.Total(System.String)"]);
+        Assert.Equal(["M:Outlined.Desk.Fee", "M:Outlined.Desk.Quote(System.String)", "M:Outlined.Till.Total(System.String)"],
+            patched.Replaced.Select(r => r.DocumentationId).Order(StringComparer.Ordinal));
+
+        var total = till.GetMethod("Total")!.CreateDelegate<Func<string, int>>();
+        Assert.Equal(1011, total("a,b"));
+        var info = PatchRuntime.Enable(inline.PatchPath);
+        try
+        {
+            Transitions.Complete();
+            Assert.Equal(1022, total("a,b"));
+        }
+        finally
+        {
+            PatchRuntime.Disable(info.Id);
+            Transitions.Complete();
+        }
+        Assert.Equal(1011, total("a,b"));
+        Assert.True(PatchRuntime.Unload(info.Id, TimeSpan.FromSeconds(10)));
+    }
+
     // Quote is large (outlined); it reads its own constant, spins, then calls Fee through Fee's site, and counts a chain
     // that saw one old and the other new. The fix changes both.
     private const string QuoteV1 = """

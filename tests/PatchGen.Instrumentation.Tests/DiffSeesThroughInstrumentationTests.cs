@@ -45,6 +45,17 @@ public class DiffSeesThroughInstrumentationTests
         => AssertDiffsLikeTheOriginal(caseName, "seethrough-outlined-",
             new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 8, OutlineBodiesOver = 8 });
 
+    /// <summary>
+    /// The same with every direct call of an outlined method naming its moved body
+    /// (<see cref="InstrumentOptions.OutlineRetargetMaxCallers"/>, a measurement variant): the view points those calls
+    /// back at the method as it does a small clone's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InstrumentedBaseWithRetargetedOutlinedCallsDiffsLikeTheOriginal(string caseName)
+        => AssertDiffsLikeTheOriginal(caseName, "seethrough-retargeted-",
+            new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 8, OutlineBodiesOver = 8, OutlineRetargetMaxCallers = int.MaxValue });
+
     private static void AssertDiffsLikeTheOriginal(string caseName, string directoryPrefix, InstrumentOptions options)
     {
         var v1 = CaseCompiler.Compile(caseName, "v1").AssemblyPath;

@@ -137,7 +137,7 @@ public class OutlinedBodyTests
 
     /// <summary>
     /// The measurement variants' options (docs/benchmarks.md, "What a large method costs"): with
-    /// <see cref="InstrumentOptions.OutlineRetargetCalls"/> a direct call of an outlined method names its moved body, and
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> a direct call of an outlined method names its moved body, and
     /// with <see cref="InstrumentOptions.OutlineVirtualMethods"/> a virtual method is outlined too, but a <c>callvirt</c> of
     /// it keeps naming it (it must dispatch). By default both are off: calls keep naming the method.
     /// </summary>
@@ -145,7 +145,7 @@ public class OutlinedBodyTests
     public void RetargetedCallsNameTheMovedBodyButAVirtualCallDispatches()
     {
         var output = Path.Combine(InlineAssembly.TempDirectory("outlined-retarget"), "OutlinedSample.dll");
-        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetCalls = true, OutlineVirtualMethods = true });
+        AssemblyInstrumenter.Instrument(Build.Value.Original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = int.MaxValue, OutlineVirtualMethods = true });
         using var retargeted = Read(output);
         Assert.Contains(Method(retargeted, "Caller").Body.Instructions, i => i.OpCode.Code == Code.Call && i.Operand is MethodReference { Name: PatchSiteFormat.InlineClonePrefix + "Large" });
         using var original = Read(Build.Value.Original);
@@ -155,6 +155,42 @@ public class OutlinedBodyTests
 
         using var outlined = Read(Build.Value.Outlined);
         Assert.Contains(Method(outlined, "VirtualCaller").Body.Instructions, i => i.OpCode.Code == Code.Callvirt && i.Operand is MethodReference { Name: "LargeVirtual" });
+    }
+
+    /// <summary>
+    /// <see cref="InstrumentOptions.OutlineRetargetMaxCallers"/> bounds what a patch of the outlined method must then
+    /// replace besides it: Large's direct callers Caller, LargeVirtual and Middle, and Top, which calls Middle's clone
+    /// (Middle is small, and Top calls it directly), so that an inlined copy of Large can be in Top. Four: at 3 every
+    /// call keeps naming Large (a bound on direct callers alone would have retargeted them), at 4 each names its moved body.
+    /// </summary>
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(4, true)]
+    public void CallsNameTheMovedBodyOnlyWhenAPatchOfItReplacesAtMostTheBound(int maxCallers, bool retargeted)
+    {
+        const string Chain = """
+
+            public static class Chain
+            {
+                public static string Middle(int[] values) => Outlined.Large(values, 7) + "m";
+
+                public static string Top(int[] values) => Middle(values) + "t";
+            }
+            """;
+        var original = InlineAssembly.Compile(InlineAssembly.TempDirectory("outlined-chain"), "OutlinedChain", Source + Chain);
+        var output = Path.Combine(InlineAssembly.TempDirectory("outlined-chain-" + maxCallers), "OutlinedChain.dll");
+        AssemblyInstrumenter.Instrument(original, output, new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = maxCallers });
+        using var built = Read(output);
+        string expected = retargeted ? PatchSiteFormat.InlineClonePrefix + "Large" : "Large";
+        var chain = built.MainModule.GetType("Chain");
+        var callers = new[] { Method(built, "Caller"), Method(built, "LargeVirtual"), chain.Methods.Single(m => m.Name == "Middle"),
+            chain.Methods.Single(m => m.Name == PatchSiteFormat.InlineClonePrefix + "Middle") };
+        foreach (var caller in callers)
+        {
+            var calls = caller.Body.Instructions.Where(i => i.OpCode.Code == Code.Call && i.Operand is MethodReference m && m.Name.EndsWith("Large", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(calls);
+            Assert.All(calls, i => Assert.Equal(expected, ((MethodReference)i.Operand).Name));
+        }
     }
 
     /// <summary>Format 5 when a body was outlined; a build without outlining stays format 4, which older runtimes read.</summary>

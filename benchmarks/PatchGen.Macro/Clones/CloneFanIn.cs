@@ -5,7 +5,7 @@ using Mono.Cecil.Cil;
 namespace PatchGen.Macro.Clones;
 
 /// <summary>
-/// <c>clone-fanin &lt;dll&gt;</c> (benchmark-only, docs/benchmarks.md "Inline clones"): for an assembly instrumented with
+/// <c>clone-fanin &lt;dll&gt; [baseline dll]</c> (benchmark-only, docs/benchmarks.md "Inline clones"): for an assembly instrumented with
 /// inline clones, how many functions a patch of one cloned method C would have to replace to stay consistent: C itself
 /// and every method with a site that reaches a clone of C through direct calls, through clones calling clones
 /// (every inlined copy of C' lives in one of them).
@@ -14,7 +14,32 @@ internal static class CloneFanIn
 {
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        using var module = ModuleDefinition.ReadModule(args[0]);
+        var sizes = Sizes(args[0]);
+        var ordered = sizes.Select(s => s.Functions).Order().ToList();
+        int Percentile(double p) => ordered[(int)Math.Min(ordered.Count - 1, Math.Floor(p * ordered.Count))];
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(args[0])}: {sizes.Count} clones; functions a patch of one cloned method must replace: median {Percentile(0.5)}, p90 {Percentile(0.9)}, p99 {Percentile(0.99)}, max {ordered[^1]}; {sizes.Count(s => s.Functions > 10)} clones need more than 10, {sizes.Count(s => s.Functions > 100)} more than 100"));
+        foreach (var (clone, functions) in sizes.OrderByDescending(s => s.Functions).Take(8))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {functions,5}  {clone}"));
+        if (args.Count > 1)
+        {
+            // Against another build of the same library (`clone-fanin <dll> <baseline dll>`): which patches grew.
+            var before = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (clone, functions) in Sizes(args[1]))
+                before.TryAdd(clone, functions);
+            var grown = sizes.Select(s => (s.Clone, s.Functions, Before: before.GetValueOrDefault(s.Clone, 1))).Where(s => s.Functions > s.Before).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"against {Path.GetFileName(args[1])}: {grown.Count} of {sizes.Count} clones' patches grew, by {grown.Sum(g => g.Functions - g.Before)} functions in all; most:"));
+            foreach (var (clone, functions, was) in grown.OrderByDescending(g => g.Functions - g.Before).Take(8))
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {was,5} -> {functions,5}  {clone}"));
+        }
+        return 0;
+    }
+
+    /// <summary>For each clone of the build (named by its original: type, name, parameters), the functions a patch of it must replace.</summary>
+    private static List<(string Clone, int Functions)> Sizes(string path)
+    {
+        using var module = ModuleDefinition.ReadModule(path);
         var methods = module.GetTypes().Where(t => !t.Name.StartsWith("<PatchGen>", StringComparison.Ordinal)).SelectMany(t => t.Methods).ToList();
         static bool IsClone(MethodDefinition m) => PatchGen.Cecil.Methods.InlineClone.Is(m);
         // callers[m]: the methods whose bodies call m directly.
@@ -32,7 +57,7 @@ internal static class CloneFanIn
                 }
             }
         }
-        var sizes = new List<(MethodDefinition Clone, int Functions)>();
+        var sizes = new List<(string Clone, int Functions)>();
         foreach (var clone in methods.Where(IsClone))
         {
             var seen = new HashSet<MethodDefinition> { clone };
@@ -50,14 +75,9 @@ internal static class CloneFanIn
                         functions++;
                 }
             }
-            sizes.Add((clone, functions));
+            string parameters = string.Join(",", clone.Parameters.Select(p => p.ParameterType.FullName));
+            sizes.Add(($"{clone.DeclaringType.FullName}::{PatchGen.Cecil.Methods.InlineClone.OriginalName(clone.Name)}({parameters}) ({clone.Body.CodeSize} bytes IL)", functions));
         }
-        var ordered = sizes.Select(s => s.Functions).Order().ToList();
-        int Percentile(double p) => ordered[(int)Math.Min(ordered.Count - 1, Math.Floor(p * ordered.Count))];
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(args[0])}: {sizes.Count} clones; functions a patch of one cloned method must replace: median {Percentile(0.5)}, p90 {Percentile(0.9)}, p99 {Percentile(0.99)}, max {ordered[^1]}; {sizes.Count(s => s.Functions > 10)} clones need more than 10, {sizes.Count(s => s.Functions > 100)} more than 100"));
-        foreach (var (clone, functions) in sizes.OrderByDescending(s => s.Functions).Take(8))
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {functions,5}  {clone.DeclaringType.FullName}::{PatchGen.Cecil.Methods.InlineClone.OriginalName(clone.Name)} ({clone.Body.CodeSize} bytes IL)"));
-        return 0;
+        return sizes;
     }
 }

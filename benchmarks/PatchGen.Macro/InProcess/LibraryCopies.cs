@@ -59,20 +59,27 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         "no-outlining" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = 0 },
         // Bodies over 128 bytes moved into site-less clones that their sited originals call (docs/benchmarks.md, "What a
         // large method costs"), virtual ones too and direct calls naming the clone: measurement only (not patchable).
-        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = true, OutlineRetargetCalls = true },
+        "outlined-bodies" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = true, OutlineRetargetMaxCallers = int.MaxValue },
         // The same for non-virtual methods only: a virtual one keeps today's site, so a call through its slot pays no second call.
-        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = true },
+        "outlined-nonvirtual" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetMaxCallers = int.MaxValue },
         // And direct calls keep naming the method (its forwarder and check inlined), so patches replace no more callers: the default.
-        "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false, OutlineRetargetCalls = false },
+        "outlined-forwarded" => new InstrumentOptions { CopyRuntime = false, OutlineBodiesOver = SiteEligibility.InlineCloneDefaultSize, OutlineVirtualMethods = false },
         // The default with every forwarder AggressiveInlining: callers inline the check and call the moved body themselves.
         "outlined-aggressive" => new InstrumentOptions { CopyRuntime = false, OutlineForwardersAggressiveInlining = true },
+        // The default with direct calls of an outlined method naming its moved body where at most N methods call it
+        // directly (InstrumentOptions.OutlineRetargetMaxCallers; docs/benchmarks.md, "Retargeting the calls of outlined
+        // methods with few callers"): the check-less calls of outlined-nonvirtual where a patch grows by at most N.
+        _ when variant.StartsWith(OutlinedCallersPrefix, StringComparison.Ordinal) && int.TryParse(variant.AsSpan(OutlinedCallersPrefix.Length), out int callers)
+            => new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = callers },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
         // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
         "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, steady-stubs";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, outlined-callers-<N>, steady-stubs";
+
+    private const string OutlinedCallersPrefix = "outlined-callers-";
 
     public static string PlainPath(string directory, string file) => Path.Combine(directory, "plain-1", file);
 

@@ -57,15 +57,30 @@ internal static class EntryCounts
                 $"| {label} | {Sum(InRange):N0} | {Sum(m => InRange(m) && m.Kind == CallKind.NonVirtual):N0} | {Sum(m => InRange(m) && m.Kind == CallKind.Final):N0} | {Sum(m => InRange(m) && m.Kind == CallKind.Virtual):N0} |"));
         }
         output.WriteLine();
-        output.WriteLine("Most entered methods over 128 bytes of IL (entries per operation, IL bytes, call kind):");
-        foreach (var row in rows.Where(r => r.Method.IlBytes > 128).OrderByDescending(r => r.PerOperation).Take(25))
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.PerOperation,8:N0} {row.Method.IlBytes,6} {row.Method.Kind,-10} {row.Method.Name}"));
+        output.WriteLine("Most entered methods over 128 bytes of IL (entries per operation, IL bytes, call kind, methods calling it directly, outlined):");
+        foreach (var row in rows.Where(r => r.Method.IlBytes > 128).OrderByDescending(r => r.PerOperation).Take(40))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.PerOperation,8:N0} {row.Method.IlBytes,6} {row.Method.Kind,-10} {row.Method.DirectCallers,4} {(row.Method.Outlined ? "o" : " ")} {row.Method.Name}"));
+        // What a rule "retarget the direct calls of an outlined method when at most K methods call it directly" would
+        // reach: the entries of the outlined methods under it (their direct callers' checks the calls would skip).
+        output.WriteLine();
+        output.WriteLine("Entries per operation of outlined methods (non-virtual, non-generic, over 128 bytes) by how many methods call them directly:");
+        output.WriteLine("| at most K direct callers | methods entered | entries per operation | their callers in all |");
+        output.WriteLine("|---:|---:|---:|---:|");
+        var outlined = rows.Where(r => r.Method.Outlined).ToList();
+        foreach (int k in new[] { 0, 1, 2, 3, 4, 6, 8, 12, 16, 32, int.MaxValue })
+        {
+            var under = outlined.Where(r => r.Method.DirectCallers <= k).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {(k == int.MaxValue ? "any" : k.ToString(CultureInfo.InvariantCulture))} | {under.Count} | {under.Sum(r => r.PerOperation):N0} | {under.Sum(r => r.Method.DirectCallers)} |"));
+        }
         return 0;
     }
 
     private enum CallKind { NonVirtual, Final, Virtual }
 
-    private sealed record CountedMethod(string Name, int IlBytes, CallKind Kind);
+    /// <param name="DirectCallers">How many other methods of the module name it in a <c>call</c>, <c>callvirt</c> or <c>newobj</c>.</param>
+    /// <param name="Outlined">Whether the default instrumentation outlines its body (non-virtual, not a constructor, not generic, not in a generic type, over 128 bytes).</param>
+    private sealed record CountedMethod(string Name, int IlBytes, CallKind Kind, int DirectCallers, bool Outlined);
 
     /// <summary>Writes the counting copy; returns its methods in counter order.</summary>
     private static List<CountedMethod> WriteCountingCopy(string source, string destination)
@@ -75,10 +90,13 @@ internal static class EntryCounts
         var field = new FieldDefinition(CounterField, FieldAttributes.Public | FieldAttributes.Static, new ArrayType(module.TypeSystem.Int64));
         counters.Fields.Add(field);
         var methods = new List<CountedMethod>();
+        var directCallers = DirectCallers(module);
         foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToList())
         {
             var kind = !method.IsVirtual ? CallKind.NonVirtual : method.IsFinal ? CallKind.Final : CallKind.Virtual;
-            methods.Add(new CountedMethod(method.FullName, method.Body.CodeSize, kind));
+            bool outlined = kind == CallKind.NonVirtual && method.Body.CodeSize > 128 && !method.IsConstructor && !method.HasGenericParameters
+                && !method.DeclaringType.HasGenericParameters;
+            methods.Add(new CountedMethod(method.FullName, method.Body.CodeSize, kind, directCallers.GetValueOrDefault(method)?.Count ?? 0, outlined));
             var body = method.Body;
             body.SimplifyMacros();
             var first = body.Instructions[0];
@@ -96,5 +114,25 @@ internal static class EntryCounts
         module.Types.Add(counters);
         module.Write(destination);
         return methods;
+    }
+
+    /// <summary>For each method of <paramref name="module"/>, the other methods of it whose bodies name it in a direct call.</summary>
+    private static Dictionary<MethodDefinition, HashSet<MethodDefinition>> DirectCallers(ModuleDefinition module)
+    {
+        var callers = new Dictionary<MethodDefinition, HashSet<MethodDefinition>>();
+        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+        {
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference r
+                    && r.DeclaringType.GetElementType() is TypeDefinition { Module: var owner } && owner == module && r.Resolve() is { } target && target != method)
+                {
+                    if (!callers.TryGetValue(target, out var set))
+                        callers[target] = set = [];
+                    set.Add(method);
+                }
+            }
+        }
+        return callers;
     }
 }
