@@ -27,8 +27,8 @@ internal sealed class InProcessTraceSession : IDisposable
     private readonly ulong _sessionId;
     private readonly string _path;
     private readonly int _memoryFile;
-    private bool _stopped;
     private bool _disposed;
+    // The disable, on a thread of its own, once StopWhileReading started it.
     private Task? _disabling;
 
     private InProcessTraceSession(ulong sessionId, string path, int memoryFile)
@@ -88,35 +88,24 @@ internal sealed class InProcessTraceSession : IDisposable
         return new InProcessTraceSession(sessionId, path, memoryFile);
     }
 
-    /// <summary>Disables the session (the runtime writes its buffered events then) and returns the whole trace.</summary>
-    public MemoryStream Stop()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        Disable();
-        return new MemoryStream(File.ReadAllBytes(_path), writable: false);
-    }
-
     /// <summary>
     /// Disables the session on a thread of its own and returns the trace as the runtime writes it
     /// (<see cref="GrowingFileStream"/>). Disabling a file session writes the session's buffered events, then a
     /// rundown of every compiled method (~17–20 ms in a process of ~30,000 code versions: CoreLib asks for one,
     /// docs/consistency-model.md, "Limits"), then the end of the trace; a reader that needs only the events stops
     /// reading long before the disable returns, and the rundown goes on without it. The file is released once
-    /// the disable is done, whenever the session is disposed.
+    /// the disable is done, whenever the session is disposed. A second call reads the trace again from its start.
     /// </summary>
     public Stream StopWhileReading()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_stopped)
-            return new MemoryStream(File.ReadAllBytes(_path), writable: false);
-        _stopped = true;
         ulong sessionId = _sessionId;
-        _disabling = Task.Factory.StartNew(() => CoreLibEventPipe.Disable(sessionId), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _disabling ??= Task.Factory.StartNew(() => CoreLibEventPipe.Disable(sessionId), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return new GrowingFileStream(_path, _disabling);
     }
 
     /// <summary>Whether the session's disable has returned (for the debug log: whether a reader had to wait for it).</summary>
-    public bool Disabled => _disabling is null ? _stopped : _disabling.IsCompleted;
+    public bool Disabled => _disabling?.IsCompleted ?? false;
 
     public void Dispose()
     {
@@ -135,20 +124,13 @@ internal sealed class InProcessTraceSession : IDisposable
 
         try
         {
-            Disable();
+            if (_disabling is null)
+                CoreLibEventPipe.Disable(_sessionId);
         }
         finally
         {
             Release(_memoryFile, _path);
         }
-    }
-
-    private void Disable()
-    {
-        if (_stopped)
-            return;
-        _stopped = true;
-        CoreLibEventPipe.Disable(_sessionId);
     }
 
     private static void Release(int memoryFile, string path)
