@@ -48,8 +48,8 @@ internal sealed class InlineClones
         // Read from the original bodies, before any moves into a clone.
         var callers = SitedDirectCallers(types);
         // In metadata order, so that the output is deterministic.
-        var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options)).ToList();
-        foreach (var method in candidates.Where(callers.ContainsKey))
+        var candidates = types.Where(t => !t.IsInterface).SelectMany(t => t.Methods).Where(m => IsCandidate(m, options) && callers.ContainsKey(m)).ToList();
+        foreach (var method in candidates)
         {
             var clone = clones.Clone(method, moveDebugInformation: false);
             clones._cloneOf.Add(method, clone);
@@ -58,7 +58,7 @@ internal sealed class InlineClones
         if (options.OutlineBodiesOver > 0)
         {
             var outlined = types.Where(t => !t.IsInterface && !t.HasGenericParameters).SelectMany(t => t.Methods).Where(m => ShouldOutline(m, options)).ToList();
-            var cloned = candidates.Where(callers.ContainsKey).Concat(outlined).ToHashSet();
+            var cloned = candidates.Concat(outlined).ToHashSet();
             foreach (var method in outlined)
             {
                 if (RetargetsCallsOf(method, callers, cloned, options))
