@@ -65,11 +65,13 @@ if (args.Length > 0 && args[0] == "transitions-once")
     var disables = new List<double>();
     for (int i = 0; i < count; i++)
     {
-        Thread.Sleep(gap);
+        if (gap > 0)
+            Thread.Sleep(gap);
         var clock = Stopwatch.StartNew();
         bench.Enable();
         enables.Add(clock.Elapsed.TotalMilliseconds);
-        Thread.Sleep(gap);
+        if (gap > 0)
+            Thread.Sleep(gap);
         clock.Restart();
         bench.Disable();
         disables.Add(clock.Elapsed.TotalMilliseconds);

@@ -17,10 +17,11 @@ internal static class WebDemo
     /// <summary>Load before each apply, so the process is warm and both answers are being checked.</summary>
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the answers are watched after each apply and each disable.</summary>
     // After each transition the demo watches the load for a second, and longer (up to LongestWatch) until it has seen
     // FewestWatchedAnswers answers of the code the transition installed: a starved host (a CI machine running test
     // processes side by side) can answer nothing in one second, and "0 answers with the fix" would show nothing.
+
+    /// <summary>How long the answers are watched after each apply and each disable, at least.</summary>
     private static readonly TimeSpan Watch = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestWatch = TimeSpan.FromSeconds(15);
     private const long FewestWatchedAnswers = 20;
