@@ -459,6 +459,8 @@ internal sealed class PatchEngine
         Volatile.Write(ref _transition, transition);
         // Last: from here on threads entering these functions may switch to the new generation.
         Volatile.Write(ref _published, generation);
+        DebugLog.WriteTimeline("steps before this publication");
+        DebugLog.Mark("published");
         DebugLog.Write($"published {generation} ({patch.Id}, {(enabling ? "enable" : "disable")})");
         transition.Certifier = new Certifier(this, transition);
         transition.Certifier.Start();
@@ -496,6 +498,8 @@ internal sealed class PatchEngine
         // a time, Certifier.RoundLock), and is moot once the transition completes.
         Volatile.Write(ref _certified, generation);
         Rounds.EndAny();
+        DebugLog.Mark("certified");
+        DebugLog.WriteTimeline($"generation {generation}");
         DebugLog.Write($"certified {generation} ({transition.Patch.Id})");
 
         foreach (var site in changes.Sites.OrderBy(s => s.Assembly.Name, StringComparer.Ordinal).ThenBy(s => s.Number))

@@ -127,12 +127,13 @@ internal sealed class Certifier
     private bool TryRound(int round)
     {
         long target = _transition.Generation;
-        bool debug = DebugLog.Enabled;
-        if (debug)
-            DebugLog.Write($"round {round} opened");
+        // The round's verdicts are logged once it has judged them, so that the log's file writes are not among the
+        // steps the timeline measures.
+        var log = DebugLog.Enabled ? new System.Text.StringBuilder() : null;
+        DebugLog.Mark($"round {round} opened");
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
-        if (debug)
-            DebugLog.Write($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
+        DebugLog.Mark("snapshot taken");
+        log?.Append($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
         if (IsStale)
             return false;
         if (snapshot is null)
@@ -166,11 +167,11 @@ internal sealed class Certifier
             var reasons = ThreadStackVerdict.Inside(stack, changes);
             if (parking is { } parked && reasons.Count > 0)
                 reasons = ParkedInside(parked, changes) is { } inside ? new List<string> { inside } : new List<string>();
-            if (debug)
-                DebugLog.Write($"  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parking is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
+            log?.Append($"\n  round {round} tid {stack.OsThreadId} {universe?.Name ?? OsThreadNames.Of(stack.OsThreadId)} gen {universe?.Generation.ToString() ?? "unreg"} (certified {certified}, target {target}) parked {parking is not null} trunc {stack.Truncated}: [{string.Join(" < ", stack.Frames.Take(8).Select(f => f.Method is { } m ? m.DeclaringType?.Name + "." + m.Name : f.NameKey ?? (f.Unresolved ? "?unresolved" : "?")))}] -> {string.Join(",", reasons)}");
             if (reasons.Count > 0)
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
+        DebugLog.Mark("stacks judged");
         foreach (var universe in _engine.Threads.Live())
         {
             if (universe.DoomedRound == round)
@@ -186,6 +187,9 @@ internal sealed class Certifier
             if (!sampled.Contains(osThreadId) && _engine.Threads.Find(osThreadId) is null && ParkedInside(parked, _engine.ChangesAfter(certified)) is { } inside)
                 stragglers.Add(new Straggler(osThreadId, null, OsThreadNames.Of(osThreadId), new[] { inside }));
         }
+        DebugLog.Mark("threads not sampled judged");
+        if (log is not null)
+            DebugLog.Write(log.ToString());
         if (stragglers.Count == 0 && _engine.Rounds.Close(round) && !AnyDoomed(round))
         {
             _transition.Stragglers = Array.Empty<Straggler>();

@@ -24,13 +24,9 @@ internal sealed class CodeMap
     private readonly Dictionary<ulong, AssemblyLoadRecord> _assemblies = new();
     private readonly Dictionary<ulong, CodeVersion> _latestByMethodId = new();
     private readonly Dictionary<string, List<CodeVersion>> _dynamicByName = new(StringComparer.Ordinal);
-    private CodeVersion[] _sorted = [];
-    // Versions added since _sorted was made. A snapshot sorts only these and merges them into _sorted: a
-    // full sort of every version (tens of thousands after a rundown) took ~30 ms, and every stack snapshot
-    // after any compilation paid it (docs/benchmarks.md, "Transitions").
-    private readonly List<CodeVersion> _added = new();
-    private bool _removedSinceSort;
-    private long _order;
+    // Every live version in address order, brought up to date from what changed when a lookup asks for it.
+    private readonly AddressOrder _order = new();
+    private long _sequence;
 
     private int _identifyAttempts;
 
@@ -68,7 +64,7 @@ internal sealed class CodeMap
                 RemoveLocked(existing);
             }
 
-            var version = new CodeVersion(record, source, inlinees, edges, ++_order);
+            var version = new CodeVersion(record, source, inlinees, edges, ++_sequence);
             _byKey[key] = version;
             _latestByMethodId[record.MethodId] = version;
             if (!_byToken.TryGetValue(version.Token, out List<CodeVersion>? list))
@@ -87,11 +83,11 @@ internal sealed class CodeMap
                 named.Add(version);
             }
 
-            _added.Add(version);
+            _order.Added(version);
             // A process that compiles and frees code without ever taking a snapshot must not keep the freed here.
-            if (_added.Count > (2 * _byKey.Count) + 1024)
+            if (_order.AddedCount > (2 * _byKey.Count) + 1024)
             {
-                _added.RemoveAll(v => !IsLiveLocked(v));
+                _order.PruneAdded(IsLiveLocked);
             }
 
             if (_modules.TryGetValue(record.ModuleId, out ModuleEntry? module))
@@ -376,75 +372,16 @@ internal sealed class CodeMap
     {
         lock (_lock)
         {
-            // Nothing added or removed since: the last snapshot stands. (A pruning of _added drops only
-            // versions already removed, which RemoveLocked recorded.)
-            if (_added.Count == 0 && !_removedSinceSort)
-            {
-                return _sorted;
-            }
-
-            // Every live version in (address, order) order: the last snapshot's (already sorted; those removed
-            // since are no longer in _byKey) merged with those added since, sorted; overlaps resolved on the way.
-            // Overlapping ranges mean the runtime reused freed code memory (an unloaded collectible module whose
-            // unload we have not read yet, or a missed MethodUnload): the newer one is real.
-            var added = _added.Where(IsLiveLocked).ToList();
-            _added.Clear();
-            added.Sort(ByAddressThenOrder);
-            bool checkOld = _removedSinceSort;
-            _removedSinceSort = false;
-            var kept = new List<CodeVersion>(_sorted.Length + added.Count);
-            var stale = new List<CodeVersion>();
-            int old = 0, fresh = 0;
-            while (old < _sorted.Length || fresh < added.Count)
-            {
-                CodeVersion version;
-                if (fresh >= added.Count || (old < _sorted.Length && ByAddressThenOrder(_sorted[old], added[fresh]) <= 0))
-                {
-                    version = _sorted[old++];
-                    if (checkOld && !IsLiveLocked(version))
-                    {
-                        continue;
-                    }
-                }
-                else
-                {
-                    version = added[fresh++];
-                }
-
-                while (kept.Count > 0 && kept[^1].EndAddress > version.StartAddress && kept[^1].Order < version.Order)
-                {
-                    stale.Add(kept[^1]);
-                    kept.RemoveAt(kept.Count - 1);
-                }
-
-                if (kept.Count > 0 && kept[^1].EndAddress > version.StartAddress)
-                {
-                    stale.Add(version);
-                    continue;
-                }
-
-                kept.Add(version);
-            }
-
-            foreach (CodeVersion version in stale)
-            {
-                RemoveIndexesLocked(version);
-            }
-
-            _sorted = kept.ToArray();
-            return _sorted;
+            return _order.Current(IsLiveLocked, RemoveIndexesLocked);
         }
     }
-
-    private static int ByAddressThenOrder(CodeVersion a, CodeVersion b)
-        => a.StartAddress != b.StartAddress ? a.StartAddress.CompareTo(b.StartAddress) : a.Order.CompareTo(b.Order);
 
     private bool IsLiveLocked(CodeVersion version)
         => _byKey.TryGetValue((version.MethodId, version.StartAddress), out CodeVersion? current) && ReferenceEquals(current, version);
 
     private void RemoveLocked(CodeVersion version)
     {
-        _removedSinceSort = true;
+        _order.Removed(version);
         if (_latestByMethodId.TryGetValue(version.MethodId, out var latest) && latest == version)
             _latestByMethodId.Remove(version.MethodId);
         RemoveIndexesLocked(version);

@@ -126,26 +126,34 @@ internal sealed class StackSnapshot
                 return null;
             }
 
+            Consistency.DebugLog.Mark("session enabled");
             InProcessUnavailable = null;
             TimeSpan started = clock.Elapsed - attemptStart;
             Thread.Sleep(sampling);
-            TimeSpan sampled = clock.Elapsed;
+            Consistency.DebugLog.Mark("sampled");
             var pass = new SamplingPass();
             // Read while the runtime disables the session: its samples come before the rundown it writes then.
             using var trace = session.StopWhileReading();
             var reader = new NettraceReader(trace);
+            bool anyRead = false;
             while (reader.TryReadEvent(out NettraceEvent e) && !pass.Add(e))
             {
+                if (!anyRead)
+                {
+                    anyRead = true;
+                    Consistency.DebugLog.Mark("first event read");
+                }
             }
-
             if (Consistency.DebugLog.Enabled)
-                Consistency.DebugLog.Write($"  file session: started {started.TotalMilliseconds:0.0} ms, sampled until {sampled.TotalMilliseconds:0.0}, read {clock.Elapsed.TotalMilliseconds:0.0}, {pass.Samples} threads, complete {pass.IsComplete}, disable done then {session.Disabled}");
+                Consistency.DebugLog.Mark($"pass read ({pass.Samples} threads, complete {pass.IsComplete}, disable done then {session.Disabled})");
 
             if (pass.IsComplete)
             {
                 s_sampling = firstAttempt ? Math.Max(FirstSamplingMilliseconds, sampling / 2) : sampling;
                 TimeSpan complete = clock.Elapsed;
-                return new StackSnapshot(pass.Stacks(codeMap), complete, started, TimeSpan.FromMilliseconds(sampling), pass.TakenAtUtc(reader), InProcessSource);
+                var stacks = pass.Stacks(codeMap);
+                Consistency.DebugLog.Mark("frames found in the code map");
+                return new StackSnapshot(stacks, complete, started, TimeSpan.FromMilliseconds(sampling), pass.TakenAtUtc(reader), InProcessSource);
             }
 
             if (clock.Elapsed >= timeout)

@@ -38,6 +38,35 @@ public sealed class ImageRangesTests
         Assert.EndsWith("libcoreclr.so", ImageRanges.Read().FileAt(start));
     }
 
+    [Fact]
+    public void TheMapsTextIsReadAsTheKernelWritesIt()
+    {
+        // Every shape of line /proc/self/maps has: an image, a path with spaces, a deleted file, the JIT's
+        // double-mapped code heap (a memory file, never an image), anonymous and special mappings, mappings that are
+        // not executable, and a last line without its newline.
+        string maps = string.Join('\n',
+            "7f0000001000-7f0000002000 r-xp 00001000 08:01 1234                       /usr/lib/libc.so.6",
+            "7f0000002000-7f0000003000 r--p 00002000 08:01 1234                       /usr/lib/libc.so.6",
+            "7f0000004000-7f0000005000 r-xp 00000000 08:01 99                         /opt/my app/lib native.so",
+            "7f0000006000-7f0000007000 r-xp 00000000 08:01 98                         /tmp/gone.so (deleted)",
+            "7f0000008000-7f0000009000 r-xp 00000000 00:01 5                          /memfd:doublemapper (deleted)",
+            "7f000000a000-7f000000b000 rwxp 00000000 00:00 0 ",
+            "7ffc00000000-7ffc00001000 r-xp 00000000 00:00 0                          [vdso]",
+            "00400000-00401000 r-xp 00000000 08:01 77                                 /usr/bin/dotnet");
+
+        var ranges = ImageRanges.Parse(System.Text.Encoding.UTF8.GetBytes(maps));
+
+        Assert.Equal(
+            new (ulong, ulong, string)[]
+            {
+                (0x400000, 0x401000, "/usr/bin/dotnet"),
+                (0x7f0000001000, 0x7f0000002000, "/usr/lib/libc.so.6"),
+                (0x7f0000004000, 0x7f0000005000, "/opt/my app/lib native.so"),
+                (0x7f0000006000, 0x7f0000007000, "/tmp/gone.so (deleted)"),
+            },
+            ranges);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Jitted(int x) => (x * 7) + 1;
 }

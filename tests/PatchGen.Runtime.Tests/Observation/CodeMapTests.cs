@@ -120,10 +120,14 @@ public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper o
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void TheAddressOrderMergedFromWhatWasAddedIsTheOrderOfAFullSort(int seed)
+    [InlineData(1, 5, 3000)]
+    [InlineData(2, 5, 3000)]
+    [InlineData(3, 5, 3000)]
+    // Few snapshots: long runs of unchanged versions copied whole between the places that changed.
+    [InlineData(4, 200, 6000)]
+    // More removals between two snapshots than are found one by one (every old version checked instead).
+    [InlineData(5, 5000, 12000)]
+    public void TheAddressOrderMergedFromWhatWasAddedIsTheOrderOfAFullSort(int seed, int snapshotOneIn, int steps)
     {
         // The map sorts only what was added since its last snapshot and merges it in. Oracle: every live version
         // sorted from scratch, with the overlap rule (of two overlapping versions the newer is kept), after random
@@ -132,10 +136,18 @@ public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper o
         var random = new Random(seed);
         var map = new CodeMap();
         var live = new Dictionary<(ulong, ulong), CodeVersion>();
-        for (int step = 0; step < 3000; step++)
+        int snapshots = 0;
+        for (int step = 0; step < steps; step++)
         {
-            int what = random.Next(10);
-            if (what < 6)
+            if (random.Next(snapshotOneIn) == 0)
+            {
+                CodeVersion[] expected = FullSort(live.Values);
+                Assert.Equal(expected, map.Snapshot());
+                snapshots++;
+                // The map forgets the overlapped versions for good, as the model must.
+                live = expected.ToDictionary(v => (v.MethodId, v.StartAddress));
+            }
+            else if (random.Next(4) != 0 || live.Count == 0)
             {
                 ulong methodId = (ulong)random.Next(1, 400);
                 ulong start = 0x10000 + ((ulong)random.Next(0, 2000) * 0x40);
@@ -143,22 +155,16 @@ public sealed class CodeMapTests(ObservationFixture fixture, ITestOutputHelper o
                 CodeVersion version = map.Add(record, CodeVersionSource.Jit, random.Next(2) == 0 ? null : []);
                 live[(methodId, start)] = version;
             }
-            else if (what < 8 && live.Count > 0)
+            else
             {
                 CodeVersion gone = live.Values.ElementAt(random.Next(live.Count));
                 map.Remove(Load(gone.MethodId, gone.StartAddress, gone.Token));
                 live.Remove((gone.MethodId, gone.StartAddress));
             }
-            else
-            {
-                CodeVersion[] expected = FullSort(live.Values);
-                Assert.Equal(expected, map.Snapshot());
-                // The map forgets the overlapped versions for good, as the model must.
-                live = expected.ToDictionary(v => (v.MethodId, v.StartAddress));
-            }
         }
 
         Assert.Equal(FullSort(live.Values), map.Snapshot());
+        output.WriteLine($"{snapshots} snapshots, {live.Count} versions at the end");
     }
 
     private static CodeVersion[] FullSort(IEnumerable<CodeVersion> versions)
