@@ -147,8 +147,19 @@ internal sealed class Certifier
         var stragglers = new List<Straggler>();
         var sampled = new HashSet<int>();
         long certified = _engine.CertifiedGeneration;
+        int self = OsThreadId.Current();
         foreach (var stack in snapshot.Threads)
         {
+            // This thread was sampled while it took the snapshot: inside StackObservation.Take, below it only this
+            // class's frames and the thread's start, all PatchGen's runtime code, which is never instrumented and
+            // inlines no application code. Judging its frames adds nothing, and costs: the first pass samples it
+            // inside the session's enable, whose reflection stub is a dynamic method, and a dynamic frame is named
+            // only after a catch-up of the JIT's record (~100 ms).
+            if (stack.OsThreadId == self)
+            {
+                sampled.Add(self);
+                continue;
+            }
             // A round is long (a snapshot, then a verdict per thread); one of a transition replaced meanwhile
             // must give the lock to its successor's certifier at once (the stress test stalled behind one).
             if (IsStale)

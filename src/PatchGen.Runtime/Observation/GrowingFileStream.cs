@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace PatchGen.Runtime.Observation;
@@ -13,7 +14,7 @@ namespace PatchGen.Runtime.Observation;
 /// Reads go through <see cref="RandomAccess"/> at this stream's own offset (<c>pread</c>), so the file's length is
 /// asked anew at every read (a <see cref="FileStream"/> may cache it) and the writer's own file offset is untouched.
 /// What a read returns was written before it by the writer's <c>write</c> calls, in order: a block header is never
-/// followed by older bytes. A reader that asks for a whole block waits for the rest of it, a millisecond at a time.
+/// followed by older bytes. A reader that asks for a whole block waits for the rest of it, 0.2 ms at a time.
 /// </remarks>
 internal sealed class GrowingFileStream : Stream
 {
@@ -62,11 +63,29 @@ internal sealed class GrowingFileStream : Stream
 
             if (writerDone)
                 return 0;
-            // Wait rather than spin: on a machine of few cores a spinning reader takes a core from the writer it waits
-            // for. A millisecond at most, or until the writer is done.
-            _writerDone.Wait(1);
+            WaitForWriter();
         }
     }
+
+    /// <summary>
+    /// A short wait for more bytes. Sleep rather than spin: on a machine of few cores a spinning reader takes a core
+    /// from the writer it waits for. On Linux and macOS 0.2 ms (<c>usleep</c>): the shortest wait .NET offers is a
+    /// millisecond, and a stack snapshot, which waits here for the runtime to write its samples, is done a few ms
+    /// after they are written, so a millisecond's poll was a tenth of it. Elsewhere a millisecond, or until the
+    /// writer is done.
+    /// </summary>
+    private void WaitForWriter()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+            Sleep(PollMicroseconds);
+        else
+            _writerDone.Wait(1);
+    }
+
+    private const uint PollMicroseconds = 200;
+
+    [DllImport("libc", EntryPoint = "usleep")]
+    private static extern int Sleep(uint microseconds);
 
     public override void Flush()
     {

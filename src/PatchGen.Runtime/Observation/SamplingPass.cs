@@ -1,10 +1,20 @@
 namespace PatchGen.Runtime.Observation;
 
 /// <summary>
-/// Collects ThreadSample events until they hold one whole sampling pass: the latest sample of each thread,
-/// complete once some thread has been sampled three times (its first and third samples are in passes two
-/// apart, so at least one whole pass, every managed thread, lies in between, whatever pass the events
-/// started in the middle of).
+/// Collects ThreadSample events until every managed thread has been seen: the latest sample of each thread,
+/// complete once some thread has been sampled twice.
+/// <para>
+/// Why twice is enough. A pass writes one sample per thread, all from the sampler's thread during one suspension,
+/// in the order of the runtime's thread list; that order is the order the threads were created in (a new thread
+/// is appended, a dead one removed, nothing is reordered). A session misses only the beginning of its first pass
+/// (enabled while another session's sampler was mid-pass) and the end of its last (disabled mid-pass). So when a
+/// thread T has been read twice, in passes p and p + 1, the session received everything in between: the rest of
+/// pass p (every thread after T) and the start of pass p + 1 (every thread before T). Each thread that lived
+/// through both passes is among them. A thread created after pass p began was created after the session was
+/// enabled, which is after the certification round opened; such a thread is what a complete pass would miss too.
+/// Until 2026-12 the rule was three samples (a whole pass between the first and the third), which costs one more
+/// pass, a millisecond, of every stack snapshot.
+/// </para>
 /// </summary>
 internal sealed class SamplingPass
 {
@@ -23,7 +33,7 @@ internal sealed class SamplingPass
         _latest[e.ThreadId] = (RuntimeEventDecoder.DecodeThreadSample(e.Payload.Span), e.Stack, e.Timestamp);
         int times = _times.TryGetValue(e.ThreadId, out int before) ? before + 1 : 1;
         _times[e.ThreadId] = times;
-        IsComplete = times >= 3;
+        IsComplete = times >= 2;
         return IsComplete;
     }
 

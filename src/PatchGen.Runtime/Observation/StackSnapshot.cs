@@ -29,8 +29,8 @@ internal sealed class StackSnapshot
         new EventPipeProvider(RuntimeEvents.SampleProfilerProvider, 0, EventLevel.Verbose),
     ];
 
-    /// <summary>How long a file session samples before it is read, at least (three passes take ~3 ms when the machine is free); doubled at each retry.</summary>
-    private const int FirstSamplingMilliseconds = 3;
+    /// <summary>How long a file session samples before it is read, at least (the two passes <see cref="SamplingPass"/> needs take ~1.1 ms when the machine is free, the first at once); doubled at each retry.</summary>
+    private const int FirstSamplingMilliseconds = 2;
 
     // How long the last snapshot had to sample (the first attempt of the next one starts there, and halves it
     // when that was enough): under load a pass takes longer, and every attempt that sees too few passes costs a
