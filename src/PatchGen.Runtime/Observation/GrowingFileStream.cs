@@ -79,7 +79,7 @@ internal sealed class GrowingFileStream : Stream
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
             Sleep(PollMicroseconds);
         else
-            _writerDone.Wait(1);
+            ((IAsyncResult)_writerDone).AsyncWaitHandle.WaitOne(1); // (a faulted writer is seen done at the next read)
     }
 
     private const uint PollMicroseconds = 200;

@@ -100,7 +100,7 @@ internal sealed class InProcessTraceSession : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ulong sessionId = _sessionId;
-        _disabling ??= Task.Factory.StartNew(() => CoreLibEventPipe.Disable(sessionId), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _disabling ??= SessionDisabler.Disable(sessionId);
         return new GrowingFileStream(_path, _disabling);
     }
 

@@ -32,10 +32,14 @@ internal sealed class StackSnapshot
     /// <summary>How long a file session samples before it is read, at least (the two passes <see cref="SamplingPass"/> needs take ~1.1 ms when the machine is free, the first at once); doubled at each retry.</summary>
     private const int FirstSamplingMilliseconds = 2;
 
-    // How long the last snapshot had to sample (the first attempt of the next one starts there, and halves it
-    // when that was enough): under load a pass takes longer, and every attempt that sees too few passes costs a
-    // whole enable and disable. Benign race: rounds are taken one at a time (Certifier.RoundLock).
+    // How long the next snapshot samples at first: under load a pass takes longer, and an attempt that sees too few
+    // passes costs a whole enable and disable (with 16 busy threads on 2 cores, ~200 ms against a few ms of longer
+    // sampling). So a retry's time is kept, and it is shortened by a quarter only after three first attempts in a
+    // row were enough (halving it after each one made every other snapshot under load a retry).
+    // Benign races: rounds are taken one at a time (Certifier.RoundLock).
     private static int s_sampling = FirstSamplingMilliseconds;
+    private static int s_enoughInARow;
+    private const int EnoughBeforeShorter = 3;
 
     private const int MaxSamplingMilliseconds = 200;
 
@@ -143,13 +147,18 @@ internal sealed class StackSnapshot
                     anyRead = true;
                     Consistency.DebugLog.Mark("first event read");
                 }
+
+                // Every sample is written before the rundown (SamplerOrderTests): an attempt whose pass is not complete
+                // by then is retried at once, rather than after reading tens of thousands of rundown events.
+                if (e.Metadata.ProviderName == RuntimeEvents.RundownProvider)
+                    break;
             }
             if (Consistency.DebugLog.Enabled)
                 Consistency.DebugLog.Mark($"pass read ({pass.Samples} threads, complete {pass.IsComplete}, disable done then {session.Disabled})");
 
             if (pass.IsComplete)
             {
-                s_sampling = firstAttempt ? Math.Max(FirstSamplingMilliseconds, sampling / 2) : sampling;
+                s_sampling = NextSampling(sampling, firstAttempt);
                 TimeSpan complete = clock.Elapsed;
                 var stacks = pass.Stacks(codeMap);
                 Consistency.DebugLog.Mark("frames found in the code map");
@@ -161,6 +170,19 @@ internal sealed class StackSnapshot
             sampling = Math.Min(sampling * 2, MaxSamplingMilliseconds);
             firstAttempt = false;
         }
+    }
+
+    private static int NextSampling(int sampled, bool firstAttempt)
+    {
+        if (!firstAttempt)
+        {
+            s_enoughInARow = 0;
+            return sampled;
+        }
+        if (++s_enoughInARow < EnoughBeforeShorter)
+            return sampled;
+        s_enoughInARow = 0;
+        return Math.Max(FirstSamplingMilliseconds, sampled - Math.Max(1, sampled / 4));
     }
 
     /// <summary>The way through the diagnostic server only (the fallback; tests take both ways).</summary>
