@@ -90,9 +90,9 @@ internal sealed class InProcessTraceSession : IDisposable
 
     /// <summary>
     /// Disables the session on a thread of its own and returns the trace as the runtime writes it
-    /// (<see cref="GrowingFileStream"/>). Disabling a file session writes the session's buffered events, then a
-    /// rundown of every compiled method (~17–20 ms in a process of ~30,000 code versions: CoreLib asks for one,
-    /// docs/consistency-model.md, "Limits"), then the end of the trace; a reader that needs only the events stops
+    /// (<see cref="GrowingFileStream"/>). Disabling a file session writes the session's buffered events, then runs a
+    /// rundown (~17–20 ms in a process of ~30,000 code versions, though it writes only two events: CoreLib asks for
+    /// one, docs/consistency-model.md, "Limits"), then the end of the trace; a reader that needs only the events stops
     /// reading long before the disable returns, and the rundown goes on without it. The file is released once
     /// the disable is done, whenever the session is disposed. A second call reads the trace again from its start.
     /// </summary>
