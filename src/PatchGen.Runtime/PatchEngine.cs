@@ -220,10 +220,7 @@ internal sealed class PatchEngine
         Threads.Current.SwitchIfClear(mayCatchUp: false);
     }
 
-    // An idle process's first round takes 5–12 ms here; one that takes longer is in a busy process, whose first round
-    // mostly fails (busy threads have not switched yet), and where waiting for it only delays the caller's answer
-    // (50 ms, tried first, added up to that much to an enable with 16 busy threads).
-    private static readonly TimeSpan CallerWaitsForFirstRound = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan CallerWaitsForFirstRound = TimeSpan.FromMilliseconds(50);
 
     private LoadedPatch DisablePatch(string id)
     {
