@@ -194,7 +194,7 @@ internal sealed class PatchEngine
             RuntimeTelemetry.Enable(patch.Id, patch.TargetNames, patch.Source, started.Replaced.Select(p => p.Id).ToArray());
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: true, started.Generation);
             DebugLog.Write($"enable: '{patch.Id}' transition started after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
-            SwitchCallerUnlessFirstRoundCertifies(started);
+            Threads.Current.SwitchIfClear(mayCatchUp: false);
             DebugLog.Write($"enable: '{patch.Id}' answered after {Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0} ms");
             return patch;
         }
@@ -203,24 +203,6 @@ internal sealed class PatchEngine
             _operation.Release();
         }
     }
-
-    /// <summary>
-    /// The caller of an operation that started a transition looks at its own stack (it sees every frame, the sampler
-    /// at most 100) only if the transition's first round did not certify it. Looking at once, as before, ran an IL
-    /// search of the caller's frames (~5 ms for a caller in code compiled before observation began) on the same cores
-    /// as that round, which it slowed by as much; and an idle process's first round certifies. The wait is at most
-    /// <see cref="CallerWaitsForFirstRound"/>: a starved process's first round can take hundreds of ms, and the
-    /// caller (an operator's <c>apply</c>, an application's call) should not wait that long to hear that it started.
-    /// Where the caller's check rests on the JIT's record it does not wait for the record: it stays old, and is judged
-    /// like any other thread (sampled, or parked while it waits).
-    /// </summary>
-    private void SwitchCallerUnlessFirstRoundCertifies(Transition transition)
-    {
-        transition.FirstRoundDone.Wait(CallerWaitsForFirstRound);
-        Threads.Current.SwitchIfClear(mayCatchUp: false);
-    }
-
-    private static readonly TimeSpan CallerWaitsForFirstRound = TimeSpan.FromMilliseconds(50);
 
     private LoadedPatch DisablePatch(string id)
     {
@@ -273,7 +255,7 @@ internal sealed class PatchEngine
             Emit(started);
             RuntimeTelemetry.Disable(patch.Id);
             RuntimeTelemetry.TransitionStarted(patch.Id, enabling: false, disabling.Generation);
-            SwitchCallerUnlessFirstRoundCertifies(disabling);
+            Threads.Current.SwitchIfClear(mayCatchUp: false);
             return patch;
         }
         finally

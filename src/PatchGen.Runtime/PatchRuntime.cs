@@ -20,9 +20,7 @@ public static class PatchRuntime
     /// <summary>
     /// Loads a patch assembly (and its PDB beside it) and starts switching threads to it. Once a key
     /// is trusted (<see cref="TrustPublicKey"/>), a patch that is not signed by a trusted key with a
-    /// signature that verifies is refused (PG0006) before anything of it is loaded. Returns once the transition's
-    /// first certification round is over, at most 50 ms after it started (an idle process is then switched already);
-    /// <see cref="WaitForTransition"/> waits for it to complete.
+    /// signature that verifies is refused (PG0006) before anything of it is loaded.
     /// </summary>
     public static PatchInfo Enable(string patchPath) => Engine.Enable(patchPath);
 

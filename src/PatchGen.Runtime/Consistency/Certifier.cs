@@ -44,9 +44,7 @@ internal sealed class Certifier
         // An idle process (the common case: a service between requests) certifies in its first round, so that
         // round is taken at once. A busy thread makes it fail (it is still old, or dooms the round); the
         // rounds after it are as they were before this first one was added: the moment, then the back-off.
-        bool certified = Attempt();
-        _transition.FirstRoundDone.Set();
-        if (certified)
+        if (Attempt())
             return;
         GiveRunningThreadsAMoment(started);
         int pass = 0;

@@ -34,9 +34,6 @@ internal sealed class Transition
     /// <summary>Set when the transition was certified or forced (or superseded by a reversal).</summary>
     public ManualResetEventSlim Done { get; } = new(false);
 
-    /// <summary>Set when the certifier's first round is over, certified or not (<see cref="PatchEngine"/>'s caller waits for it).</summary>
-    public ManualResetEventSlim FirstRoundDone { get; } = new(false);
-
     public bool Forced { get; set; }
 
     /// <summary>When it was certified (or forced), relative to <see cref="StartTime"/>.</summary>
