@@ -94,7 +94,7 @@ internal static class StaticInlining
         if (!path.Add(identity.Value))
             return null;
         PatchSite? found = null;
-        foreach (var callee in Callees(method))
+        foreach (var callee in CalleesOf(method))
         {
             if (callee is null)
             {
@@ -189,6 +189,49 @@ internal static class StaticInlining
         try { size = method.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0; }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { return false; }
         return size > 0 && (size <= MaxInlineSize || (flags & MethodImplAttributes.AggressiveInlining) != 0);
+    }
+
+    /// <summary>
+    /// The methods a body calls, resolved once per method where that is safe to keep: the walk is done again for every
+    /// new set of changes (every enable), and resolving each call's token through reflection was most of its time
+    /// (with 16 busy threads, every one of them waited for it under the memo's lock). Kept only where the method and
+    /// every callee belong to assemblies that never unload: a kept method of a collectible assembly (a patch's) would
+    /// keep its load context alive. Those are resolved at each walk, as before.
+    /// </summary>
+    internal static IEnumerable<MethodBase?> CalleesOf(MethodBase method)
+    {
+        if (KnownCallees.TryGetValue(method, out var known))
+            return known;
+        if (!IsPermanent(method))
+            return Callees(method);
+        var callees = Callees(method).ToArray();
+        if (KnownCallees.Count < MaxKnownCallees && callees.All(c => c is null || IsPermanent(c)))
+            KnownCallees.TryAdd(method, callees);
+        return callees;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodBase, MethodBase?[]> KnownCallees = new();
+
+    /// <summary>Whether the callees of <paramref name="method"/> are kept (tests).</summary>
+    internal static bool KeepsCalleesOf(MethodBase method) => KnownCallees.ContainsKey(method);
+
+    // A bound on what is kept (a walk with profiles goes through the framework's methods too): ~100,000 methods'
+    // callees are a few MB.
+    private const int MaxKnownCallees = 100_000;
+
+    /// <summary>Whether nothing <paramref name="method"/> refers to can unload: its assembly, its type's and its own type arguments.</summary>
+    private static bool IsPermanent(MethodBase method)
+        => !method.Module.Assembly.IsCollectible
+           && (method.DeclaringType is null || IsPermanent(method.DeclaringType))
+           && (!method.IsGenericMethod || method.GetGenericArguments().All(IsPermanent));
+
+    private static bool IsPermanent(Type type)
+    {
+        if (type.HasElementType)
+            return IsPermanent(type.GetElementType()!);
+        if (type.IsGenericParameter)
+            return true;
+        return !type.Assembly.IsCollectible && (!type.IsGenericType || type.GetGenericArguments().All(IsPermanent));
     }
 
     /// <summary>The methods a body calls (call, callvirt, newobj); null for one that cannot be resolved.</summary>

@@ -65,4 +65,41 @@ public sealed class StaticInliningScopeTests
             lookalikeContext.Unload();
         }
     }
+
+    [Fact]
+    public void CalleesAreKeptOnlyWhereNothingTheyNameCanUnload()
+    {
+        // A method of an assembly that never unloads, calling only such methods: its callees are kept.
+        var permanent = typeof(StaticInliningScopeTests).GetMethod(nameof(CallsPermanentCode), BindingFlags.NonPublic | BindingFlags.Static)!;
+        Assert.NotEmpty(StaticInlining.CalleesOf(permanent));
+        Assert.True(StaticInlining.KeepsCalleesOf(permanent));
+
+        // The same method in a collectible load context, and a framework generic instantiated over one of its types:
+        // resolved, not kept, and the context is collected once unloaded.
+        var unloaded = SearchInCollectibleContext();
+        for (int i = 0; i < 20 && unloaded.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(unloaded.IsAlive, "the kept callees hold a collectible load context");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference SearchInCollectibleContext()
+    {
+        var context = new AssemblyLoadContext("kept-callees", isCollectible: true);
+        var assembly = context.LoadFromStream(new MemoryStream(File.ReadAllBytes(typeof(StaticInliningScopeTests).Assembly.Location)));
+        var type = assembly.GetType(typeof(StaticInliningScopeTests).FullName!)!;
+        var method = type.GetMethod(nameof(CallsPermanentCode), BindingFlags.NonPublic | BindingFlags.Static)!;
+        Assert.NotEmpty(StaticInlining.CalleesOf(method));
+        Assert.False(StaticInlining.KeepsCalleesOf(method));
+        var instantiated = typeof(List<>).MakeGenericType(type).GetMethod("Add")!;
+        StaticInlining.CalleesOf(instantiated).ToList();
+        Assert.False(StaticInlining.KeepsCalleesOf(instantiated));
+        context.Unload();
+        return new WeakReference(context);
+    }
+
+    private static int CallsPermanentCode(string text) => text.Trim().Length + Math.Abs(text.GetHashCode());
 }
