@@ -147,19 +147,11 @@ internal sealed class AddressOrder
     /// <summary>The first place at or after <paramref name="from"/> whose version sorts after <paramref name="version"/>.</summary>
     private static int FirstAfter(CodeVersion[] sorted, int from, CodeVersion version)
     {
-        int lo = from, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = lo + ((hi - lo) / 2);
-            if (ByAddressThenOrder(sorted[mid], version) <= 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo;
+        int at = Array.BinarySearch(sorted, from, sorted.Length - from, version, AddressThenOrder.Instance);
+        return at >= 0 ? at + 1 : ~at;
     }
 
-    internal static int ByAddressThenOrder(CodeVersion a, CodeVersion b)
+    private static int ByAddressThenOrder(CodeVersion a, CodeVersion b)
         => a.StartAddress != b.StartAddress ? a.StartAddress.CompareTo(b.StartAddress) : a.Order.CompareTo(b.Order);
 
     private sealed class AddressThenOrder : IComparer<CodeVersion>
