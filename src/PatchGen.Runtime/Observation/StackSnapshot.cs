@@ -8,12 +8,12 @@ namespace PatchGen.Runtime.Observation;
 /// <para>
 /// The sampler suspends the runtime once per pass (every millisecond) and writes one ThreadSample per
 /// managed thread, all from its own thread, so they arrive in order. <see cref="SamplingPass"/> says when
-/// a whole pass has been read.
+/// every thread has been seen.
 /// </para>
 /// <para>
 /// Two ways to get the samples. A file session of CoreLib's own EventPipe (<see cref="InProcessTraceSession"/>):
-/// enabled, left to sample for a few ms, disabled, read; ~20 ms in all on a machine with CPU to spare, because
-/// nothing streams. Or a session of the diagnostic server, read while it streams: the runtime's streaming thread
+/// enabled, left to sample for 2 ms, disabled, read as the disable writes it; 3–7 ms from the enable to the pass read
+/// on a machine with CPU to spare, because nothing streams (the disable's rundown goes on after). Or a session of the diagnostic server, read while it streams: the runtime's streaming thread
 /// sleeps 100 ms after each write, so that costs ~100 ms (Observation/README.md, "Measured here"), but it copes
 /// better with a CPU-starved process. <see cref="SnapshotWayChooser"/> picks the one that was faster recently;
 /// the diagnostic server is also the fallback (another runtime's CoreLib, no <c>memfd_create</c>).
