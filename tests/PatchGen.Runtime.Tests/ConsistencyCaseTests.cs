@@ -289,6 +289,73 @@ public sealed class ConsistencyCaseTests : IDisposable
         Assert.Equal(1, Call("Step"));
     }
 
+    [Fact]
+    public void ThreadsStillDecidingWhenARoundLooksAreWaitedForAndNeverMix()
+    {
+        // The race: a certification round samples threads in the middle of deciding at a function entry (their look at
+        // their own stack can take long: an IL search, a catch-up of the JIT's record). The round waits for their
+        // decisions instead of failing (docs/consistency-model.md, "Waiting for threads that decide"). Here every
+        // decision made in an open round takes 150 ms between the look and the act, and the deciders are let in just
+        // after the round opens, so the round's snapshot finds them deciding. In even attempts one more thread decides
+        // from inside an old Around: its look finds Around, so it must doom the round and go on with old code.
+        var stepOf = Delegate("Step");
+        var chain = Delegate("Chain");
+        long awaitedBefore = Certifier.RoundsThatAwaitedDecisions;
+        ThreadUniverse.WhileDecidingForTests = universe =>
+        {
+            if (universe.Name?.StartsWith("decider", StringComparison.Ordinal) == true && universe.IsDecidingIn(Math.Abs(universe.Engine.Rounds.Current)))
+                Thread.Sleep(150);
+        };
+        try
+        {
+            for (int k = 1; k <= 8; k++)
+            {
+                var go = new ManualResetEventSlim(false);
+                var versions = new long[3];
+                var deciders = Enumerable.Range(0, versions.Length).Select(i => new Thread(() =>
+                {
+                    go.Wait();
+                    versions[i] = chain();
+                }) { IsBackground = true, Name = "decider-" + i }).ToList();
+                deciders.ForEach(t => t.Start());
+
+                Thread? inside = null;
+                long insideStep = -1;
+                if (k % 2 == 0)
+                {
+                    SetStatic("Inner", new Func<long>(() => { go.Wait(); insideStep = stepOf(); return 0; }));
+                    inside = RunInside("Around", "decider-inside");
+                }
+
+                PatchRuntime.Enable(Patch(k));
+                var deadline = DateTime.UtcNow + RuntimeFixture.Bound;
+                while (PatchRuntime.Engine.Rounds.Current <= 0 && PatchRuntime.Engine.CurrentTransition is not null && DateTime.UtcNow < deadline)
+                    Thread.SpinWait(20);
+                go.Set();
+                // This thread waits parked (its stack is deeper than the sampler shows: a round would otherwise hold it as
+                // a straggler that is not deciding, and not wait for the others).
+                RuntimeFixture.WaitCompleted();
+
+                deciders.ForEach(t => Assert.True(t.Join(RuntimeFixture.Bound), t.Name + " did not finish"));
+                // A clean stack switches at its first entry: the whole chain is the new version.
+                Assert.All(versions, version => Assert.Equal(k, version));
+                if (inside is not null)
+                {
+                    Assert.True(inside.Join(RuntimeFixture.Bound), "decider-inside did not finish");
+                    // Inside the old Around, its Step was the old one (the version of the patch below).
+                    Assert.Equal(k - 1, insideStep);
+                }
+                AssertNoneMixed();
+            }
+        }
+        finally
+        {
+            ThreadUniverse.WhileDecidingForTests = null;
+            SetStatic("Inner", new Func<long>(() => 0));
+        }
+        Assert.True(Certifier.RoundsThatAwaitedDecisions > awaitedBefore, "no round waited for a deciding thread: the race was not played");
+    }
+
     /// <summary>The JIT's own record says <paramref name="inlinee"/> was inlined into the code of <paramref name="method"/> (bounded wait: tiering is asynchronous).</summary>
     private void AssertInlined(string method, string inlinee)
     {

@@ -183,6 +183,8 @@ internal sealed class Certifier
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
         DebugLog.Mark("stacks judged");
+        if (stragglers.Count > 0 && !AwaitDecisions(stragglers, round, target))
+            return FailRound(round, target, snapshot, stragglers, log);
         foreach (var universe in _engine.Threads.Live())
         {
             if (universe.DoomedRound == round)
@@ -208,10 +210,77 @@ internal sealed class Certifier
         }
         if (stragglers.Count == 0)
             stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
+        return FailRound(round, target, snapshot, stragglers, log: null);
+    }
+
+    private bool FailRound(int round, long target, StackSnapshot snapshot, List<Straggler> stragglers, System.Text.StringBuilder? log)
+    {
+        if (log is not null)
+            DebugLog.Write(log.ToString());
         _transition.Stragglers = stragglers;
         if (DebugLog.Enabled)
             DebugLog.Write($"round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}");
         return false;
+    }
+
+    private static long s_roundsThatAwaitedDecisions;
+
+    /// <summary>Rounds in this process whose stragglers were all threads deciding, and all switched while the round waited (tests).</summary>
+    internal static long RoundsThatAwaitedDecisions => Interlocked.Read(ref s_roundsThatAwaitedDecisions);
+
+    /// <summary>How long a round waits for the threads it found deciding at a function entry.</summary>
+    private static readonly TimeSpan DecisionWait = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// When every straggler of the round is a thread deciding at a function entry in this round
+    /// (<see cref="ThreadUniverse.IsDecidingIn"/>: sampled "entering a patched function", or inside the call
+    /// its own stack check makes), waits for their decisions: a thread that switched is no longer a straggler,
+    /// its own look at its whole stack having found nothing changed on it; a thread that doomed itself fails the
+    /// round. True when none is left (the round goes on to close); false when some straggler is not deciding,
+    /// or a thread doomed the round, or the wait ran out (the round fails as it would have at once).
+    /// <para>
+    /// Why this is sound: such a thread read the round open before deciding, and every way out of its decision
+    /// either raises it to a generation at least the transition's (this transition's changes were published before
+    /// the round opened) or dooms the round before it starts old code. So the round stays open across the wait,
+    /// and the handshake of every other thread with it holds as before (docs/consistency-model.md, "Waiting for
+    /// threads that decide"). Without the wait, a busy process failed its first round on threads that were still
+    /// searching their stacks, and paid a second snapshot.
+    /// </para>
+    /// </summary>
+    private bool AwaitDecisions(List<Straggler> stragglers, int round, long target)
+    {
+        var deciding = new List<ThreadUniverse>(stragglers.Count);
+        foreach (var straggler in stragglers)
+        {
+            if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe || !universe.IsDecidingIn(round))
+                return false;
+            deciding.Add(universe);
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (IsStale)
+                return false;
+            long certified = _engine.CertifiedGeneration;
+            bool pending = false;
+            foreach (var universe in deciding)
+            {
+                if (universe.DoomedRound == round)
+                    return false;
+                if (Math.Max(universe.Generation, certified) < target)
+                    pending = true;
+            }
+            if (!pending)
+            {
+                Interlocked.Increment(ref s_roundsThatAwaitedDecisions);
+                stragglers.Clear();
+                DebugLog.Mark($"{deciding.Count} decisions awaited");
+                return true;
+            }
+            if (clock.Elapsed >= DecisionWait)
+                return false;
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>

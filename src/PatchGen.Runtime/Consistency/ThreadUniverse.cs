@@ -20,6 +20,10 @@ internal sealed class ThreadUniverse
     private long _generation;
     private int _doomedRound;
 
+    // Set while the thread decides at a function entry (Advance) having read an open round: it then ends either
+    // switched or doomed in that round, never old without a doom (the certifier waits for that, see IsDecidingIn).
+    private volatile int _decidingRound;
+
     // When the thread may look again, per function it failed to switch entering: a thread looping inside
     // an old function keeps entering the functions it calls from there (and finds them busy), while the
     // function it enters from a clean place is a different one, which must not wait for that (owner only).
@@ -49,6 +53,15 @@ internal sealed class ThreadUniverse
 
     /// <summary>The certification round this thread has declared it cannot pass (see <see cref="Certifier"/>).</summary>
     public int DoomedRound => Volatile.Read(ref _doomedRound);
+
+    /// <summary>
+    /// Whether the thread is deciding at a function entry right now, having read <paramref name="round"/> open when it
+    /// began: such a thread leaves the decision switched (its own check found nothing changed on its stack) or doomed
+    /// in that round, and starts no old activation in between (<see cref="Advance"/>). So a certifier that sampled it
+    /// "entering a patched function" may wait for the decision instead of failing the round (docs/consistency-model.md,
+    /// "Waiting for threads that decide").
+    /// </summary>
+    public bool IsDecidingIn(int round) => round != 0 && _decidingRound == round;
 
     /// <summary>Moves the generation forward (never back); returns the generation the thread is now in.</summary>
     private long Raise(long to)
@@ -92,8 +105,30 @@ internal sealed class ThreadUniverse
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
+        // Declared only for a round read open: every way out of this method below then switches or dooms that
+        // round. The round was opened after the transition it certifies was published, so the changes read next
+        // include that transition's, and a switch reaches its generation.
+        if (roundNumber != 0 && round > 0)
+            _decidingRound = roundNumber;
+        try
+        {
+            return Decide(generation, entering, roundNumber, now);
+        }
+        finally
+        {
+            _decidingRound = 0;
+        }
+    }
+
+    /// <summary>Runs while a thread decides, between its look at its stack and acting on it (tests: a slow decision, whatever its cause).</summary>
+    internal static Action<ThreadUniverse>? WhileDecidingForTests;
+
+    private long Decide(long generation, PatchSite entering, int roundNumber, long now)
+    {
         var changes = Engine.ChangesAfter(generation);
-        if (changes.IsEmpty || StackCheck.IsClear(changes, entering))
+        bool clear = changes.IsEmpty || StackCheck.IsClear(changes, entering);
+        WhileDecidingForTests?.Invoke(this);
+        if (clear)
         {
             if (DebugLog.Enabled)
                 DebugLog.Write($"  switch {OsThreadId} {Name} {generation}->{changes.UpTo} entering {entering.Method.Name} changes [{string.Join(",", changes.Sites.Select(x => x.Method.Name))}]");
