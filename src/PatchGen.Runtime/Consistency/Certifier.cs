@@ -232,19 +232,17 @@ internal sealed class Certifier
     private static readonly TimeSpan DecisionWait = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// When every straggler of the round is a thread deciding at a function entry in this round
-    /// (<see cref="ThreadUniverse.IsDecidingIn"/>: sampled "entering a patched function", or inside the call
-    /// its own stack check makes), waits for their decisions: a thread that switched is no longer a straggler,
-    /// its own look at its whole stack having found nothing changed on it; a thread that doomed itself fails the
-    /// round. True when none is left (the round goes on to close); false when some straggler is not deciding,
-    /// or a thread doomed the round, or the wait ran out (the round fails as it would have at once).
+    /// When every straggler of the round is a thread deciding at a function entry (<see cref="ThreadUniverse.IsDeciding"/>:
+    /// sampled "entering a patched function", or inside the look at its own stack that the entry makes), waits for the
+    /// decisions: a thread that switched is no longer a straggler. True when none is left (the round goes on to close);
+    /// false as soon as one is neither deciding nor switched, or doomed the round, or when the wait runs out: the round
+    /// then fails as it would have at once.
     /// <para>
-    /// Why this is sound: such a thread read the round open before deciding, and every way out of its decision
-    /// either raises it to a generation at least the transition's (this transition's changes were published before
-    /// the round opened) or dooms the round before it starts old code. So the round stays open across the wait,
-    /// and the handshake of every other thread with it holds as before (docs/consistency-model.md, "Waiting for
-    /// threads that decide"). Without the wait, a busy process failed its first round on threads that were still
-    /// searching their stacks, and paid a second snapshot.
+    /// Why this is sound: a thread switches only after its own look at its whole stack found nothing changed on it, and
+    /// runs no old code from then on, whatever a sample showed of it before (the round judges threads already switched
+    /// the same way). What the wait adds is time with the round open, and the handshake covers every thread that starts
+    /// old code in it, as before (docs/consistency-model.md, "Waiting for threads that decide"). Without the wait, a busy
+    /// process failed its first round on threads that were still searching their stacks, and paid a second snapshot.
     /// </para>
     /// </summary>
     private bool AwaitDecisions(List<Straggler> stragglers, int round, long target)
@@ -252,7 +250,7 @@ internal sealed class Certifier
         var deciding = new List<ThreadUniverse>(stragglers.Count);
         foreach (var straggler in stragglers)
         {
-            if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe || !universe.IsDecidingIn(round))
+            if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe || !universe.IsDeciding)
                 return false;
             deciding.Add(universe);
         }
@@ -261,14 +259,18 @@ internal sealed class Certifier
         {
             if (IsStale)
                 return false;
-            long certified = _engine.CertifiedGeneration;
             bool pending = false;
             foreach (var universe in deciding)
             {
                 if (universe.DoomedRound == round)
                     return false;
-                if (Math.Max(universe.Generation, certified) < target)
-                    pending = true;
+                // The flag first: a thread that switched raised its generation before it stopped deciding.
+                bool stillDeciding = universe.IsDeciding;
+                if (Math.Max(universe.Generation, _engine.CertifiedGeneration) >= target)
+                    continue;
+                if (!stillDeciding)
+                    return false;
+                pending = true;
             }
             if (!pending)
             {

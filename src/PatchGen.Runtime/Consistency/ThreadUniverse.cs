@@ -20,9 +20,8 @@ internal sealed class ThreadUniverse
     private long _generation;
     private int _doomedRound;
 
-    // Set while the thread decides at a function entry (Advance) having read an open round: it then ends either
-    // switched or doomed in that round, never old without a doom (the certifier waits for that, see IsDecidingIn).
-    private volatile int _decidingRound;
+    // Set while the thread looks at its own stack at a function entry and acts on what it saw (Advance).
+    private volatile bool _deciding;
 
     // When the thread may look again, per function it failed to switch entering: a thread looping inside
     // an old function keeps entering the functions it calls from there (and finds them busy), while the
@@ -55,13 +54,12 @@ internal sealed class ThreadUniverse
     public int DoomedRound => Volatile.Read(ref _doomedRound);
 
     /// <summary>
-    /// Whether the thread is deciding at a function entry right now, having read <paramref name="round"/> open when it
-    /// began: such a thread leaves the decision switched (its own check found nothing changed on its stack) or doomed
-    /// in that round, and starts no old activation in between (<see cref="Advance"/>). So a certifier that sampled it
-    /// "entering a patched function" may wait for the decision instead of failing the round (docs/consistency-model.md,
-    /// "Waiting for threads that decide").
+    /// Whether the thread is deciding at a function entry right now: looking at its own stack, or acting on what it saw.
+    /// It leaves the decision switched (<see cref="Generation"/> raised before this turns false) or old. A certifier
+    /// that sampled it "entering a patched function" may wait for the switch instead of failing the round at once
+    /// (docs/consistency-model.md, "Waiting for threads that decide").
     /// </summary>
-    public bool IsDecidingIn(int round) => round != 0 && _decidingRound == round;
+    public bool IsDeciding => _deciding;
 
     /// <summary>Moves the generation forward (never back); returns the generation the thread is now in.</summary>
     private long Raise(long to)
@@ -105,18 +103,15 @@ internal sealed class ThreadUniverse
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
-        // Declared only for a round read open: every way out of this method below then switches or dooms that
-        // round. The round was opened after the transition it certifies was published, so the changes read next
-        // include that transition's, and a switch reaches its generation.
-        if (roundNumber != 0 && round > 0)
-            _decidingRound = roundNumber;
+        // Cleared after the decision is acted on: a switch writes the generation first.
+        _deciding = true;
         try
         {
             return Decide(generation, entering, roundNumber, now);
         }
         finally
         {
-            _decidingRound = 0;
+            _deciding = false;
         }
     }
 
