@@ -130,7 +130,8 @@ internal sealed class Certifier
         // The round's verdicts are logged once it has judged them, so that the log's file writes are not among the
         // steps the timeline measures.
         var log = DebugLog.Enabled ? new System.Text.StringBuilder() : null;
-        DebugLog.Mark($"round {round} opened");
+        if (DebugLog.Enabled)
+            DebugLog.Mark($"round {round} opened");
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
         DebugLog.Mark("snapshot taken");
         log?.Append($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
@@ -276,7 +277,8 @@ internal sealed class Certifier
             {
                 Interlocked.Increment(ref s_roundsThatAwaitedDecisions);
                 stragglers.Clear();
-                DebugLog.Mark($"{deciding.Count} decisions awaited");
+                if (DebugLog.Enabled)
+                    DebugLog.Mark($"{deciding.Count} decisions awaited");
                 return true;
             }
             if (clock.Elapsed >= DecisionWait)
