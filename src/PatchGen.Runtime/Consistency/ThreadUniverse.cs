@@ -20,7 +20,8 @@ internal sealed class ThreadUniverse
     private long _generation;
     private int _doomedRound;
 
-    // Set while the thread looks at its own stack at a function entry and acts on what it saw (Advance).
+    // Set while the thread works out which generation's version to run at a function entry (GenerationFor): it may
+    // look at its own stack and act on what it saw.
     private volatile bool _deciding;
 
     // When the thread may look again, per function it failed to switch entering: a thread looping inside
@@ -85,13 +86,23 @@ internal sealed class ThreadUniverse
     /// </summary>
     public long GenerationFor(PatchSite entering)
     {
-        long generation = Volatile.Read(ref _generation);
-        long certified = Engine.CertifiedGeneration;
-        if (generation < certified)
-            generation = Raise(certified);
-        if (generation >= Engine.PublishedGeneration)
-            return generation;
-        return Advance(generation, entering);
+        // Deciding from here to the answer (a round that samples the thread anywhere in it, GC polls included, may wait
+        // for the answer); cleared after it, so a switch has written the generation first.
+        _deciding = true;
+        try
+        {
+            long generation = Volatile.Read(ref _generation);
+            long certified = Engine.CertifiedGeneration;
+            if (generation < certified)
+                generation = Raise(certified);
+            if (generation >= Engine.PublishedGeneration)
+                return generation;
+            return Advance(generation, entering);
+        }
+        finally
+        {
+            _deciding = false;
+        }
     }
 
     private long Advance(long generation, PatchSite entering)
@@ -103,16 +114,7 @@ internal sealed class ThreadUniverse
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
-        // Cleared after the decision is acted on: a switch writes the generation first.
-        _deciding = true;
-        try
-        {
-            return Decide(generation, entering, roundNumber, now);
-        }
-        finally
-        {
-            _deciding = false;
-        }
+        return Decide(generation, entering, roundNumber, now);
     }
 
     /// <summary>Runs while a thread decides, between its look at its stack and acting on it (tests: a slow decision, whatever its cause).</summary>
