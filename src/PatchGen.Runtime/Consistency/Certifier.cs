@@ -234,10 +234,10 @@ internal sealed class Certifier
 
     /// <summary>
     /// When every straggler of the round is a thread deciding at a function entry (<see cref="ThreadUniverse.IsDeciding"/>:
-    /// sampled "entering a patched function", or inside the look at its own stack that the entry makes), waits for the
-    /// decisions: a thread that switched is no longer a straggler. True when none is left (the round goes on to close);
-    /// false as soon as one is neither deciding nor switched, or doomed the round, or when the wait runs out: the round
-    /// then fails as it would have at once.
+    /// sampled "entering a patched function", or inside the look at its own stack that the entry makes) or one that has
+    /// switched since it was judged, waits for the decisions: a thread that switched is no longer a straggler. True when
+    /// none is left (the round goes on to close); false as soon as one is neither deciding nor switched, or doomed the
+    /// round, or when the wait runs out: the round then fails as it would have at once.
     /// <para>
     /// Why this is sound: a thread switches only after its own look at its whole stack found nothing changed on it, and
     /// runs no old code from then on, whatever a sample showed of it before (the round judges threads already switched
@@ -248,10 +248,13 @@ internal sealed class Certifier
     /// </summary>
     private bool AwaitDecisions(List<Straggler> stragglers, int round, long target)
     {
+        // Registered threads only: the others never decide in this engine. Whether each one is deciding, has switched
+        // meanwhile (judging the stacks can take long: naming fresh code waits for the JIT's record), or neither, the
+        // loop below asks.
         var deciding = new List<ThreadUniverse>(stragglers.Count);
         foreach (var straggler in stragglers)
         {
-            if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe || !universe.IsDeciding)
+            if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe)
                 return false;
             deciding.Add(universe);
         }
