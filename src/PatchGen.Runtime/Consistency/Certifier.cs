@@ -184,8 +184,6 @@ internal sealed class Certifier
                 stragglers.Add(new Straggler(stack.OsThreadId, universe?.ManagedThreadId, universe?.Name ?? OsThreadNames.Of(stack.OsThreadId), reasons));
         }
         DebugLog.Mark("stacks judged");
-        if (stragglers.Count > 0 && !AwaitDecisions(stragglers, round, target))
-            return FailRound(round, target, snapshot, stragglers, log);
         foreach (var universe in _engine.Threads.Live())
         {
             if (universe.DoomedRound == round)
@@ -204,6 +202,9 @@ internal sealed class Certifier
         DebugLog.Mark("threads not sampled judged");
         if (log is not null)
             DebugLog.Write(log.ToString());
+        // Clears the stragglers when every one of them was deciding and has switched.
+        if (stragglers.Count > 0)
+            AwaitDecisions(stragglers, round, target);
         if (stragglers.Count == 0 && _engine.Rounds.Close(round) && !AnyDoomed(round))
         {
             _transition.Stragglers = Array.Empty<Straggler>();
@@ -211,13 +212,6 @@ internal sealed class Certifier
         }
         if (stragglers.Count == 0)
             stragglers.Add(new Straggler(0, null, null, new[] { "a thread started old code while the check closed" }));
-        return FailRound(round, target, snapshot, stragglers, log: null);
-    }
-
-    private bool FailRound(int round, long target, StackSnapshot snapshot, List<Straggler> stragglers, System.Text.StringBuilder? log)
-    {
-        if (log is not null)
-            DebugLog.Write(log.ToString());
         _transition.Stragglers = stragglers;
         if (DebugLog.Enabled)
             DebugLog.Write($"round {round} gen {target}: {snapshot.Threads.Count} threads, latency {snapshot.Latency.TotalMilliseconds:0} ms, {string.Join("; ", stragglers.Select(s => s.OsThreadId + " " + s.Name + ": " + string.Join(",", s.Reasons)))}");
@@ -235,9 +229,10 @@ internal sealed class Certifier
     /// <summary>
     /// When every straggler of the round is a thread deciding at a function entry (<see cref="ThreadUniverse.IsDeciding"/>:
     /// sampled "entering a patched function", or inside the look at its own stack that the entry makes) or one that has
-    /// switched since it was judged, waits for the decisions: a thread that switched is no longer a straggler. True when
-    /// none is left (the round goes on to close); false as soon as one is neither deciding nor switched, or doomed the
-    /// round, or when the wait runs out: the round then fails as it would have at once.
+    /// switched since it was judged, waits for the decisions: a thread that switched is no longer a straggler. When all
+    /// switched it clears <paramref name="stragglers"/> (the round goes on to close); it leaves them as they are as soon
+    /// as one is neither deciding nor switched, or doomed the round, or when the wait runs out: the round then fails as
+    /// it would have at once.
     /// <para>
     /// Why this is sound: a thread switches only after its own look at its whole stack found nothing changed on it, and
     /// runs no old code from then on, whatever a sample showed of it before (the round judges threads already switched
@@ -246,7 +241,7 @@ internal sealed class Certifier
     /// process failed its first round on threads that were still searching their stacks, and paid a second snapshot.
     /// </para>
     /// </summary>
-    private bool AwaitDecisions(List<Straggler> stragglers, int round, long target)
+    private void AwaitDecisions(List<Straggler> stragglers, int round, long target)
     {
         // Registered threads only: the others never decide in this engine. Whether each one is deciding, has switched
         // meanwhile (judging the stacks can take long: naming fresh code waits for the JIT's record), or neither, the
@@ -255,25 +250,25 @@ internal sealed class Certifier
         foreach (var straggler in stragglers)
         {
             if (straggler.OsThreadId == 0 || _engine.Threads.Find(straggler.OsThreadId) is not { } universe)
-                return false;
+                return;
             deciding.Add(universe);
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (IsStale)
-                return false;
+                return;
             bool pending = false;
             foreach (var universe in deciding)
             {
                 if (universe.DoomedRound == round)
-                    return false;
+                    return;
                 // The flag first: a thread that switched raised its generation before it stopped deciding.
                 bool stillDeciding = universe.IsDeciding;
                 if (Math.Max(universe.Generation, _engine.CertifiedGeneration) >= target)
                     continue;
                 if (!stillDeciding)
-                    return false;
+                    return;
                 pending = true;
             }
             if (!pending)
@@ -282,10 +277,10 @@ internal sealed class Certifier
                 stragglers.Clear();
                 if (DebugLog.Enabled)
                     DebugLog.Mark($"{deciding.Count} decisions awaited");
-                return true;
+                return;
             }
             if (clock.Elapsed >= DecisionWait)
-                return false;
+                return;
             Thread.Sleep(1);
         }
     }

@@ -105,6 +105,9 @@ internal sealed class ThreadUniverse
         }
     }
 
+    /// <summary>Runs while a thread decides, between its look at its stack and acting on it (tests: a slow decision, whatever its cause).</summary>
+    internal static Action<ThreadUniverse>? WhileDecidingForTests;
+
     private long Advance(long generation, PatchSite entering)
     {
         int round = Engine.Rounds.Current;
@@ -114,14 +117,6 @@ internal sealed class ThreadUniverse
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
-        return Decide(generation, entering, roundNumber, now);
-    }
-
-    /// <summary>Runs while a thread decides, between its look at its stack and acting on it (tests: a slow decision, whatever its cause).</summary>
-    internal static Action<ThreadUniverse>? WhileDecidingForTests;
-
-    private long Decide(long generation, PatchSite entering, int roundNumber, long now)
-    {
         var changes = Engine.ChangesAfter(generation);
         bool clear = changes.IsEmpty || StackCheck.IsClear(changes, entering);
         WhileDecidingForTests?.Invoke(this);
