@@ -84,8 +84,13 @@ internal sealed class PatchEngine
     private ChangeSet TouchedAfter(long generation) => _uncertified.TouchedAfter(generation);
 
     /// <summary>
-    /// Only the functions whose version at <paramref name="generation"/> differs from their newest: a
-    /// function changed and changed back (a reversal) is the same to a thread of either generation.
+    /// Only the functions whose version at <paramref name="generation"/> differs from their version at the generation
+    /// the changes reach (<see cref="ChangeSet.UpTo"/>, where a thread that finds them clear switches to): a function
+    /// changed and changed back (a reversal) is the same to a thread of either generation. Compared with the version at
+    /// that generation, not the state's newest: a reversal published after the touched functions were read makes the
+    /// newest the old one again, and a thread raised to the generation before it would run the new one with an old caller
+    /// on its stack (the steady-stubs stress test caught it: a thread went from 49 to 50 "with no changes" while 51
+    /// reversed 50).
     /// </summary>
     private ChangeSet NetChanges(ChangeSet touched, long generation)
     {
@@ -93,7 +98,7 @@ internal sealed class PatchEngine
         foreach (var site in touched.Sites)
         {
             var state = site.State;
-            if (!SameVersion(state.EntryAt(generation), state.Top))
+            if (!SameVersion(state.EntryAt(generation), state.EntryAt(touched.UpTo)))
                 changed.Add((site, state.Versions.Select(v => v.Entry)));
         }
         return changed.Count == touched.Sites.Count ? touched : ChangeSet.For(touched.UpTo, changed);
