@@ -77,8 +77,12 @@ internal sealed class PatchEngine
     public ChangeSet ChangesAfter(long generation)
     {
         var touched = TouchedAfter(generation);
+        BetweenTouchedAndVersionsForTests?.Invoke(this);
         return NetChanges(touched, generation);
     }
+
+    /// <summary>Runs between reading the touched functions and reading their versions (tests: a generation published in between).</summary>
+    internal static Action<PatchEngine>? BetweenTouchedAndVersionsForTests;
 
     /// <summary>Every function a generation after <paramref name="generation"/> touched, changed back or not.</summary>
     private ChangeSet TouchedAfter(long generation) => _uncertified.TouchedAfter(generation);

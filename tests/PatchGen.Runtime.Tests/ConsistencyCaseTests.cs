@@ -356,6 +356,58 @@ public sealed class ConsistencyCaseTests : IDisposable
         Assert.True(Certifier.RoundsThatAwaitedDecisions > awaitedBefore, "no round waited for a deciding thread: the race was not played");
     }
 
+    [Fact]
+    public void AReversalPublishedWhileAThreadReadsTheChangesDoesNotSkipItsStackCheck()
+    {
+        // The race (docs/consistency-model.md, "Switching: the thread itself"): a thread inside an old Around enters
+        // Step while the patch that changes both is being enabled. It reads the functions the uncertified generations
+        // touched (up to the enable); the disable that reverses the enable is published before it reads their
+        // versions. Compared with each function's newest version (the original again, after the reversal) nothing
+        // looked changed, and the thread switched to the enable's generation without looking at its stack: the new
+        // Step under the old Around. Compared with the version at the enable's generation, it looks, finds Around,
+        // and stays old.
+        var gate = Static<ManualResetEventSlim>("Gate");
+        var stepOf = Delegate("Step");
+        using var reading = new ManualResetEventSlim(false);
+        using var reversed = new ManualResetEventSlim(false);
+        Thread? inside = null;
+        int played = 0;
+        long insideStep = -1;
+        PatchEngine.BetweenTouchedAndVersionsForTests = _ =>
+        {
+            if (Thread.CurrentThread == Volatile.Read(ref inside) && Interlocked.Exchange(ref played, 1) == 0)
+            {
+                reading.Set();
+                reversed.Wait(RuntimeFixture.Bound);
+            }
+        };
+        try
+        {
+            SetStatic("Inner", new Func<long>(() => { gate.Wait(); insideStep = stepOf(); return 0; }));
+            var around = RunInside("Around", "reversal-inside");
+            Volatile.Write(ref inside, around);
+            var enabled = PatchRuntime.Enable(Patch(1));
+            gate.Set();
+
+            Assert.True(reading.Wait(RuntimeFixture.Bound), "the thread inside Around never read the changes: the race was not played");
+            PatchRuntime.Disable(enabled.Id);
+            reversed.Set();
+
+            Assert.True(around.Join(RuntimeFixture.Bound), "reversal-inside did not finish");
+            RuntimeFixture.WaitCompleted();
+            // Inside the old Around its Step was the old one, and Around saw the same (Mixed counts otherwise).
+            Assert.Equal(0, insideStep);
+            AssertNoneMixed();
+            Assert.Equal(0, Call("Step"));
+        }
+        finally
+        {
+            PatchEngine.BetweenTouchedAndVersionsForTests = null;
+            reversed.Set();
+            SetStatic("Inner", new Func<long>(() => 0));
+        }
+    }
+
     /// <summary>The JIT's own record says <paramref name="inlinee"/> was inlined into the code of <paramref name="method"/> (bounded wait: tiering is asynchronous).</summary>
     private void AssertInlined(string method, string inlinee)
     {
