@@ -90,11 +90,15 @@ internal sealed class StackSnapshot
         if (!ServerOnly && SnapshotWayChooser.PreferFileSession() && TakeInProcess(codeMap, timeout) is { } snapshot)
         {
             SnapshotWayChooser.Record(fileSession: true, snapshot.Latency);
+            if (Consistency.DebugLog.Enabled)
+                Consistency.DebugLog.Write(FormattableString.Invariant($"  way: file session, {snapshot.Latency.TotalMilliseconds:0} ms; means now {SnapshotWayChooser.Means}"));
             return snapshot;
         }
 
         var throughServer = TakeThroughDiagnosticServer(codeMap, timeout);
         SnapshotWayChooser.Record(fileSession: false, throughServer.Latency);
+        if (Consistency.DebugLog.Enabled)
+            Consistency.DebugLog.Write(FormattableString.Invariant($"  way: diagnostic server, {throughServer.Latency.TotalMilliseconds:0} ms; means now {SnapshotWayChooser.Means}"));
         return throughServer;
     }
 
