@@ -24,12 +24,15 @@ internal static class StackCheck
     /// </summary>
     public static bool IsClear(ChangeSet changes, PatchSite? entering, bool mayCatchUp = true)
     {
+        long started = Stopwatch.GetTimestamp();
         if (FirstInside(changes, entering, out bool reliesOnFacts) is not null)
             return false;
         if (!reliesOnFacts)
             return true;
         if (!mayCatchUp)
             return false;
+        if (global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
+            global::PatchGen.Runtime.Consistency.DebugLog.Write($"  stack looked at in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms, rests on the JIT's record: catching up");
         // The frames below this call cannot change while the thread waits here: every code version they run
         // was compiled before the catch-up began, so afterwards the record covers them.
         if (InlineKnowledge.Source is not { } source || !source.CatchUp(CatchUpTimeout))

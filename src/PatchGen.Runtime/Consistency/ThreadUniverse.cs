@@ -117,6 +117,8 @@ internal sealed class ThreadUniverse
         if (!mustLook && _retryAt is not null && _retryAt.TryGetValue(entering, out long retry) && now < retry)
             return generation;
 
+        if (DebugLog.Enabled)
+            DebugLog.Write($"  deciding {OsThreadId} {Name} at {generation} entering {entering.Method.Name}");
         var changes = Engine.ChangesAfter(generation);
         bool clear = changes.IsEmpty || StackCheck.IsClear(changes, entering);
         WhileDecidingForTests?.Invoke(this);
