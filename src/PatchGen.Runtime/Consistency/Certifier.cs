@@ -298,15 +298,17 @@ internal sealed class Certifier
     /// </summary>
     private static string? ParkedInside(ParkedThreads.Parking parking, ChangeSet changes)
     {
-        var inside = StackCheck.FirstInside(parking.Frames, changes, out bool reliesOnFacts);
-        if (inside is null && reliesOnFacts && InlineKnowledge.Source is { } inlines && inlines.CaughtUpThrough <= parking.Since)
+        // Caught up since the thread parked: its frames' code is all in the record, or never will be (NoCode).
+        bool caughtUpSince = InlineKnowledge.Source is { } source && source.CaughtUpThrough > parking.Since;
+        var inside = StackCheck.FirstInside(parking.Frames, changes, out bool reliesOnFacts, caughtUpSince);
+        if (inside is null && reliesOnFacts && !caughtUpSince && InlineKnowledge.Source is { } inlines)
         {
             bool caughtUp = inlines.CatchUp(SnapshotTimeout);
             if (DebugLog.Enabled)
                 DebugLog.Write($"  parked: caught up {(caughtUp ? "" : "NOT ")}for inlining");
             if (!caughtUp)
                 return "code whose inlining the runtime's events have not caught up with (parked)";
-            inside = StackCheck.FirstInside(parking.Frames, changes, out _);
+            inside = StackCheck.FirstInside(parking.Frames, changes, out _, caughtUp: true);
         }
         return inside is null ? null : ThreadStackVerdict.Describe(inside) + " (parked)";
     }

@@ -27,6 +27,13 @@ internal enum InlineEvidence
 
     /// <summary>Events were lost while some version was compiled: it may hold anything.</summary>
     Lost,
+
+    /// <summary>
+    /// No code of a method of a patchable assembly is recorded: either it was compiled a moment ago and its event is
+    /// still on its way (a catch-up brings it), or no event names it (ReadyToRun code, or a first version the JIT
+    /// published before writing its event): what it inlined is unknown.
+    /// </summary>
+    NoCode,
 }
 
 /// <summary>What the JIT really inlined, as the runtime's own events report it (src/PatchGen.Runtime/Observation).</summary>

@@ -26,20 +26,22 @@ internal static class InlineKnowledge
     /// never inlines a method into its own inlined copy).
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering)
-        => InlinedChange(method, changes, entering, wantFromFacts: false, out _);
+        => InlinedChange(method, changes, entering, wantFromFacts: false, out _, caughtUp: true);
 
     /// <summary>
     /// As above; <paramref name="fromFacts"/> tells that a null answer rests on the JIT's record where the
     /// IL alone could not rule the function out. A thread judging its own stack must then make sure the
     /// record covers the code it runs: the record lags the JIT (<see cref="IInlineSource.CatchUp"/>), and a
-    /// frame may run a version compiled a moment ago (a tier-up, an on-stack replacement of a loop).
+    /// frame may run a version compiled a moment ago (a tier-up, an on-stack replacement of a loop). With caughtUp (the
+    /// record was caught up after the thread's frames were compiled: the second look of <see cref="StackCheck.IsClear"/>),
+    /// a method with no recorded code runs code no event names, and its IL answers.
     /// </summary>
-    public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, out bool fromFacts)
-        => InlinedChange(method, changes, entering, wantFromFacts: true, out fromFacts);
+    public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, out bool fromFacts, bool caughtUp = false)
+        => InlinedChange(method, changes, entering, wantFromFacts: !caughtUp, out fromFacts, caughtUp);
 
     // fromFacts costs a search of the IL (with profiles: every override, transitively), which the first time for a
     // set of changes can take long; the certifier, which reads a sampled frame's own record, never needs it.
-    private static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, bool wantFromFacts, out bool fromFacts)
+    private static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, bool wantFromFacts, out bool fromFacts, bool caughtUp)
     {
         fromFacts = false;
         if (changes.IsEmpty)
@@ -48,6 +50,16 @@ internal static class InlineKnowledge
         var facts = source?.FactsOf(method);
         if (facts is null || facts.Evidence == InlineEvidence.Lost)
             return StaticInlining.MayInline(method, changes, entering, profiled: true);
+        if (facts.Evidence == InlineEvidence.NoCode)
+        {
+            // Before a catch-up: code compiled a moment ago looks like this; the catch-up brings its record (a thread's
+            // own check then looks again). After it, or for the certifier: code no event names, judged by its IL.
+            var unknownCode = StaticInlining.MayInline(method, changes, entering, profiled: true);
+            if (caughtUp || unknownCode is null)
+                return unknownCode;
+            fromFacts = true;
+            return null;
+        }
         PatchSite? recorded;
         if (entering is not null && facts.Trees is { } trees && EnclosingChange(trees, entering, changes, out var enclosing))
         {

@@ -104,6 +104,18 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         {
             return null;
         }
+        // The record names no code of a method of a patchable assembly: a frame of it runs code compiled a moment ago
+        // (its event is on its way), or code no event described, whose inlines are unknown, not "nothing": ReadyToRun
+        // code of a patchable assembly published with ReadyToRun (the events name no precompiled method after the
+        // rundown, and such code may inline the assembly's own patchable methods: one version bubble), or a first code
+        // version the JIT published before writing its event (the runtime publishes a method's default version, then
+        // writes its MethodLoad; tier-1 and on-stack-replacement versions run only after theirs). NoCode: a thread's
+        // check catches up first, then takes the IL's cautious answer. Other assemblies keep the empty record: their
+        // precompiled code cannot hold a patchable assembly's methods (ReadyToRun inlines only within its version
+        // bubble), and judged by their IL with profiles every delegate call would hold every thread
+        // (docs/consistency-model.md, "Limits", ReadyToRun).
+        if (code.Versions.Count == 0 && IsPatchable(method.Module.Assembly))
+            return new InlineFacts(MethodIdentity.NameKey(method), new HashSet<string>(), Array.Empty<(string, string)>(), InlineEvidence.NoCode, null);
         return Facts(MethodIdentity.NameKey(method), code.Versions);
     }
 
@@ -285,6 +297,12 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
     // ~0.5 ms of every stack snapshot. The table holds its assemblies weakly (collectible ones can still unload).
     private static readonly ConditionalWeakTable<Assembly, object> InstrumentedFileOf = new();
     private static readonly object NotInstrumented = new();
+
+    /// <summary>Whether <paramref name="assembly"/> is instrumented (it carries <see cref="PatchableAssemblyAttribute"/>), asked once per assembly.</summary>
+    private static bool IsPatchable(Assembly assembly)
+        => Patchable.GetValue(assembly, static a => new StrongBox<bool>(a.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false))).Value;
+
+    private static readonly ConditionalWeakTable<Assembly, StrongBox<bool>> Patchable = new();
 
     private static object FileIfInstrumented(Assembly assembly)
         => !assembly.IsDynamic && assembly.Location.Length > 0 && assembly.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false)

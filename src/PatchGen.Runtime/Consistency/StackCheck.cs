@@ -37,7 +37,7 @@ internal static class StackCheck
         // was compiled before the catch-up began, so afterwards the record covers them.
         if (InlineKnowledge.Source is not { } source || !source.CatchUp(CatchUpTimeout))
             return false;
-        return FirstInside(changes, entering, out _) is null;
+        return FirstInside(changes, entering, out _, caughtUp: true) is null;
     }
 
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMilliseconds(500);
@@ -46,7 +46,7 @@ internal static class StackCheck
     public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering) => FirstInside(changes, entering, out _);
 
     /// <summary>As above; <paramref name="reliesOnFacts"/> when a frame was cleared only by the JIT's record (see <see cref="IsClear"/>).</summary>
-    public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering, out bool reliesOnFacts)
+    public static PatchSite? FirstInside(ChangeSet changes, PatchSite? entering, out bool reliesOnFacts, bool caughtUp = false)
     {
         reliesOnFacts = false;
         var frames = new StackTrace(fNeedFileInfo: false).GetFrames();
@@ -68,9 +68,11 @@ internal static class StackCheck
                 bool fromFacts = false;
                 var site = IsInvokeStub(method)
                     ? InvokeStubTarget(method!.Name, changes, entering)
-                    : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering, out fromFacts);
+                    : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering, out fromFacts, caughtUp);
                 if (site is not null)
                     return Trace("entry", method, site);
+                if (fromFacts && global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
+                    global::PatchGen.Runtime.Consistency.DebugLog.Write($"  entering frame {method?.DeclaringType?.FullName}.{method?.Name} is cleared by the JIT's record ({InlineKnowledge.Source?.FactsOf(method)?.Evidence})");
                 reliesOnFacts |= fromFacts;
             }
             else if (i + 1 < frames.Length && IsInvokeStub(frames[i + 1].GetMethod()) && InvokeStubTarget(frames[i + 1].GetMethod()!.Name, changes, null) == entering)
@@ -82,8 +84,10 @@ internal static class StackCheck
         for (; i < frames.Length; i++)
         {
             var method = frames[i].GetMethod();
-            if (Holds(method, changes, out bool fromFacts) is { } site)
+            if (Holds(method, changes, out bool fromFacts, caughtUp) is { } site)
                 return Trace("frame", method, site);
+            if (fromFacts && global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
+                global::PatchGen.Runtime.Consistency.DebugLog.Write($"  frame {method?.DeclaringType?.FullName}.{method?.Name} is cleared by the JIT's record ({InlineKnowledge.Source?.FactsOf(method)?.Evidence})");
             reliesOnFacts |= fromFacts;
         }
         return null;
@@ -100,12 +104,12 @@ internal static class StackCheck
     /// The first changed function among frames recorded earlier (no entry frame), or null;
     /// <paramref name="reliesOnFacts"/> as for a live stack (see <see cref="IsClear"/>).
     /// </summary>
-    public static PatchSite? FirstInside(IReadOnlyList<MethodBase?> frames, ChangeSet changes, out bool reliesOnFacts)
+    public static PatchSite? FirstInside(IReadOnlyList<MethodBase?> frames, ChangeSet changes, out bool reliesOnFacts, bool caughtUp = false)
     {
         reliesOnFacts = false;
         foreach (var method in frames)
         {
-            if (Holds(method, changes, out bool fromFacts) is { } site)
+            if (Holds(method, changes, out bool fromFacts, caughtUp) is { } site)
                 return site;
             reliesOnFacts |= fromFacts;
         }
@@ -120,12 +124,12 @@ internal static class StackCheck
     /// and unknown (so inside every changed function) when that record is incomplete or the name is not
     /// unique (docs/consistency-model.md, "Inlining").
     /// </summary>
-    private static PatchSite? Holds(MethodBase? method, ChangeSet changes, out bool fromFacts)
+    private static PatchSite? Holds(MethodBase? method, ChangeSet changes, out bool fromFacts, bool caughtUp)
     {
         fromFacts = false;
         if (IsInvokeStub(method))
             return InvokeStubTarget(method!.Name, changes, null);
-        return changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null, out fromFacts);
+        return changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, null, out fromFacts, caughtUp);
     }
 
     // Reflection's invoke stubs are dynamic methods named after the one method they call
