@@ -245,16 +245,8 @@ public sealed class ConsistencyCaseTests : IDisposable
         Assert.All(results, r => Assert.All(r, version => Assert.Equal(1, version)));
         // A round that ran while a newcomer was registering may list it until the next round: wait for one
         // that lists only the parked thread.
-        var deadline = DateTime.UtcNow + RuntimeFixture.Bound;
-        IReadOnlyList<ThreadInfo> pending;
-        do
-        {
-            Thread.Sleep(50);
-            pending = PatchRuntime.GetStatus().Transition!.PendingThreads;
-        }
-        while (!(pending.Count == 1 && pending[0].Name == "parked-old") && DateTime.UtcNow < deadline);
-        Assert.Equal("parked-old", Assert.Single(pending).Name);
-        Assert.Contains("M:Probe.Calc.Park", pending[0].Functions);
+        var parkedOld = RuntimeFixture.OnlyPending(PatchRuntime.Engine, "parked-old");
+        Assert.Contains("M:Probe.Calc.Park", parkedOld.Functions);
 
         Static<ManualResetEventSlim>("Gate").Set();
         Assert.True(parked.Join(RuntimeFixture.Bound));

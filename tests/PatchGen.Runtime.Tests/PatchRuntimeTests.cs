@@ -133,17 +133,7 @@ public sealed class PatchRuntimeTests : IDisposable
         // round may hold another thread for a moment: one sampled in code compiled too recently to be named
         // (CI saw PatchGen's session disabler so, at the host's first snapshots). The next round no longer
         // does: wait (bounded) for one that holds only the parked thread.
-        IReadOnlyList<ThreadInfo> others;
-        deadline = DateTime.UtcNow + RuntimeFixture.Bound;
-        while (true)
-        {
-            others = _engine.GetStatus().Transition!.PendingThreads.Where(t => t.ManagedThreadId != Environment.CurrentManagedThreadId).ToList();
-            if ((others.Count == 1 && others[0].Name == "parked-in-block") || DateTime.UtcNow >= deadline)
-                break;
-            Thread.Sleep(50);
-        }
-        Assert.True(others.Count == 1 && others[0].Name == "parked-in-block",
-            "pending threads: " + string.Join("; ", others.Select(t => $"{t.OsThreadId} {t.Name}: {string.Join(", ", t.Functions)}")));
+        RuntimeFixture.OnlyPending(_engine, "parked-in-block", t => t.ManagedThreadId != Environment.CurrentManagedThreadId);
 
         // This thread has nothing of the patch on its stack: it switches on its own and runs new code.
         Assert.Equal(31, probe.Call("Outer", 1));

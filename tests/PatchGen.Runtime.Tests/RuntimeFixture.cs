@@ -39,6 +39,28 @@ internal static class RuntimeFixture
         Assert.True(thread.Join(Bound));
     }
 
+    /// <summary>
+    /// Waits (bounded) for a certification round of <paramref name="engine"/>'s transition that holds exactly one thread,
+    /// <paramref name="name"/>, among those <paramref name="counted"/> (all by default), and returns it. A round may hold
+    /// another thread for a moment (one registering, one sampled in code compiled too recently to be named); the next
+    /// one does not. A failure lists every pending thread with its functions.
+    /// </summary>
+    public static ThreadInfo OnlyPending(PatchEngine engine, string name, Func<ThreadInfo, bool>? counted = null)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        List<ThreadInfo> pending;
+        while (true)
+        {
+            pending = engine.GetStatus().Transition!.PendingThreads.Where(counted ?? (_ => true)).ToList();
+            if ((pending.Count == 1 && pending[0].Name == name) || DateTime.UtcNow >= deadline)
+                break;
+            Thread.Sleep(50);
+        }
+        Assert.True(pending.Count == 1 && pending[0].Name == name,
+            "pending threads: " + string.Join("; ", pending.Select(t => $"{t.OsThreadId} {t.Name}: {string.Join(", ", t.Functions)}")));
+        return pending[0];
+    }
+
     public static T Static<T>(ProbeBase probe, string field)
         => (T)probe.Assembly.GetType("Probe.Calc")!.GetField(field)!.GetValue(null)!;
 

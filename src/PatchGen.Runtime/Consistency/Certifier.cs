@@ -299,9 +299,10 @@ internal sealed class Certifier
     private static string? ParkedInside(ParkedThreads.Parking parking, ChangeSet changes)
     {
         // Caught up since the thread parked: its frames' code is all in the record, or never will be (NoCode).
-        bool caughtUpSince = InlineKnowledge.Source is { } source && source.CaughtUpThrough > parking.Since;
+        var inlines = InlineKnowledge.Source;
+        bool caughtUpSince = inlines is not null && inlines.CaughtUpThrough > parking.Since;
         var inside = StackCheck.FirstInside(parking.Frames, changes, out bool reliesOnFacts, caughtUpSince);
-        if (inside is null && reliesOnFacts && !caughtUpSince && InlineKnowledge.Source is { } inlines)
+        if (inside is null && reliesOnFacts && !caughtUpSince && inlines is not null)
         {
             bool caughtUp = inlines.CatchUp(SnapshotTimeout);
             if (DebugLog.Enabled)

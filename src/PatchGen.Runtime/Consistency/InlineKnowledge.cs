@@ -26,7 +26,7 @@ internal static class InlineKnowledge
     /// never inlines a method into its own inlined copy).
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering)
-        => InlinedChange(method, changes, entering, wantFromFacts: false, out _, caughtUp: true);
+        => InlinedChange(method, changes, entering, out _, caughtUp: true);
 
     /// <summary>
     /// As above; <paramref name="fromFacts"/> tells that a null answer rests on the JIT's record where the
@@ -37,12 +37,11 @@ internal static class InlineKnowledge
     /// a method with no recorded code runs code no event names, and its IL answers.
     /// </summary>
     public static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, out bool fromFacts, bool caughtUp = false)
-        => InlinedChange(method, changes, entering, wantFromFacts: !caughtUp, out fromFacts, caughtUp);
-
-    // fromFacts costs a search of the IL (with profiles: every override, transitively), which the first time for a
-    // set of changes can take long; the certifier, which reads a sampled frame's own record, never needs it.
-    private static PatchSite? InlinedChange(MethodBase? method, ChangeSet changes, PatchSite? entering, bool wantFromFacts, out bool fromFacts, bool caughtUp)
     {
+        // fromFacts costs a search of the IL (with profiles: every override, transitively), which the first time for a
+        // set of changes can take long; after a catch-up it is not wanted, and the certifier, which reads a sampled
+        // frame's own record, never needs it.
+        bool wantFromFacts = !caughtUp;
         fromFacts = false;
         if (changes.IsEmpty)
             return null;

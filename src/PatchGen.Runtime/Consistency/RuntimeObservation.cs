@@ -293,21 +293,20 @@ internal sealed class RuntimeObservation : IStackSource, IInlineSource
         }
     }
 
-    // Whether an assembly is instrumented, asked once per assembly: asking every loaded assembly for its attribute took
-    // ~0.5 ms of every stack snapshot. The table holds its assemblies weakly (collectible ones can still unload).
+    // Whether an assembly is instrumented, and its file, asked once per assembly: asking every loaded assembly for its
+    // attribute took ~0.5 ms of every stack snapshot. The table holds its assemblies weakly (collectible ones can still
+    // unload). An entry is the file, InstrumentedInMemory (no file: loaded from bytes, or dynamic) or NotInstrumented.
     private static readonly ConditionalWeakTable<Assembly, object> InstrumentedFileOf = new();
     private static readonly object NotInstrumented = new();
+    private static readonly object InstrumentedInMemory = new();
 
-    /// <summary>Whether <paramref name="assembly"/> is instrumented (it carries <see cref="PatchableAssemblyAttribute"/>), asked once per assembly.</summary>
-    private static bool IsPatchable(Assembly assembly)
-        => Patchable.GetValue(assembly, static a => new StrongBox<bool>(a.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false))).Value;
-
-    private static readonly ConditionalWeakTable<Assembly, StrongBox<bool>> Patchable = new();
+    /// <summary>Whether <paramref name="assembly"/> is instrumented (it carries <see cref="PatchableAssemblyAttribute"/>).</summary>
+    private static bool IsPatchable(Assembly assembly) => InstrumentedFileOf.GetValue(assembly, FileIfInstrumented) != NotInstrumented;
 
     private static object FileIfInstrumented(Assembly assembly)
-        => !assembly.IsDynamic && assembly.Location.Length > 0 && assembly.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false)
-            ? assembly.Location
-            : NotInstrumented;
+        => !assembly.IsDefined(typeof(PatchableAssemblyAttribute), inherit: false) ? NotInstrumented
+            : !assembly.IsDynamic && assembly.Location.Length > 0 ? assembly.Location
+            : InstrumentedInMemory;
 
     /// <summary>The first snapshot needs every code version that existed before observation began.</summary>
     private void EnsureRundown(TimeSpan timeout)

@@ -31,8 +31,8 @@ internal static class StackCheck
             return true;
         if (!mayCatchUp)
             return false;
-        if (global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
-            global::PatchGen.Runtime.Consistency.DebugLog.Write($"  stack looked at in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms, rests on the JIT's record: catching up");
+        if (DebugLog.Enabled)
+            DebugLog.Write($"  stack looked at in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms, rests on the JIT's record: catching up");
         // The frames below this call cannot change while the thread waits here: every code version they run
         // was compiled before the catch-up began, so afterwards the record covers them.
         if (InlineKnowledge.Source is not { } source || !source.CatchUp(CatchUpTimeout))
@@ -71,8 +71,8 @@ internal static class StackCheck
                     : changes.SiteOf(method) ?? InlineKnowledge.InlinedChange(method, changes, entering, out fromFacts, caughtUp);
                 if (site is not null)
                     return Trace("entry", method, site);
-                if (fromFacts && global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
-                    global::PatchGen.Runtime.Consistency.DebugLog.Write($"  entering frame {method?.DeclaringType?.FullName}.{method?.Name} is cleared by the JIT's record ({InlineKnowledge.Source?.FactsOf(method)?.Evidence})");
+                if (fromFacts)
+                    LogClearedByRecord("entering frame", method);
                 reliesOnFacts |= fromFacts;
             }
             else if (i + 1 < frames.Length && IsInvokeStub(frames[i + 1].GetMethod()) && InvokeStubTarget(frames[i + 1].GetMethod()!.Name, changes, null) == entering)
@@ -86,8 +86,8 @@ internal static class StackCheck
             var method = frames[i].GetMethod();
             if (Holds(method, changes, out bool fromFacts, caughtUp) is { } site)
                 return Trace("frame", method, site);
-            if (fromFacts && global::PatchGen.Runtime.Consistency.DebugLog.Enabled)
-                global::PatchGen.Runtime.Consistency.DebugLog.Write($"  frame {method?.DeclaringType?.FullName}.{method?.Name} is cleared by the JIT's record ({InlineKnowledge.Source?.FactsOf(method)?.Evidence})");
+            if (fromFacts)
+                LogClearedByRecord("frame", method);
             reliesOnFacts |= fromFacts;
         }
         return null;
@@ -139,12 +139,19 @@ internal static class StackCheck
     private static bool IsInvokeStub(MethodBase? method)
         => method is not null && MethodIdentity.Of(method) is null && method.Name.StartsWith(InvokeStubPrefix, StringComparison.Ordinal);
 
-    private static readonly bool DebugLog = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1";
+    private static readonly bool TraceToFile = Environment.GetEnvironmentVariable("PATCHGEN_DEBUG_STACKCHECK") == "1";
+
+    /// <summary>With the certifier's debug log, a frame whose clearing rests on the JIT's record (it makes the thread catch up).</summary>
+    private static void LogClearedByRecord(string what, MethodBase? method)
+    {
+        if (DebugLog.Enabled)
+            DebugLog.Write($"  {what} {method?.DeclaringType?.FullName}.{method?.Name} is cleared by the JIT's record ({InlineKnowledge.Source?.FactsOf(method)?.Evidence})");
+    }
 
     /// <summary>With PATCHGEN_DEBUG_STACKCHECK=1, why a thread did not switch goes to /tmp/stackcheck.log (a development aid).</summary>
     private static PatchSite Trace(string where, MethodBase? method, PatchSite site)
     {
-        if (DebugLog)
+        if (TraceToFile)
             File.AppendAllText("/tmp/stackcheck.log", $"{where} {method?.DeclaringType?.FullName}.{method?.Name} holds {site} (evidence {InlineKnowledge.Source?.FactsOf(method)?.Evidence})\n");
         return site;
     }
