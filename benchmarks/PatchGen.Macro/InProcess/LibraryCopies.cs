@@ -36,13 +36,36 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         {
             Directory.CreateDirectory(variantDirectory);
             var result = AssemblyInstrumenter.Instrument(Path.Combine(directory, "plain-1", file), Path.Combine(variantDirectory, file), VariantOptions(variant));
+            if (variant == NoChecksVariant)
+                FreezeSlots(Path.Combine(variantDirectory, file));
             Console.WriteLine($"  {file} variant {variant}: {result.InlineClones.Clones} methods cloned, {result.InlineClones.RetargetedCalls} direct calls retargeted to a clone");
         }
         return instrumented;
     }
 
+    /// <summary>
+    /// The default build with every slot made <c>initonly</c>: tier-1 code reads such a static of an initialized class as
+    /// a constant, so the JIT drops the checks and their dispatch blocks, and everything else (clones, outlined bodies,
+    /// stubs, IL sizes as the inliner sees them) stays as the default writes it. What the checks cost, apart from the rest.
+    /// Measurement only: a frozen slot can never be set, so nothing in such a build can be patched.
+    /// </summary>
+    private const string NoChecksVariant = "no-checks";
+
+    private static void FreezeSlots(string dll)
+    {
+        var bytes = File.ReadAllBytes(dll);
+        using (var module = Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(bytes)))
+        {
+            var sites = module.Types.Single(t => t.Name == PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName);
+            foreach (var field in sites.Fields.Where(f => f.FieldType.MetadataType == Mono.Cecil.MetadataType.Boolean))
+                field.IsInitOnly = true;
+            module.Write(dll);
+        }
+    }
+
     private static InstrumentOptions VariantOptions(string variant) => variant switch
     {
+        NoChecksVariant => new InstrumentOptions { CopyRuntime = false },
         "no-clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0 },
         "clones" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32, InlineCloneConstructors = false },
         "clones-ctors" => new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 32 },
@@ -77,7 +100,7 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, outlined-callers-<N>, steady-stubs";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, outlined-callers-<N>, steady-stubs, no-checks";
 
     private const string OutlinedCallersPrefix = "outlined-callers-";
 
