@@ -57,7 +57,7 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         using (var module = Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(bytes)))
         {
             var sites = module.Types.Single(t => t.Name == PatchGen.Diagnostics.PatchSiteFormat.SitesTypeName);
-            foreach (var field in sites.Fields.Where(f => f.FieldType.MetadataType == Mono.Cecil.MetadataType.Boolean))
+            foreach (var field in sites.Fields.Where(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0))
                 field.IsInitOnly = true;
             module.Write(dll);
         }
