@@ -217,8 +217,11 @@ internal sealed class InlineClones
                 copy.Constraints.Add(new GenericParameterConstraint(constraint.ConstraintType));
             clone.GenericParameters.Add(copy);
         }
+        // An inline clone has no symbols and only IL calls it, so its parameters go unnamed and without flags: Cecil
+        // writes no Param row for them (8 bytes each once the string heap passes 64 KB; 1,598 in Mono.Cecil's 1,638
+        // clones). An outlined body keeps its names and flags: a debugger shows its arguments while stepping through it.
         foreach (var p in method.Parameters)
-            clone.Parameters.Add(new ParameterDefinition(p.Name, p.Attributes, p.ParameterType));
+            clone.Parameters.Add(moveDebugInformation ? new ParameterDefinition(p.Name, p.Attributes, p.ParameterType) : new ParameterDefinition(p.ParameterType));
         // Declared before its body is built: the body's `this` parameter takes its type from the declaring type.
         method.DeclaringType.Methods.Add(clone);
 
