@@ -41,8 +41,8 @@ internal sealed record HarnessOptions
     /// <c>outlined-bodies</c>, <c>outlined-nonvirtual</c>: measurements only, bodies over 128 bytes moved into site-less
     /// clones their sited forwarders call (<c>outlined-forwarded</c>: the default; <c>outlined-aggressive</c>: the default
     /// with its forwarders marked AggressiveInlining); docs/benchmarks.md, "Checks left in
-    /// inlined copies", "What a large method costs"; <c>steady-stubs</c>: steady dispatch stubs the JIT
-    /// inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
+    /// inlined copies", "What a large method costs"; <c>out-of-line-stubs</c>: the default without the steady
+    /// dispatch stubs the JIT inlines into the dispatch blocks; docs/benchmarks.md, "Per call").
     /// </summary>
     public string? Variant { get; init; }
 

@@ -17,7 +17,7 @@ using PatchGen.Macro.Web;
 // Options: --quick (smoke test), --seed N, --only a,b, --rounds N, --launches N, --connections N, --fix NAME, --work DIR, --keep,
 //          --variant NAME (libs: a fourth copy, instrumented otherwise: no-clones, clones, clones-ctors,
 //          clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024,
-//          no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, steady-stubs; docs/benchmarks.md "Inline clones",
+//          no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, out-of-line-stubs; docs/benchmarks.md "Inline clones",
 //          "Checks left in inlined copies").
 //          --threads N (pauses: busy threads), --ways default,server (pauses: one child per PATCHGEN_STACK_SNAPSHOT way).
 //          --baseline DIR (cold: another checkout's published tool against this one's, with a copy of it as A/A).

@@ -30,6 +30,9 @@ public sealed class PatchGenInstrument : PatchGenToolTask
     /// </summary>
     public string? OutlineBodies { get; set; }
 
+    /// <summary><c>PatchGenSteadyStubs</c>: <c>false</c> writes no steady stubs (docs/patch-sites.md, "Steady stubs"); anything else, the default.</summary>
+    public string? SteadyStubs { get; set; }
+
     protected override void AppendCommand(CommandLineBuilder builder)
     {
         builder.AppendSwitch("instrument");
@@ -39,6 +42,8 @@ public sealed class PatchGenInstrument : PatchGenToolTask
             builder.AppendSwitchIfNotNull("--inline-clones ", InlineClones);
         if (!string.IsNullOrEmpty(OutlineBodies))
             builder.AppendSwitchIfNotNull("--outline-bodies ", OutlineBodies);
+        if (string.Equals(SteadyStubs, "false", StringComparison.OrdinalIgnoreCase))
+            builder.AppendSwitch("--no-steady-stubs");
         if (!string.IsNullOrEmpty(KeyFile))
         {
             builder.AppendSwitch("--key");

@@ -26,9 +26,21 @@ public class InstrumentCommandTests
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal("", outcome.StdErr);
         var line = Assert.Single(outcome.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("3 patch sites, 3 dispatch stubs, 1 methods without a site", line);
+        // Three signatures, each with its steady stub and its full one (docs/patch-sites.md, "Steady stubs").
+        Assert.Contains("3 patch sites, 6 dispatch stubs, 1 methods without a site", line);
         Assert.True(File.Exists(output));
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(output)!, "PatchGen.Runtime.dll")));
+    }
+
+    [Fact]
+    public void NoSteadyStubsWritesOneFullStubPerSignature()
+    {
+        var input = Compile("instrument-no-steady");
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "out", "Shop.dll");
+        var outcome = CliRunner.Run("instrument", input, "-o", output, "--no-steady-stubs");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("", outcome.StdErr);
+        Assert.Contains("3 patch sites, 3 dispatch stubs, 1 methods without a site", outcome.StdOut);
     }
 
     [Fact]

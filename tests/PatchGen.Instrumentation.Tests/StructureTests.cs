@@ -86,7 +86,14 @@ public class StructureTests
         Assert.Equal(sites.Count, table.Fields.Count(f => PatchGen.Diagnostics.PatchSiteFormat.SiteOfSlot(f.Name) >= 0 && f.FieldType.FullName == "System.Boolean"));
         Assert.Equal("PatchGen.Runtime.Instrumentation.PatchSite[]", table.Fields.Single(f => f.Name == "Table").FieldType.FullName);
         Assert.Equal(SampleBuild.Result.StubCount, table.Methods.Count(m => m.Name.StartsWith('d')));
-        Assert.True(table.Methods.All(m => m.IsStatic && m.NoInlining && m.Name.StartsWith('d')));
+        // A full stub (d<k>, or d<k>t beside a steady one) is never inlined; a steady stub (the default's, for each
+        // non-generic signature) always is, and calls its signature's full stub while a transition changes the function.
+        Assert.True(table.Methods.All(m => m.IsStatic && m.Name.StartsWith('d')));
+        var full = table.Methods.Where(m => m.NoInlining).ToList();
+        var steady = table.Methods.Where(m => m.AggressiveInlining).ToList();
+        Assert.Equal(table.Methods.Count, full.Count + steady.Count);
+        Assert.NotEmpty(steady);
+        Assert.All(steady, s => Assert.Contains(full, f => f.Name == s.Name + PatchGen.Diagnostics.PatchSiteFormat.TransitionStubSuffix && !f.HasGenericParameters));
         Assert.Empty(table.NestedTypes);
     }
 

@@ -63,10 +63,11 @@ public sealed class ConsistencyStressTests : IDisposable
     [Fact]
     public void NoThreadEverMixesOldAndNewCodeWithinOneCallChain() => Run<DefaultStubs>(ProbeBase.CreateInstrumented(PlainSource, Originals));
 
-    // The same with steady dispatch stubs, which the JIT inlines into the methods (docs/patch-sites.md, "Steady
-    // stubs"): a thread between reading a steady target and calling it is in the method's own frame, not a stub's.
+    // The default's steady dispatch stubs, which the JIT inlines into the methods (docs/patch-sites.md, "Steady stubs"),
+    // put a thread between reading a steady target and calling it in the method's own frame, not a stub's; the same
+    // with out-of-line stubs only (--no-steady-stubs), where that thread is in the stub's frame.
     [Fact]
-    public void NoThreadEverMixesOldAndNewCodeWithinOneCallChainWithSteadyStubs() => Run<SteadyStubs>(ProbeBase.CreateInstrumented(PlainSource, Originals, steadyStubs: true));
+    public void NoThreadEverMixesOldAndNewCodeWithinOneCallChainWithOutOfLineStubs() => Run<OutOfLineStubs>(ProbeBase.CreateInstrumented(PlainSource, Originals, steadyStubs: false));
 
     // Each run gets code of its own (Run<T> over a struct, and its lambdas with it). Shared, the workers' lambda that
     // tiered PGO compiled with the first run's Probe.Calc.Chain inlined (guarded devirtualization of the delegate call)
@@ -75,7 +76,7 @@ public sealed class ConsistencyStressTests : IDisposable
     // "Inlining"), and the second run's transitions never complete.
     private struct DefaultStubs;
 
-    private struct SteadyStubs;
+    private struct OutOfLineStubs;
 
     private static void Run<TRun>(ProbeBase probe)
         where TRun : struct

@@ -87,9 +87,10 @@ internal sealed class ProbeBase
     /// Without inline clones or outlined bodies (site format 3): the tests' patches are written by hand and replace exactly the
     /// functions they name, where a patch of a base with clones must also replace every caller of a changed
     /// method's clone, which the emitter works out (PatchGen.Emit.Tests' InlineClonePatchTests and InlineCloneStressTests, the CLI's live
-    /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise.
+    /// tests). The runtime's rules for inlined copies that do carry a check are what these tests exercise. With the
+    /// default's steady dispatch stubs unless <paramref name="steadyStubs"/> is false (<c>--no-steady-stubs</c>).
     /// </summary>
-    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false, bool steadyStubs = false)
+    public static ProbeBase CreateInstrumented(string plainSource, IReadOnlyDictionary<string, string>? originals = null, bool inlineClones = false, bool steadyStubs = true)
     {
         var name = NewName();
         var plain = PatchGen.TestSupport.InlineAssembly.Compile(PatchGen.TestSupport.InlineAssembly.TempDirectory("probe"), name, plainSource);

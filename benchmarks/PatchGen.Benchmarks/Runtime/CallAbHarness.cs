@@ -8,10 +8,10 @@ namespace PatchGen.Benchmarks.Runtime;
 /// interleaved (docs/benchmarks.md, "Per call"). A quicker companion of <see cref="RuntimeCallBenchmarks"/>, whose
 /// benchmarks each run in a process of their own: here every round times each variant once, in a random order, so
 /// that a change of the machine's load falls on all of them alike. The variants: the plain build, the plain build
-/// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it, and the instrumented
-/// build with steady dispatch stubs, which the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady
-/// stubs"), and the instrumented build with full stubs that call the version rather than jump to it (as before
-/// <c>InstrumentOptions.TailCallStubs</c>). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
+/// again (the A/A control), the instrumented build as <c>patchgen instrument</c> writes it (steady dispatch
+/// stubs, which the JIT inlines into the dispatch blocks: docs/patch-sites.md, "Steady stubs"), the instrumented build
+/// with out-of-line stubs only (<c>--no-steady-stubs</c>, the default before 2026-12-07), and that build with stubs that
+/// call the version rather than jump to it (as before <c>InstrumentOptions.TailCallStubs</c>). The methods: <c>Leaf</c> and <c>NonLeaf</c>, which the delegate's caller inlines after guarded
 /// devirtualization (check and all), and <c>Opaque</c>, which it never inlines. The unpatched rounds come first;
 /// then the same patch of the three is enabled on every instrumented build, and the same rounds run again.
 /// </summary>
@@ -19,14 +19,14 @@ internal static class CallAbHarness
 {
     private const int CallsPerSample = 200_000;
 
-    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "steady stubs", "calling stubs"];
+    private static readonly string[] VariantNames = ["plain", "plain again (A/A)", "instrumented", "out-of-line stubs", "calling stubs"];
 
     private static int Sink;
 
     public static int Run(int rounds, int seed)
     {
         var methods = new[] { "Leaf", "NonLeaf", "Opaque" };
-        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcSteady, RuntimeTargets.CalcCallingStubs };
+        var builds = new[] { RuntimeTargets.Calc, RuntimeTargets.CalcOutOfLine, RuntimeTargets.CalcCallingStubs };
         // [method][variant]
         var targets = methods.Select(m => new[]
         {

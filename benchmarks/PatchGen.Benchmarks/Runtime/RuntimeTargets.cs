@@ -104,15 +104,16 @@ internal static class RuntimeTargets
 
     private static readonly Lazy<TargetPair> ShopPair = new(() => Build("ShopService", ShopSources()));
 
-    // The calc library once more, instrumented with steady dispatch stubs (docs/patch-sites.md, "Steady stubs"), under
-    // another assembly name so that both load side by side (CallAbHarness).
-    private static readonly Lazy<TargetPair> CalcSteadyPair = new(() => Build("PgBenchSteady", [CalcSource], inlineSteadyStubs: true));
+    // The calc library once more, with out-of-line dispatch stubs only (no steady stubs, docs/patch-sites.md "Steady
+    // stubs"), under another assembly name so that both load side by side (CallAbHarness).
+    private static readonly Lazy<TargetPair> CalcOutOfLinePair = new(() => Build("PgBenchOutOfLine", [CalcSource], inlineSteadyStubs: false));
 
-    private static readonly Lazy<TargetPair> CalcCallingStubsPair = new(() => Build("PgBenchCallingStubs", [CalcSource], tailCallStubs: false));
+    // And with out-of-line stubs that call the version instead of jumping to it (InstrumentOptions.TailCallStubs off).
+    private static readonly Lazy<TargetPair> CalcCallingStubsPair = new(() => Build("PgBenchCallingStubs", [CalcSource], inlineSteadyStubs: false, tailCallStubs: false));
 
     public static TargetPair Calc => CalcPair.Value;
 
-    public static TargetPair CalcSteady => CalcSteadyPair.Value;
+    public static TargetPair CalcOutOfLine => CalcOutOfLinePair.Value;
 
     /// <summary>The micro library instrumented with stubs that call the version instead of jumping to it (InstrumentOptions.TailCallStubs off).</summary>
     public static TargetPair CalcCallingStubs => CalcCallingStubsPair.Value;
@@ -227,7 +228,7 @@ internal static class RuntimeTargets
         yield return ShopDriverSource;
     }
 
-    private static TargetPair Build(string name, IEnumerable<string> sources, bool inlineSteadyStubs = false, bool tailCallStubs = true)
+    private static TargetPair Build(string name, IEnumerable<string> sources, bool? inlineSteadyStubs = null, bool tailCallStubs = true)
     {
         var list = sources.ToList();
         Directory.CreateDirectory(WorkDirectory);
@@ -241,7 +242,7 @@ internal static class RuntimeTargets
         // with clones must also replace every caller of a cloned method (docs/patch-sites.md, "Inline clones"),
         // which only the emitter works out. What is measured, the site check and the dispatch, is the same in
         // both formats; what clones change (inlined copies without the check) is measured by the Macro harness.
-        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0, InlineSteadyStubs = inlineSteadyStubs, TailCallStubs = tailCallStubs });
+        var result = AssemblyInstrumenter.Instrument(input, output, new InstrumentOptions { CopyRuntime = false, InlineCloneMaxCodeSize = 0, OutlineBodiesOver = 0, InlineSteadyStubs = inlineSteadyStubs ?? new InstrumentOptions().InlineSteadyStubs, TailCallStubs = tailCallStubs });
         var instrumentedImage = File.ReadAllBytes(output);
         var plain = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(plainImage));
         var instrumented = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(instrumentedImage));

@@ -95,12 +95,13 @@ internal sealed record LibraryCopies(Assembly Plain1, Assembly Plain2, Assembly 
         _ when variant.StartsWith(OutlinedCallersPrefix, StringComparison.Ordinal) && int.TryParse(variant.AsSpan(OutlinedCallersPrefix.Length), out int callers)
             => new InstrumentOptions { CopyRuntime = false, OutlineRetargetMaxCallers = callers },
         "clones-no-final-eh" => new InstrumentOptions { CopyRuntime = false, InlineCloneFinalMethods = false, InlineCloneExceptionHandlers = false },
-        // Steady dispatch stubs the JIT inlines into the dispatch blocks (docs/patch-sites.md, "Steady stubs").
-        "steady-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true },
+        // Dispatch out of line only, without the steady stubs the default inlines into the dispatch blocks
+        // (docs/patch-sites.md, "Steady stubs"; the default before 2026-12-07, measured then as the variant steady-stubs).
+        "out-of-line-stubs" => new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false },
         _ => throw new ArgumentException("unknown --variant " + variant + " (" + VariantNames + ")"),
     };
 
-    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, outlined-callers-<N>, steady-stubs, no-checks";
+    public const string VariantNames = "no-clones, clones, clones-ctors, clones-no-final, clones-no-eh, clones-no-final-eh, clones-192, clones-256, clones-1024, no-outlining, outlined-bodies, outlined-nonvirtual, outlined-forwarded, outlined-aggressive, outlined-callers-<N>, out-of-line-stubs, no-checks";
 
     private const string OutlinedCallersPrefix = "outlined-callers-";
 

@@ -75,13 +75,23 @@ public class InstrumenterGoldenTests
             "Golden.Scanner::Scan", "Golden.Scanner::First", "Golden.Scanner::Peek");
 
     /// <summary>
-    /// With <see cref="InstrumentOptions.InlineSteadyStubs"/>: the methods call a steady stub (inlined by the JIT), which
-    /// calls the full stub while a transition changes the function; a generic signature keeps its one full stub.
+    /// By default (<see cref="InstrumentOptions.InlineSteadyStubs"/>): the methods call a steady stub (inlined by the JIT),
+    /// which calls the full stub while a transition changes the function; a generic signature keeps its one full stub.
     /// </summary>
     [Fact]
     public void SteadyStubsCallTheSteadyTargetAndFallBackToTheFullStub()
     {
-        using var input = InstrumentedCase.FromTestData("SteadyStubs", new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = true });
+        using var input = InstrumentedCase.FromTestData("SteadyStubs", new InstrumentOptions { CopyRuntime = false });
+        input.Verify(input.Methods("Golden.Pricing::Discount", "Golden.Account::Deposit", "Golden.Registry`1::Remove"));
+    }
+
+    /// <summary>
+    /// <c>--no-steady-stubs</c>: the same methods call the one full stub of their signature, out of line.
+    /// </summary>
+    [Fact]
+    public void WithoutSteadyStubsTheMethodsCallTheFullStub()
+    {
+        using var input = InstrumentedCase.FromTestData("OutOfLineStubs", new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false });
         input.Verify(input.Methods("Golden.Pricing::Discount", "Golden.Account::Deposit", "Golden.Registry`1::Remove"));
     }
 
