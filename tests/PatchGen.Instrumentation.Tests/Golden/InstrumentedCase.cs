@@ -27,10 +27,13 @@ internal sealed class InstrumentedCase : IDisposable
 
     public static string CaseDirectory(string name) => Path.Combine(GoldenFile.Directory, "instrumenter", name);
 
-    /// <summary>Compiles and instruments testdata/golden/instrumenter/<paramref name="name"/>/input.cs; the assembly is named after the case.</summary>
-    public static InstrumentedCase FromTestData(string name, InstrumentOptions? options = null)
+    /// <summary>
+    /// Compiles and instruments testdata/golden/instrumenter/<paramref name="name"/>/input.cs (or <paramref name="inputOf"/>'s:
+    /// the same source under other options, its own expected.il); the assembly is named after the case.
+    /// </summary>
+    public static InstrumentedCase FromTestData(string name, InstrumentOptions? options = null, string? inputOf = null)
     {
-        var source = File.ReadAllText(Path.Combine(CaseDirectory(name), "input.cs"));
+        var source = File.ReadAllText(Path.Combine(CaseDirectory(inputOf ?? name), "input.cs"));
         var work = InlineAssembly.TempDirectory("golden-" + name);
         var original = InlineAssembly.Compile(Path.Combine(work, "in"), name, source);
         var output = Path.Combine(work, "out", name + ".dll");

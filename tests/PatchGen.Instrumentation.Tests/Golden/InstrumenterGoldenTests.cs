@@ -86,12 +86,12 @@ public class InstrumenterGoldenTests
     }
 
     /// <summary>
-    /// <c>--no-steady-stubs</c>: the same methods call the one full stub of their signature, out of line.
+    /// <c>--no-steady-stubs</c>: the same methods (SteadyStubs' input) call the one full stub of their signature, out of line.
     /// </summary>
     [Fact]
     public void WithoutSteadyStubsTheMethodsCallTheFullStub()
     {
-        using var input = InstrumentedCase.FromTestData("OutOfLineStubs", new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false });
+        using var input = InstrumentedCase.FromTestData("OutOfLineStubs", new InstrumentOptions { CopyRuntime = false, InlineSteadyStubs = false }, inputOf: "SteadyStubs");
         input.Verify(input.Methods("Golden.Pricing::Discount", "Golden.Account::Deposit", "Golden.Registry`1::Remove"));
     }
 
