@@ -118,16 +118,15 @@ internal static class DemoCommand
         }
 
         stdout.WriteLine();
-        stdout.WriteLine($"[4] What being patchable costs: the same load ({clients} clients sending quotes as fast as the service answers) on the plain v1 build, then on process {service.Pid}...");
-        double plainRate;
-        using (var plain = ServiceProcess.Start(plainPath, controlDirectory: null, patchable: false))
-        using (var plainLoad = new LoadGenerator(plain.Port, clients, expected))
-            plainRate = Rate(plainLoad, Warmup, Measured);
-        stdout.WriteLine($"    plain build (no instrumentation, no runtime): {plainRate:N0} requests/s");
+        stdout.WriteLine($"[4] What being patchable costs: the same load ({clients} clients sending quotes as fast as the service answers) on the plain v1 build and on process {service.Pid}, one at a time, in {InterleavedThroughput.Rounds} rounds of alternating half-second windows...");
+        using var plain = ServiceProcess.Start(plainPath, controlDirectory: null, patchable: false);
+        using var plainLoad = new LoadGenerator(plain.Port, clients, expected);
         using var load = new LoadGenerator(service.Port, clients, expected);
-        double patchableRate = Rate(load, Warmup, Measured);
+        var unpatched = InterleavedThroughput.Measure(plainLoad, load, Warmup);
+        double plainRate = unpatched.BaselineRate, patchableRate = unpatched.OtherRate;
         var beforeApply = load.Snapshot();
-        stdout.WriteLine($"    patchable build, process {service.Pid}: {patchableRate:N0} requests/s ({Percent(patchableRate, plainRate)}), {load.Total:N0} answered so far, {beforeApply.V2:N0} of them with the fix's answers");
+        stdout.WriteLine($"    plain build (no instrumentation, no runtime): {plainRate:N0} requests/s");
+        stdout.WriteLine($"    patchable build, process {service.Pid}: {patchableRate:N0} requests/s ({Percent(unpatched.MedianRatio)}, the median of the rounds), {load.Total:N0} answered so far, {beforeApply.V2:N0} of them with the fix's answers");
 
         stdout.WriteLine();
         stdout.WriteLine($"[5] patchgen apply {Path.GetFileName(patchFile)} --pid {service.Pid}");
@@ -135,11 +134,14 @@ internal static class DemoCommand
             return ExitCodes.RuntimeFailure;
         stdout.WriteLine($"    enabled in {apply.TotalMilliseconds:0} ms under load; every thread now runs the fix");
         var atEnable = load.Snapshot();
-        long totalAtEnable = load.Total;
         Thread.Sleep(1500);
         var afterApply = load.Snapshot();
-        double patchedRate = (load.Total - totalAtEnable) / 1.5;
-        stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's ({patchedRate:N0} requests/s)");
+        stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's");
+        var patched = InterleavedThroughput.Measure(plainLoad, load, PatchedWarmup);
+        double patchedRate = patched.OtherRate;
+        plainLoad.Dispose();
+        plain.Dispose();
+        stdout.WriteLine($"    patched, against the plain build in {InterleavedThroughput.Rounds} more rounds: {patchedRate:N0} requests/s ({Percent(patched.MedianRatio)}; plain {patched.BaselineRate:N0}/s)");
 
         stdout.WriteLine();
         stdout.WriteLine($"[6] patchgen disable shop-{fixName} --pid {service.Pid}");
@@ -158,7 +160,7 @@ internal static class DemoCommand
         stdout.WriteLine($"  requests: {load.Total:N0} answered, {load.Failures.Count} failed or inconsistent");
         foreach (var failure in load.Failures.Take(5))
             stdout.WriteLine("    " + failure);
-        stdout.WriteLine($"  throughput, {clients} clients: plain {plainRate:N0}/s, patchable {patchableRate:N0}/s ({Percent(patchableRate, plainRate)}), patched {patchedRate:N0}/s ({Percent(patchedRate, plainRate)}); one short run each on a shared machine, see docs/benchmarks.md for interleaved A/B figures");
+        stdout.WriteLine($"  throughput, {clients} clients: plain {plainRate:N0}/s, patchable {patchableRate:N0}/s ({Percent(unpatched.MedianRatio)}), patched {patchedRate:N0}/s ({Percent(patched.MedianRatio)}); medians of {InterleavedThroughput.Rounds} interleaved rounds of half a second each, on one machine: docs/benchmarks.md has the long A/B runs");
         stdout.WriteLine($"  apply {apply.TotalMilliseconds:0} ms, disable {disable.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
         if (keep)
             stdout.WriteLine("Build folders kept in " + builder.WorkDirectory);
@@ -172,37 +174,13 @@ internal static class DemoCommand
     private static bool IsAboutTheDemoBuild(PatchDiagnostic diagnostic)
         => diagnostic.Id == DiagnosticCatalog.BaseNotPatchable.Id || diagnostic.Id == DiagnosticCatalog.NoSymbols.Id;
 
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3); // tiered compilation settles: a shorter warm-up favoured whichever ran later
-    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3); // tiered compilation settles, for each build alone
 
-    // On a machine loaded many times over (a CI host running test processes side by side) a fresh service can take
-    // seconds to answer its first request, and a two-second window can then count nothing: the rate is measured
-    // from the first answer on, and over as long as it takes to count enough answers to mean something.
-    private static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan LongestMeasured = TimeSpan.FromSeconds(20);
-    private const long FewestMeasuredAnswers = 200;
+    // The patch's code has run for the 1.5 s after the enable already.
+    private static readonly TimeSpan PatchedWarmup = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Requests per second answered under <paramref name="load"/> over at least <paramref name="measured"/> (longer
-    /// until <see cref="FewestMeasuredAnswers"/> were answered), after the first answer and <paramref name="warmup"/>
-    /// (tiered compilation).
-    /// </summary>
-    private static double Rate(LoadGenerator load, TimeSpan warmup, TimeSpan measured)
-    {
-        var starting = Stopwatch.StartNew();
-        while (load.Total == 0 && starting.Elapsed < FirstAnswerTimeout)
-            Thread.Sleep(50);
-        Thread.Sleep(warmup);
-        long before = load.Total;
-        var clock = Stopwatch.StartNew();
-        Thread.Sleep(measured);
-        while (load.Total - before < FewestMeasuredAnswers && clock.Elapsed < LongestMeasured)
-            Thread.Sleep(100);
-        return (load.Total - before) / clock.Elapsed.TotalSeconds;
-    }
-
-    private static string Percent(double rate, double baseline)
-        => baseline <= 0 ? "no plain figure: the plain build answered nothing" : ((rate / baseline - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " % vs plain";
+    private static string Percent(double ratio)
+        => double.IsNaN(ratio) ? "no plain figure: the plain build answered nothing" : ((ratio - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " % vs plain";
 
     /// <summary>Copies the build output folder of <paramref name="assemblyPath"/> to <paramref name="folder"/>; returns the copy of the assembly.</summary>
     private static string CopyPlainBuild(string assemblyPath, string folder)

@@ -107,6 +107,23 @@ public sealed class LiveCommandTests : IClassFixture<LiveCommandTests.RunningSer
         Assert.Contains("Process " + Pid + ": 0 patches", CliRunner.Run("list", "--pid", Pid).StdOut);
     }
 
+    // The demo's interleaved throughput runs one build's load at a time (InterleavedThroughput): a paused load sends
+    // nothing once its requests in flight are answered, and a resumed one goes on where it stopped.
+    [Fact]
+    public void APausedLoadSendsNothingUntilResumed()
+    {
+        using var load = new LoadGenerator(_service.Process.Port, 2, _service.Expected);
+        WaitFor(() => load.Total > 20);
+        load.Pause();
+        Thread.Sleep(200);
+        long paused = load.Total;
+        Thread.Sleep(500);
+        Assert.Equal(paused, load.Total);
+        load.Resume();
+        WaitFor(() => load.Total > paused + 20);
+        Assert.Empty(load.Failures);
+    }
+
     private string Pid => _service.Process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WaitFor(Func<bool> condition)

@@ -20,6 +20,10 @@ internal sealed class LoadGenerator : IDisposable
     private long _same;
     private int _disposed;
 
+    // Null while the clients run; while paused, a task they wait for before their next request (InterleavedThroughput
+    // runs one build's load at a time). A request already sent completes and is counted as usual.
+    private volatile TaskCompletionSource? _paused;
+
     /// <summary>Clients of ShopService's line protocol on <paramref name="port"/>.</summary>
     public LoadGenerator(int port, int clients, IReadOnlyList<(string Request, string V1, string V2)> expected)
         : this(cancellation => LineConnection.OpenAsync(port, cancellation), clients, expected)
@@ -55,6 +59,11 @@ internal sealed class LoadGenerator : IDisposable
 
     public (long V1, long V2) Snapshot() => (V1Answers, V2Answers);
 
+    /// <summary>The clients stop sending after their request in flight, until <see cref="Resume"/>.</summary>
+    public void Pause() => Interlocked.CompareExchange(ref _paused, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    public void Resume() => Interlocked.Exchange(ref _paused, null)?.TrySetResult();
+
     private async Task RunClient(Func<CancellationToken, Task<ILoadConnection>> connect, int offset)
     {
         try
@@ -62,6 +71,8 @@ internal sealed class LoadGenerator : IDisposable
             using var connection = await connect(_stop.Token).ConfigureAwait(false);
             for (int n = offset; !_stop.IsCancellationRequested; n++)
             {
+                if (_paused is { } paused)
+                    await paused.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
                 var (request, v1, v2) = _expected[n % _expected.Count];
                 var answer = await connection.AskAsync(request, _stop.Token).ConfigureAwait(false);
                 if (answer == v1 && v1 == v2)

@@ -82,8 +82,14 @@ internal sealed class ServiceProcess : IDisposable
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    // Disposed twice by the demo: once when it no longer needs the plain build, again on its way out.
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         Kill(_process);
         _process.Dispose();
     }
