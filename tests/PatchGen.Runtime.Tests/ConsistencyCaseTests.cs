@@ -286,17 +286,44 @@ public sealed class ConsistencyCaseTests : IDisposable
     {
         // The race: a certification round samples threads in the middle of deciding at a function entry (their look at
         // their own stack can take long: an IL search, a catch-up of the JIT's record). The round waits for their
-        // decisions instead of failing (docs/consistency-model.md, "Waiting for threads that decide"). Here every
-        // decision made in an open round takes 150 ms between the look and the act, and the deciders are let in just
-        // after the round opens, so the round's snapshot finds them deciding. In even attempts one more thread decides
-        // from inside an old Around: its look finds Around, so it must doom the round and go on with old code.
+        // decisions instead of failing (docs/consistency-model.md, "Waiting for threads that decide"). The deciders are
+        // let in just after the round opens; the round's first snapshot waits until all of them are between the look and
+        // the act, and they stay there until the round has judged them and is about to wait, so it finds them deciding
+        // on any host (timing alone played the race in none of 8 attempts once, on a loaded CI machine). In even attempts
+        // one more thread decides from inside an old Around: its look finds Around, so it must doom the round and go on
+        // with old code.
         var stepOf = Delegate("Step");
         var chain = Delegate("Chain");
         long awaitedBefore = Certifier.RoundsThatAwaitedDecisions;
+        CountdownEvent? deciding = null;
+        ManualResetEventSlim? judged = null;
+        int firstRound = 0;
+        var seen = new HashSet<string>();
         ThreadUniverse.WhileDecidingForTests = universe =>
         {
-            if (universe.Name?.StartsWith("decider", StringComparison.Ordinal) == true && universe.Engine.Rounds.Current != 0)
-                Thread.Sleep(150);
+            if (universe.Name?.StartsWith("decider", StringComparison.Ordinal) != true || universe.Engine.Rounds.Current == 0)
+                return;
+            // Each decider counts once, whatever number of decisions it makes.
+            if (universe.Name != "decider-inside" && deciding is { } count)
+            {
+                lock (seen)
+                {
+                    if (seen.Add(universe.Name))
+                        count.Signal();
+                }
+            }
+            judged?.Wait(RuntimeFixture.Bound);
+        };
+        // Only the attempt's first round waits for the deciders: a later one (after a doomed round) finds them switched.
+        Certifier.BeforeSnapshotForTests = round =>
+        {
+            if (Interlocked.CompareExchange(ref firstRound, round, 0) == 0)
+                deciding?.Wait(RuntimeFixture.Bound);
+        };
+        Certifier.BeforeAwaitingDecisionsForTests = round =>
+        {
+            if (Volatile.Read(ref firstRound) == round)
+                judged?.Set();
         };
         try
         {
@@ -304,10 +331,19 @@ public sealed class ConsistencyCaseTests : IDisposable
             {
                 var go = new ManualResetEventSlim(false);
                 var versions = new long[3];
+                deciding = new CountdownEvent(versions.Length);
+                judged = new ManualResetEventSlim(false);
+                lock (seen)
+                    seen.Clear();
+                Volatile.Write(ref firstRound, 0);
+                // A decider lives until the transition is over: one that exited before the round judged its sample is not
+                // found among the engine's threads, and the round fails instead of waiting (judging 17 threads took 170 ms).
+                using var over = new ManualResetEventSlim(false);
                 var deciders = Enumerable.Range(0, versions.Length).Select(i => new Thread(() =>
                 {
                     go.Wait();
                     versions[i] = chain();
+                    over.Wait(RuntimeFixture.Bound);
                 }) { IsBackground = true, Name = "decider-" + i }).ToList();
                 deciders.ForEach(t => t.Start());
 
@@ -327,6 +363,7 @@ public sealed class ConsistencyCaseTests : IDisposable
                 // This thread waits parked (its stack is deeper than the sampler shows: a round would otherwise hold it as
                 // a straggler that is not deciding, and not wait for the others).
                 RuntimeFixture.WaitCompleted();
+                over.Set();
 
                 deciders.ForEach(t => Assert.True(t.Join(RuntimeFixture.Bound), t.Name + " did not finish"));
                 // A clean stack switches at its first entry: the whole chain is the new version.
@@ -343,9 +380,13 @@ public sealed class ConsistencyCaseTests : IDisposable
         finally
         {
             ThreadUniverse.WhileDecidingForTests = null;
+            Certifier.BeforeSnapshotForTests = null;
+            Certifier.BeforeAwaitingDecisionsForTests = null;
             SetStatic("Inner", new Func<long>(() => 0));
         }
-        Assert.True(Certifier.RoundsThatAwaitedDecisions > awaitedBefore, "no round waited for a deciding thread: the race was not played");
+        // Each odd attempt's first round found only deciders, and waited for them (an even one's is doomed).
+        long awaited = Certifier.RoundsThatAwaitedDecisions - awaitedBefore;
+        Assert.True(awaited >= 4, $"{awaited} rounds waited for deciding threads, not 4: the race was not played");
     }
 
     [Fact]

@@ -132,6 +132,7 @@ internal sealed class Certifier
         var log = DebugLog.Enabled ? new System.Text.StringBuilder() : null;
         if (DebugLog.Enabled)
             DebugLog.Mark($"round {round} opened");
+        BeforeSnapshotForTests?.Invoke(round);
         var snapshot = StackObservation.Take(SnapshotTimeout, out var whyNot);
         DebugLog.Mark("snapshot taken");
         log?.Append($"round {round} snapshot {(snapshot is null ? whyNot : snapshot.Threads.Count + " threads")}");
@@ -218,6 +219,12 @@ internal sealed class Certifier
         return false;
     }
 
+    /// <summary>Runs in a round after it opened and before its snapshot (tests: to place threads where a race needs them when the round looks).</summary>
+    internal static Action<int>? BeforeSnapshotForTests;
+
+    /// <summary>Runs in a round that judged stragglers, before it looks whether they are all deciding (tests).</summary>
+    internal static Action<int>? BeforeAwaitingDecisionsForTests;
+
     private static long s_roundsThatAwaitedDecisions;
 
     /// <summary>Rounds in this process whose stragglers were all threads deciding, and all switched while the round waited (tests).</summary>
@@ -243,6 +250,7 @@ internal sealed class Certifier
     /// </summary>
     private void AwaitDecisions(List<Straggler> stragglers, int round, long target)
     {
+        BeforeAwaitingDecisionsForTests?.Invoke(round);
         // Registered threads only: the others never decide in this engine. Whether each one is deciding, has switched
         // meanwhile (judging the stacks can take long: naming fresh code waits for the JIT's record), or neither, the
         // loop below asks.
