@@ -139,6 +139,11 @@ internal static class DemoCommand
         stdout.WriteLine($"    next 1.5 s: {afterApply.V2 - atEnable.V2:N0} answers with the fix, {afterApply.V1 - atEnable.V1:N0} with v1's");
         var patched = InterleavedThroughput.Measure(plainLoad, load, PatchedWarmup);
         double patchedRate = patched.OtherRate;
+        // The plain build's load is the yardstick: what it answered, and any failure (which would make the comparison
+        // worthless), goes into the summary too.
+        long plainAnswered = plainLoad.Total;
+        var plainFailures = plainLoad.Failures.ToList();
+        bool plainExited = plain.HasExited;
         plainLoad.Dispose();
         plain.Dispose();
         stdout.WriteLine($"    patched, against the plain build in {InterleavedThroughput.Rounds} more rounds: {patchedRate:N0} requests/s ({Percent(patched.MedianRatio)}; plain {patched.BaselineRate:N0}/s)");
@@ -160,6 +165,9 @@ internal static class DemoCommand
         stdout.WriteLine($"  requests: {load.Total:N0} answered, {load.Failures.Count} failed or inconsistent");
         foreach (var failure in load.Failures.Take(5))
             stdout.WriteLine("    " + failure);
+        stdout.WriteLine($"  the plain build's load (the yardstick): {plainAnswered:N0} answered, {plainFailures.Count} failed{(plainExited ? "; the plain process EXITED" : "")}");
+        foreach (var failure in plainFailures.Take(5))
+            stdout.WriteLine("    plain: " + failure);
         stdout.WriteLine($"  throughput, {clients} clients: plain {plainRate:N0}/s, patchable {patchableRate:N0}/s ({Percent(unpatched.MedianRatio)}), patched {patchedRate:N0}/s ({Percent(patched.MedianRatio)}); medians of {InterleavedThroughput.Rounds} interleaved rounds of half a second each, on one machine: docs/benchmarks.md has the long A/B runs");
         stdout.WriteLine($"  apply {apply.TotalMilliseconds:0} ms, disable {disable.TotalMilliseconds:0} ms; the whole demo {Seconds(total.Elapsed)}");
         if (keep)

@@ -20,6 +20,7 @@ public class DemoCommandTests
         Assert.Matches(@"disabled in \d+ ms under load", outcome.StdOut);
         Assert.Contains("still running, never restarted", outcome.StdOut);
         Assert.Matches(@"requests: [\d,]+ answered, 0 failed or inconsistent", outcome.StdOut);
+        Assert.Matches(@"the plain build's load \(the yardstick\): [1-9][\d,]* answered, 0 failed\r?\n", outcome.StdOut);
         Assert.Matches(@"plain build \(no instrumentation, no runtime\): [\d,]+ requests/s", outcome.StdOut);
         Assert.Matches(@"throughput, \d+ clients: plain [\d,]+/s, patchable [\d,]+/s \([+-][\d.]+ % vs plain\), patched [\d,]+/s", outcome.StdOut);
         Assert.DoesNotContain("PG0003", outcome.StdOut);
