@@ -341,6 +341,10 @@ internal sealed class PatchEngine
         var deadline = Stopwatch.StartNew();
         while (patch.ContextReference.IsAlive && deadline.Elapsed < timeout)
         {
+            // Again at every try: a thread's stack check that began before the transition completed may remember its
+            // answers after the forgetting above (an IL search can take seconds on a loaded machine), and those answers
+            // name the patch's methods. Seen once in CI: Unload false after 10 s of collections.
+            Consistency.StaticInlining.ForgetAll();
             GC.Collect();
             GC.WaitForPendingFinalizers();
             if (patch.ContextReference.IsAlive)
