@@ -9,7 +9,7 @@ namespace PatchGen.Cli.Startup;
 /// both builds), so every collection on the way copies survivors and finds little garbage: a cold diff of the
 /// Roslyn pair allocated 861 MB and made 52 gen0 and 39 gen1 collections, 2.0–2.4 s of pauses in a 6.5–7.7 s run
 /// (benchmarks.md, "Cold start"). Inside the region it makes none. The price is memory: the garbage stays until
-/// the region ends (peak working set 935 MB against 570 MB there); a command that allocates more than the
+/// the region ends (peak working set 937 MiB against 566 MiB there); a command that allocates more than the
 /// region ends it at that moment and goes on with ordinary collections.
 /// <para>
 /// Process-wide, so only the tool's entry point begins it: a test host that runs commands in-process, side by
