@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using PatchGen.Diagnostics;
@@ -19,7 +20,11 @@ namespace PatchGen.Runtime.PatchDirectory;
 /// </remarks>
 internal sealed class PatchDirectoryReconciler
 {
-    /// <summary>How long content that does not read as a whole patch must stay unchanged before it is reported: a writer may still be at it.</summary>
+    /// <summary>
+    /// How long content that does not read as a whole patch must stay unchanged before it is reported (a
+    /// writer may still be at it), and how long a name that applied must stay gone before its patch is
+    /// disabled (its folder may be on its way out, or the name on its way back).
+    /// </summary>
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan TransientRetry = TimeSpan.FromSeconds(1);
@@ -38,6 +43,10 @@ internal sealed class PatchDirectoryReconciler
     private readonly Dictionary<string, PatchFile> _lastApplied = new(StringComparer.Ordinal);
     // Contents that failed (or were disabled by someone else): not tried again until the file changes.
     private readonly HashSet<PatchIdentity> _failed = new();
+    // Names whose applied content left the folder, and since when (Environment.TickCount64): still wanted
+    // for the settle time. A folder being deleted (rm -r) loses its files before itself, and a file
+    // replaced by delete-then-create is absent for a moment: neither is a request to disable.
+    private readonly Dictionary<string, long> _vanished = new(StringComparer.Ordinal);
     // Unreadable names and since when they have looked the same (Environment.TickCount64).
     private readonly Dictionary<string, (string Stamp, long Since)> _unsettled = new(StringComparer.Ordinal);
     // What was last logged about each name (or the folder), so that a condition is logged once.
@@ -90,7 +99,10 @@ internal sealed class PatchDirectoryReconciler
         // Every pass, not only those that scan: a pass for another reason must not forget that an
         // unreadable file is due to be looked at again.
         if (_scan!.Problem is null)
+        {
             TrackUnusable(_scan);
+            SettleVanished();
+        }
         while (true)
         {
             if (stop.IsCancellationRequested)
@@ -104,7 +116,10 @@ internal sealed class PatchDirectoryReconciler
             {
                 Rescan();
                 if (_scan!.Problem is null)
+                {
                     TrackUnusable(_scan);
+                    SettleVanished();
+                }
             }
             if (_scan!.Problem is not null)
                 return;
@@ -128,17 +143,36 @@ internal sealed class PatchDirectoryReconciler
             // Missing (an unmounted volume, a redeploy) or untrusted: nothing the folder holds now can be
             // believed, so nothing changes; the patches applied stay until it is usable again.
             Report(".", scan.Problem, scan.Problem + (_applied.Count > 0 ? $"; the {_applied.Count} patch(es) it applied stay until it is usable again" : ""));
+            // A folder that comes back may be filled a file at a time: names it lacks at first get the
+            // whole settle time from then on.
+            foreach (var name in _vanished.Keys)
+                _reported.Remove(name);
+            _vanished.Clear();
             return;
         }
         if (_reported.Remove("."))
             _log.Write("usable again; applying what it holds");
 
         var present = scan.Names.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in _lastApplied.Keys.Where(n => !present.Contains(n)).ToList())
-            _lastApplied.Remove(name);
+        long now = Environment.TickCount64;
+        foreach (var name in _vanished.Keys.Where(present.Contains).ToList())
+        {
+            _vanished.Remove(name);
+            if (_reported.Remove(name))
+                _log.Write($"{name} is back");
+        }
+        foreach (var (name, previous) in _lastApplied.Where(entry => !present.Contains(entry.Key)).ToList())
+        {
+            if (_applied.Contains(previous))
+                _vanished.TryAdd(name, now);
+            else
+                _lastApplied.Remove(name);
+        }
         _failed.RemoveWhere(identity => !present.Contains(identity.Name));
-        foreach (var name in _reported.Keys.Where(n => n != "." && !present.Contains(n)).ToList())
+        foreach (var name in _reported.Keys.Where(n => n != "." && !present.Contains(n) && !_vanished.ContainsKey(n)).ToList())
             _reported.Remove(name);
+        foreach (var name in _vanished.Keys)
+            Report(name, "gone", $"{name} is gone: patch '{_lastApplied[name].Header.Id}' stays applied for {SettleTime.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s in case the name comes back (a folder being deleted, a file being replaced)");
     }
 
     /// <summary>Reports unusable files: refusals at once, unreadable content once it has settled (and schedules the pass that sees it settle).</summary>
@@ -164,6 +198,29 @@ internal sealed class PatchDirectoryReconciler
             if (!_reported.TryGetValue(file.Name, out var last) || last != "unusable " + file.Stamp)
                 Telemetry.RuntimeTelemetry.DirectoryPatchSkipped(_folder, file.Name, file.Diagnostic + KeptOrSkipped(file.Name, null));
             Report(file.Name, "unusable " + file.Stamp, file.Diagnostic + KeptOrSkipped(file.Name, null));
+        }
+    }
+
+    /// <summary>
+    /// Lets go of names gone for the settle time (their patches are then disabled), and schedules the
+    /// pass that sees the others settle. A name that comes back within it is simply present again.
+    /// </summary>
+    private void SettleVanished()
+    {
+        long now = Environment.TickCount64;
+        foreach (var (name, since) in _vanished.ToList())
+        {
+            long settled = since + (long)SettleTime.TotalMilliseconds;
+            if (now >= settled)
+            {
+                _vanished.Remove(name);
+                _lastApplied.Remove(name);
+                _reported.Remove(name);
+            }
+            else
+            {
+                RetryAt = Math.Min(RetryAt ?? long.MaxValue, settled);
+            }
         }
     }
 
@@ -213,7 +270,8 @@ internal sealed class PatchDirectoryReconciler
                 loaded.TryAdd(simpleName, assembly);
         }
         var usable = _scan!.Patches.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        foreach (var name in _scan.Names)
+        var names = _vanished.Count == 0 ? _scan.Names : _scan.Names.Concat(_vanished.Keys).Order(PatchFileNames.Order).ToList();
+        foreach (var name in names)
         {
             PatchFile? file = usable.TryGetValue(name, out var current) && !_failed.Contains(current.Identity) ? current : null;
             if (file is null && _lastApplied.TryGetValue(name, out var previous) && !_failed.Contains(previous.Identity))

@@ -129,6 +129,57 @@ public sealed class PatchDirectoryProcessTests
     }
 
     [Fact]
+    public void AFileGoneForAMomentKeepsItsPatchWithNoUnpatchedMoment()
+    {
+        var folder = NewFolder();
+        var fix = Path.Combine(folder, "10-fix.dll");
+        Install(folder, "10-fix.dll", _app.Fix2);
+        using var served = ServedProcess.Start(folder);
+        Assert.Equal("A2:P2 E1", served.First);
+        served.WaitForAnswers("A2:P2 E1");
+
+        // Placed, not timed: the name comes back only once the runtime has scanned the folder without it
+        // (it logs that), so the old code disabled the patch here every time. An attempt counts when the
+        // name was back within the settle time with a margin, as the test measures it from the delete (an
+        // upper bound of what the runtime saw); a host that stalled the test longer played another case.
+        var margin = PatchGen.Runtime.PatchDirectory.PatchDirectoryReconciler.SettleTime - TimeSpan.FromMilliseconds(500);
+        for (int attempt = 1; ; attempt++)
+        {
+            var staged = Path.Combine(folder, ".10-fix.dll.staged");
+            File.WriteAllBytes(staged, _app.Fix2);
+            File.SetUnixFileMode(staged, (UnixFileMode)0b110_100_100);
+            int gone = Occurrences(served.StandardError, "10-fix.dll is gone: patch 'served-fix-2' stays applied");
+            int back = Occurrences(served.StandardError, "10-fix.dll is back");
+            int disabled = Occurrences(served.StandardError, "disabled 10-fix.dll");
+            int applied = Occurrences(served.StandardError, "applied 10-fix.dll");
+            long unpatched = served.Count(V1);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            File.Delete(fix);
+            served.WaitUntil(() => Occurrences(served.StandardError, "10-fix.dll is gone: patch 'served-fix-2' stays applied") > gone, "the runtime to see 10-fix.dll gone");
+            File.Move(staged, fix);
+            var away = clock.Elapsed;
+            // Back within the settle time, or (a stalled attempt) disabled and applied again.
+            served.WaitUntil(() => Occurrences(served.StandardError, "10-fix.dll is back") > back || Occurrences(served.StandardError, "applied 10-fix.dll") > applied, "the runtime to see 10-fix.dll back");
+
+            if (away < margin)
+            {
+                Assert.Equal(disabled, Occurrences(served.StandardError, "disabled 10-fix.dll"));
+                Assert.Equal(unpatched, served.Count(V1));
+                Assert.Equal(new Dictionary<string, string> { ["served-fix-2"] = "enabled" }, served.PatchStates());
+                break;
+            }
+            Assert.True(attempt < 5, $"the test never brought the name back within {margin.TotalSeconds} s of deleting it (last: {away.TotalSeconds:0.0} s)");
+            // Maybe disabled and enabled again: settle before the next attempt.
+            served.WaitUntil(() => served.PatchStates().SequenceEqual(new Dictionary<string, string> { ["served-fix-2"] = "enabled" }), "served-fix-2 enabled again");
+            served.WaitForAnswers("A2:P2 E1");
+        }
+        served.WaitForAnswers("A2:P2 E1");
+        served.AssertNeverMixed();
+        Assert.DoesNotContain("error", served.StandardError);
+    }
+
+    [Fact]
     public void AFileOrFolderOtherUsersCanWriteIsRefusedUntilItsModeIsFixed()
     {
         var folder = NewFolder();
@@ -212,6 +263,14 @@ public sealed class PatchDirectoryProcessTests
     }
 
     private static string NewFolder() => InlineAssembly.TempDirectory("patches");
+
+    private static int Occurrences(string text, string fragment)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(fragment, StringComparison.Ordinal); at >= 0; at = text.IndexOf(fragment, at + fragment.Length, StringComparison.Ordinal))
+            count++;
+        return count;
+    }
 
     /// <summary>Writes a patch file as an operator should: a temporary name the directory ignores, then one rename.</summary>
     private static void Install(string folder, string name, byte[] image)
