@@ -30,6 +30,7 @@ internal static class StaticInlining
     {
         if (method is null)
             return Any(changes, exempt);
+        BeforeRememberingForTests?.Invoke();
         var memo = MemoFor(changes, profiled);
         lock (memo)
             return Search(method, changes, exempt, memo.Answers, 0, new HashSet<MethodIdentity>(), profiled);
@@ -63,7 +64,14 @@ internal static class StaticInlining
     {
         lock (Memos)
             Memos.Clear();
+        AfterForgettingForTests?.Invoke();
     }
+
+    /// <summary>Runs in a search before it looks up (or makes) the memo it remembers answers in (tests: to place a search after an unload's forgetting).</summary>
+    internal static Action? BeforeRememberingForTests;
+
+    /// <summary>Runs after <see cref="ForgetAll"/> cleared the memos (tests).</summary>
+    internal static Action? AfterForgettingForTests;
 
     private static Memo MemoFor(ChangeSet changes, bool profiled)
     {
