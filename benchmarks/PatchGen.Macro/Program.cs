@@ -8,7 +8,7 @@ using PatchGen.Macro.Web;
 
 // The macro benchmark harness of patchable builds (docs/benchmarks.md, "Runtime"). Commands:
 //   libs   Newtonsoft.Json, Markdig, ShopService in process: plain #1, plain #2 (A/A), instrumented (+ patched)
-//   web    an ASP.NET Core app as three server processes under HTTP load: plain, plain copy (A/A), instrumented
+//   web    an ASP.NET Core app as four server processes under HTTP load: plain, plain copy (A/A), instrumented, instrumented with a patch applied
 //   jit    one process per build with the JIT's method summary and inlining events: Tier1 code, IL sizes, lost inlines, checked inlined copies (--variant: of that build)
 //   stack  recursion depth on a 1 MiB thread, plain vs instrumented, first calls and after tier-up
 //   cold   cold processes: patchgen diff of the Roslyn pair IL-only vs ReadyToRun vs a floor that only reads it, and --help

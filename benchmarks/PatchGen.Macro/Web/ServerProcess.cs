@@ -25,7 +25,7 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string name, string appDll)
+    public static ServerProcess Start(string name, string appDll, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +34,8 @@ internal sealed class ServerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(appDll)!,
         };
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[variable] = value;
         start.ArgumentList.Add(appDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
